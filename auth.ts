@@ -1,0 +1,133 @@
+import "server-only";
+import type { NextAuthOptions, Profile } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import GitHubProvider, { type GithubProfile } from "next-auth/providers/github";
+import { cookies, headers } from "next/headers";
+import { getEnv } from "@/lib/env";
+
+// Sign-in with GitHub through next-auth v4. Every GitHub URL follows the GITHUB_* settings so the
+// same build works against github.com, GitHub Enterprise Server and the bundled simulator.
+// The access token lives only in the encrypted JWT cookie (httpOnly) and is read on the server.
+
+declare module "next-auth/jwt" {
+  interface JWT {
+    accessToken?: string;
+    login?: string;
+    avatarUrl?: string;
+    scope?: string;
+  }
+}
+
+declare module "next-auth" {
+  interface Session {
+    user: { login: string; name: string | null; image: string | null };
+  }
+}
+
+/** Whether session cookies must be Secure (https deployments, Vercel). */
+function useSecureCookies(): boolean {
+  const appUrl = getEnv().appUrl;
+  if (appUrl) return appUrl.startsWith("https://");
+  return Boolean(process.env.VERCEL);
+}
+
+let options: NextAuthOptions | undefined;
+
+export function getAuthOptions(): NextAuthOptions {
+  if (options) return options;
+  const env = getEnv();
+  // next-auth v4 only reads NEXTAUTH_URL; accept the newer AUTH_URL name too.
+  if (env.appUrl && !process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = env.appUrl;
+  options = {
+    secret: env.authSecret,
+    useSecureCookies: useSecureCookies(),
+    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    pages: { signIn: "/signin", error: "/signin" },
+    providers: [
+      GitHubProvider({
+        clientId: env.githubClientId,
+        clientSecret: env.githubClientSecret,
+        authorization: {
+          url: `${env.githubServerUrl}/login/oauth/authorize`,
+          params: { scope: env.githubScope },
+        },
+        token: `${env.githubServerUrl}/login/oauth/access_token`,
+        userinfo: {
+          url: `${env.githubApiUrl}/user`,
+          // The built-in request falls back to a hard-coded api.github.com for e-mails.
+          async request({ tokens }) {
+            const response = await fetch(`${env.githubApiUrl}/user`, {
+              headers: {
+                authorization: `Bearer ${tokens.access_token}`,
+                accept: "application/vnd.github+json",
+                "user-agent": "tagwatch",
+              },
+            });
+            if (!response.ok) throw new Error(`GitHub /user answered ${response.status}`);
+            // next-auth types this as its generic Profile; GitHub's /user is a GithubProfile.
+            return (await response.json()) as GithubProfile & Profile;
+          },
+        },
+        profile(profile: GithubProfile) {
+          return {
+            id: String(profile.id),
+            name: profile.name ?? profile.login,
+            email: profile.email,
+            image: profile.avatar_url,
+          };
+        },
+      }),
+    ],
+    callbacks: {
+      jwt({ token, account, profile }) {
+        if (account?.access_token) {
+          token.accessToken = account.access_token;
+          token.scope = account.scope;
+        }
+        const githubProfile = profile as GithubProfile | undefined;
+        if (githubProfile?.login) {
+          token.login = githubProfile.login;
+          token.avatarUrl = githubProfile.avatar_url;
+          token.name = githubProfile.name ?? githubProfile.login;
+        }
+        return token;
+      },
+      session({ session, token }) {
+        // Deliberately no access token here: the session JSON reaches the browser.
+        session.user = {
+          login: token.login ?? "",
+          name: token.name ?? null,
+          image: token.avatarUrl ?? null,
+        };
+        return session;
+      },
+    },
+  };
+  return options;
+}
+
+export type Viewer = {
+  login: string;
+  name: string | null;
+  avatarUrl: string;
+  /** Server-only: never pass this to a client component or a response. */
+  accessToken: string;
+  scope: string | null;
+};
+
+/** The signed-in user of the current request, read from the encrypted session cookie; null when signed out. */
+export async function getViewer(): Promise<Viewer | null> {
+  const token = await getToken({
+    req: { cookies: await cookies(), headers: await headers() } as never,
+    secret: getEnv().authSecret,
+    secureCookie: useSecureCookies(),
+  });
+  if (!token?.accessToken || !token.login) return null;
+  return {
+    login: token.login,
+    name: token.name ?? null,
+    avatarUrl: token.avatarUrl ?? "",
+    accessToken: token.accessToken,
+    scope: token.scope ?? null,
+  };
+}

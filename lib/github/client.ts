@@ -1,0 +1,227 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { GraphqlResponseError, graphql } from "@octokit/graphql";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import { withRetries } from "./retry";
+
+// The only place that talks to GitHub. Reads are retried on 5xx and timeouts; writes never are.
+
+/** A GraphQL operation's types: its result and its variables. */
+export type Operation = { data: unknown; variables: Record<string, unknown> };
+
+export type GraphQLProblem = { type?: string; message: string; path?: (string | number)[] };
+
+export type QueryResult<Data> = {
+  data: Data;
+  /** Errors GitHub sent next to (partial) data, e.g. NOT_FOUND for a hidden repository. */
+  problems: GraphQLProblem[];
+};
+
+export type RestResult<T> = { status: number; data: T; headers: Headers };
+
+export type RestOptions = {
+  body?: unknown;
+  /** Never set for writes: a duplicate dispatch is worse than an error. */
+  retry?: boolean;
+};
+
+export type GitHubClient = {
+  /** A stable, non-reversible key for this token (cache keys; never the token itself). */
+  readonly tokenKey: string;
+  query<Op extends Operation>(query: string, variables: Op["variables"]): Promise<QueryResult<Op["data"]>>;
+  rest<T>(method: "GET" | "POST", path: string, options?: RestOptions): Promise<RestResult<T>>;
+  /** Fetches a release asset's text (checksums manifests); null when it cannot be read. */
+  download(url: string): Promise<string | null>;
+};
+
+export type ClientOptions = {
+  timeoutMs?: number;
+  retryBaseDelayMs?: number;
+  fetch?: typeof fetch;
+};
+
+const RETRYABLE_STATUS = new Set([502, 503, 504]);
+const USER_AGENT = "tagwatch";
+
+/** A fingerprint of a token, safe to use in cache keys and logs. */
+export function tokenKeyOf(token: string): string {
+  return createHash("sha256").update(token).digest("hex").slice(0, 20);
+}
+
+class HttpFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly headers: Headers,
+    readonly body: unknown,
+  ) {
+    super(`GitHub answered HTTP ${status}`);
+  }
+}
+
+function isTimeout(error: unknown): boolean {
+  return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
+}
+
+function isRetryable(error: unknown): boolean {
+  if (isTimeout(error)) return true;
+  if (error instanceof HttpFailure) return RETRYABLE_STATUS.has(error.status);
+  const status = (error as { status?: unknown } | null)?.status;
+  if (typeof status === "number") return RETRYABLE_STATUS.has(status);
+  // fetch() network failures (connection refused, reset) are TypeErrors.
+  return error instanceof TypeError;
+}
+
+function headerOf(headers: Headers | Record<string, unknown> | undefined, name: string): string | null {
+  if (!headers) return null;
+  if (headers instanceof Headers) return headers.get(name);
+  const value = headers[name];
+  return value === undefined || value === null ? null : String(value);
+}
+
+/** When GitHub says the limit resets: retry-after wins, then x-ratelimit-reset, else a minute. */
+export function rateLimitResetAt(
+  headers: Headers | Record<string, unknown> | undefined,
+  now = Date.now(),
+): Date {
+  const retryAfter = Number(headerOf(headers, "retry-after"));
+  if (Number.isFinite(retryAfter) && retryAfter > 0) return new Date(now + retryAfter * 1000);
+  const reset = Number(headerOf(headers, "x-ratelimit-reset"));
+  if (Number.isFinite(reset) && reset > 0) return new Date(reset * 1000);
+  return new Date(now + 60_000);
+}
+
+function rateLimited(headers: Headers | Record<string, unknown> | undefined): AppError {
+  const resetAt = rateLimitResetAt(headers);
+  return new AppError(
+    "rate-limited",
+    `GitHub's API rate limit is used up until ${resetAt.toISOString().slice(11, 16)} UTC. tagwatch shows what it has until then.`,
+    { resetAt },
+  );
+}
+
+function unavailable(error: unknown): AppError {
+  const detail = error instanceof HttpFailure ? ` (HTTP ${error.status})` : isTimeout(error) ? " (timed out)" : "";
+  return new AppError(
+    "github-unavailable",
+    `GitHub did not answer${detail}. It may be having trouble; try again in a minute.`,
+    { cause: error },
+  );
+}
+
+function isRateLimitStatus(status: number, headers: Headers | Record<string, unknown> | undefined): boolean {
+  if (status === 429) return true;
+  return status === 403 && (headerOf(headers, "x-ratelimit-remaining") === "0" || headerOf(headers, "retry-after") !== null);
+}
+
+function fromHttpFailure(error: HttpFailure): AppError {
+  if (isRateLimitStatus(error.status, error.headers)) return rateLimited(error.headers);
+  if (RETRYABLE_STATUS.has(error.status)) return unavailable(error);
+  const message = (error.body as { message?: unknown } | null)?.message;
+  const text = typeof message === "string" ? message : `GitHub answered HTTP ${error.status}.`;
+  switch (error.status) {
+    case 401:
+      return new AppError("unauthenticated", "Your GitHub sign-in has expired. Sign in again.");
+    case 403:
+      return new AppError("forbidden", text);
+    case 404:
+      return new AppError("not-found", text);
+    case 409:
+      return new AppError("conflict", text);
+    case 400:
+    case 422:
+      return new AppError("unprocessable", text);
+    default:
+      return new AppError("github-error", text, { cause: error });
+  }
+}
+
+/** A GitHub client acting as the owner of `token`. */
+export function createGitHubClient(token: string, options: ClientOptions = {}): GitHubClient {
+  const env = getEnv();
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const doFetch = options.fetch ?? fetch;
+  const retry = { retries: 2, baseDelayMs: options.retryBaseDelayMs ?? 250, shouldRetry: isRetryable };
+  const gql = graphql.defaults({
+    url: env.githubGraphqlUrl,
+    headers: { authorization: `bearer ${token}`, "user-agent": USER_AGENT },
+    request: { fetch: doFetch },
+  });
+
+  async function query<Op extends Operation>(text: string, variables: Op["variables"]) {
+    try {
+      const data = await withRetries(
+        () => gql<Op["data"]>(text, { ...variables, request: { signal: AbortSignal.timeout(timeoutMs) } }),
+        retry,
+      );
+      return { data, problems: [] };
+    } catch (error) {
+      if (error instanceof GraphqlResponseError) {
+        const problems = (error.errors ?? []) as GraphQLProblem[];
+        if (problems.some((problem) => problem.type === "RATE_LIMITED")) throw rateLimited(error.headers);
+        if (error.data) return { data: error.data as Op["data"], problems };
+        throw new AppError("github-error", problems[0]?.message ?? "GitHub rejected the query.", { cause: error });
+      }
+      const status = (error as { status?: unknown }).status;
+      if (typeof status === "number") {
+        const response = (error as { response?: { headers?: Record<string, unknown>; data?: unknown } }).response;
+        const headers = new Headers(
+          Object.entries(response?.headers ?? {}).map(([key, value]) => [key, String(value)]),
+        );
+        throw fromHttpFailure(new HttpFailure(status, headers, response?.data));
+      }
+      if (isRetryable(error)) throw unavailable(error);
+      throw error;
+    }
+  }
+
+  async function rest<T>(method: "GET" | "POST", path: string, restOptions: RestOptions = {}) {
+    const send = async (): Promise<RestResult<T>> => {
+      const response = await doFetch(`${env.githubApiUrl}${path}`, {
+        method,
+        headers: {
+          accept: "application/vnd.github+json",
+          authorization: `Bearer ${token}`,
+          "x-github-api-version": "2022-11-28",
+          "user-agent": USER_AGENT,
+          ...(restOptions.body === undefined ? {} : { "content-type": "application/json" }),
+        },
+        body: restOptions.body === undefined ? undefined : JSON.stringify(restOptions.body),
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const text = await response.text();
+      let data: unknown = null;
+      if (text) {
+        try {
+          data = JSON.parse(text);
+        } catch {
+          data = { message: text.slice(0, 200) };
+        }
+      }
+      if (!response.ok) throw new HttpFailure(response.status, response.headers, data);
+      return { status: response.status, data: data as T, headers: response.headers };
+    };
+    const shouldRetry = restOptions.retry ?? method === "GET";
+    try {
+      return shouldRetry ? await withRetries(send, retry) : await send();
+    } catch (error) {
+      if (error instanceof HttpFailure) throw fromHttpFailure(error);
+      if (isRetryable(error)) throw unavailable(error);
+      throw error;
+    }
+  }
+
+  async function download(url: string): Promise<string | null> {
+    try {
+      const response = await doFetch(url, {
+        headers: { authorization: `Bearer ${token}`, accept: "application/octet-stream", "user-agent": USER_AGENT },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      return response.ok ? await response.text() : null;
+    } catch {
+      return null;
+    }
+  }
+
+  return { tokenKey: tokenKeyOf(token), query, rest, download };
+}

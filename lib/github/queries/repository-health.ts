@@ -1,0 +1,280 @@
+import type {
+  GitActor,
+  Permission,
+  ReleaseInfo,
+  RunConclusion,
+  RunStatus,
+  TagInfo,
+  WorkflowFile,
+  WorkflowRunInfo,
+} from "@/lib/health/types";
+
+// One round trip for a repository page: tags (peeled through annotated tags, up to two levels),
+// each tag commit's check suites with their workflow runs and workflow files, recent releases
+// with assets, the viewer's permission and tagwatch's own config file.
+
+export const TAGS_PER_PAGE = 25;
+const COMMIT_FIELDS = /* GraphQL */ `
+  fragment WorkflowTree on Tree {
+    entries { name path object { ... on Blob { text } } }
+  }
+  fragment TagCommit on Commit {
+    oid
+    committedDate
+    url
+    author { name email user { login } }
+    committer { name email user { login } }
+    workflowFiles: file(path: ".github/workflows") { object { ...WorkflowTree } }
+    checkSuites(first: 20) {
+      nodes {
+        status
+        conclusion
+        createdAt
+        branch { name }
+        workflowRun {
+          databaseId
+          runNumber
+          event
+          url
+          createdAt
+          workflow { databaseId name }
+          file { path }
+        }
+      }
+    }
+  }
+`;
+
+export const REPOSITORY_HEALTH_QUERY = /* GraphQL */ `
+  query RepositoryHealth($owner: String!, $name: String!, $tagCount: Int!, $tagCursor: String) {
+    repository(owner: $owner, name: $name) {
+      name
+      owner { login }
+      url
+      isPrivate
+      isArchived
+      viewerPermission
+      defaultBranchRef { name }
+      tagwatchConfig: object(expression: "HEAD:.github/tagwatch.yml") { ... on Blob { text } }
+      headWorkflows: object(expression: "HEAD:.github/workflows") { ...WorkflowTree }
+      refs(
+        refPrefix: "refs/tags/"
+        first: $tagCount
+        after: $tagCursor
+        orderBy: { field: TAG_COMMIT_DATE, direction: DESC }
+      ) {
+        totalCount
+        pageInfo { hasNextPage endCursor }
+        nodes {
+          name
+          target {
+            __typename
+            ... on Commit { ...TagCommit }
+            ... on Tag {
+              tagger { name email date user { login } }
+              target {
+                __typename
+                ... on Commit { ...TagCommit }
+                ... on Tag { target { __typename ... on Commit { ...TagCommit } } }
+              }
+            }
+          }
+        }
+      }
+      releases(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) {
+        nodes {
+          name
+          tagName
+          isDraft
+          isPrerelease
+          isLatest
+          createdAt
+          publishedAt
+          url
+          author { login }
+          tagCommit { oid }
+          releaseAssets(first: 100) {
+            totalCount
+            nodes { name size downloadCount contentType downloadUrl }
+          }
+        }
+      }
+    }
+  }
+  ${COMMIT_FIELDS}
+`;
+
+type ActorNode = { name: string | null; email: string | null; user: { login: string } | null } | null;
+type TreeNode = { entries: { name: string; path: string; object: { text?: string | null } | null }[] | null };
+
+type CommitNode = {
+  __typename: "Commit";
+  oid: string;
+  committedDate: string;
+  url: string;
+  author: ActorNode;
+  committer: ActorNode;
+  workflowFiles: { object: Partial<TreeNode> | null } | null;
+  checkSuites: {
+    nodes: ({
+      status: string;
+      conclusion: string | null;
+      createdAt: string;
+      branch: { name: string } | null;
+      workflowRun: {
+        databaseId: number | null;
+        runNumber: number;
+        event: string;
+        url: string;
+        createdAt: string;
+        workflow: { databaseId: number | null; name: string };
+        file: { path: string } | null;
+      } | null;
+    } | null)[] | null;
+  } | null;
+};
+
+type TagNode = {
+  __typename: "Tag";
+  tagger?: (ActorNode & { date: string | null }) | null;
+  target: CommitNode | TagNode | { __typename: "Tree" | "Blob" };
+};
+
+type GitObjectNode = CommitNode | TagNode | { __typename: "Tree" | "Blob" };
+
+export type ReleaseNode = {
+  name: string | null;
+  tagName: string;
+  isDraft: boolean;
+  isPrerelease: boolean;
+  isLatest: boolean;
+  createdAt: string;
+  publishedAt: string | null;
+  url: string;
+  author: { login: string } | null;
+  tagCommit: { oid: string } | null;
+  releaseAssets: {
+    totalCount: number;
+    nodes: ({ name: string; size: number; downloadCount: number; contentType: string; downloadUrl: string } | null)[] | null;
+  };
+};
+
+export type RepositoryHealthOperation = {
+  data: {
+    repository: {
+      name: string;
+      owner: { login: string };
+      url: string;
+      isPrivate: boolean;
+      isArchived: boolean;
+      viewerPermission: Permission | null;
+      defaultBranchRef: { name: string } | null;
+      tagwatchConfig: { text?: string | null } | null;
+      headWorkflows: Partial<TreeNode> | null;
+      refs: {
+        totalCount: number;
+        pageInfo: { hasNextPage: boolean; endCursor: string | null };
+        nodes: ({ name: string; target: GitObjectNode | null } | null)[] | null;
+      } | null;
+      releases: { nodes: (ReleaseNode | null)[] | null };
+    } | null;
+  };
+  variables: { owner: string; name: string; tagCount: number; tagCursor: string | null };
+};
+
+export type RepositoryData = NonNullable<RepositoryHealthOperation["data"]["repository"]>;
+
+function present<T>(value: T | null | undefined): value is T {
+  return value !== null && value !== undefined;
+}
+
+function toActor(node: ActorNode | undefined): GitActor | null {
+  if (!node) return null;
+  return { name: node.name, email: node.email, login: node.user?.login ?? null };
+}
+
+/** Workflow files of a `.github/workflows` tree; YAML files only. */
+export function toWorkflowFiles(tree: Partial<TreeNode> | null | undefined): WorkflowFile[] {
+  return (tree?.entries ?? [])
+    .filter((entry) => /\.ya?ml$/i.test(entry.name) && typeof entry.object?.text === "string")
+    .map((entry) => ({ path: entry.path, text: entry.object?.text ?? "" }));
+}
+
+function toRun(
+  suite: NonNullable<NonNullable<NonNullable<CommitNode["checkSuites"]>["nodes"]>[number]>,
+): WorkflowRunInfo | null {
+  const run = suite.workflowRun;
+  if (!run?.databaseId) return null;
+  return {
+    id: run.databaseId,
+    runNumber: run.runNumber,
+    workflowId: run.workflow.databaseId ?? 0,
+    workflowName: run.workflow.name,
+    workflowPath: run.file?.path ?? "",
+    event: run.event,
+    status: suite.status.toLowerCase() as RunStatus,
+    conclusion: (suite.conclusion?.toLowerCase() ?? null) as RunConclusion | null,
+    branch: suite.branch?.name ?? null,
+    url: run.url,
+    createdAt: run.createdAt,
+  };
+}
+
+/** Peels a ref's target down to its commit, keeping the outermost tag's tagger. */
+function peel(target: GitObjectNode | null): { commit: CommitNode; tag: TagNode | null } | null {
+  let outer: TagNode | null = null;
+  let current: GitObjectNode | null = target;
+  for (let depth = 0; current && depth < 4; depth++) {
+    if (current.__typename === "Commit") return { commit: current as CommitNode, tag: outer };
+    if (current.__typename !== "Tag") return null;
+    const tag = current as TagNode;
+    outer ??= tag;
+    current = tag.target;
+  }
+  return null;
+}
+
+/** Reshapes the tags of the query into app types; tags pointing at trees or blobs are skipped. */
+export function toTags(repository: RepositoryData): TagInfo[] {
+  return (repository.refs?.nodes ?? []).filter(present).flatMap((ref) => {
+    const peeled = peel(ref.target);
+    if (!peeled) return [];
+    const { commit, tag } = peeled;
+    const tagInfo: TagInfo = {
+      name: ref.name,
+      commitOid: commit.oid,
+      commitUrl: commit.url,
+      commitDate: commit.committedDate,
+      annotated: tag !== null,
+      tagger: toActor(tag?.tagger),
+      taggedAt: tag?.tagger?.date ?? null,
+      commitAuthor: toActor(commit.author),
+      commitCommitter: toActor(commit.committer),
+      runs: (commit.checkSuites?.nodes ?? []).filter(present).map(toRun).filter(present),
+      workflowFiles: commit.workflowFiles ? toWorkflowFiles(commit.workflowFiles.object) : [],
+    };
+    return [tagInfo];
+  });
+}
+
+/** Reshapes a release node into the app's release type. */
+export function toRelease(node: ReleaseNode): ReleaseInfo {
+  return {
+    name: node.name,
+    tagName: node.tagName,
+    url: node.url,
+    isDraft: node.isDraft,
+    isPrerelease: node.isPrerelease,
+    isLatest: node.isLatest,
+    createdAt: node.createdAt,
+    publishedAt: node.publishedAt,
+    author: node.author?.login ?? null,
+    tagCommitOid: node.tagCommit?.oid ?? null,
+    assets: (node.releaseAssets.nodes ?? []).filter(present),
+    assetCount: node.releaseAssets.totalCount,
+  };
+}
+
+export function toReleases(repository: RepositoryData): ReleaseInfo[] {
+  return (repository.releases.nodes ?? []).filter(present).map(toRelease);
+}

@@ -1,0 +1,47 @@
+import { AppError } from "./errors";
+
+// GitHub's naming rules, checked before anything user-supplied reaches a GitHub URL or query.
+
+const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
+
+export function isValidOwner(owner: string): boolean {
+  return OWNER.test(owner);
+}
+
+export function isValidRepositoryName(name: string): boolean {
+  return REPOSITORY.test(name) && name !== "." && name !== "..";
+}
+
+/** git check-ref-format's rules for a tag name (without refs/tags/). */
+export function isValidTagName(tag: string): boolean {
+  if (tag.length === 0 || tag.length > 250) return false;
+  if (tag === "@" || tag.startsWith("-") || tag.startsWith("/") || tag.endsWith("/")) return false;
+  if (tag.endsWith(".") || tag.endsWith(".lock") || tag.includes("..") || tag.includes("@{") || tag.includes("//")) {
+    return false;
+  }
+  if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(tag)) return false;
+  return tag.split("/").every((part) => part.length > 0 && !part.startsWith("."));
+}
+
+/** Throws a 400 AppError unless owner and repository are names GitHub allows. */
+export function assertRepositoryName(owner: string, repo: string): void {
+  if (!isValidOwner(owner)) {
+    throw new AppError(
+      "invalid-input",
+      `"${owner.slice(0, 60)}" is not a valid GitHub user or organisation name.`,
+    );
+  }
+  if (!isValidRepositoryName(repo)) {
+    throw new AppError("invalid-input", `"${repo.slice(0, 120)}" is not a valid GitHub repository name.`);
+  }
+}
+
+/** Decodes a route segment; malformed percent-encoding is a 400, not a crash. */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new AppError("invalid-input", "The address contains malformed percent-encoding.");
+  }
+}

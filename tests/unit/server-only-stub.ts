@@ -1,0 +1,2 @@
+// server-only throws outside a React Server environment; unit tests run modules directly.
+export {};

@@ -1,0 +1,19 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: {
+      "@": root,
+      // server-only throws outside React Server Components; unit tests import modules directly.
+      "server-only": `${root}tests/unit/server-only-stub.ts`,
+    },
+  },
+  test: {
+    include: ["tests/unit/**/*.test.ts", "simulator/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 20_000,
+  },
+});
