@@ -92,7 +92,11 @@ function toTagJson(tag: TagHealth): TagJson {
       prerelease: release.isPrerelease,
       publishedAt: release.publishedAt,
       author: release.author,
-      assets: release.assets.map(({ name, size, downloadCount }) => ({ name, size, downloadCount })),
+      assets: release.assets.map(({ name, size, downloadCount }) => ({
+        name,
+        size,
+        downloadCount,
+      })),
     },
     runs: tag.runs.map((run) => ({
       id: run.id,

@@ -11,7 +11,13 @@ export type GitActor = {
   login: string | null;
 };
 
-export type RunStatus = "queued" | "in_progress" | "completed" | "waiting" | "pending" | "requested";
+export type RunStatus =
+  | "queued"
+  | "in_progress"
+  | "completed"
+  | "waiting"
+  | "pending"
+  | "requested";
 
 export type RunConclusion =
   | "success"
@@ -154,7 +160,11 @@ export type Cause =
   | "github-token-release"
   | "unknown";
 
-export type FindingCode = Exclude<TagStatus, "healthy"> | "prerelease" | "tag-deleted" | "outside-window";
+export type FindingCode =
+  | Exclude<TagStatus, "healthy">
+  | "prerelease"
+  | "tag-deleted"
+  | "outside-window";
 
 export type Finding = {
   code: FindingCode;

@@ -1,0 +1,93 @@
+import { dispatchCommand, rerunCommand } from "./commands";
+import type { HealthContext } from "./context";
+import { findWorkflow } from "./release-workflow";
+import { isRerunnable, isRunFailed } from "./runs";
+import type { ReleaseWorkflowRef, TagAction, TagInfo, TagStatus, WorkflowRunInfo } from "./types";
+
+const WRITE_PERMISSIONS = new Set(["ADMIN", "MAINTAIN", "WRITE"]);
+const ACTIONABLE = new Set<TagStatus>([
+  "not-triggered",
+  "run-failed",
+  "missing-release",
+  "missing-assets",
+]);
+
+function accessBlocker(context: HealthContext, doing: string): string | null {
+  const { snapshot, repository } = context;
+  if (snapshot.isArchived) return `${repository} is archived: nothing can be dispatched or re-run.`;
+  const permission = snapshot.viewerPermission;
+  if (permission === null)
+    return `tagwatch could not tell your access to ${repository}; ${doing} needs write access.`;
+  if (!WRITE_PERMISSIONS.has(permission)) {
+    return `You have ${permission.toLowerCase()} access to ${repository}; ${doing} needs write access.`;
+  }
+  return null;
+}
+
+function stateBlocker(workflow: ReleaseWorkflowRef): string | null {
+  if (workflow.state === null || workflow.state === "active") return null;
+  return `${workflow.file} is disabled (${workflow.state}): enable it in the repository's Actions tab first.`;
+}
+
+function dispatchAction(
+  tag: TagInfo,
+  workflow: ReleaseWorkflowRef,
+  context: HealthContext,
+): TagAction {
+  const atTag = context.workflowsAt(tag).find((candidate) => candidate.path === workflow.path);
+  const triggerBlocker = workflow.hasDispatchTrigger
+    ? null
+    : atTag
+      ? `${workflow.file} at ${tag.name} has no workflow_dispatch trigger; add it under on: (a dispatched run uses the file as it is at the tag, so the change helps tags pushed after it).`
+      : `${workflow.file} does not exist at ${tag.name}, and a dispatched run uses the workflow file as it is at the tag.`;
+  const reason = accessBlocker(context, "dispatching") ?? stateBlocker(workflow) ?? triggerBlocker;
+  const yamlToAdd = workflow.hasDispatchTrigger
+    ? null
+    : (findWorkflow(tag, context, workflow.path)?.dispatchYaml ?? "  workflow_dispatch:");
+  return {
+    kind: "dispatch",
+    workflow,
+    ref: tag.name,
+    available: reason === null,
+    reason,
+    yamlToAdd,
+    command: dispatchCommand(workflow.file, tag.name, context.repository),
+  };
+}
+
+function rerunAction(
+  run: WorkflowRunInfo,
+  workflow: ReleaseWorkflowRef | null,
+  context: HealthContext,
+): TagAction {
+  const reason = accessBlocker(context, "re-running") ?? (workflow ? stateBlocker(workflow) : null);
+  return {
+    kind: "rerun",
+    runId: run.id,
+    runUrl: run.url,
+    available: reason === null,
+    reason,
+    command: rerunCommand(run.id, context.repository),
+  };
+}
+
+/** What the dashboard offers for a tag: re-run a recent failed run, else dispatch the release workflow. */
+export function getTagAction(
+  tag: TagInfo,
+  status: TagStatus,
+  runs: WorkflowRunInfo[],
+  workflow: ReleaseWorkflowRef | null,
+  context: HealthContext,
+): TagAction | null {
+  if (!ACTIONABLE.has(status)) return null;
+  const newest = runs[0];
+  if (
+    status === "run-failed" &&
+    newest &&
+    isRunFailed(newest) &&
+    isRerunnable(newest, context.now)
+  ) {
+    return rerunAction(newest, workflow, context);
+  }
+  return workflow ? dispatchAction(tag, workflow, context) : null;
+}

@@ -1,0 +1,149 @@
+import { getCompleteReleases } from "./expected-assets";
+import { getReleaseRuns } from "./runs";
+import type {
+  ReleaseInfo,
+  ReleaseWorkflowRef,
+  RepositorySnapshot,
+  TagInfo,
+  WorkflowInfo,
+  WorkflowRunInfo,
+} from "./types";
+import { normalizeWorkflowPath, type ParsedWorkflow, parseWorkflow } from "./workflows";
+
+/** What every tag's judgement needs, computed once per repository. */
+export type HealthContext = {
+  snapshot: RepositorySnapshot;
+  /** "owner/name" */
+  repository: string;
+  now: Date;
+  globs: string[] | null;
+  headWorkflows: ParsedWorkflow[];
+  /** No workflow anywhere runs on tags or releases: tags are judged by their releases alone. */
+  judgeByReleasesOnly: boolean;
+  completeReleases: ReleaseInfo[];
+  releaseRuns: Map<string, WorkflowRunInfo[]>;
+  /** Tags without a release run whose dates put them in one push of four or more, by tag name. */
+  clusters: Map<string, string[]>;
+  workflowsAt: (tag: TagInfo) => ParsedWorkflow[];
+  releaseFor: (tagName: string) => ReleaseInfo | null;
+  restWorkflow: (path: string) => WorkflowInfo | null;
+};
+
+const CLUSTER_GAP_MS = 2 * 60 * 1000;
+const CLUSTER_MIN_SIZE = 4;
+
+/** The date a tag was made: taggedAt for annotated tags, else its commit's date. */
+export function getTagDate(tag: TagInfo): string {
+  return tag.taggedAt ?? tag.commitDate;
+}
+
+/** Groups tags without a release run whose dates lie within two minutes of the next: one push, probably. */
+export function getTagClusters(
+  tags: TagInfo[],
+  releaseRuns: Map<string, WorkflowRunInfo[]>,
+): Map<string, string[]> {
+  const candidates = tags
+    .filter((tag) => (releaseRuns.get(tag.name) ?? []).length === 0)
+    .map((tag) => ({ name: tag.name, time: Date.parse(getTagDate(tag)) }))
+    .filter((candidate) => !Number.isNaN(candidate.time))
+    .sort((a, b) => a.time - b.time);
+  const clusters = new Map<string, string[]>();
+  let group: typeof candidates = [];
+  const close = () => {
+    if (group.length >= CLUSTER_MIN_SIZE) {
+      const names = group.map((member) => member.name);
+      for (const name of names) clusters.set(name, names);
+    }
+  };
+  for (const candidate of candidates) {
+    const last = group.at(-1);
+    if (last && candidate.time - last.time > CLUSTER_GAP_MS) {
+      close();
+      group = [];
+    }
+    group.push(candidate);
+  }
+  close();
+  return clusters;
+}
+
+function pickRelease(releases: ReleaseInfo[]): ReleaseInfo | null {
+  // Several releases for one tag: a published one beats a leftover draft; then the newest.
+  const sorted = [...releases].sort(
+    (a, b) =>
+      Number(a.isDraft) - Number(b.isDraft) || Date.parse(b.createdAt) - Date.parse(a.createdAt),
+  );
+  return sorted[0] ?? null;
+}
+
+/** Builds the per-repository context tags are judged in. */
+export function createHealthContext(
+  snapshot: RepositorySnapshot,
+  now: Date,
+  globs: string[] | null,
+): HealthContext {
+  const headWorkflows = snapshot.headWorkflowFiles.map(parseWorkflow);
+  const tagWorkflows = new Map<string, ParsedWorkflow[]>();
+  for (const tag of snapshot.tags) {
+    if (tag.workflowFiles) tagWorkflows.set(tag.name, tag.workflowFiles.map(parseWorkflow));
+  }
+  const workflowsAt = (tag: TagInfo) => tagWorkflows.get(tag.name) ?? headWorkflows;
+
+  const releasePaths = new Set<string>();
+  for (const workflow of [...headWorkflows, ...[...tagWorkflows.values()].flat()]) {
+    if (workflow.isRelease) releasePaths.add(workflow.path);
+  }
+  // Without any workflow file to read, fall back on names so runs can still be told apart.
+  const noFiles = headWorkflows.length === 0 && tagWorkflows.size === 0;
+  for (const workflow of snapshot.workflows ?? []) {
+    if (noFiles && /release/i.test(`${workflow.name} ${workflow.path}`)) {
+      releasePaths.add(normalizeWorkflowPath(workflow.path));
+    }
+  }
+
+  const releaseRuns = new Map<string, WorkflowRunInfo[]>();
+  for (const tag of snapshot.tags) releaseRuns.set(tag.name, getReleaseRuns(tag, releasePaths));
+
+  const releasesByTag = new Map<string, ReleaseInfo[]>();
+  for (const release of snapshot.releases) {
+    releasesByTag.set(release.tagName, [...(releasesByTag.get(release.tagName) ?? []), release]);
+  }
+  const restByPath = new Map<string, WorkflowInfo>();
+  for (const workflow of snapshot.workflows ?? []) {
+    restByPath.set(normalizeWorkflowPath(workflow.path), workflow);
+  }
+
+  return {
+    snapshot,
+    repository: `${snapshot.owner}/${snapshot.name}`,
+    now,
+    globs,
+    headWorkflows,
+    judgeByReleasesOnly: releasePaths.size === 0,
+    completeReleases: getCompleteReleases(snapshot.releases),
+    releaseRuns,
+    clusters: getTagClusters(snapshot.tags, releaseRuns),
+    workflowsAt,
+    releaseFor: (tagName) => pickRelease(releasesByTag.get(tagName) ?? []),
+    restWorkflow: (path) => restByPath.get(normalizeWorkflowPath(path)) ?? null,
+  };
+}
+
+/** Describes a workflow for a tag: its REST id and state, and whether the file at the tag can be dispatched. */
+export function toWorkflowRef(
+  workflow: ParsedWorkflow,
+  tag: TagInfo,
+  context: HealthContext,
+  runWorkflowId?: number,
+): ReleaseWorkflowRef {
+  const rest = context.restWorkflow(workflow.path);
+  const atTag = context.workflowsAt(tag).find((candidate) => candidate.path === workflow.path);
+  return {
+    path: workflow.path,
+    file: workflow.file,
+    name: rest?.name ?? workflow.name,
+    id: rest?.id ?? runWorkflowId ?? null,
+    state: rest?.state ?? null,
+    hasDispatchTrigger: atTag?.dispatch ?? false,
+  };
+}
