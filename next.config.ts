@@ -30,7 +30,9 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    // Badges set their own, stricter headers (an SVG needs no scripts at all); Next would let
+    // these override them.
+    return [{ source: "/:path((?!api/badge/).*)", headers: securityHeaders }];
   },
 };
 

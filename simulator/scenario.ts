@@ -1,0 +1,284 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { parse } from "yaml";
+import { z } from "zod";
+import { type HistoryOutcome, nodeId, type ReleaseBehaviour, type Repo, World } from "./world";
+
+// A scenario is a YAML file (simulator/scenarios/<name>.yaml, format in simulator/README.md):
+// users, organisations, an OAuth app and repositories with their files and a history of pushes
+// and releases. Loading it replays the history through World's rules.
+
+const BINARIES = [
+  "{repo}_{version}_linux_amd64.tar.gz",
+  "{repo}_{version}_linux_arm64.tar.gz",
+  "{repo}_{version}_darwin_amd64.tar.gz",
+  "{repo}_{version}_darwin_arm64.tar.gz",
+  "{repo}_{version}_windows_amd64.zip",
+  "{repo}_{version}_windows_arm64.zip",
+];
+
+const permission = z.enum(["ADMIN", "MAINTAIN", "WRITE", "TRIAGE", "READ"]);
+const conclusion = z.enum([
+  "success",
+  "failure",
+  "cancelled",
+  "timed_out",
+  "startup_failure",
+  "action_required",
+  "neutral",
+  "skipped",
+  "stale",
+]);
+const outcome = z.union([
+  z.enum(["queued", "in_progress"]),
+  conclusion,
+  z.object({
+    status: z.enum(["queued", "in_progress", "completed"]).optional(),
+    conclusion: conclusion.optional(),
+    draft: z.boolean().optional(),
+    skipUploads: z.array(z.string()).optional(),
+    extraAssets: z.array(z.string()).optional(),
+  }),
+]);
+
+const historyEntry = z.object({
+  daysAgo: z.number(),
+  by: z.string().optional(),
+  withGithubToken: z.boolean().default(false),
+  commit: z.string().optional(),
+  files: z.record(z.string(), z.string().nullable()).optional(),
+  tags: z.array(z.string()).optional(),
+  annotated: z.boolean().default(true),
+  tagMessage: z.string().optional(),
+  outcomes: z.record(z.string(), outcome).optional(),
+  release: z
+    .object({ tag: z.string(), draft: z.boolean().optional(), prerelease: z.boolean().optional() })
+    .optional(),
+  workflowState: z.object({ file: z.string(), state: z.string() }).optional(),
+});
+
+const releaseBehaviour = z.object({
+  assets: z.union([z.literal("binaries"), z.array(z.string())]).default("binaries"),
+  checksums: z.string().nullable().default(null),
+  draft: z.boolean().default(false),
+  prerelease: z.union([z.boolean(), z.literal("auto")]).default("auto"),
+  createRelease: z.boolean().default(true),
+});
+
+const repository = z.object({
+  owner: z.string(),
+  name: z.string(),
+  description: z.string().default(""),
+  private: z.boolean().default(false),
+  archived: z.boolean().default(false),
+  defaultBranch: z.string().default("main"),
+  createdDaysAgo: z.number().optional(),
+  collaborators: z.record(z.string(), permission).default({}),
+  workflows: z
+    .record(
+      z.string(),
+      z.object({
+        state: z.string().default("active"),
+        release: releaseBehaviour.nullable().default(null),
+      }),
+    )
+    .default({}),
+  files: z.record(z.string(), z.string()).default({}),
+  history: z.array(historyEntry).default([]),
+});
+
+export const scenarioSchema = z.object({
+  description: z.string().optional(),
+  oauthApps: z
+    .array(z.object({ clientId: z.string(), clientSecret: z.string(), name: z.string() }))
+    .default([]),
+  users: z.array(
+    z.object({
+      login: z.string(),
+      name: z.string(),
+      email: z.string().optional(),
+      tokens: z.array(z.string()).default([]),
+      hidden: z.boolean().default(false),
+    }),
+  ),
+  organizations: z
+    .array(
+      z.object({
+        login: z.string(),
+        name: z.string(),
+        members: z.record(z.string(), z.enum(["admin", "member"])).default({}),
+      }),
+    )
+    .default([]),
+  /** Free-form: a place for YAML anchors (shared workflow files). */
+  templates: z.unknown().optional(),
+  repositories: z.array(repository).default([]),
+});
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+const DAY = 86_400_000;
+
+export function scenarioPath(name: string): string {
+  if (name.endsWith(".yaml") || name.endsWith(".yml") || name.includes("/"))
+    return path.resolve(name);
+  return path.join(__dirname, "scenarios", `${name}.yaml`);
+}
+
+/** Reads and validates a scenario by name (`demo`) or path. */
+export function readScenario(name: string): Scenario {
+  const text = readFileSync(scenarioPath(name), "utf8");
+  const result = scenarioSchema.safeParse(parse(text, { maxAliasCount: -1 }));
+  if (!result.success)
+    throw new Error(`Scenario ${name} is invalid: ${z.prettifyError(result.error)}`);
+  return result.data;
+}
+
+function toOutcome(value: z.infer<typeof outcome>): HistoryOutcome {
+  if (typeof value !== "string") return value;
+  if (value === "queued" || value === "in_progress") return { status: value };
+  return { status: "completed", conclusion: value };
+}
+
+function toBehaviour(value: z.infer<typeof releaseBehaviour>): ReleaseBehaviour {
+  return { ...value, assets: value.assets === "binaries" ? BINARIES : value.assets };
+}
+
+/** Builds a World from a scenario, replaying every repository's history relative to `now`. */
+export function loadScenario(
+  scenario: Scenario,
+  options: { runStepMs: number; now?: number },
+): World {
+  const now = options.now ?? Date.now();
+  const world = new World(options.runStepMs);
+  for (const user of scenario.users) {
+    const id = world.nextId("account");
+    world.accounts.set(user.login.toLowerCase(), {
+      login: user.login,
+      id,
+      nodeId: nodeId("User", id),
+      name: user.name,
+      email: user.email ?? `${id}+${user.login}@users.noreply.github.com`,
+      type: "User",
+      createdAt: now - 900 * DAY,
+      hidden: user.hidden,
+      members: new Map(),
+    });
+    for (const token of user.tokens)
+      world.tokens.set(token, {
+        login: user.login,
+        scope: "repo,read:user,user:email",
+        issuedAt: now,
+        fixed: true,
+      });
+  }
+  for (const org of scenario.organizations) {
+    const id = world.nextId("account");
+    world.accounts.set(org.login.toLowerCase(), {
+      login: org.login,
+      id,
+      nodeId: nodeId("Organization", id),
+      name: org.name,
+      email: "",
+      type: "Organization",
+      createdAt: now - 800 * DAY,
+      hidden: true,
+      members: new Map(
+        Object.entries(org.members).map(([login, role]) => [login.toLowerCase(), role]),
+      ),
+    });
+  }
+  for (const app of scenario.oauthApps) world.oauthApps.set(app.clientId, app);
+
+  for (const spec of scenario.repositories) {
+    if (!world.accounts.has(spec.owner.toLowerCase()))
+      throw new Error(`Repository ${spec.owner}/${spec.name}: unknown owner`);
+    const id = world.nextId("repo");
+    const firstEntry = spec.history[0]?.daysAgo ?? 30;
+    const createdAt = now - (spec.createdDaysAgo ?? firstEntry + 1) * DAY;
+    const repo: Repo = {
+      id,
+      nodeId: nodeId("Repository", id),
+      owner: spec.owner,
+      name: spec.name,
+      description: spec.description,
+      private: spec.private,
+      archived: false,
+      defaultBranch: spec.defaultBranch,
+      createdAt,
+      pushedAt: createdAt,
+      updatedAt: createdAt,
+      collaborators: new Map(
+        Object.entries(spec.collaborators).map(([login, level]) => [login.toLowerCase(), level]),
+      ),
+      commits: new Map(),
+      branches: new Map(),
+      tags: new Map(),
+      tagObjects: new Map(),
+      workflows: [],
+      workflowConfig: new Map(
+        Object.entries(spec.workflows).map(([file, config]) => [
+          file,
+          { state: config.state, release: config.release ? toBehaviour(config.release) : null },
+        ]),
+      ),
+      runNumbers: new Map(),
+      runs: [],
+      releases: [],
+      events: [],
+    };
+    world.repos.set(`${spec.owner}/${spec.name}`.toLowerCase(), repo);
+    const history = [...spec.history].sort((a, b) => b.daysAgo - a.daysAgo);
+    // Organisation repositories are pushed to by their first admin unless an entry says who.
+    const ownerAccount = world.accounts.get(spec.owner.toLowerCase());
+    const defaultActor =
+      ownerAccount?.type === "Organization"
+        ? ([...ownerAccount.members.entries()].find(([, role]) => role === "admin")?.[0] ??
+          spec.owner)
+        : spec.owner;
+    let first = true;
+    for (const entry of history) {
+      const at = now - entry.daysAgo * DAY;
+      const by = entry.by ?? defaultActor;
+      const where = `${spec.owner}/${spec.name} (daysAgo ${entry.daysAgo})`;
+      if (entry.workflowState)
+        world.setWorkflowState(repo, entry.workflowState.file, entry.workflowState.state, at);
+      if (entry.commit || entry.tags) {
+        const files = first ? { ...spec.files, ...entry.files } : (entry.files ?? {});
+        if (first && !entry.commit)
+          throw new Error(`${where}: the first history entry must make a commit`);
+        try {
+          world.push(repo, {
+            by,
+            withGithubToken: entry.withGithubToken,
+            at,
+            commit: entry.commit ? { message: entry.commit, files } : undefined,
+            tags: entry.tags,
+            annotated: entry.annotated,
+            tagMessage: entry.tagMessage,
+            history: true,
+            outcomes: Object.fromEntries(
+              Object.entries(entry.outcomes ?? {}).map(([file, value]) => [file, toOutcome(value)]),
+            ),
+          });
+        } catch (error) {
+          throw new Error(`${where}: ${(error as Error).message}`);
+        }
+        first = false;
+      }
+      if (entry.release) {
+        world.createRelease(repo, {
+          tag: entry.release.tag,
+          by,
+          withGithubToken: entry.withGithubToken,
+          draft: entry.release.draft,
+          prerelease: entry.release.prerelease,
+          at: at + 60_000,
+          history: true,
+        });
+      }
+    }
+    repo.archived = spec.archived;
+  }
+  return world;
+}
