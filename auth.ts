@@ -1,8 +1,8 @@
 import "server-only";
+import { cookies, headers } from "next/headers";
 import type { NextAuthOptions, Profile } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import GitHubProvider, { type GithubProfile } from "next-auth/providers/github";
-import { cookies, headers } from "next/headers";
 import { getEnv } from "@/lib/env";
 
 // Sign-in with GitHub through next-auth v4. Every GitHub URL follows the GITHUB_* settings so the
@@ -25,7 +25,7 @@ declare module "next-auth" {
 }
 
 /** Whether session cookies must be Secure (https deployments, Vercel). */
-function useSecureCookies(): boolean {
+function secureCookies(): boolean {
   const appUrl = getEnv().appUrl;
   if (appUrl) return appUrl.startsWith("https://");
   return Boolean(process.env.VERCEL);
@@ -40,7 +40,7 @@ export function getAuthOptions(): NextAuthOptions {
   if (env.appUrl && !process.env.NEXTAUTH_URL) process.env.NEXTAUTH_URL = env.appUrl;
   options = {
     secret: env.authSecret,
-    useSecureCookies: useSecureCookies(),
+    useSecureCookies: secureCookies(),
     session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
@@ -120,7 +120,7 @@ export async function getViewer(): Promise<Viewer | null> {
   const token = await getToken({
     req: { cookies: await cookies(), headers: await headers() } as never,
     secret: getEnv().authSecret,
-    secureCookie: useSecureCookies(),
+    secureCookie: secureCookies(),
   });
   if (!token?.accessToken || !token.login) return null;
   return {

@@ -11,7 +11,9 @@ const optionalText = z
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 
 const url = (fallback: string) =>
-  optionalText.pipe(z.url().optional()).transform((value) => (value ?? fallback).replace(/\/+$/, ""));
+  optionalText
+    .pipe(z.url().optional())
+    .transform((value) => (value ?? fallback).replace(/\/+$/, ""));
 
 const schema = z.object({
   AUTH_SECRET: optionalText,

@@ -29,7 +29,11 @@ export class AppError extends Error {
   /** When GitHub's rate limit resets (rate-limited only). */
   readonly resetAt: Date | null;
 
-  constructor(code: AppErrorCode, message: string, options: { resetAt?: Date | null; cause?: unknown } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options: { resetAt?: Date | null; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;

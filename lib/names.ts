@@ -13,14 +13,29 @@ export function isValidRepositoryName(name: string): boolean {
   return REPOSITORY.test(name) && name !== "." && name !== "..";
 }
 
+/** True when `text` contains an ASCII control character (NUL, newline, DEL, ...). */
+export function hasControlCharacter(text: string): boolean {
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+
 /** git check-ref-format's rules for a tag name (without refs/tags/). */
 export function isValidTagName(tag: string): boolean {
   if (tag.length === 0 || tag.length > 250) return false;
   if (tag === "@" || tag.startsWith("-") || tag.startsWith("/") || tag.endsWith("/")) return false;
-  if (tag.endsWith(".") || tag.endsWith(".lock") || tag.includes("..") || tag.includes("@{") || tag.includes("//")) {
+  if (
+    tag.endsWith(".") ||
+    tag.endsWith(".lock") ||
+    tag.includes("..") ||
+    tag.includes("@{") ||
+    tag.includes("//")
+  ) {
     return false;
   }
-  if (/[\u0000-\u0020\u007f~^:?*[\\]/.test(tag)) return false;
+  if (hasControlCharacter(tag) || /[ ~^:?*[\\]/.test(tag)) return false;
   return tag.split("/").every((part) => part.length > 0 && !part.startsWith("."));
 }
 
@@ -33,7 +48,10 @@ export function assertRepositoryName(owner: string, repo: string): void {
     );
   }
   if (!isValidRepositoryName(repo)) {
-    throw new AppError("invalid-input", `"${repo.slice(0, 120)}" is not a valid GitHub repository name.`);
+    throw new AppError(
+      "invalid-input",
+      `"${repo.slice(0, 120)}" is not a valid GitHub repository name.`,
+    );
   }
 }
 

@@ -1,10 +1,12 @@
+import { hasControlCharacter } from "./names";
+
 /** A same-site path to return to after sign-in; anything else (other hosts, `//evil`, `javascript:`) becomes "/". */
 export function safeCallbackPath(value: string | string[] | undefined | null): string {
   const candidate = Array.isArray(value) ? value[0] : value;
-  if (!candidate || !candidate.startsWith("/") || candidate.startsWith("//") || candidate.startsWith("/\\")) {
+  if (!candidate?.startsWith("/") || candidate.startsWith("//") || candidate.startsWith("/\\")) {
     return "/";
   }
-  if (/[\u0000-\u001f]/.test(candidate)) return "/";
+  if (hasControlCharacter(candidate)) return "/";
   return candidate;
 }
 

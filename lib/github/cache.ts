@@ -10,7 +10,11 @@ export class TtlCache<T> {
   constructor(private readonly maxEntries = 500) {}
 
   /** The value for `key`, loading it at most once at a time; `ttlMs` may depend on the value. */
-  async get(key: string, load: () => Promise<T>, ttlMs: number | ((value: T) => number)): Promise<T> {
+  async get(
+    key: string,
+    load: () => Promise<T>,
+    ttlMs: number | ((value: T) => number),
+  ): Promise<T> {
     const hit = this.peek(key);
     if (hit !== undefined) return hit;
     const pending = this.inFlight.get(key);

@@ -29,7 +29,10 @@ export type RestOptions = {
 export type GitHubClient = {
   /** A stable, non-reversible key for this token (cache keys; never the token itself). */
   readonly tokenKey: string;
-  query<Op extends Operation>(query: string, variables: Op["variables"]): Promise<QueryResult<Op["data"]>>;
+  query<Op extends Operation>(
+    query: string,
+    variables: Op["variables"],
+  ): Promise<QueryResult<Op["data"]>>;
   rest<T>(method: "GET" | "POST", path: string, options?: RestOptions): Promise<RestResult<T>>;
   /** Fetches a release asset's text (checksums manifests); null when it cannot be read. */
   download(url: string): Promise<string | null>;
@@ -72,7 +75,10 @@ function isRetryable(error: unknown): boolean {
   return error instanceof TypeError;
 }
 
-function headerOf(headers: Headers | Record<string, unknown> | undefined, name: string): string | null {
+function headerOf(
+  headers: Headers | Record<string, unknown> | undefined,
+  name: string,
+): string | null {
   if (!headers) return null;
   if (headers instanceof Headers) return headers.get(name);
   const value = headers[name];
@@ -101,7 +107,12 @@ function rateLimited(headers: Headers | Record<string, unknown> | undefined): Ap
 }
 
 function unavailable(error: unknown): AppError {
-  const detail = error instanceof HttpFailure ? ` (HTTP ${error.status})` : isTimeout(error) ? " (timed out)" : "";
+  const detail =
+    error instanceof HttpFailure
+      ? ` (HTTP ${error.status})`
+      : isTimeout(error)
+        ? " (timed out)"
+        : "";
   return new AppError(
     "github-unavailable",
     `GitHub did not answer${detail}. It may be having trouble; try again in a minute.`,
@@ -109,9 +120,16 @@ function unavailable(error: unknown): AppError {
   );
 }
 
-function isRateLimitStatus(status: number, headers: Headers | Record<string, unknown> | undefined): boolean {
+function isRateLimitStatus(
+  status: number,
+  headers: Headers | Record<string, unknown> | undefined,
+): boolean {
   if (status === 429) return true;
-  return status === 403 && (headerOf(headers, "x-ratelimit-remaining") === "0" || headerOf(headers, "retry-after") !== null);
+  return (
+    status === 403 &&
+    (headerOf(headers, "x-ratelimit-remaining") === "0" ||
+      headerOf(headers, "retry-after") !== null)
+  );
 }
 
 function fromHttpFailure(error: HttpFailure): AppError {
@@ -141,7 +159,11 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
   const env = getEnv();
   const timeoutMs = options.timeoutMs ?? 10_000;
   const doFetch = options.fetch ?? fetch;
-  const retry = { retries: 2, baseDelayMs: options.retryBaseDelayMs ?? 250, shouldRetry: isRetryable };
+  const retry = {
+    retries: 2,
+    baseDelayMs: options.retryBaseDelayMs ?? 250,
+    shouldRetry: isRetryable,
+  };
   const gql = graphql.defaults({
     url: env.githubGraphqlUrl,
     headers: { authorization: `bearer ${token}`, "user-agent": USER_AGENT },
@@ -151,20 +173,29 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
   async function query<Op extends Operation>(text: string, variables: Op["variables"]) {
     try {
       const data = await withRetries(
-        () => gql<Op["data"]>(text, { ...variables, request: { signal: AbortSignal.timeout(timeoutMs) } }),
+        () =>
+          gql<Op["data"]>(text, {
+            ...variables,
+            request: { signal: AbortSignal.timeout(timeoutMs) },
+          }),
         retry,
       );
       return { data, problems: [] };
     } catch (error) {
       if (error instanceof GraphqlResponseError) {
         const problems = (error.errors ?? []) as GraphQLProblem[];
-        if (problems.some((problem) => problem.type === "RATE_LIMITED")) throw rateLimited(error.headers);
+        if (problems.some((problem) => problem.type === "RATE_LIMITED"))
+          throw rateLimited(error.headers);
         if (error.data) return { data: error.data as Op["data"], problems };
-        throw new AppError("github-error", problems[0]?.message ?? "GitHub rejected the query.", { cause: error });
+        throw new AppError("github-error", problems[0]?.message ?? "GitHub rejected the query.", {
+          cause: error,
+        });
       }
       const status = (error as { status?: unknown }).status;
       if (typeof status === "number") {
-        const response = (error as { response?: { headers?: Record<string, unknown>; data?: unknown } }).response;
+        const response = (
+          error as { response?: { headers?: Record<string, unknown>; data?: unknown } }
+        ).response;
         const headers = new Headers(
           Object.entries(response?.headers ?? {}).map(([key, value]) => [key, String(value)]),
         );
@@ -214,7 +245,11 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
   async function download(url: string): Promise<string | null> {
     try {
       const response = await doFetch(url, {
-        headers: { authorization: `Bearer ${token}`, accept: "application/octet-stream", "user-agent": USER_AGENT },
+        headers: {
+          authorization: `Bearer ${token}`,
+          accept: "application/octet-stream",
+          "user-agent": USER_AGENT,
+        },
         signal: AbortSignal.timeout(timeoutMs),
       });
       return response.ok ? await response.text() : null;

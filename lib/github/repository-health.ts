@@ -37,7 +37,11 @@ function hasPendingRun(snapshot: RepositorySnapshot): boolean {
   return snapshot.tags.some((tag) => tag.runs.some((run) => run.status !== "completed"));
 }
 
-async function getWorkflows(client: GitHubClient, owner: string, repo: string): Promise<WorkflowInfo[] | null> {
+async function getWorkflows(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+): Promise<WorkflowInfo[] | null> {
   try {
     const { data } = await client.rest<{ workflows: WorkflowInfo[] }>(
       "GET",
@@ -59,7 +63,11 @@ function parseManifest(text: string): string[] {
     .map((parts) => parts.slice(1).join(" "));
 }
 
-async function getManifests(client: GitHubClient, snapshot: RepositorySnapshot): Promise<Record<string, string[]>> {
+/** Asset names from the checksums manifests of the snapshot's releases, by tag; downloads are cached (shared with the overview). */
+export async function getManifests(
+  client: GitHubClient,
+  snapshot: Pick<RepositorySnapshot, "tags" | "releases">,
+): Promise<Record<string, string[]>> {
   const tagNames = new Set(snapshot.tags.map((tag) => tag.name));
   const entries = await Promise.all(
     snapshot.releases
@@ -71,10 +79,14 @@ async function getManifests(client: GitHubClient, snapshot: RepositorySnapshot):
         const key = `${asset.downloadUrl}#${asset.size}`;
         return [
           manifests
-            .get(key, async () => {
-              const text = await client.download(asset.downloadUrl);
-              return text === null ? null : parseManifest(text);
-            }, (names) => (names ? MANIFEST_MS : 0))
+            .get(
+              key,
+              async () => {
+                const text = await client.download(asset.downloadUrl);
+                return text === null ? null : parseManifest(text);
+              },
+              (names) => (names ? MANIFEST_MS : 0),
+            )
             .then((names) => [release.tagName, names] as const),
         ];
       }),
@@ -86,8 +98,17 @@ async function getManifests(client: GitHubClient, snapshot: RepositorySnapshot):
 
 function describeProblems(problems: GraphQLProblem[]): string[] {
   if (problems.length === 0) return [];
-  const where = [...new Set(problems.map((problem) => problem.path?.filter((part) => typeof part === "string").slice(-1)[0] ?? "data"))];
-  return [`GitHub returned partial data (${where.join(", ")} missing): some findings may be incomplete.`];
+  const where = [
+    ...new Set(
+      problems.map(
+        (problem) =>
+          problem.path?.filter((part) => typeof part === "string").slice(-1)[0] ?? "data",
+      ),
+    ),
+  ];
+  return [
+    `GitHub returned partial data (${where.join(", ")} missing): some findings may be incomplete.`,
+  ];
 }
 
 async function fetchSnapshot(
@@ -122,7 +143,9 @@ async function fetchSnapshot(
     viewerPermission: repository.viewerPermission,
     tags: toTags(repository),
     totalTags: repository.refs?.totalCount ?? 0,
-    nextTagsCursor: repository.refs?.pageInfo.hasNextPage ? repository.refs.pageInfo.endCursor : null,
+    nextTagsCursor: repository.refs?.pageInfo.hasNextPage
+      ? repository.refs.pageInfo.endCursor
+      : null,
     releases: toReleases(repository),
     headWorkflowFiles: toWorkflowFiles(repository.headWorkflows),
     workflows,
@@ -157,11 +180,16 @@ export async function loadRepositoryHealth(
     if (lastGood.size > 1000) lastGood.delete(lastGood.keys().next().value ?? "");
   } catch (error) {
     const previous = lastGood.get(key);
-    const degraded = error instanceof AppError && (error.code === "rate-limited" || error.code === "github-unavailable");
+    const degraded =
+      error instanceof AppError &&
+      (error.code === "rate-limited" || error.code === "github-unavailable");
     if (!previous || !degraded) throw error;
     loaded = {
       ...previous,
-      warnings: [...previous.warnings, `${error.message} Showing data from ${formatTime(previous.fetchedAt)}.`],
+      warnings: [
+        ...previous.warnings,
+        `${error.message} Showing data from ${formatTime(previous.fetchedAt)}.`,
+      ],
     };
   }
   const health = getRepositoryHealth(loaded.snapshot, { now: options.now ?? new Date() });

@@ -11,7 +11,10 @@ export type RetryOptions = {
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Runs `operation`, retrying failures that `shouldRetry` accepts with jittered exponential back-off. */
-export async function withRetries<T>(operation: () => Promise<T>, options: RetryOptions): Promise<T> {
+export async function withRetries<T>(
+  operation: () => Promise<T>,
+  options: RetryOptions,
+): Promise<T> {
   const sleep = options.sleep ?? defaultSleep;
   for (let attempt = 0; ; attempt++) {
     try {

@@ -35,7 +35,12 @@ describe("environment", () => {
   });
 
   it("accepts next-auth v4's names", () => {
-    const env = readEnv({ ...production, AUTH_SECRET: undefined, NEXTAUTH_SECRET: "legacy", NEXTAUTH_URL: "https://t.example" });
+    const env = readEnv({
+      ...production,
+      AUTH_SECRET: undefined,
+      NEXTAUTH_SECRET: "legacy",
+      NEXTAUTH_URL: "https://t.example",
+    });
     expect(env.authSecret).toBe("legacy");
     expect(env.appUrl).toBe("https://t.example");
   });
@@ -49,6 +54,8 @@ describe("environment", () => {
   });
 
   it("takes the scope override", () => {
-    expect(readEnv({ ...production, AUTH_GITHUB_SCOPE: "read:user public_repo" }).githubScope).toBe("read:user public_repo");
+    expect(readEnv({ ...production, AUTH_GITHUB_SCOPE: "read:user public_repo" }).githubScope).toBe(
+      "read:user public_repo",
+    );
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
-import { assertRepositoryName, decodeSegment, isValidOwner, isValidRepositoryName, isValidTagName } from "@/lib/names";
+import {
+  assertRepositoryName,
+  decodeSegment,
+  isValidOwner,
+  isValidRepositoryName,
+  isValidTagName,
+} from "@/lib/names";
 import { safeCallbackPath, signInPath } from "@/lib/redirects";
 
 describe("GitHub names", () => {
@@ -8,28 +14,54 @@ describe("GitHub names", () => {
     expect(isValidOwner(owner)).toBe(true);
   });
 
-  it.each(["", "-lead", "trail-", "x".repeat(40), "a/b", "..", "a b", "ünï", "a\u0000b", "a--b-"])("rejects owner %j", (owner) => {
-    expect(isValidOwner(owner)).toBe(false);
-  });
+  it.each(["", "-lead", "trail-", "x".repeat(40), "a/b", "..", "a b", "ünï", "a\u0000b", "a--b-"])(
+    "rejects owner %j",
+    (owner) => {
+      expect(isValidOwner(owner)).toBe(false);
+    },
+  );
 
-  it.each(["classic-cli", "my.repo", "_x", "a".repeat(100), ".github"])("accepts repository %s", (repo) => {
-    expect(isValidRepositoryName(repo)).toBe(true);
-  });
+  it.each(["classic-cli", "my.repo", "_x", "a".repeat(100), ".github"])(
+    "accepts repository %s",
+    (repo) => {
+      expect(isValidRepositoryName(repo)).toBe(true);
+    },
+  );
 
-  it.each([".", "..", "", "a/b", "a%2Fb", "a".repeat(101), "ü"])("rejects repository %j", (repo) => {
-    expect(isValidRepositoryName(repo)).toBe(false);
-  });
+  it.each([".", "..", "", "a/b", "a%2Fb", "a".repeat(101), "ü"])(
+    "rejects repository %j",
+    (repo) => {
+      expect(isValidRepositoryName(repo)).toBe(false);
+    },
+  );
 
   it.each(["v0.1.2", "release/1.0", "1.1.0", "v2.0.0-rc.1"])("accepts tag %s", (tag) => {
     expect(isValidTagName(tag)).toBe(true);
   });
 
-  it.each(["", "a..b", "a b", "x.lock", "@", "a@{1}", "-x", "a/", "a//b", "a~1", "a^", "a:b", "a?", "a*", "a[", "a\\b", ".hidden", "a/.b", "x".repeat(251)])(
-    "rejects tag %j",
-    (tag) => {
-      expect(isValidTagName(tag)).toBe(false);
-    },
-  );
+  it.each([
+    "",
+    "a..b",
+    "a b",
+    "x.lock",
+    "@",
+    "a@{1}",
+    "-x",
+    "a/",
+    "a//b",
+    "a~1",
+    "a^",
+    "a:b",
+    "a?",
+    "a*",
+    "a[",
+    "a\\b",
+    ".hidden",
+    "a/.b",
+    "x".repeat(251),
+  ])("rejects tag %j", (tag) => {
+    expect(isValidTagName(tag)).toBe(false);
+  });
 
   it("assertRepositoryName throws a 400 AppError naming the bad part", () => {
     expect(() => assertRepositoryName("ok", "..")).toThrow(AppError);

@@ -104,8 +104,14 @@ export const REPOSITORY_HEALTH_QUERY = /* GraphQL */ `
   ${COMMIT_FIELDS}
 `;
 
-type ActorNode = { name: string | null; email: string | null; user: { login: string } | null } | null;
-type TreeNode = { entries: { name: string; path: string; object: { text?: string | null } | null }[] | null };
+type ActorNode = {
+  name: string | null;
+  email: string | null;
+  user: { login: string } | null;
+} | null;
+type TreeNode = {
+  entries: { name: string; path: string; object: { text?: string | null } | null }[] | null;
+};
 
 type CommitNode = {
   __typename: "Commit";
@@ -114,23 +120,25 @@ type CommitNode = {
   url: string;
   author: ActorNode;
   committer: ActorNode;
-  workflowFiles: { object: Partial<TreeNode> | null } | null;
+  workflowFiles?: { object: Partial<TreeNode> | null } | null;
   checkSuites: {
-    nodes: ({
-      status: string;
-      conclusion: string | null;
-      createdAt: string;
-      branch: { name: string } | null;
-      workflowRun: {
-        databaseId: number | null;
-        runNumber: number;
-        event: string;
-        url: string;
-        createdAt: string;
-        workflow: { databaseId: number | null; name: string };
-        file: { path: string } | null;
-      } | null;
-    } | null)[] | null;
+    nodes:
+      | ({
+          status: string;
+          conclusion: string | null;
+          createdAt: string;
+          branch: { name: string } | null;
+          workflowRun: {
+            databaseId: number | null;
+            runNumber: number;
+            event: string;
+            url: string;
+            createdAt: string;
+            workflow: { databaseId: number | null; name: string };
+            file: { path: string } | null;
+          } | null;
+        } | null)[]
+      | null;
   } | null;
 };
 
@@ -155,7 +163,15 @@ export type ReleaseNode = {
   tagCommit: { oid: string } | null;
   releaseAssets: {
     totalCount: number;
-    nodes: ({ name: string; size: number; downloadCount: number; contentType: string; downloadUrl: string } | null)[] | null;
+    nodes:
+      | ({
+          name: string;
+          size: number;
+          downloadCount: number;
+          contentType: string;
+          downloadUrl: string;
+        } | null)[]
+      | null;
   };
 };
 
@@ -251,7 +267,13 @@ export function toTags(repository: RepositoryData): TagInfo[] {
       commitAuthor: toActor(commit.author),
       commitCommitter: toActor(commit.committer),
       runs: (commit.checkSuites?.nodes ?? []).filter(present).map(toRun).filter(present),
-      workflowFiles: commit.workflowFiles ? toWorkflowFiles(commit.workflowFiles.object) : [],
+      // Absent from a lighter selection: unknown (null). Present but null: the commit has no workflows.
+      workflowFiles:
+        commit.workflowFiles === undefined
+          ? null
+          : commit.workflowFiles
+            ? toWorkflowFiles(commit.workflowFiles.object)
+            : [],
     };
     return [tagInfo];
   });

@@ -11,7 +11,11 @@ describe("TtlCache", () => {
       await new Promise((resolve) => setTimeout(resolve, 20));
       return 42;
     };
-    const values = await Promise.all([cache.get("k", load, 1000), cache.get("k", load, 1000), cache.get("k", load, 1000)]);
+    const values = await Promise.all([
+      cache.get("k", load, 1000),
+      cache.get("k", load, 1000),
+      cache.get("k", load, 1000),
+    ]);
     expect(values).toEqual([42, 42, 42]);
     expect(loads).toBe(1);
     await cache.get("k", load, 1000);
@@ -29,7 +33,9 @@ describe("TtlCache", () => {
 
   it("does not keep failures", async () => {
     const cache = new TtlCache<string>();
-    await expect(cache.get("x", () => Promise.reject(new Error("boom")), 1000)).rejects.toThrow("boom");
+    await expect(cache.get("x", () => Promise.reject(new Error("boom")), 1000)).rejects.toThrow(
+      "boom",
+    );
     expect(await cache.get("x", async () => "ok", 1000)).toBe("ok");
   });
 
@@ -54,17 +60,22 @@ describe("withRetries", () => {
       attempts++;
       throw Object.assign(new Error("bad gateway"), { status: 502 });
     };
-    await expect(withRetries(failing, { retries: 2, baseDelayMs: 1, shouldRetry: () => true, sleep: noSleep })).rejects.toThrow();
+    await expect(
+      withRetries(failing, { retries: 2, baseDelayMs: 1, shouldRetry: () => true, sleep: noSleep }),
+    ).rejects.toThrow();
     expect(attempts).toBe(3);
   });
 
   it("does not retry what it should not", async () => {
     let attempts = 0;
     await expect(
-      withRetries(async () => {
-        attempts++;
-        throw new Error("422");
-      }, { retries: 2, baseDelayMs: 1, shouldRetry: () => false, sleep: noSleep }),
+      withRetries(
+        async () => {
+          attempts++;
+          throw new Error("422");
+        },
+        { retries: 2, baseDelayMs: 1, shouldRetry: () => false, sleep: noSleep },
+      ),
     ).rejects.toThrow();
     expect(attempts).toBe(1);
   });
@@ -77,7 +88,12 @@ describe("withRetries", () => {
         if (++attempts < 3) throw new Error("flaky");
         return "ok";
       },
-      { retries: 2, baseDelayMs: 100, shouldRetry: () => true, sleep: async (ms) => void delays.push(ms) },
+      {
+        retries: 2,
+        baseDelayMs: 100,
+        shouldRetry: () => true,
+        sleep: async (ms) => void delays.push(ms),
+      },
     );
     expect(result).toBe("ok");
     expect(delays[0]).toBeGreaterThanOrEqual(100);

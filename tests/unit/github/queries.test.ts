@@ -16,7 +16,9 @@ describe("GraphQL queries", () => {
   for (const file of files) {
     it(`${file}: every exported query is valid against GitHub's schema`, async () => {
       const module = (await import(path.join(directory, file))) as Record<string, unknown>;
-      const queries = Object.entries(module).filter(([name, value]) => name.endsWith("_QUERY") && typeof value === "string");
+      const queries = Object.entries(module).filter(
+        ([name, value]) => name.endsWith("_QUERY") && typeof value === "string",
+      );
       expect(queries.length).toBeGreaterThan(0);
       for (const [name, text] of queries) {
         expect(validate(text as string).map((error) => `${name}: ${error.message}`)).toEqual([]);
@@ -25,6 +27,10 @@ describe("GraphQL queries", () => {
   }
 
   it("rejects a field GitHub does not have (the check can fail)", () => {
-    expect(validate("{ repository(owner: \"a\", name: \"b\") { releases(first: 1) { nodes { assets { totalCount } } } } }")).not.toEqual([]);
+    expect(
+      validate(
+        '{ repository(owner: "a", name: "b") { releases(first: 1) { nodes { assets { totalCount } } } } }',
+      ),
+    ).not.toEqual([]);
   });
 });

@@ -1,0 +1,5 @@
+import { RepoHealthSkeleton } from "@/components/repo-health-skeleton";
+
+export default function Loading() {
+  return <RepoHealthSkeleton />;
+}

@@ -1,0 +1,16 @@
+import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
+
+export default function OwnerNotFound() {
+  return (
+    <EmptyState
+      title="Owner not found"
+      headingLevel="h1"
+      message="There is no GitHub user or organisation by that name, or the name is not one GitHub allows."
+    >
+      <Link href="/" className="text-accent underline underline-offset-2">
+        Back to your repositories
+      </Link>
+    </EmptyState>
+  );
+}

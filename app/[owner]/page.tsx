@@ -1,0 +1,66 @@
+import type { Metadata } from "next";
+import { notFound, redirect } from "next/navigation";
+import { getViewer } from "@/auth";
+import { OverviewEmpty, OverviewError, RepoOverview } from "@/components/repo-overview";
+import { AppError } from "@/lib/errors";
+import { createGitHubClient } from "@/lib/github/client";
+import { getOverviewListing, type OverviewListing } from "@/lib/github/overview";
+import { isValidOwner } from "@/lib/names";
+import { signInPath } from "@/lib/redirects";
+
+type Props = { params: Promise<{ owner: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { owner } = await params;
+  return { title: isValidOwner(owner) ? owner : "Not found" };
+}
+
+export default async function OwnerPage({ params }: Props) {
+  const { owner } = await params;
+  if (!isValidOwner(owner)) notFound();
+  const viewer = await getViewer();
+  if (!viewer) redirect(signInPath(`/${owner}`));
+  const client = createGitHubClient(viewer.accessToken);
+  // Awaited before anything streams, so an unknown owner answers 404; the batches stream in below.
+  let listing: OverviewListing;
+  try {
+    listing = await getOverviewListing(client, { kind: "owner", login: owner });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.code === "not-found") notFound();
+    if (error.code === "unauthenticated") redirect(signInPath(`/${owner}`));
+    return (
+      <section className="space-y-4">
+        <h1 className="text-xl font-semibold">{owner}</h1>
+        <OverviewError error={error} retryHref={`/${owner}`} />
+      </section>
+    );
+  }
+  const login = listing.owner?.login ?? owner;
+  return (
+    <section aria-labelledby="overview-title" className="space-y-4">
+      <div className="space-y-1">
+        <h1 id="overview-title" className="text-xl font-semibold">
+          {login}
+        </h1>
+        <p className="text-sm text-fg-muted">
+          {listing.owner?.type === "Organization" ? "The organisation's" : `${login}'s`}{" "}
+          repositories you can see, problems first.
+        </p>
+      </div>
+      {listing.repositories.length === 0 ? (
+        <OverviewEmpty
+          title="No tagged repositories"
+          scope={`None of the repositories of ${login} that you can see has a tag or a release.`}
+        />
+      ) : (
+        <RepoOverview
+          client={client}
+          listing={listing}
+          retryHref={`/${login}`}
+          ownerFilter={false}
+        />
+      )}
+    </section>
+  );
+}

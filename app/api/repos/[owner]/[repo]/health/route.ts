@@ -1,0 +1,27 @@
+import { AppError, errorResponse } from "@/lib/errors";
+import { loadRepositoryHealth } from "@/lib/github/repository-health";
+import { requireGitHub } from "@/lib/github/viewer";
+import { toHealthJson } from "@/lib/health/json";
+import { assertRepositoryName, decodeSegment } from "@/lib/names";
+
+type Context = { params: Promise<{ owner: string; repo: string }> };
+
+export async function GET(request: Request, context: Context) {
+  try {
+    const params = await context.params;
+    const owner = decodeSegment(params.owner);
+    const repo = decodeSegment(params.repo);
+    assertRepositoryName(owner, repo);
+    const after = new URL(request.url).searchParams.get("after");
+    if (after && (after.length > 200 || !/^[\w+/=:-]+$/.test(after))) {
+      throw new AppError("invalid-input", "after: not a cursor tagwatch handed out.");
+    }
+    const { github } = await requireGitHub();
+    const health = await loadRepositoryHealth(github, owner, repo, { after: after || null });
+    return Response.json(toHealthJson(health), {
+      headers: { "cache-control": "private, no-store" },
+    });
+  } catch (error) {
+    return errorResponse(error);
+  }
+}

@@ -1,0 +1,39 @@
+import type { Metadata, Viewport } from "next";
+import { getViewer } from "@/auth";
+import { SiteHeader } from "@/components/site-header";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "tagwatch — did every tag ship?", template: "%s · tagwatch" },
+  description:
+    "tagwatch tells GitHub maintainers whether every tag they pushed actually shipped: release runs, releases and assets, with the reason and the fix.",
+};
+
+export const viewport: Viewport = {
+  themeColor: [
+    { media: "(prefers-color-scheme: light)", color: "#ffffff" },
+    { media: "(prefers-color-scheme: dark)", color: "#0d1117" },
+  ],
+};
+
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  const viewer = await getViewer();
+  // Only what the header shows; the access token stays on the server.
+  const user = viewer && { login: viewer.login, name: viewer.name, avatarUrl: viewer.avatarUrl };
+  return (
+    <html lang="en">
+      <body className="min-h-screen antialiased">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2 focus:text-black"
+        >
+          Skip to content
+        </a>
+        <SiteHeader user={user} />
+        <main id="main" className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

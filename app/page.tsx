@@ -1,0 +1,55 @@
+import { redirect } from "next/navigation";
+import { Suspense } from "react";
+import { getViewer } from "@/auth";
+import { Landing } from "@/components/landing";
+import {
+  OverviewEmpty,
+  OverviewError,
+  RepoOverview,
+  RepoOverviewSkeleton,
+} from "@/components/repo-overview";
+import { AppError } from "@/lib/errors";
+import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
+import { getOverviewListing, type OverviewListing } from "@/lib/github/overview";
+import { signInPath } from "@/lib/redirects";
+
+export default async function HomePage() {
+  const viewer = await getViewer();
+  if (!viewer) return <Landing />;
+  return (
+    <section aria-labelledby="overview-title" className="space-y-4">
+      <div className="space-y-1">
+        <h1 id="overview-title" className="text-xl font-semibold">
+          Your repositories
+        </h1>
+        <p className="text-sm text-fg-muted">
+          Repositories you own, collaborate on or reach through an organisation, problems first.
+        </p>
+      </div>
+      {/* No loading.tsx: a root one would turn every page's redirect() and notFound() into streamed ones. */}
+      <Suspense fallback={<RepoOverviewSkeleton />}>
+        <ViewerOverview client={createGitHubClient(viewer.accessToken)} login={viewer.login} />
+      </Suspense>
+    </section>
+  );
+}
+
+async function ViewerOverview({ client, login }: { client: GitHubClient; login: string }) {
+  let listing: OverviewListing;
+  try {
+    listing = await getOverviewListing(client, { kind: "viewer" });
+  } catch (error) {
+    if (!(error instanceof AppError)) throw error;
+    if (error.code === "unauthenticated") redirect(signInPath("/"));
+    return <OverviewError error={error} retryHref="/" />;
+  }
+  if (listing.repositories.length === 0) {
+    return (
+      <OverviewEmpty
+        title="No tagged repositories yet"
+        scope={`None of the repositories ${login} owns, collaborates on or reaches through an organisation has a tag or a release.`}
+      />
+    );
+  }
+  return <RepoOverview client={client} listing={listing} retryHref="/" ownerFilter />;
+}

@@ -1,0 +1,26 @@
+"use client";
+
+import { SignOutIcon } from "@primer/octicons-react";
+import { signOut } from "next-auth/react";
+import { useState } from "react";
+import { buttonClasses } from "./button-classes";
+
+/** Ends the tagwatch session and returns to the home page. */
+export function SignOutButton() {
+  const [pending, setPending] = useState(false);
+  return (
+    <button
+      type="button"
+      aria-busy={pending || undefined}
+      disabled={pending}
+      onClick={() => {
+        setPending(true);
+        signOut({ callbackUrl: "/" }).catch(() => setPending(false));
+      }}
+      className={buttonClasses("default", "small")}
+    >
+      <SignOutIcon size={14} aria-hidden />
+      <span>Sign out</span>
+    </button>
+  );
+}

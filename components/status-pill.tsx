@@ -1,0 +1,79 @@
+import {
+  AlertIcon,
+  CheckCircleFillIcon,
+  DotFillIcon,
+  type Icon,
+  IssueDraftIcon,
+  PackageIcon,
+  StopIcon,
+  XCircleFillIcon,
+} from "@primer/octicons-react";
+import type { TagStatus } from "@/lib/health/types";
+
+export const STATUS_LABELS: Record<TagStatus, string> = {
+  "not-triggered": "Not triggered",
+  "run-failed": "Run failed",
+  "missing-release": "No release",
+  "missing-assets": "Missing assets",
+  "draft-release": "Draft",
+  "run-pending": "Running",
+  healthy: "Shipped",
+};
+
+export type StatusTone = "danger" | "severe" | "attention" | "accent" | "success";
+
+export const STATUS_TONES: Record<TagStatus, StatusTone> = {
+  "not-triggered": "danger",
+  "run-failed": "danger",
+  "missing-release": "severe",
+  "missing-assets": "severe",
+  "draft-release": "attention",
+  "run-pending": "accent",
+  healthy: "success",
+};
+
+const STATUS_ICONS: Record<TagStatus, Icon> = {
+  "not-triggered": StopIcon,
+  "run-failed": XCircleFillIcon,
+  "missing-release": PackageIcon,
+  "missing-assets": AlertIcon,
+  "draft-release": IssueDraftIcon,
+  "run-pending": DotFillIcon,
+  healthy: CheckCircleFillIcon,
+};
+
+// Full class names spelled out so Tailwind finds them.
+export const TONE_CLASSES: Record<StatusTone, string> = {
+  danger: "border-danger-line bg-danger-subtle text-danger",
+  severe: "border-severe-line bg-severe-subtle text-severe",
+  attention: "border-attention-line bg-attention-subtle text-attention",
+  accent: "border-accent-line bg-accent-subtle text-accent",
+  success: "border-success-line bg-success-subtle text-success",
+};
+
+type Props = {
+  status: TagStatus;
+  /** Shown before the label, for summaries: "2 Not triggered". */
+  count?: number;
+  size?: "small" | "medium";
+};
+
+/** A tag's status as GitHub draws states: an icon and a word in the status colour. */
+export function StatusPill({ status, count, size = "medium" }: Props) {
+  const StatusIcon = STATUS_ICONS[status];
+  const sizing =
+    size === "small" ? "gap-1 px-2 py-px text-xs" : "gap-1.5 px-2.5 py-0.5 text-xs sm:text-sm";
+  return (
+    <span
+      className={`inline-flex shrink-0 items-center whitespace-nowrap rounded-full border font-medium ${sizing} ${TONE_CLASSES[STATUS_TONES[status]]}`}
+    >
+      <StatusIcon
+        size={size === "small" ? 12 : 14}
+        aria-hidden
+        className={status === "run-pending" ? "motion-safe:animate-pulse" : undefined}
+      />
+      {count === undefined ? null : <span className="tabular-nums">{count}</span>}
+      {STATUS_LABELS[status]}
+    </span>
+  );
+}

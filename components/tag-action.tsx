@@ -1,0 +1,150 @@
+"use client";
+
+import { PlayIcon, SyncIcon } from "@primer/octicons-react";
+import { useId, useState } from "react";
+import type { TagJson } from "@/lib/health/json";
+import { actionUrl, postAction } from "./action-request";
+import { ConfirmDialog } from "./confirm-dialog";
+import { CopyButton } from "./copy-button";
+
+type Props = {
+  owner: string;
+  repo: string;
+  tag: TagJson;
+  /** Called after GitHub accepted the request: the view refreshes and polls fast. */
+  onStarted: () => void;
+};
+
+type State =
+  | { step: "idle" }
+  | { step: "confirming" }
+  | { step: "sending" }
+  | { step: "sent"; runUrl: string | null }
+  | { step: "failed"; message: string };
+
+/** The fix for a flagged tag: re-dispatch its release workflow or re-run its failed run. */
+export function TagAction({ owner, repo, tag, onStarted }: Props) {
+  const [state, setState] = useState<State>({ step: "idle" });
+  const reasonId = useId();
+  const action = tag.action;
+  if (!action) return null;
+
+  const isDispatch = action.kind === "dispatch";
+  const label = isDispatch
+    ? `Re-dispatch ${action.workflow.file} on ${tag.name}`
+    : "Re-run failed jobs";
+  const busy = state.step === "sending";
+
+  async function run() {
+    if (!action) return;
+    setState({ step: "sending" });
+    const outcome = isDispatch
+      ? await postAction(actionUrl(owner, repo, "dispatch"), {
+          tag: tag.name,
+          workflow: action.kind === "dispatch" ? action.workflow.file : undefined,
+        })
+      : await postAction(actionUrl(owner, repo, "rerun"), {
+          runId: action.kind === "rerun" ? action.runId : 0,
+        });
+    if (outcome.ok) {
+      setState({ step: "sent", runUrl: outcome.runUrl });
+      onStarted();
+    } else {
+      setState({ step: "failed", message: outcome.message });
+    }
+  }
+
+  return (
+    <div className="space-y-2">
+      <div className="flex flex-wrap items-center gap-2">
+        <button
+          type="button"
+          disabled={!action.available || busy}
+          aria-describedby={action.available ? undefined : reasonId}
+          onClick={() => setState({ step: "confirming" })}
+          className="inline-flex items-center gap-1.5 rounded-md border border-[var(--border)] bg-[var(--bg-subtle)] px-3 py-1.5 text-sm font-medium hover:bg-[var(--bg-muted)] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--fg-accent)] disabled:cursor-not-allowed disabled:opacity-60"
+        >
+          {isDispatch ? <PlayIcon size={16} aria-hidden /> : <SyncIcon size={16} aria-hidden />}
+          {busy ? (isDispatch ? "Re-dispatching…" : "Re-running…") : label}
+        </button>
+        <code className="max-w-full overflow-x-auto rounded bg-[var(--bg-subtle)] px-2 py-1 font-mono text-xs">
+          {action.command}
+        </code>
+        <CopyButton text={action.command} label="Copy command" />
+      </div>
+      {!action.available && action.reason ? (
+        <div id={reasonId} className="space-y-2 text-sm text-[var(--fg-muted)]">
+          <p>{action.reason}</p>
+          {action.kind === "dispatch" && action.yamlToAdd ? (
+            <div className="space-y-1">
+              <p>
+                Add this under <code className="font-mono">on:</code> in{" "}
+                <a
+                  className="text-[var(--fg-accent)] underline underline-offset-2"
+                  href={`${repoWebUrl(tag.commitUrl)}/blob/${encodeURIComponent(tag.name)}/${action.workflow.path}`}
+                  target="_blank"
+                  rel="noreferrer"
+                >
+                  {action.workflow.path}
+                </a>
+                :
+              </p>
+              <pre className="overflow-x-auto rounded-md bg-[var(--bg-subtle)] p-2 font-mono text-xs">
+                {action.yamlToAdd}
+              </pre>
+            </div>
+          ) : null}
+        </div>
+      ) : null}
+      {state.step === "sent" ? (
+        <p role="status" className="text-sm text-[var(--fg-success)]">
+          {isDispatch
+            ? `Dispatched ${action.kind === "dispatch" ? action.workflow.file : ""} on ${tag.name}.`
+            : "Re-run requested."}{" "}
+          Waiting for the run…{" "}
+          {state.runUrl ? (
+            <a
+              className="underline underline-offset-2"
+              href={state.runUrl}
+              target="_blank"
+              rel="noreferrer"
+            >
+              View run on GitHub
+            </a>
+          ) : null}
+        </p>
+      ) : null}
+      {state.step === "failed" ? (
+        <p role="alert" className="text-sm text-[var(--fg-danger)]">
+          {state.message}
+        </p>
+      ) : null}
+      <ConfirmDialog
+        open={state.step === "confirming"}
+        title={isDispatch ? "Re-dispatch the release workflow?" : "Re-run the failed jobs?"}
+        confirmLabel={isDispatch ? "Dispatch" : "Re-run"}
+        onCancel={() => setState({ step: "idle" })}
+        onConfirm={run}
+      >
+        {action.kind === "dispatch" ? (
+          <p>
+            GitHub will run <strong className="font-mono">{action.workflow.file}</strong> on{" "}
+            <strong className="font-mono">{tag.name}</strong> in {owner}/{repo}, using the workflow
+            file as it is at that tag. tagwatch never repeats this request by itself.
+          </p>
+        ) : (
+          <p>
+            GitHub will re-run the failed jobs of run{" "}
+            <strong className="font-mono">#{action.runId}</strong> for{" "}
+            <strong className="font-mono">{tag.name}</strong> in {owner}/{repo}, on the same commit.
+          </p>
+        )}
+      </ConfirmDialog>
+    </div>
+  );
+}
+
+/** `https://host/o/r/commit/sha` -> `https://host/o/r`. */
+function repoWebUrl(commitUrl: string): string {
+  return commitUrl.replace(/\/commit\/[^/]+$/, "");
+}

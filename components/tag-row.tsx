@@ -1,0 +1,396 @@
+import {
+  AlertIcon,
+  CheckCircleFillIcon,
+  DotFillIcon,
+  GitCommitIcon,
+  type Icon,
+  InfoIcon,
+  LinkExternalIcon,
+  PackageIcon,
+  SkipIcon,
+  StopIcon,
+  TagIcon,
+  TerminalIcon,
+  XCircleFillIcon,
+} from "@primer/octicons-react";
+import type { HealthJson, ReleaseJson, RunJson, TagJson } from "@/lib/health/json";
+import type { Finding, TagStatus } from "@/lib/health/types";
+import { LINK_CLASSES } from "./button-classes";
+import { CopyButton } from "./copy-button";
+import { formatDay, formatMinuteUtc, isBot, shortSha } from "./format";
+import { STATUS_TONES, StatusPill, type StatusTone } from "./status-pill";
+
+type Props = {
+  tag: TagJson;
+  repository: Pick<HealthJson, "url">;
+  /** Replaces the default terminal command, e.g. with the client component holding the real buttons. */
+  actionSlot?: React.ReactNode;
+};
+
+const EXTERNAL = { target: "_blank", rel: "noreferrer" } as const;
+
+/** One tag, as a card: what it is, what ran, what was released, what is wrong and how to fix it. */
+export function TagRow({ tag, repository, actionSlot }: Props) {
+  const repoUrl = repository.url;
+  const encodedName = encodeURIComponent(tag.name);
+  const tagUrl = tag.release
+    ? `${repoUrl}/releases/tag/${encodedName}`
+    : `${repoUrl}/tree/${encodedName}`;
+  const hasFooter = actionSlot != null || tag.action != null;
+  return (
+    <article
+      aria-label={`Tag ${tag.name}`}
+      data-status={tag.status}
+      className="overflow-hidden rounded-md border border-line bg-canvas shadow-[var(--shadow)]"
+    >
+      <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2 px-4 pt-3">
+        <div className="min-w-0 space-y-1">
+          <h3 className="flex min-w-0 items-center gap-2 text-base font-semibold leading-6">
+            <TagIcon size={16} aria-hidden className="shrink-0 text-fg-muted" />
+            <a href={tagUrl} {...EXTERNAL} className={`break-all ${LINK_CLASSES}`}>
+              {tag.name}
+            </a>
+          </h3>
+          <TagMeta tag={tag} />
+        </div>
+        <StatusPill status={tag.status} />
+      </div>
+
+      {tag.findings.length > 0 ? <Findings findings={tag.findings} /> : null}
+
+      <dl className="grid gap-x-6 gap-y-3 px-4 py-3 text-sm sm:grid-cols-2 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1.4fr)]">
+        <Field label="Release">
+          <ReleaseCell release={tag.release} />
+        </Field>
+        <Field label="Assets">
+          <AssetsCell tag={tag} />
+        </Field>
+        <Field label="Release runs" className="sm:col-span-2 lg:col-span-1">
+          <RunsCell runs={tag.runs} workflowFile={tag.releaseWorkflow?.file ?? null} />
+        </Field>
+      </dl>
+
+      {hasFooter ? (
+        <div className="border-t border-line bg-canvas-subtle px-4 py-3">
+          {actionSlot ?? <DefaultAction tag={tag} repoUrl={repoUrl} />}
+        </div>
+      ) : null}
+    </article>
+  );
+}
+
+function TagMeta({ tag }: { tag: TagJson }) {
+  return (
+    <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-fg-muted">
+      <time dateTime={tag.date} title={formatMinuteUtc(tag.date)}>
+        {formatDay(tag.date)}
+      </time>
+      {tag.pushedBy ? (
+        <span className="inline-flex items-center gap-1">
+          by <span className="font-semibold text-fg">{tag.pushedBy}</span>
+          {isBot(tag.pushedBy) ? <Label>bot</Label> : null}
+        </span>
+      ) : null}
+      <span>{tag.annotated ? "annotated" : "lightweight"}</span>
+      <a
+        href={tag.commitUrl}
+        {...EXTERNAL}
+        className={`inline-flex items-center gap-1 font-mono ${LINK_CLASSES}`}
+      >
+        <GitCommitIcon size={14} aria-hidden />
+        <span className="sr-only">commit </span>
+        {shortSha(tag.commit)}
+      </a>
+    </p>
+  );
+}
+
+function Label({ children, tone }: { children: React.ReactNode; tone?: StatusTone }) {
+  const colours = tone
+    ? {
+        danger: "border-danger-line text-danger",
+        severe: "border-severe-line text-severe",
+        attention: "border-attention-line text-attention",
+        accent: "border-accent-line text-accent",
+        success: "border-success-line text-success",
+      }[tone]
+    : "border-line text-fg-muted";
+  return (
+    <span
+      className={`inline-flex items-center rounded-full border px-1.5 text-[11px] font-medium leading-[18px] ${colours}`}
+    >
+      {children}
+    </span>
+  );
+}
+
+function Field({
+  label,
+  className = "",
+  children,
+}: {
+  label: string;
+  className?: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <div className={`min-w-0 space-y-1 ${className}`}>
+      <dt className="text-xs font-semibold text-fg-muted">{label}</dt>
+      <dd className="min-w-0">{children}</dd>
+    </div>
+  );
+}
+
+const FINDING_TONES: Record<Exclude<Finding["code"], TagStatus>, StatusTone | null> = {
+  prerelease: null,
+  "tag-deleted": "severe",
+  "outside-window": null,
+};
+
+const TONE_TEXT: Record<StatusTone, string> = {
+  danger: "text-danger",
+  severe: "text-severe",
+  attention: "text-attention",
+  accent: "text-accent",
+  success: "text-success",
+};
+
+const TONE_BORDER: Record<StatusTone, string> = {
+  danger: "border-l-danger",
+  severe: "border-l-severe",
+  attention: "border-l-attention",
+  accent: "border-l-accent",
+  success: "border-l-success",
+};
+
+function findingTone(code: Finding["code"]): StatusTone | null {
+  return code in FINDING_TONES
+    ? FINDING_TONES[code as keyof typeof FINDING_TONES]
+    : STATUS_TONES[code as TagStatus];
+}
+
+function Findings({ findings }: { findings: Finding[] }) {
+  return (
+    <ul className="mx-4 mt-3 space-y-2" aria-label="Findings">
+      {findings.map((finding, index) => {
+        const tone = findingTone(finding.code);
+        const FindingIcon: Icon =
+          tone === null ? InfoIcon : tone === "accent" ? DotFillIcon : AlertIcon;
+        return (
+          <li
+            key={`${finding.code}-${index}`}
+            className={`flex gap-2 rounded-md border border-l-4 border-y-line border-r-line bg-canvas-subtle px-3 py-2 text-sm ${tone ? TONE_BORDER[tone] : "border-l-line"}`}
+          >
+            <FindingIcon
+              size={16}
+              aria-hidden
+              className={`mt-0.5 shrink-0 ${tone ? TONE_TEXT[tone] : "text-fg-muted"}`}
+            />
+            <div className="min-w-0 space-y-0.5 break-words">
+              <p className="font-semibold">{finding.message}</p>
+              <p className="text-fg-muted">{finding.hint}</p>
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function ReleaseCell({ release }: { release: ReleaseJson | null }) {
+  if (!release) return <span className="text-fg-muted">No release</span>;
+  return (
+    <div className="space-y-1">
+      <div className="flex flex-wrap items-center gap-1.5">
+        <PackageIcon size={16} aria-hidden className="shrink-0 text-fg-muted" />
+        <a href={release.url} {...EXTERNAL} className={`break-all font-semibold ${LINK_CLASSES}`}>
+          {release.name}
+        </a>
+        {release.draft ? <Label tone="attention">Draft</Label> : null}
+        {release.prerelease ? <Label tone="severe">Pre-release</Label> : null}
+      </div>
+      {release.publishedAt || release.author ? (
+        <p className="text-xs text-fg-muted">
+          {release.publishedAt ? (
+            <>
+              published{" "}
+              <time dateTime={release.publishedAt} title={formatMinuteUtc(release.publishedAt)}>
+                {formatDay(release.publishedAt)}
+              </time>{" "}
+            </>
+          ) : (
+            "not published "
+          )}
+          {release.author ? (
+            <>
+              by <span className="font-semibold">{release.author}</span>
+              {isBot(release.author) ? (
+                <>
+                  {" "}
+                  <Label>bot</Label>
+                </>
+              ) : null}
+            </>
+          ) : null}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function AssetsCell({ tag }: { tag: TagJson }) {
+  const expected = tag.expectedAssets;
+  const missing = tag.missingAssets;
+  if (expected) {
+    const present = expected.length - missing.length;
+    return (
+      <div className="space-y-1">
+        <p className={missing.length > 0 ? "font-semibold text-severe" : undefined}>
+          {present} of {expected.length} {expected.length === 1 ? "asset" : "assets"}
+        </p>
+        {missing.length > 0 ? (
+          <div className="text-xs">
+            <p className="text-fg-muted">Missing:</p>
+            <ul className="mt-0.5 space-y-0.5 font-mono">
+              {missing.map((name) => (
+                <li key={name} className="break-all">
+                  {name}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </div>
+    );
+  }
+  if (tag.release) {
+    const count = tag.release.assets.length;
+    return (
+      <p>
+        {count} {count === 1 ? "asset" : "assets"}{" "}
+        <span className="text-xs text-fg-muted">(nothing to compare with)</span>
+      </p>
+    );
+  }
+  return <span className="text-fg-muted">—</span>;
+}
+
+type RunLook = { icon: Icon; tone: string; label: string; pulse?: boolean };
+
+function runLook(run: RunJson): RunLook {
+  if (run.status !== "completed") {
+    return {
+      icon: DotFillIcon,
+      tone: "text-attention",
+      label: run.status.replaceAll("_", " "),
+      pulse: true,
+    };
+  }
+  switch (run.conclusion) {
+    case "success":
+      return { icon: CheckCircleFillIcon, tone: "text-success", label: "success" };
+    case "failure":
+    case "timed_out":
+    case "startup_failure":
+      return {
+        icon: XCircleFillIcon,
+        tone: "text-danger",
+        label: run.conclusion.replaceAll("_", " "),
+      };
+    case "action_required":
+      return { icon: AlertIcon, tone: "text-attention", label: "action required" };
+    case "cancelled":
+      return { icon: StopIcon, tone: "text-fg-muted", label: "cancelled" };
+    default:
+      return {
+        icon: SkipIcon,
+        tone: "text-fg-muted",
+        label: run.conclusion?.replaceAll("_", " ") ?? "completed",
+      };
+  }
+}
+
+function RunsCell({ runs, workflowFile }: { runs: RunJson[]; workflowFile: string | null }) {
+  if (runs.length === 0) {
+    return (
+      <span className="text-fg-muted">
+        {workflowFile ? (
+          <>
+            No run of <span className="font-mono">{workflowFile}</span>
+          </>
+        ) : (
+          "No release run"
+        )}
+      </span>
+    );
+  }
+  return (
+    <ul className="space-y-1.5">
+      {runs.map((run) => {
+        const look = runLook(run);
+        const RunIcon = look.icon;
+        return (
+          <li key={run.id} className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5">
+            <RunIcon
+              size={16}
+              aria-hidden
+              className={`shrink-0 ${look.tone} ${look.pulse ? "motion-safe:animate-pulse" : ""}`}
+            />
+            <span className="min-w-0 truncate font-semibold" title={run.workflowPath}>
+              {run.workflow}
+            </span>
+            <Label>{run.event}</Label>
+            <span className={`text-xs ${look.tone}`}>{look.label}</span>
+            <a
+              href={run.url}
+              {...EXTERNAL}
+              className={`ml-auto inline-flex items-center gap-1 text-xs ${LINK_CLASSES}`}
+            >
+              View run
+              <span className="sr-only"> of {run.workflow} on GitHub (opens in a new tab)</span>
+              <LinkExternalIcon size={12} aria-hidden />
+            </a>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function DefaultAction({ tag, repoUrl }: { tag: TagJson; repoUrl: string }) {
+  const action = tag.action;
+  if (!action) return null;
+  return (
+    <div className="space-y-2 text-sm">
+      <p className="flex items-center gap-1.5 text-xs font-semibold text-fg-muted">
+        <TerminalIcon size={14} aria-hidden />
+        {action.kind === "dispatch" ? "Re-dispatch from a terminal" : "Re-run from a terminal"}
+      </p>
+      <div className="flex min-w-0 items-center gap-2">
+        <code className="block min-w-0 overflow-x-auto whitespace-pre rounded-md border border-line bg-canvas px-2 py-1 font-mono text-xs">
+          {action.command}
+        </code>
+        <CopyButton text={action.command} label="Copy command" />
+      </div>
+      {!action.available && action.reason ? <p className="text-fg-muted">{action.reason}</p> : null}
+      {action.kind === "dispatch" && !action.available && action.yamlToAdd ? (
+        <div className="space-y-1">
+          <p className="text-fg-muted">
+            Add this under <code className="font-mono">on:</code> in{" "}
+            <a
+              href={`${repoUrl}/blob/${encodeURIComponent(tag.name)}/${action.workflow.path}`}
+              {...EXTERNAL}
+              className={`font-mono ${LINK_CLASSES}`}
+            >
+              {action.workflow.path}
+            </a>
+            :
+          </p>
+          <pre className="overflow-x-auto rounded-md border border-line bg-canvas p-2 font-mono text-xs">
+            {action.yamlToAdd}
+          </pre>
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,85 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import type { Permission, RepositoryHealth } from "@/lib/health/types";
+import { dispatchWorkflow, rerunWorkflowRun } from "./actions";
+import type { GitHubClient } from "./client";
+import { invalidateRepositoryOverview } from "./overview";
+import { invalidateRepositoryHealth, loadRepositoryHealth } from "./repository-health";
+
+// The dashboard's two buttons, server side: look the tag or run up in the (cached) health first so a
+// request that cannot work is refused with the same reason the page shows, then ask GitHub.
+
+/** After a change on GitHub, cached views of the repository are stale for every user. */
+function forget(owner: string, repo: string): void {
+  invalidateRepositoryHealth(owner, repo);
+  invalidateRepositoryOverview(owner, repo);
+}
+
+const WRITERS: Permission[] = ["ADMIN", "MAINTAIN", "WRITE"];
+
+function assertCanWrite(health: RepositoryHealth, verb: string): void {
+  if (health.isArchived) {
+    throw new AppError(
+      "forbidden",
+      `${health.repository} is archived: nothing can be ${verb} there.`,
+    );
+  }
+  if (!health.viewerPermission || !WRITERS.includes(health.viewerPermission)) {
+    const level = health.viewerPermission?.toLowerCase() ?? "no";
+    throw new AppError(
+      "forbidden",
+      `You have ${level} access to ${health.repository}; ${verb === "dispatched" ? "dispatching" : "re-running"} needs write access.`,
+    );
+  }
+}
+
+/** Dispatches the release workflow on a tag for the signed-in viewer. */
+export async function dispatchTag(
+  github: GitHubClient,
+  input: { owner: string; repo: string; tag: string; workflow?: string },
+) {
+  const health = await loadRepositoryHealth(github, input.owner, input.repo);
+  assertCanWrite(health, "dispatched");
+  const tag = health.tags.find((candidate) => candidate.name === input.tag);
+  const action = tag?.action?.kind === "dispatch" ? tag.action : null;
+  const workflow = input.workflow ?? action?.workflow.file ?? tag?.releaseWorkflow?.file;
+  if (!workflow) {
+    throw new AppError(
+      "unprocessable",
+      `tagwatch found no release workflow for ${input.tag}. Name the workflow file to dispatch.`,
+    );
+  }
+  if (action && !action.available && (!input.workflow || input.workflow === action.workflow.file)) {
+    throw new AppError(
+      action.yamlToAdd ? "unprocessable" : "forbidden",
+      action.reason ?? `${workflow} cannot be dispatched on ${input.tag}.`,
+    );
+  }
+  const result = await dispatchWorkflow(github, { ...input, workflow, ref: input.tag });
+  forget(input.owner, input.repo);
+  return { dispatched: true as const, tag: input.tag, workflow, ...result };
+}
+
+/** Re-runs a workflow run (its failed jobs when it failed) for the signed-in viewer. */
+export async function rerunRun(
+  github: GitHubClient,
+  input: { owner: string; repo: string; runId: number },
+) {
+  const health = await loadRepositoryHealth(github, input.owner, input.repo);
+  assertCanWrite(health, "re-run");
+  const run = health.tags
+    .flatMap((tag) => tag.runs)
+    .find((candidate) => candidate.id === input.runId);
+  if (run && run.status !== "completed") {
+    throw new AppError(
+      "conflict",
+      `Run ${input.runId} is still ${run.status.replace("_", " ")}; wait for it to finish.`,
+    );
+  }
+  await rerunWorkflowRun(github, {
+    ...input,
+    failedJobsOnly: run ? run.conclusion === "failure" : true,
+  });
+  forget(input.owner, input.repo);
+  return { rerun: true as const, runId: input.runId, runUrl: run?.url ?? null };
+}

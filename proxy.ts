@@ -1,0 +1,43 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { isValidOwner, isValidRepositoryName } from "@/lib/names";
+
+// Names GitHub would never allow are answered with a 400 before any rendering starts (once a page
+// streams, its status is already 200). Valid-looking names go on to the pages.
+
+const RESERVED = new Set(["signin", "api", "_next"]);
+
+function badRequest(message: string): NextResponse {
+  const escaped = message.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>Not a valid name · tagwatch</title><meta name="color-scheme" content="light dark"></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;line-height:1.5"><h1 style="font-size:1.25rem">Not a valid GitHub name</h1><p>${escaped}</p><p><a href="/">Go to your repositories</a></p></body></html>`;
+  return new NextResponse(html, {
+    status: 400,
+    headers: { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" },
+  });
+}
+
+export function proxy(request: NextRequest) {
+  const segments = request.nextUrl.pathname.split("/").filter(Boolean);
+  const [rawOwner, rawRepo] = segments;
+  if (!rawOwner || segments.length > 2 || RESERVED.has(rawOwner)) return NextResponse.next();
+  let owner: string;
+  let repo: string | undefined;
+  try {
+    owner = decodeURIComponent(rawOwner);
+    repo = rawRepo === undefined ? undefined : decodeURIComponent(rawRepo);
+  } catch {
+    return badRequest("The address contains malformed percent-encoding.");
+  }
+  // Files such as /favicon.ico are not owners; let the router answer them.
+  if (segments.length === 1 && owner.includes(".")) return NextResponse.next();
+  if (!isValidOwner(owner)) {
+    return badRequest(`"${owner.slice(0, 60)}" is not a valid GitHub user or organisation name.`);
+  }
+  if (repo !== undefined && !isValidRepositoryName(repo)) {
+    return badRequest(`"${repo.slice(0, 120)}" is not a valid GitHub repository name.`);
+  }
+  return NextResponse.next();
+}
+
+export const config = {
+  matcher: ["/((?!api/|_next/|signin).*)"],
+};

@@ -1,0 +1,12 @@
+// Fails early, with the command to run, when the e2e suite has no browser to drive.
+import { chromium } from "@playwright/test";
+import { findBrowser, NO_BROWSER_MESSAGE } from "../tests/browser";
+
+const browser = findBrowser(() => chromium.executablePath());
+if (!browser) {
+  console.error(NO_BROWSER_MESSAGE);
+  process.exit(1);
+}
+console.log(
+  `e2e browser: ${browser.executablePath ?? "Playwright's Chromium"} (${browser.source})`,
+);

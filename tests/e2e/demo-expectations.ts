@@ -1,0 +1,68 @@
+// What the demo scenario was built to produce (docs/demo-scenario.md): the oracle of the e2e suite.
+export type Expected = { repo: string; tag: string; status: string; cause?: string };
+
+export const EXPECTED: Expected[] = [
+  { repo: "octo-maintainer/classic-cli", tag: "v0.1.0", status: "healthy" },
+  {
+    repo: "octo-maintainer/classic-cli",
+    tag: "v0.1.1",
+    status: "not-triggered",
+    cause: "github-token",
+  },
+  {
+    repo: "octo-maintainer/classic-cli",
+    tag: "v0.1.2",
+    status: "not-triggered",
+    cause: "github-token",
+  },
+  { repo: "octo-maintainer/failed-build", tag: "v2.0.0", status: "healthy" },
+  { repo: "octo-maintainer/failed-build", tag: "v2.1.0", status: "run-failed" },
+  { repo: "octo-maintainer/failed-build", tag: "v1.9.0", status: "run-failed" },
+  { repo: "octo-maintainer/slow-pipeline", tag: "v3.0.0", status: "healthy" },
+  { repo: "octo-maintainer/slow-pipeline", tag: "v3.1.0", status: "run-pending" },
+  { repo: "octo-maintainer/pattern-mismatch", tag: "v1.0.0", status: "healthy" },
+  {
+    repo: "octo-maintainer/pattern-mismatch",
+    tag: "1.1.0",
+    status: "not-triggered",
+    cause: "no-matching-workflow",
+  },
+  { repo: "octo-maintainer/healthy-lib", tag: "v1.0.0", status: "healthy" },
+  { repo: "octo-maintainer/healthy-lib", tag: "v1.1.0", status: "healthy" },
+  { repo: "octo-maintainer/healthy-lib", tag: "v2.0.0-rc.1", status: "healthy" },
+  { repo: "octo-maintainer/private-service", tag: "v1.0.0", status: "healthy" },
+  {
+    repo: "octo-maintainer/private-service",
+    tag: "v1.0.1",
+    status: "not-triggered",
+    cause: "github-token",
+  },
+  { repo: "octo-maintainer/old-archived", tag: "v0.9.0", status: "healthy" },
+  { repo: "release-lab/draft-app", tag: "v1.0.0", status: "healthy" },
+  { repo: "release-lab/draft-app", tag: "v1.1.0", status: "draft-release" },
+  { repo: "release-lab/partial-assets", tag: "v1.0.0", status: "healthy" },
+  { repo: "release-lab/partial-assets", tag: "v1.1.0", status: "missing-assets" },
+  { repo: "release-lab/bulk-tags", tag: "v0.1.0", status: "not-triggered", cause: "too-many-tags" },
+  { repo: "release-lab/bulk-tags", tag: "v0.2.0", status: "not-triggered", cause: "too-many-tags" },
+  { repo: "release-lab/bulk-tags", tag: "v0.3.0", status: "not-triggered", cause: "too-many-tags" },
+  { repo: "release-lab/bulk-tags", tag: "v0.4.0", status: "not-triggered", cause: "too-many-tags" },
+  { repo: "release-lab/bulk-tags", tag: "v1.0.0", status: "healthy" },
+  { repo: "release-lab/disabled-workflow", tag: "v1.0.0", status: "healthy" },
+  {
+    repo: "release-lab/disabled-workflow",
+    tag: "v1.1.0",
+    status: "not-triggered",
+    cause: "workflow-disabled",
+  },
+  { repo: "release-lab/token-release", tag: "v1.0.0", status: "healthy" },
+  {
+    repo: "release-lab/token-release",
+    tag: "v1.1.0",
+    status: "missing-assets",
+    cause: "github-token-release",
+  },
+  { repo: "release-lab/goreleaser-tool", tag: "v0.9.0", status: "healthy" },
+  { repo: "release-lab/goreleaser-tool", tag: "v1.0.0", status: "missing-assets" },
+];
+
+export const DEMO_REPOSITORIES = [...new Set(EXPECTED.map((expected) => expected.repo))];

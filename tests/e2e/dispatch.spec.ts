@@ -1,0 +1,149 @@
+import { expect, SIM_URL, signIn, test } from "./fixtures";
+
+const APP = `http://localhost:${process.env.E2E_APP_PORT ?? 3100}`;
+
+test.describe("fixing a tag from its row", () => {
+  test.beforeEach(async ({ simulator }) => {
+    await simulator.reset();
+  });
+
+  test("re-dispatching v0.1.2 of the classic repository turns it pending, then shipped with all six assets", async ({
+    page,
+  }) => {
+    await signIn(page, "octo-maintainer");
+    await page.goto("/octo-maintainer/classic-cli");
+    const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
+    await expect(row).toHaveAttribute("data-status", "not-triggered");
+
+    await row.getByRole("button", { name: /^Re-dispatch release\.yml on v0\.1\.2/ }).click();
+    const dialog = page.getByRole("dialog");
+    await expect(dialog).toContainText("release.yml");
+    await expect(dialog).toContainText("v0.1.2");
+    await dialog.getByRole("button", { name: "Dispatch" }).click();
+
+    await expect(row).toHaveAttribute("data-status", "run-pending", { timeout: 15_000 });
+    await expect(row).toHaveAttribute("data-status", "healthy", { timeout: 30_000 });
+    await expect(row).toContainText("6 of 6");
+    await expect(row.getByRole("link", { name: /View run/ }).first()).toBeVisible();
+  });
+
+  test("re-running a failed run ships the tag", async ({ page }) => {
+    await signIn(page, "octo-maintainer");
+    await page.goto("/octo-maintainer/failed-build");
+    const row = page.getByRole("article", { name: "Tag v2.1.0", exact: true });
+    await expect(row).toHaveAttribute("data-status", "run-failed");
+    await row.getByRole("button", { name: /^Re-run/ }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Re-run" }).click();
+    await expect(row).toHaveAttribute("data-status", "healthy", { timeout: 30_000 });
+  });
+
+  test("a run older than 30 days is offered a dispatch, not a re-run", async ({ page }) => {
+    await signIn(page, "octo-maintainer");
+    await page.goto("/octo-maintainer/failed-build");
+    const row = page.getByRole("article", { name: "Tag v1.9.0", exact: true });
+    await expect(row.getByRole("button", { name: /^Re-dispatch/ })).toBeVisible();
+    await expect(row.getByRole("button", { name: /^Re-run/ })).toHaveCount(0);
+  });
+
+  test("a read-only user sees why they cannot dispatch, and the endpoint refuses with 403", async ({
+    page,
+  }) => {
+    await signIn(page, "octo-reader");
+    await page.goto("/octo-maintainer/classic-cli");
+    const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
+    await expect(row.getByRole("button", { name: /^Re-dispatch/ })).toBeDisabled();
+    await expect(row).toContainText(/read access/i);
+    const response = await page.request.post("/api/repos/octo-maintainer/classic-cli/dispatch", {
+      data: { tag: "v0.1.2", workflow: "release.yml" },
+      headers: { origin: APP },
+    });
+    expect(response.status()).toBe(403);
+    expect((await response.json()).error.message).toMatch(/write access/);
+  });
+
+  test("a workflow without workflow_dispatch gets the explanation and the YAML to add", async ({
+    page,
+  }) => {
+    await signIn(page, "octo-maintainer");
+    await page.goto("/octo-maintainer/pattern-mismatch");
+    const row = page.getByRole("article", { name: "Tag 1.1.0", exact: true });
+    await expect(row.getByRole("button", { name: /^Re-dispatch/ })).toBeDisabled();
+    await expect(row).toContainText("workflow_dispatch");
+    await expect(row.locator("pre")).toContainText("workflow_dispatch:");
+    await expect(
+      row.getByRole("link", { name: /\.github\/workflows\/release\.yml/ }),
+    ).toHaveAttribute(
+      "href",
+      `${SIM_URL}/octo-maintainer/pattern-mismatch/blob/1.1.0/.github/workflows/release.yml`,
+    );
+  });
+
+  test("the bulk action fixes both of the classic repository's not-triggered tags", async ({
+    page,
+  }) => {
+    await signIn(page, "octo-maintainer");
+    await page.goto("/octo-maintainer/classic-cli");
+    await page.getByRole("button", { name: "Re-dispatch all 2 not-triggered tags" }).click();
+    await page
+      .getByRole("dialog")
+      .getByRole("button", { name: /Dispatch 2 runs/ })
+      .click();
+    await expect(
+      page.getByRole("status").filter({ hasText: /Done: 2 of 2 dispatched/ }),
+    ).toBeVisible({ timeout: 20_000 });
+    for (const name of ["v0.1.1", "v0.1.2"]) {
+      await expect(page.getByRole("article", { name: `Tag ${name}`, exact: true })).toHaveAttribute(
+        "data-status",
+        "healthy",
+        {
+          timeout: 30_000,
+        },
+      );
+    }
+  });
+
+  test("dispatch still works when the server refuses return_run_details, like GitHub Enterprise Server", async ({
+    page,
+    simulator,
+  }) => {
+    await simulator.faults({ rejectReturnRunDetails: true });
+    await signIn(page, "octo-maintainer");
+    const response = await page.request.post("/api/repos/octo-maintainer/classic-cli/dispatch", {
+      data: { tag: "v0.1.1", workflow: "release.yml" },
+      headers: { origin: APP },
+    });
+    expect(response.status()).toBe(202);
+    const dispatches = (await simulator.requests()).filter((request) =>
+      request.path.endsWith("/dispatches"),
+    );
+    expect(dispatches.map((request) => request.status)).toEqual([422, 204]);
+  });
+
+  test("action endpoints refuse cross-site requests, bad bodies and signed-out callers", async ({
+    page,
+    request,
+  }) => {
+    const signedOut = await request.post("/api/repos/octo-maintainer/classic-cli/dispatch", {
+      data: { tag: "v0.1.2" },
+      headers: { origin: APP },
+    });
+    expect(signedOut.status()).toBe(401);
+
+    await signIn(page, "octo-maintainer");
+    const crossSite = await page.request.post("/api/repos/octo-maintainer/classic-cli/dispatch", {
+      data: { tag: "v0.1.2" },
+      headers: { origin: "https://evil.example" },
+    });
+    expect(crossSite.status()).toBe(403);
+    const badTag = await page.request.post("/api/repos/octo-maintainer/classic-cli/dispatch", {
+      data: { tag: "../../etc" },
+      headers: { origin: APP },
+    });
+    expect(badTag.status()).toBe(400);
+    const badRun = await page.request.post("/api/repos/octo-maintainer/failed-build/rerun", {
+      data: { runId: "1; rm -rf" },
+      headers: { origin: APP },
+    });
+    expect(badRun.status()).toBe(400);
+  });
+});

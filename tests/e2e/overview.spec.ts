@@ -1,0 +1,228 @@
+import type { Page } from "@playwright/test";
+import type { RepositoryOverviewItem } from "@/lib/github/overview";
+import type { HealthJson } from "@/lib/health/json";
+import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
+import { DEMO_REPOSITORIES } from "./demo-expectations";
+import { expect, signIn, test } from "./fixtures";
+
+type OverviewJson = {
+  viewer: string;
+  repositories: RepositoryOverviewItem[];
+  missing: { repository: string; reason: string }[];
+};
+
+/** The overview as a user finds it: the list, its cards and the controls above it. */
+class OverviewPage {
+  constructor(readonly page: Page) {}
+
+  get list() {
+    return this.page.getByRole("list", { name: "Repositories" });
+  }
+
+  get cards() {
+    return this.list.getByRole("article");
+  }
+
+  card(repository: string) {
+    return this.list.locator(`article[data-repository="${repository}"]`);
+  }
+
+  async open(path = "/") {
+    await this.page.goto(path);
+    await this.loaded();
+  }
+
+  /** Every batch has arrived. */
+  async loaded() {
+    await expect(this.list).toBeVisible();
+    await expect(this.list).toHaveAttribute("aria-busy", "false");
+  }
+
+  async repositories(): Promise<string[]> {
+    return this.cards.evaluateAll((nodes) =>
+      nodes.map((node) => node.getAttribute("data-repository") ?? ""),
+    );
+  }
+}
+
+const NOT_FLAGGED = new Set<TagStatus>(["healthy", "run-pending"]);
+
+test.describe("your repositories, problems first", () => {
+  test.beforeEach(async ({ simulator }) => {
+    await simulator.reset();
+  });
+
+  test("the classic repository is on top with its two not-triggered tags, and leads to its page", async ({
+    page,
+  }) => {
+    await signIn(page, "octo-maintainer");
+    const overview = new OverviewPage(page);
+    await overview.open("/");
+    await expect(overview.cards.first()).toHaveAttribute(
+      "data-repository",
+      "octo-maintainer/classic-cli",
+    );
+
+    const classic = overview.card("octo-maintainer/classic-cli");
+    const notTriggered = classic.locator('[data-status="not-triggered"]');
+    await expect(notTriggered).toHaveAttribute("data-count", "2");
+    await expect(notTriggered).toContainText("Not triggered");
+    await expect(classic).toContainText("v0.1.2");
+    await expect(classic).toContainText("v0.1.0");
+
+    // Every other repository with a not-triggered tag comes before any without one.
+    const order = await overview.repositories();
+    expect(order.slice(0, 5).sort()).toEqual(
+      [
+        "octo-maintainer/classic-cli",
+        "octo-maintainer/pattern-mismatch",
+        "octo-maintainer/private-service",
+        "release-lab/bulk-tags",
+        "release-lab/disabled-workflow",
+      ].sort(),
+    );
+    // Without tags or releases there is nothing to judge.
+    expect(order).not.toContain("octo-maintainer/no-tags");
+    expect(order.sort()).toEqual([...DEMO_REPOSITORIES].sort());
+
+    await classic.getByRole("link", { name: "octo-maintainer/classic-cli" }).click();
+    await expect(page).toHaveURL(/\/octo-maintainer\/classic-cli$/);
+  });
+
+  test("the search box filters as you type; the owner select narrows to one owner", async ({
+    page,
+  }) => {
+    await signIn(page, "octo-maintainer");
+    const overview = new OverviewPage(page);
+    await overview.open("/");
+    await page.getByRole("searchbox", { name: "Search repositories" }).fill("bulk");
+    await expect(overview.cards).toHaveCount(1);
+    await expect(overview.cards.first()).toHaveAttribute(
+      "data-repository",
+      "release-lab/bulk-tags",
+    );
+    await page.getByRole("searchbox", { name: "Search repositories" }).fill("nothing-like-this");
+    await expect(overview.cards).toHaveCount(0);
+    await expect(page.getByText("No repositories match")).toBeVisible();
+    await page.getByRole("searchbox", { name: "Search repositories" }).fill("");
+
+    await page.getByRole("combobox", { name: "Owner" }).selectOption("release-lab");
+    const shown = await overview.repositories();
+    expect(shown.length).toBe(
+      DEMO_REPOSITORIES.filter((name) => name.startsWith("release-lab/")).length,
+    );
+    expect(shown.every((name) => name.startsWith("release-lab/"))).toBe(true);
+  });
+
+  test("a pinned repository stays on top, in this browser, until unpinned", async ({ page }) => {
+    await signIn(page, "octo-maintainer");
+    const overview = new OverviewPage(page);
+    await overview.open("/");
+    await page.getByRole("button", { name: "Pin octo-maintainer/healthy-lib" }).click();
+    await expect(overview.cards.first()).toHaveAttribute(
+      "data-repository",
+      "octo-maintainer/healthy-lib",
+    );
+    await expect(
+      page.getByRole("button", { name: "Unpin octo-maintainer/healthy-lib" }),
+    ).toBeVisible();
+
+    await overview.open("/");
+    await expect(overview.cards.first()).toHaveAttribute(
+      "data-repository",
+      "octo-maintainer/healthy-lib",
+    );
+    await page.getByRole("button", { name: "Unpin octo-maintainer/healthy-lib" }).click();
+    await expect(overview.cards.first()).toHaveAttribute(
+      "data-repository",
+      "octo-maintainer/classic-cli",
+    );
+  });
+
+  test("an owner's page lists only that owner's repositories; unknown and invalid owners are not found", async ({
+    page,
+  }) => {
+    await signIn(page, "octo-maintainer");
+    const overview = new OverviewPage(page);
+    await overview.open("/release-lab");
+    await expect(page.getByRole("heading", { level: 1, name: "release-lab" })).toBeVisible();
+    expect((await overview.repositories()).sort()).toEqual(
+      DEMO_REPOSITORIES.filter((name) => name.startsWith("release-lab/")).sort(),
+    );
+    // Its newest tag did not ship: ahead of bulk-tags, whose four old tags never ran but whose newest did.
+    await expect(overview.cards.first()).toHaveAttribute(
+      "data-repository",
+      "release-lab/disabled-workflow",
+    );
+
+    expect((await page.goto("/no-such-owner-here"))?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "Owner not found" })).toBeVisible();
+    expect((await page.goto("/-invalid-"))?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: /not found/i })).toBeVisible();
+  });
+
+  test("a reader sees only the repositories shared with them", async ({ page }) => {
+    await signIn(page, "octo-reader");
+    const overview = new OverviewPage(page);
+    await overview.open("/");
+    expect((await overview.repositories()).sort()).toEqual([
+      "octo-maintainer/classic-cli",
+      "release-lab/partial-assets",
+    ]);
+    await expect(overview.cards.first()).toHaveAttribute(
+      "data-repository",
+      "octo-maintainer/classic-cli",
+    );
+
+    // An owner's page shows their public repositories to anyone, never the private ones not shared.
+    await overview.open("/octo-maintainer");
+    expect(await overview.repositories()).not.toContain("octo-maintainer/private-service");
+  });
+
+  test("the overview never disagrees with a repository's page over its 10 newest tags", async ({
+    page,
+    simulator,
+  }) => {
+    // A fresh sign-in that does not land on the overview: nothing of it is cached yet.
+    await signIn(page, "octo-maintainer", "/signin?callbackUrl=%2Focto-maintainer%2Fno-tags");
+    await simulator.clearRequests();
+    const response = await page.request.get("/api/repos");
+    expect(response.status()).toBe(200);
+    const overview = (await response.json()) as OverviewJson;
+    expect(overview.missing).toEqual([]);
+    expect(overview.repositories[0]?.repository).toBe("octo-maintainer/classic-cli");
+    // One list query and one aliased batch for the demo's 15 tagged repositories: no query per repository.
+    const graphql = (await simulator.requests()).filter((request) => request.kind === "graphql");
+    const operations = graphql.map(
+      (request) => (request as { operationName?: string }).operationName,
+    );
+    expect(operations).toEqual(["ViewerRepositories", "RepositoryOverviewBatch"]);
+
+    expect(overview.repositories.map((item) => item.repository).sort()).toEqual(
+      [...DEMO_REPOSITORIES].sort(),
+    );
+    for (const item of overview.repositories) {
+      const health = (await (
+        await page.request.get(`/api/repos/${item.repository}/health`)
+      ).json()) as HealthJson;
+      const newest = health.tags.slice(0, 10);
+      const counts = Object.fromEntries(
+        TAG_STATUSES.map((status) => [
+          status,
+          newest.filter((tag) => tag.status === status).length,
+        ]),
+      );
+      expect(item.counts, item.repository).toEqual(counts);
+      expect(item.flagged, item.repository).toBe(
+        newest.filter((tag) => !NOT_FLAGGED.has(tag.status)).length,
+      );
+      expect(item.latestTag, item.repository).toBe(health.tags[0]?.name ?? null);
+    }
+  });
+
+  test("GET /api/repos answers 401 JSON without a session", async ({ request }) => {
+    const response = await request.get("/api/repos");
+    expect(response.status()).toBe(401);
+    expect((await response.json()).error.code).toBe("unauthenticated");
+  });
+});

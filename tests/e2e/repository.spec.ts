@@ -1,0 +1,119 @@
+import type { HealthJson } from "@/lib/health/json";
+import { DEMO_REPOSITORIES, EXPECTED } from "./demo-expectations";
+import { expect, signIn, test } from "./fixtures";
+
+test.describe("a repository's release health", () => {
+  test.beforeEach(async ({ page, simulator }) => {
+    await simulator.reset();
+    await signIn(page, "octo-maintainer");
+  });
+
+  test("every demo tag has the status and cause it was built to produce, in the JSON and on the page", async ({
+    page,
+  }) => {
+    for (const repository of DEMO_REPOSITORIES) {
+      const response = await page.request.get(`/api/repos/${repository}/health`);
+      expect(response.status(), repository).toBe(200);
+      const health = (await response.json()) as HealthJson;
+      expect(health.repository).toBe(repository);
+      await page.goto(`/${repository}`);
+      for (const expected of EXPECTED.filter((candidate) => candidate.repo === repository)) {
+        const tag = health.tags.find((candidate) => candidate.name === expected.tag);
+        expect(tag, `${repository} ${expected.tag}`).toBeDefined();
+        expect(tag?.status, `${repository} ${expected.tag}`).toBe(expected.status);
+        if (expected.cause) {
+          expect(
+            tag?.findings.map((finding) => finding.cause),
+            `${repository} ${expected.tag}`,
+          ).toContain(expected.cause);
+        }
+        for (const finding of tag?.findings ?? []) {
+          expect(finding.message.length).toBeGreaterThan(10);
+          expect(finding.hint.length).toBeGreaterThan(10);
+        }
+        await expect(
+          page.getByRole("article", { name: `Tag ${expected.tag}`, exact: true }),
+        ).toHaveAttribute("data-status", expected.status);
+      }
+    }
+  });
+
+  test("the classic case reads not-triggered because github-actions[bot] pushed with GITHUB_TOKEN, with the fix spelled out", async ({
+    page,
+  }) => {
+    await page.goto("/octo-maintainer/classic-cli");
+    const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
+    await expect(row).toHaveAttribute("data-status", "not-triggered");
+    await expect(row).toContainText("github-actions[bot]");
+    await expect(row).toContainText(/GITHUB_TOKEN/);
+    await expect(row).toContainText(/personal access token|GitHub App/i);
+    await expect(row).toContainText("gh workflow run release.yml --ref v0.1.2");
+    await expect(page.getByRole("article", { name: "Tag v0.1.0", exact: true })).toHaveAttribute(
+      "data-status",
+      "healthy",
+    );
+  });
+
+  test("missing assets are named", async ({ page }) => {
+    await page.goto("/release-lab/goreleaser-tool");
+    await expect(page.getByRole("article", { name: "Tag v1.0.0", exact: true })).toContainText(
+      "freebsd_amd64",
+    );
+    await page.goto("/release-lab/partial-assets");
+    const row = page.getByRole("article", { name: "Tag v1.1.0", exact: true });
+    await expect(row).toContainText("3 of 6");
+    await expect(row).toContainText("partial-assets_1.1.0_darwin_arm64.tar.gz");
+  });
+
+  test("'Problems only' hides the tags that shipped", async ({ page }) => {
+    await page.goto("/octo-maintainer/classic-cli");
+    await expect(page.getByRole("article", { name: "Tag v0.1.0", exact: true })).toBeVisible();
+    await page
+      .getByRole("checkbox", { name: "Problems only" })
+      .or(page.getByRole("button", { name: "Problems only" }))
+      .click();
+    await expect(page.getByRole("article", { name: "Tag v0.1.0", exact: true })).toHaveCount(0);
+    await expect(page.getByRole("article", { name: "Tag v0.1.2", exact: true })).toBeVisible();
+  });
+
+  test("a repository without tags gets an empty state that says what tagwatch looks for", async ({
+    page,
+  }) => {
+    await page.goto("/octo-maintainer/no-tags");
+    await expect(page.getByText("No tags yet")).toBeVisible();
+  });
+
+  test("an unknown or invisible repository is a not-found page, bad names a 400", async ({
+    page,
+  }) => {
+    // The page streams (loading skeleton first), so its status is committed before GitHub answers;
+    // the page says "not found" and the JSON endpoint carries the 404.
+    await page.goto("/octo-maintainer/does-not-exist");
+    await expect(page.getByRole("heading", { name: "Repository not found" })).toBeVisible();
+    await page.goto("/octo-maintainer/private-service-typo");
+    await expect(page.getByRole("heading", { name: "Repository not found" })).toBeVisible();
+    expect(
+      (await page.request.get("/api/repos/octo-maintainer/does-not-exist/health")).status(),
+    ).toBe(404);
+
+    const badOwner = await page.goto("/-bad-/x");
+    expect(badOwner?.status()).toBe(400);
+    await expect(page.getByRole("heading", { name: "Not a valid GitHub name" })).toBeVisible();
+    expect((await page.goto("/octo-maintainer/a%20b"))?.status()).toBe(400);
+    expect((await page.request.get("/api/repos/-bad-/x/health")).status()).toBe(400);
+    expect((await page.request.get("/api/repos/a/..%2F..%2Fetc/health")).status()).toBe(400);
+  });
+
+  test("a read-only user cannot see repositories they have no access to", async ({ browser }) => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, "octo-reader");
+    expect(
+      (await page.request.get("/api/repos/octo-maintainer/private-service/health")).status(),
+    ).toBe(404);
+    expect((await page.request.get("/api/repos/octo-maintainer/classic-cli/health")).status()).toBe(
+      200,
+    );
+    await context.close();
+  });
+});

@@ -1,0 +1,374 @@
+import { validate } from "@octokit/graphql-schema";
+import { describe, expect, it } from "vitest";
+import {
+  compareOverviewItems,
+  getOverviewListing,
+  inCompletionOrder,
+  limitConcurrency,
+  loadOverview,
+  planBatches,
+  type RepositoryOverviewItem,
+  sortOverviewItems,
+  startOverviewBatches,
+} from "@/lib/github/overview";
+import {
+  buildOverviewBatchQuery,
+  OWNER_REPOSITORIES_QUERY,
+  overviewBatchVariables,
+  VIEWER_REPOSITORIES_QUERY,
+} from "@/lib/github/queries/repository-overview";
+import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
+import { ago, answerBatch, fakeClient, listedNode, NOW, repositoryNode } from "./factories";
+
+function viewerListing(
+  names: string[],
+  extra: Record<string, { tags?: number; releases?: number }> = {},
+) {
+  return {
+    data: {
+      viewer: {
+        login: "octo-maintainer",
+        repositories: {
+          totalCount: names.length,
+          nodes: names.map((name, index) =>
+            listedNode(name, { pushedDays: index + 1, ...extra[name] }),
+          ),
+        },
+      },
+    },
+    problems: [],
+  };
+}
+
+describe("the overview's GraphQL", () => {
+  it("a generated batch query is valid against GitHub's schema, for one and for 25 repositories", () => {
+    for (const count of [1, 25]) {
+      expect(validate(buildOverviewBatchQuery(count)).map((error) => error.message)).toEqual([]);
+    }
+  });
+
+  it("the listing queries are valid (the shared query test checks them too)", () => {
+    expect(validate(VIEWER_REPOSITORIES_QUERY)).toEqual([]);
+    expect(validate(OWNER_REPOSITORIES_QUERY)).toEqual([]);
+  });
+
+  it("passes names as variables, never inside the query text", () => {
+    const query = buildOverviewBatchQuery(2);
+    expect(query).toContain("r0: repository(owner: $owner0, name: $name0)");
+    expect(query).toContain("r1: repository(owner: $owner1, name: $name1)");
+    expect(overviewBatchVariables([{ owner: "a", name: 'x") { id } #' }])).toEqual({
+      owner0: "a",
+      name0: 'x") { id } #',
+    });
+    expect(() => buildOverviewBatchQuery(0)).toThrow(RangeError);
+    expect(() => buildOverviewBatchQuery(101)).toThrow(RangeError);
+  });
+});
+
+describe("batching", () => {
+  it("100 repositories make 4 batches of 25; 30 make 2 of 15", () => {
+    expect(
+      planBatches(Array.from({ length: 100 }, (_, i) => i)).map((batch) => batch.length),
+    ).toEqual([25, 25, 25, 25]);
+    expect(
+      planBatches(Array.from({ length: 30 }, (_, i) => i)).map((batch) => batch.length),
+    ).toEqual([15, 15]);
+    expect(planBatches([])).toEqual([]);
+  });
+
+  it("runs at most `limit` tasks at once", async () => {
+    const schedule = limitConcurrency(2);
+    let running = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 6 }, () =>
+        schedule(async () => {
+          running += 1;
+          most = Math.max(most, running);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          running -= 1;
+        }),
+      ),
+    );
+    expect(most).toBe(2);
+  });
+
+  it("hands batches out in the order they finish", async () => {
+    const slow = new Promise<string>((resolve) => setTimeout(() => resolve("slow"), 30));
+    const fast = new Promise<string>((resolve) => setTimeout(() => resolve("fast"), 5));
+    const [first, second] = inCompletionOrder([slow, fast]);
+    expect(await first).toBe("fast");
+    expect(await second).toBe("slow");
+  });
+
+  it("loads 100 repositories with at most 5 GraphQL requests, 2 in flight, and caches them for the same user", async () => {
+    const names = Array.from({ length: 100 }, (_, index) => `octo-maintainer/repo-${index}`);
+    const nodes = Object.fromEntries(
+      names.map((name) => [
+        name,
+        repositoryNode(name, [{ name: "v1.0.0", days: 3, kind: "shipped" }]),
+      ]),
+    );
+    const { client, stats } = fakeClient((query, variables) =>
+      query.includes("ViewerRepositories") ? viewerListing(names) : answerBatch(nodes, variables),
+    );
+    const overview = await loadOverview(client, { kind: "viewer" }, { now: NOW });
+    expect(overview.items).toHaveLength(100);
+    expect(overview.missing).toEqual([]);
+    expect(stats.queries).toHaveLength(5);
+    expect(stats.maxInFlight).toBe(2);
+    await loadOverview(client, { kind: "viewer" }, { now: NOW });
+    expect(stats.queries).toHaveLength(5);
+  });
+});
+
+describe("the listing", () => {
+  it("keeps only repositories with tags or releases", async () => {
+    const { client } = fakeClient(() =>
+      viewerListing(["o/tagged", "o/released", "o/empty"], {
+        "o/released": { tags: 0, releases: 2 },
+        "o/empty": { tags: 0, releases: 0 },
+      }),
+    );
+    const listing = await getOverviewListing(client, { kind: "viewer" });
+    expect(listing.repositories.map((repository) => repository.name)).toEqual([
+      "tagged",
+      "released",
+    ]);
+  });
+
+  it("an unknown owner is not found", async () => {
+    const { client } = fakeClient(() => ({ data: { repositoryOwner: null }, problems: [] }));
+    await expect(
+      getOverviewListing(client, { kind: "owner", login: "nobody-here" }),
+    ).rejects.toMatchObject({
+      code: "not-found",
+    });
+  });
+
+  it("an owner's overview never lists another owner's repositories", async () => {
+    const { client } = fakeClient(() => ({
+      data: {
+        repositoryOwner: {
+          __typename: "User",
+          login: "octo-maintainer",
+          repositories: {
+            totalCount: 2,
+            nodes: [listedNode("octo-maintainer/a"), listedNode("someone/b")],
+          },
+        },
+      },
+      problems: [],
+    }));
+    const listing = await getOverviewListing(client, { kind: "owner", login: "octo-maintainer" });
+    expect(
+      listing.repositories.map((repository) => `${repository.owner}/${repository.name}`),
+    ).toEqual(["octo-maintainer/a"]);
+    expect(listing.owner).toEqual({ login: "octo-maintainer", type: "User" });
+  });
+});
+
+describe("statuses", () => {
+  it("judges each repository with lib/health: two tags pushed by github-actions[bot] are not-triggered", async () => {
+    const nodes = {
+      "octo-maintainer/classic-cli": repositoryNode("octo-maintainer/classic-cli", [
+        { name: "v0.1.2", days: 8, kind: "bot" },
+        { name: "v0.1.1", days: 20, kind: "bot" },
+        { name: "v0.1.0", days: 45, kind: "shipped" },
+      ]),
+    };
+    const { client } = fakeClient((_query, variables) => answerBatch(nodes, variables));
+    const [batch] = startOverviewBatches(
+      client,
+      [{ owner: "octo-maintainer", name: "classic-cli" }],
+      { now: NOW },
+    );
+    const result = await batch;
+    const item = result?.items[0];
+    expect(item?.counts["not-triggered"]).toBe(2);
+    expect(item?.counts.healthy).toBe(1);
+    expect(item?.worst).toBe("not-triggered");
+    expect(item?.latestTag).toBe("v0.1.2");
+    expect(item?.latestRelease).toBe("v0.1.0");
+  });
+
+  it("uses the release's checksums manifest like the repository page: an asset it lists but nobody uploaded is missing", async () => {
+    const full = "release-lab/goreleaser-tool";
+    const node = repositoryNode(full, [
+      {
+        name: "v1.0.0",
+        days: 2,
+        kind: "shipped",
+        assets: ["tool_linux_amd64.tar.gz", "checksums.txt"],
+      },
+    ]);
+    const manifestUrl = `https://github.com/${full}/releases/download/v1.0.0/checksums.txt`;
+    const manifest = `${"a".repeat(64)}  tool_linux_amd64.tar.gz\n${"b".repeat(64)}  tool_freebsd_amd64.tar.gz\n`;
+    const { client } = fakeClient((_query, variables) => answerBatch({ [full]: node }, variables), {
+      [manifestUrl]: manifest,
+    });
+    const [batch] = startOverviewBatches(
+      client,
+      [{ owner: "release-lab", name: "goreleaser-tool" }],
+      { now: NOW },
+    );
+    expect((await batch)?.items[0]?.counts["missing-assets"]).toBe(1);
+  });
+});
+
+describe("a batch that fails or is late", () => {
+  it("shows what it has and names the repositories it is missing, with GitHub's reason", async () => {
+    const nodes = {
+      "o/visible": repositoryNode("o/visible", [{ name: "v1.0.0", days: 1, kind: "shipped" }]),
+      "o/gone": null,
+    };
+    const { client } = fakeClient((_query, variables) => answerBatch(nodes, variables));
+    const [batch] = startOverviewBatches(
+      client,
+      [
+        { owner: "o", name: "visible" },
+        { owner: "o", name: "gone" },
+      ],
+      { now: NOW },
+    );
+    const result = await batch;
+    expect(result?.items.map((item) => item.repository)).toEqual(["o/visible"]);
+    expect(result?.missing).toEqual([
+      expect.objectContaining({
+        repository: "o/gone",
+        reason: expect.stringContaining("Could not resolve"),
+      }),
+    ]);
+  });
+
+  it("a batch GitHub rejects lists all its repositories as missing; the other batches still arrive", async () => {
+    const names = Array.from({ length: 4 }, (_, index) => `o/r${index}`);
+    const nodes = Object.fromEntries(
+      names.map((name) => [
+        name,
+        repositoryNode(name, [{ name: "v1.0.0", days: 1, kind: "shipped" }]),
+      ]),
+    );
+    const { client } = fakeClient((_query, variables) => {
+      if (variables.name0 === "r2") {
+        return Promise.reject(Object.assign(new Error("boom"), { name: "AppError" }));
+      }
+      return answerBatch(nodes, variables);
+    });
+    const refs = names.map((name) => ({ owner: "o", name: name.slice(2) }));
+    const results = await Promise.all(
+      startOverviewBatches(client, refs, { now: NOW, batchSize: 2 }),
+    );
+    expect(results.flatMap((result) => result.items.map((item) => item.repository)).sort()).toEqual(
+      ["o/r0", "o/r1"],
+    );
+    expect(
+      results.flatMap((result) => result.missing.map((entry) => entry.repository)).sort(),
+    ).toEqual(["o/r2", "o/r3"]);
+  });
+
+  it("a batch slower than the deadline is reported missing instead of holding up the page", async () => {
+    const { client } = fakeClient(
+      () => new Promise((resolve) => setTimeout(() => resolve({ data: {}, problems: [] }), 200)),
+    );
+    const [batch] = startOverviewBatches(client, [{ owner: "o", name: "slow" }], {
+      now: NOW,
+      deadlineMs: 20,
+    });
+    const result = await batch;
+    expect(result?.items).toEqual([]);
+    expect(result?.missing[0]).toMatchObject({
+      repository: "o/slow",
+      reason: expect.stringContaining("in time"),
+    });
+  });
+});
+
+function item(
+  repository: string,
+  partial: { counts?: Partial<Record<TagStatus, number>>; latest?: TagStatus; pushedDays: number },
+): RepositoryOverviewItem {
+  const counts = Object.fromEntries(
+    TAG_STATUSES.map((status) => [status, partial.counts?.[status] ?? 0]),
+  ) as Record<TagStatus, number>;
+  const worst =
+    TAG_STATUSES.find((status) => status !== "healthy" && counts[status] > 0) ?? "healthy";
+  const [owner = "", name = ""] = repository.split("/");
+  return {
+    repository,
+    owner,
+    name,
+    url: `https://github.com/${repository}`,
+    isPrivate: false,
+    isArchived: false,
+    pushedAt: ago(partial.pushedDays),
+    latestTag: "v1",
+    latestTagStatus: partial.latest ?? "healthy",
+    latestRelease: null,
+    judged: 5,
+    totalTags: 5,
+    counts,
+    flagged: TAG_STATUSES.filter(
+      (status) => status !== "healthy" && status !== "run-pending",
+    ).reduce((sum, status) => sum + counts[status], 0),
+    worst,
+    pending: counts["run-pending"] > 0,
+  };
+}
+
+describe("problems first", () => {
+  it("orders the demo's repositories with classic-cli on top: its newest tag did not ship, twice in a row", () => {
+    const items = [
+      item("octo-maintainer/healthy-lib", { counts: { healthy: 3 }, pushedDays: 3 }),
+      item("octo-maintainer/slow-pipeline", {
+        counts: { healthy: 1, "run-pending": 1 },
+        latest: "run-pending",
+        pushedDays: 0.02,
+      }),
+      item("release-lab/bulk-tags", { counts: { "not-triggered": 4, healthy: 1 }, pushedDays: 5 }),
+      item("octo-maintainer/private-service", {
+        counts: { "not-triggered": 1, healthy: 1 },
+        latest: "not-triggered",
+        pushedDays: 4,
+      }),
+      item("octo-maintainer/classic-cli", {
+        counts: { "not-triggered": 2, healthy: 1 },
+        latest: "not-triggered",
+        pushedDays: 7.99,
+      }),
+      item("octo-maintainer/failed-build", {
+        counts: { "run-failed": 2, healthy: 1 },
+        latest: "run-failed",
+        pushedDays: 2,
+      }),
+      item("release-lab/partial-assets", {
+        counts: { "missing-assets": 1, healthy: 1 },
+        latest: "missing-assets",
+        pushedDays: 3,
+      }),
+    ];
+    expect(sortOverviewItems(items).map((entry) => entry.repository)).toEqual([
+      "octo-maintainer/classic-cli",
+      "octo-maintainer/private-service",
+      "release-lab/bulk-tags",
+      "octo-maintainer/failed-build",
+      "release-lab/partial-assets",
+      "octo-maintainer/slow-pipeline",
+      "octo-maintainer/healthy-lib",
+    ]);
+  });
+
+  it("among equally bad repositories, the most recently pushed comes first", () => {
+    const older = item("o/older", {
+      counts: { "run-failed": 1 },
+      latest: "run-failed",
+      pushedDays: 9,
+    });
+    const newer = item("o/newer", {
+      counts: { "run-failed": 1 },
+      latest: "run-failed",
+      pushedDays: 1,
+    });
+    expect(compareOverviewItems(newer, older)).toBeLessThan(0);
+  });
+});
