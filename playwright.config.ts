@@ -1,8 +1,7 @@
 import { chromium, defineConfig } from "@playwright/test";
 import { findBrowser } from "./tests/browser";
+import { APP_PORT, E2E_AUTH_SECRET, SIM_PORT } from "./tests/e2e/constants";
 
-export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
-export const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 4110);
 const browser = findBrowser(() => chromium.executablePath());
 
 export default defineConfig({
@@ -36,6 +35,13 @@ export default defineConfig({
     reuseExistingServer: false,
     timeout: 120_000,
     stdout: "pipe",
-    env: { APP_PORT: String(APP_PORT), SIM_PORT: String(SIM_PORT), SIM_RUN_STEP_MS: "700" },
+    env: {
+      APP_PORT: String(APP_PORT),
+      SIM_PORT: String(SIM_PORT),
+      SIM_RUN_STEP_MS: "700",
+      AUTH_SECRET: E2E_AUTH_SECRET,
+      // Short, so tests can watch the cache expire (rate-limit fallback) without waiting 30 s.
+      TAGWATCH_CACHE_SECONDS: "2",
+    },
   },
 });

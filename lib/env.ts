@@ -27,6 +27,13 @@ const schema = z.object({
   GITHUB_API_URL: url("https://api.github.com"),
   GITHUB_GRAPHQL_URL: url("https://api.github.com/graphql"),
   GITHUB_TOKEN: optionalText,
+  TAGWATCH_CACHE_SECONDS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,4}$/, "a whole number of seconds")
+      .transform(Number)
+      .optional(),
+  ),
   NODE_ENV: z.string().optional(),
 });
 
@@ -41,6 +48,8 @@ export type Env = {
   githubGraphqlUrl: string;
   /** Server-side token for public badges; optional. */
   githubToken: string | undefined;
+  /** How long a user's view of a repository is reused (settled data; pending runs refresh faster). */
+  cacheTtlMs: number;
   production: boolean;
 };
 
@@ -84,6 +93,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     githubApiUrl: vars.GITHUB_API_URL,
     githubGraphqlUrl: vars.GITHUB_GRAPHQL_URL,
     githubToken: vars.GITHUB_TOKEN,
+    cacheTtlMs: (vars.TAGWATCH_CACHE_SECONDS ?? 30) * 1000,
     production,
   };
   if (missing.length > 0) {

@@ -1,5 +1,8 @@
 import type { z } from "zod";
-import { AppError } from "./errors";
+import { AppError, errorResponse } from "./errors";
+import type { GitHubClient } from "./github/client";
+import { requireGitHub } from "./github/viewer";
+import { assertRepositoryName } from "./names";
 
 // Request guards shared by the API routes that change something on GitHub.
 
@@ -55,4 +58,33 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): P
     throw new AppError("invalid-input", `${where}${issue?.message ?? "invalid body"}`);
   }
   return parsed.data;
+}
+
+type RepositoryContext = { params: Promise<{ owner: string; repo: string }> };
+
+/**
+ * A POST route that changes something in a repository: checks the names, the origin (CSRF), the
+ * session and the body, then runs `action` as the viewer; its result is answered 202, errors as JSON.
+ */
+export function repositoryAction<Body, Result>(
+  schema: z.ZodType<Body>,
+  action: (input: {
+    github: GitHubClient;
+    owner: string;
+    repo: string;
+    body: Body;
+  }) => Promise<Result>,
+) {
+  return async (request: Request, context: RepositoryContext): Promise<Response> => {
+    try {
+      const { owner, repo } = await context.params;
+      assertRepositoryName(owner, repo);
+      assertSameOrigin(request);
+      const { github } = await requireGitHub();
+      const body = await readJsonBody(request, schema);
+      return Response.json(await action({ github, owner, repo, body }), { status: 202 });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
 }

@@ -197,7 +197,10 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
           error as { response?: { headers?: Record<string, unknown>; data?: unknown } }
         ).response;
         const headers = new Headers(
-          Object.entries(response?.headers ?? {}).map(([key, value]) => [key, String(value)]),
+          Object.entries(response?.headers ?? {}).map(([key, value]): [string, string] => [
+            key,
+            String(value),
+          ]),
         );
         throw fromHttpFailure(new HttpFailure(status, headers, response?.data));
       }

@@ -1,4 +1,5 @@
 import "server-only";
+import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getRepositoryHealth } from "@/lib/health";
 import {
@@ -9,12 +10,11 @@ import {
 } from "@/lib/health/types";
 import { TtlCache } from "./cache";
 import type { GitHubClient, QueryResult } from "./client";
-import { toReleases, toTags, toWorkflowFiles } from "./queries/repository-health";
+import { hasPendingRun, toRepositorySnapshot } from "./queries/repository-health";
 import {
   batchAlias,
   buildOverviewBatchQuery,
   type ListedRepository,
-  type OverviewRepositoryData,
   OWNER_REPOSITORIES_QUERY,
   type OwnerRepositoriesOperation,
   overviewBatchVariables,
@@ -79,7 +79,6 @@ export type OverviewOptions = {
 const BATCH_SIZE = 25;
 const CONCURRENCY = 2;
 const DEADLINE_MS = 15_000;
-const FRESH_MS = 30_000;
 const PENDING_MS = 5_000;
 
 type CachedRepository = { snapshot: RepositorySnapshot; pushedAt: string | null };
@@ -140,7 +139,7 @@ export async function getOverviewListing(
   scope: OverviewScope,
 ): Promise<OverviewListing> {
   const key = `${client.tokenKey}:${scope.kind === "viewer" ? "@viewer" : scope.login.toLowerCase()}`;
-  return listings.get(key, () => fetchListing(client, scope), FRESH_MS);
+  return listings.get(key, () => fetchListing(client, scope), getEnv().cacheTtlMs);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -195,33 +194,6 @@ export function inCompletionOrder<T>(promises: Promise<T>[]): Promise<T>[] {
   return ordered;
 }
 
-function toSnapshot(repository: OverviewRepositoryData): RepositorySnapshot {
-  return {
-    owner: repository.owner.login,
-    name: repository.name,
-    url: repository.url,
-    isPrivate: repository.isPrivate,
-    isArchived: repository.isArchived,
-    defaultBranch: repository.defaultBranchRef?.name ?? null,
-    viewerPermission: repository.viewerPermission,
-    tags: toTags(repository),
-    totalTags: repository.refs?.totalCount ?? 0,
-    nextTagsCursor: repository.refs?.pageInfo.hasNextPage
-      ? repository.refs.pageInfo.endCursor
-      : null,
-    releases: toReleases(repository),
-    headWorkflowFiles: toWorkflowFiles(repository.headWorkflows),
-    // The REST workflow list costs a request per repository: the overview does without it.
-    workflows: null,
-    tagwatchConfig: repository.tagwatchConfig?.text ?? null,
-    manifests: {},
-  };
-}
-
-function hasPendingRun(snapshot: RepositorySnapshot): boolean {
-  return snapshot.tags.some((tag) => tag.runs.some((run) => run.status !== "completed"));
-}
-
 function missing(repository: RepositoryRef, reason: string): MissingRepository {
   return {
     repository: `${repository.owner}/${repository.name}`,
@@ -265,13 +237,13 @@ async function fetchBatch(
         result.set(key, missing(repository, problem?.message ?? "GitHub returned nothing for it."));
         return;
       }
-      const snapshot = toSnapshot(data);
+      const snapshot = toRepositorySnapshot(data, null);
       snapshot.manifests = await getManifests(client, snapshot);
       const entry: CachedRepository = { snapshot, pushedAt: data.pushedAt };
       repositories.set(
         cachedRepositoryKey(client.tokenKey, repository.owner, repository.name),
         entry,
-        hasPendingRun(snapshot) ? PENDING_MS : FRESH_MS,
+        hasPendingRun(snapshot) ? Math.min(PENDING_MS, getEnv().cacheTtlMs) : getEnv().cacheTtlMs,
       );
       result.set(key, entry);
     }),

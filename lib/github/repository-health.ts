@@ -1,16 +1,16 @@
 import "server-only";
+import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getRepositoryHealth } from "@/lib/health";
 import type { RepositoryHealth, RepositorySnapshot, WorkflowInfo } from "@/lib/health/types";
 import { TtlCache } from "./cache";
 import type { GitHubClient, GraphQLProblem } from "./client";
 import {
+  hasPendingRun,
   REPOSITORY_HEALTH_QUERY,
   type RepositoryHealthOperation,
   TAGS_PER_PAGE,
-  toReleases,
-  toTags,
-  toWorkflowFiles,
+  toRepositorySnapshot,
 } from "./queries/repository-health";
 
 type LoadedSnapshot = { snapshot: RepositorySnapshot; warnings: string[]; fetchedAt: number };
@@ -19,7 +19,6 @@ const snapshots = new TtlCache<LoadedSnapshot>(1000);
 const lastGood = new Map<string, LoadedSnapshot>();
 const manifests = new TtlCache<string[] | null>(2000);
 
-const FRESH_MS = 30_000;
 const PENDING_MS = 2_000;
 const MANIFEST_MS = 24 * 60 * 60 * 1000;
 const MANIFEST_NAME = /(^|[_.-])(checksums|sha256sums)(\.txt)?$/i;
@@ -31,10 +30,6 @@ function cacheKey(owner: string, repo: string): string {
 /** Forgets cached health of a repository for every user (after a dispatch or re-run). */
 export function invalidateRepositoryHealth(owner: string, repo: string): void {
   snapshots.invalidate(cacheKey(owner, repo));
-}
-
-function hasPendingRun(snapshot: RepositorySnapshot): boolean {
-  return snapshot.tags.some((tag) => tag.runs.some((run) => run.status !== "completed"));
 }
 
 async function getWorkflows(
@@ -133,25 +128,7 @@ async function fetchSnapshot(
       `${owner}/${repo} was not found, or your GitHub account cannot see it.`,
     );
   }
-  const snapshot: RepositorySnapshot = {
-    owner: repository.owner.login,
-    name: repository.name,
-    url: repository.url,
-    isPrivate: repository.isPrivate,
-    isArchived: repository.isArchived,
-    defaultBranch: repository.defaultBranchRef?.name ?? null,
-    viewerPermission: repository.viewerPermission,
-    tags: toTags(repository),
-    totalTags: repository.refs?.totalCount ?? 0,
-    nextTagsCursor: repository.refs?.pageInfo.hasNextPage
-      ? repository.refs.pageInfo.endCursor
-      : null,
-    releases: toReleases(repository),
-    headWorkflowFiles: toWorkflowFiles(repository.headWorkflows),
-    workflows,
-    tagwatchConfig: repository.tagwatchConfig?.text ?? null,
-    manifests: {},
-  };
+  const snapshot = toRepositorySnapshot(repository, workflows);
   snapshot.manifests = await getManifests(client, snapshot);
   return { snapshot, warnings: describeProblems(result.problems), fetchedAt: Date.now() };
 }
@@ -174,7 +151,10 @@ export async function loadRepositoryHealth(
     loaded = await snapshots.get(
       key,
       () => fetchSnapshot(client, owner, repo, after),
-      (value) => (hasPendingRun(value.snapshot) ? PENDING_MS : FRESH_MS),
+      (value) =>
+        hasPendingRun(value.snapshot)
+          ? Math.min(PENDING_MS, getEnv().cacheTtlMs)
+          : getEnv().cacheTtlMs,
     );
     lastGood.set(key, loaded);
     if (lastGood.size > 1000) lastGood.delete(lastGood.keys().next().value ?? "");

@@ -1,6 +1,6 @@
-import { expect, SIM_URL, signIn, test } from "./fixtures";
+import { APP_URL, expect, SIM_URL, signIn, test } from "./fixtures";
 
-const APP = `http://localhost:${process.env.E2E_APP_PORT ?? 3100}`;
+const APP = APP_URL;
 
 test.describe("fixing a tag from its row", () => {
   test.beforeEach(async ({ simulator }) => {

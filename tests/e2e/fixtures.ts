@@ -1,6 +1,8 @@
 import { test as base, expect, type Page } from "@playwright/test";
 
-export const SIM_URL = `http://127.0.0.1:${process.env.E2E_SIM_PORT ?? 4110}`;
+import { APP_PORT, E2E_AUTH_SECRET, OAUTH_CLIENT_SECRET, SIM_URL } from "./constants";
+
+export { APP_URL, SIM_URL } from "./constants";
 
 /** The simulator's control API: the test's handle on "GitHub". */
 export class Simulator {
@@ -80,13 +82,11 @@ export async function signIn(page: Page, login = "octo-maintainer", start = "/si
   await page.getByRole("radio", { name: new RegExp(login) }).check();
   await page.getByRole("button", { name: "Authorize", exact: true }).click();
   await page.waitForURL(
-    (url) =>
-      url.port === String(process.env.E2E_APP_PORT ?? 3100) &&
-      !url.pathname.startsWith("/api/auth"),
+    (url) => url.port === String(APP_PORT) && !url.pathname.startsWith("/api/auth"),
   );
 }
 
-export const test = base.extend<{ simulator: Simulator }>({
+export const test = base.extend<{ simulator: Simulator; leakGuard: undefined }>({
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
   simulator: async ({}, use) => {
     const simulator = new Simulator();
@@ -96,6 +96,34 @@ export const test = base.extend<{ simulator: Simulator }>({
     await use(simulator);
     await simulator.clearFaults();
   },
+  // Every response any page of any test receives is checked for GitHub tokens and server secrets.
+  leakGuard: [
+    async ({ page, simulator }, use) => {
+      const received: { url: string; text: string }[] = [];
+      const reading: Promise<void>[] = [];
+      page.on("response", (response) => {
+        reading.push(
+          (async () => {
+            const headers = JSON.stringify(await response.allHeaders());
+            const body = await response.body().catch(() => Buffer.alloc(0));
+            received.push({ url: response.url(), text: `${headers}\n${body.toString("latin1")}` });
+          })().catch(() => {}),
+        );
+      });
+      await use(undefined);
+      await Promise.all(reading);
+      const cookies = await page.evaluate(() => document.cookie).catch(() => "");
+      const tokens = (await simulator.tokens()).filter((token) => token.length >= 16);
+      const secrets = [...tokens, E2E_AUTH_SECRET, OAUTH_CLIENT_SECRET];
+      for (const secret of secrets) {
+        expect(cookies, "document.cookie holds a secret").not.toContain(secret);
+        for (const response of received) {
+          expect(response.text.includes(secret), `${response.url} carried a secret`).toBe(false);
+        }
+      }
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };

@@ -139,7 +139,7 @@ test.describe("your repositories, problems first", () => {
     );
   });
 
-  test("an owner's page lists only that owner's repositories; unknown and invalid owners are not found", async ({
+  test("an owner's page lists only that owner's repositories; an unknown owner is not found, an invalid name is a 400", async ({
     page,
   }) => {
     await signIn(page, "octo-maintainer");
@@ -157,8 +157,8 @@ test.describe("your repositories, problems first", () => {
 
     expect((await page.goto("/no-such-owner-here"))?.status()).toBe(404);
     await expect(page.getByRole("heading", { name: "Owner not found" })).toBeVisible();
-    expect((await page.goto("/-invalid-"))?.status()).toBe(404);
-    await expect(page.getByRole("heading", { name: /not found/i })).toBeVisible();
+    expect((await page.goto("/-invalid-"))?.status()).toBe(400);
+    await expect(page.getByRole("heading", { name: "Not a valid GitHub name" })).toBeVisible();
   });
 
   test("a reader sees only the repositories shared with them", async ({ page }) => {

@@ -2,10 +2,12 @@ import type {
   GitActor,
   Permission,
   ReleaseInfo,
+  RepositorySnapshot,
   RunConclusion,
   RunStatus,
   TagInfo,
   WorkflowFile,
+  WorkflowInfo,
   WorkflowRunInfo,
 } from "@/lib/health/types";
 
@@ -14,17 +16,18 @@ import type {
 // with assets, the viewer's permission and tagwatch's own config file.
 
 export const TAGS_PER_PAGE = 25;
-const COMMIT_FIELDS = /* GraphQL */ `
+
+/** Fragments shared with the overview, which selects the same data minus per-tag workflow files. */
+export const SHARED_FRAGMENTS = /* GraphQL */ `
   fragment WorkflowTree on Tree {
     entries { name path object { ... on Blob { text } } }
   }
-  fragment TagCommit on Commit {
+  fragment CommitRuns on Commit {
     oid
     committedDate
     url
     author { name email user { login } }
     committer { name email user { login } }
-    workflowFiles: file(path: ".github/workflows") { object { ...WorkflowTree } }
     checkSuites(first: 20) {
       nodes {
         status
@@ -43,65 +46,79 @@ const COMMIT_FIELDS = /* GraphQL */ `
       }
     }
   }
+  fragment ReleaseFields on Release {
+    name
+    tagName
+    isDraft
+    isPrerelease
+    isLatest
+    createdAt
+    publishedAt
+    url
+    author { login }
+    tagCommit { oid }
+    releaseAssets(first: 100) {
+      totalCount
+      nodes { name size downloadCount contentType downloadUrl }
+    }
+  }
 `;
 
-export const REPOSITORY_HEALTH_QUERY = /* GraphQL */ `
-  query RepositoryHealth($owner: String!, $name: String!, $tagCount: Int!, $tagCursor: String) {
-    repository(owner: $owner, name: $name) {
-      name
-      owner { login }
-      url
-      isPrivate
-      isArchived
-      viewerPermission
-      defaultBranchRef { name }
-      tagwatchConfig: object(expression: "HEAD:.github/tagwatch.yml") { ... on Blob { text } }
-      headWorkflows: object(expression: "HEAD:.github/workflows") { ...WorkflowTree }
-      refs(
-        refPrefix: "refs/tags/"
-        first: $tagCount
-        after: $tagCursor
-        orderBy: { field: TAG_COMMIT_DATE, direction: DESC }
-      ) {
-        totalCount
-        pageInfo { hasNextPage endCursor }
-        nodes {
-          name
-          target {
-            __typename
-            ... on Commit { ...TagCommit }
-            ... on Tag {
-              tagger { name email date user { login } }
-              target {
-                __typename
-                ... on Commit { ...TagCommit }
-                ... on Tag { target { __typename ... on Commit { ...TagCommit } } }
-              }
+/**
+ * A repository's fields for judging its tags: `tags` are the refs arguments, `commit` the fragment
+ * spread on each tag's commit (peeled through up to three annotated tags).
+ */
+export function repositorySelection(options: {
+  tags: string;
+  releases: number;
+  commit: string;
+}): string {
+  return /* GraphQL */ `
+    name
+    owner { login }
+    url
+    isPrivate
+    isArchived
+    viewerPermission
+    defaultBranchRef { name }
+    tagwatchConfig: object(expression: "HEAD:.github/tagwatch.yml") { ... on Blob { text } }
+    headWorkflows: object(expression: "HEAD:.github/workflows") { ...WorkflowTree }
+    refs(refPrefix: "refs/tags/", ${options.tags}, orderBy: { field: TAG_COMMIT_DATE, direction: DESC }) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      nodes {
+        name
+        target {
+          __typename
+          ... on Commit { ...${options.commit} }
+          ... on Tag {
+            tagger { name email date user { login } }
+            target {
+              __typename
+              ... on Commit { ...${options.commit} }
+              ... on Tag { target { __typename ... on Commit { ...${options.commit} } } }
             }
           }
         }
       }
-      releases(first: 100, orderBy: { field: CREATED_AT, direction: DESC }) {
-        nodes {
-          name
-          tagName
-          isDraft
-          isPrerelease
-          isLatest
-          createdAt
-          publishedAt
-          url
-          author { login }
-          tagCommit { oid }
-          releaseAssets(first: 100) {
-            totalCount
-            nodes { name size downloadCount contentType downloadUrl }
-          }
-        }
-      }
+    }
+    releases(first: ${options.releases}, orderBy: { field: CREATED_AT, direction: DESC }) {
+      nodes { ...ReleaseFields }
+    }
+  `;
+}
+
+export const REPOSITORY_HEALTH_QUERY = /* GraphQL */ `
+  query RepositoryHealth($owner: String!, $name: String!, $tagCount: Int!, $tagCursor: String) {
+    repository(owner: $owner, name: $name) {
+      ${repositorySelection({ tags: "first: $tagCount, after: $tagCursor", releases: 100, commit: "TagCommit" })}
     }
   }
-  ${COMMIT_FIELDS}
+  fragment TagCommit on Commit {
+    ...CommitRuns
+    workflowFiles: file(path: ".github/workflows") { object { ...WorkflowTree } }
+  }
+  ${SHARED_FRAGMENTS}
 `;
 
 type ActorNode = {
@@ -299,4 +316,35 @@ export function toRelease(node: ReleaseNode): ReleaseInfo {
 
 export function toReleases(repository: RepositoryData): ReleaseInfo[] {
   return (repository.releases.nodes ?? []).filter(present).map(toRelease);
+}
+
+/** The snapshot lib/health judges; `workflows` comes from REST (null when not fetched). */
+export function toRepositorySnapshot(
+  repository: RepositoryData,
+  workflows: WorkflowInfo[] | null,
+): RepositorySnapshot {
+  return {
+    owner: repository.owner.login,
+    name: repository.name,
+    url: repository.url,
+    isPrivate: repository.isPrivate,
+    isArchived: repository.isArchived,
+    defaultBranch: repository.defaultBranchRef?.name ?? null,
+    viewerPermission: repository.viewerPermission,
+    tags: toTags(repository),
+    totalTags: repository.refs?.totalCount ?? 0,
+    nextTagsCursor: repository.refs?.pageInfo.hasNextPage
+      ? repository.refs.pageInfo.endCursor
+      : null,
+    releases: toReleases(repository),
+    headWorkflowFiles: toWorkflowFiles(repository.headWorkflows),
+    workflows,
+    tagwatchConfig: repository.tagwatchConfig?.text ?? null,
+    manifests: {},
+  };
+}
+
+/** Whether any run on a tag's commit is still queued or running (caches expire sooner then). */
+export function hasPendingRun(snapshot: RepositorySnapshot): boolean {
+  return snapshot.tags.some((tag) => tag.runs.some((run) => run.status !== "completed"));
 }

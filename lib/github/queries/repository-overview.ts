@@ -1,4 +1,4 @@
-import type { RepositoryData } from "./repository-health";
+import { type RepositoryData, repositorySelection, SHARED_FRAGMENTS } from "./repository-health";
 
 // The overview pages (`/` and `/{owner}`): one query lists the repositories, then batches of
 // aliased `repository(...)` fields fetch a lighter version of the repository page's selection
@@ -53,85 +53,14 @@ export const OWNER_REPOSITORIES_QUERY = /* GraphQL */ `
   ${LISTED_REPOSITORY_FIELDS}
 `;
 
-// Mirrors REPOSITORY_HEALTH_QUERY's selection minus each tag's workflow files, so toTags,
-// toReleases and toWorkflowFiles reshape it and lib/health judges it the same way.
+// The repository page's selection minus each tag's workflow files, so toTags, toReleases and
+// toWorkflowFiles reshape it and lib/health judges it the same way.
 const OVERVIEW_REPOSITORY_FIELDS = /* GraphQL */ `
-  fragment OverviewTree on Tree {
-    entries { name path object { ... on Blob { text } } }
-  }
-  fragment OverviewCommit on Commit {
-    oid
-    committedDate
-    url
-    author { name email user { login } }
-    committer { name email user { login } }
-    checkSuites(first: 20) {
-      nodes {
-        status
-        conclusion
-        createdAt
-        branch { name }
-        workflowRun {
-          databaseId
-          runNumber
-          event
-          url
-          createdAt
-          workflow { databaseId name }
-          file { path }
-        }
-      }
-    }
-  }
   fragment OverviewRepository on Repository {
-    name
-    owner { login }
-    url
-    isPrivate
-    isArchived
     pushedAt
-    viewerPermission
-    defaultBranchRef { name }
-    tagwatchConfig: object(expression: "HEAD:.github/tagwatch.yml") { ... on Blob { text } }
-    headWorkflows: object(expression: "HEAD:.github/workflows") { ...OverviewTree }
-    refs(refPrefix: "refs/tags/", first: ${OVERVIEW_TAG_COUNT}, orderBy: { field: TAG_COMMIT_DATE, direction: DESC }) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      nodes {
-        name
-        target {
-          __typename
-          ... on Commit { ...OverviewCommit }
-          ... on Tag {
-            tagger { name email date user { login } }
-            target {
-              __typename
-              ... on Commit { ...OverviewCommit }
-              ... on Tag { target { __typename ... on Commit { ...OverviewCommit } } }
-            }
-          }
-        }
-      }
-    }
-    releases(first: ${OVERVIEW_RELEASE_COUNT}, orderBy: { field: CREATED_AT, direction: DESC }) {
-      nodes {
-        name
-        tagName
-        isDraft
-        isPrerelease
-        isLatest
-        createdAt
-        publishedAt
-        url
-        author { login }
-        tagCommit { oid }
-        releaseAssets(first: 100) {
-          totalCount
-          nodes { name size downloadCount contentType downloadUrl }
-        }
-      }
-    }
+    ${repositorySelection({ tags: `first: ${OVERVIEW_TAG_COUNT}`, releases: OVERVIEW_RELEASE_COUNT, commit: "CommitRuns" })}
   }
+  ${SHARED_FRAGMENTS}
 `;
 
 export type RepositoryRef = { owner: string; name: string };

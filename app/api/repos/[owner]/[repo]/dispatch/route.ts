@@ -1,9 +1,7 @@
 import { z } from "zod";
-import { errorResponse } from "@/lib/errors";
 import { dispatchTag } from "@/lib/github/tag-actions";
-import { requireGitHub } from "@/lib/github/viewer";
-import { assertSameOrigin, readJsonBody } from "@/lib/http";
-import { assertRepositoryName, isValidTagName } from "@/lib/names";
+import { repositoryAction } from "@/lib/http";
+import { isValidTagName } from "@/lib/names";
 
 const DispatchBody = z
   .object({
@@ -18,17 +16,6 @@ const DispatchBody = z
   })
   .strict();
 
-type Context = { params: Promise<{ owner: string; repo: string }> };
-
-export async function POST(request: Request, context: Context) {
-  try {
-    const { owner, repo } = await context.params;
-    assertRepositoryName(owner, repo);
-    assertSameOrigin(request);
-    const { github } = await requireGitHub();
-    const body = await readJsonBody(request, DispatchBody);
-    return Response.json(await dispatchTag(github, { owner, repo, ...body }), { status: 202 });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const POST = repositoryAction(DispatchBody, ({ github, owner, repo, body }) =>
+  dispatchTag(github, { owner, repo, ...body }),
+);

@@ -1,0 +1,8 @@
+// Shared by playwright.config.ts (which starts the servers) and the tests (which check for leaks).
+export const APP_PORT = Number(process.env.E2E_APP_PORT ?? 3100);
+export const SIM_PORT = Number(process.env.E2E_SIM_PORT ?? 4110);
+export const APP_URL = `http://localhost:${APP_PORT}`;
+export const SIM_URL = `http://127.0.0.1:${SIM_PORT}`;
+/** The e2e server's session secret: it must never appear in anything the browser receives. */
+export const E2E_AUTH_SECRET = "e2e-session-secret-0f3c9a7d51b24e8e9d3b";
+export const OAUTH_CLIENT_SECRET = "tagwatch-demo-secret";

@@ -1,0 +1,81 @@
+import { expect, signIn, test } from "./fixtures";
+
+const STACK_TRACE = /\n\s+at .+\(.+:\d+:\d+\)|node_modules|webpack-internal/;
+
+test.describe("when GitHub misbehaves", () => {
+  test("a passing 502/503 is retried and the page still loads", async ({ page, simulator }) => {
+    await signIn(page, "octo-maintainer");
+    await simulator.clearRequests();
+    await simulator.faults({
+      failures: [
+        { pathPrefix: "/api/graphql", status: 502, count: 1 },
+        { pathPrefix: "/api/graphql", status: 503, count: 1 },
+      ],
+    });
+    await page.goto("/release-lab/draft-app");
+    await expect(page.getByRole("article", { name: "Tag v1.1.0", exact: true })).toHaveAttribute(
+      "data-status",
+      "draft-release",
+    );
+    const graphql = (await simulator.requests()).filter((request) => request.kind === "graphql");
+    expect(graphql.map((request) => request.status)).toEqual([502, 503, 200]);
+  });
+
+  test("when GitHub keeps failing, the page says so plainly and offers to try again", async ({
+    page,
+    simulator,
+  }) => {
+    await signIn(page, "octo-maintainer");
+    await simulator.faults({ failures: [{ pathPrefix: "/api/graphql", status: 503, count: 100 }] });
+    await page.goto("/release-lab/partial-assets");
+    const alert = page.getByRole("alert");
+    await expect(alert).toContainText("GitHub could not be reached");
+    await expect(alert).toContainText(/did not answer/);
+    await expect(alert.getByRole("link", { name: "Try again" })).toBeVisible();
+    expect(await page.content()).not.toMatch(STACK_TRACE);
+
+    const api = await page.request.get("/api/repos/release-lab/partial-assets/health");
+    expect(api.status()).toBe(503);
+    const body = await api.json();
+    expect(body.error.code).toBe("github-unavailable");
+    expect(JSON.stringify(body)).not.toMatch(STACK_TRACE);
+
+    // Retries for reads: at most two more attempts per request, never a flood.
+    const graphql = (await simulator.requests()).filter((request) => request.kind === "graphql");
+    expect(graphql.length).toBeLessThanOrEqual(6);
+    await simulator.clearFaults();
+    await alert.getByRole("link", { name: "Try again" }).click();
+    await expect(page.getByRole("article", { name: "Tag v1.1.0", exact: true })).toBeVisible();
+  });
+
+  test("rate limited: the reset time is shown and the last good data stays on screen", async ({
+    page,
+    simulator,
+  }) => {
+    await signIn(page, "octo-maintainer");
+    await page.goto("/octo-maintainer/healthy-lib");
+    await expect(page.getByRole("article", { name: "Tag v1.1.0", exact: true })).toBeVisible();
+
+    await simulator.faults({ graphqlRateLimited: 100 });
+    // Let the server's short e2e cache expire, so the next read really asks GitHub.
+    await page.waitForTimeout(2500);
+    await page.reload();
+    await expect(page.getByRole("article", { name: "Tag v1.1.0", exact: true })).toHaveAttribute(
+      "data-status",
+      "healthy",
+    );
+    await expect(page.getByText(/rate limit is used up until \d\d:\d\d UTC/)).toBeVisible();
+
+    const api = await page.request.get("/api/repos/octo-maintainer/healthy-lib/health");
+    expect(api.status()).toBe(200);
+    expect((await api.json()).notes.join(" ")).toMatch(/rate limit/);
+
+    // A repository with nothing to fall back on: a plain explanation and a 429 with Retry-After.
+    await page.goto("/release-lab/draft-app");
+    await expect(page.getByRole("alert")).toContainText("rate limit is used up");
+    const fresh = await page.request.get("/api/repos/release-lab/token-release/health");
+    expect(fresh.status()).toBe(429);
+    expect(Number(fresh.headers()["retry-after"])).toBeGreaterThan(0);
+    expect((await fresh.json()).error.resetAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+});

@@ -1,0 +1,28 @@
+import path from "node:path";
+import { expect, signIn, test } from "./fixtures";
+
+// The README's screenshot is taken here, from the real app on the demo scenario, so it never
+// drifts from what the product shows.
+test("README screenshot: the classic repository with its two unreleased tags", async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "octo-maintainer");
+  await page.goto("/octo-maintainer/classic-cli");
+  await expect(page.getByRole("article", { name: "Tag v0.1.2", exact: true })).toHaveAttribute(
+    "data-status",
+    "not-triggered",
+  );
+  await page.screenshot({
+    path: path.resolve(__dirname, "../../docs/screenshot.png"),
+    fullPage: false,
+  });
+});
+
+test("dark mode renders with dark colours", async ({ browser }) => {
+  const context = await browser.newContext({ colorScheme: "dark" });
+  const page = await context.newPage();
+  await page.goto("/");
+  const background = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  const [r = 255, g = 255, b = 255] = (background.match(/\d+/g) ?? []).map(Number);
+  expect(r + g + b).toBeLessThan(150);
+  await context.close();
+});
