@@ -4,7 +4,7 @@ import { isValidOwner, isValidRepositoryName } from "@/lib/names";
 // Names GitHub would never allow are answered with a 400 before any rendering starts (once a page
 // streams, its status is already 200). Valid-looking names go on to the pages.
 
-const RESERVED = new Set(["signin", "api", "_next"]);
+const RESERVED = new Set(["signin", "_next"]);
 
 function badRequest(message: string): NextResponse {
   const escaped = message.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -15,18 +15,30 @@ function badRequest(message: string): NextResponse {
   });
 }
 
+function decodesCleanly(segments: string[]): boolean {
+  try {
+    for (const segment of segments) decodeURIComponent(segment);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function proxy(request: NextRequest) {
   const segments = request.nextUrl.pathname.split("/").filter(Boolean);
-  const [rawOwner, rawRepo] = segments;
-  if (!rawOwner || segments.length > 2 || RESERVED.has(rawOwner)) return NextResponse.next();
-  let owner: string;
-  let repo: string | undefined;
-  try {
-    owner = decodeURIComponent(rawOwner);
-    repo = rawRepo === undefined ? undefined : decodeURIComponent(rawRepo);
-  } catch {
-    return badRequest("The address contains malformed percent-encoding.");
+  // Next would fail decoding such a route parameter with a 500, before any handler runs.
+  if (!decodesCleanly(segments)) {
+    const message = "The address contains malformed percent-encoding.";
+    return segments[0] === "api"
+      ? Response.json({ error: { code: "invalid-input", message } }, { status: 400 })
+      : badRequest(message);
   }
+  const [rawOwner, rawRepo] = segments;
+  if (!rawOwner || segments.length > 2 || RESERVED.has(rawOwner) || rawOwner === "api") {
+    return NextResponse.next();
+  }
+  const owner = decodeURIComponent(rawOwner);
+  const repo = rawRepo === undefined ? undefined : decodeURIComponent(rawRepo);
   // Files such as /favicon.ico are not owners; let the router answer them.
   if (segments.length === 1 && owner.includes(".")) return NextResponse.next();
   if (!isValidOwner(owner)) {
@@ -39,5 +51,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|_next/|signin).*)"],
+  matcher: ["/((?!_next/static|_next/image|api/auth/).*)"],
 };

@@ -1,8 +1,8 @@
 "use client";
 
 import { MarkGithubIcon } from "@primer/octicons-react";
-import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { submitAuthForm } from "./auth-form";
 import { type ButtonSize, type ButtonVariant, buttonClasses } from "./button-classes";
 
 type Props = {
@@ -22,7 +22,9 @@ export function SignInButton({ callbackUrl, variant = "primary", size = "medium"
       disabled={pending}
       onClick={() => {
         setPending(true);
-        signIn("github", { callbackUrl }).catch(() => setPending(false));
+        submitAuthForm("signin/github", callbackUrl ?? window.location.href).catch(() =>
+          setPending(false),
+        );
       }}
       className={buttonClasses(variant, size)}
     >

@@ -1,8 +1,8 @@
 "use client";
 
 import { SignOutIcon } from "@primer/octicons-react";
-import { signOut } from "next-auth/react";
 import { useState } from "react";
+import { submitAuthForm } from "./auth-form";
 import { buttonClasses } from "./button-classes";
 
 /** Ends the tagwatch session and returns to the home page. */
@@ -15,7 +15,7 @@ export function SignOutButton() {
       disabled={pending}
       onClick={() => {
         setPending(true);
-        signOut({ callbackUrl: "/" }).catch(() => setPending(false));
+        submitAuthForm("signout", "/").catch(() => setPending(false));
       }}
       className={buttonClasses("default", "small")}
     >

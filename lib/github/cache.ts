@@ -58,3 +58,17 @@ export class TtlCache<T> {
     this.entries.clear();
   }
 }
+
+const registry: Map<string, unknown> = ((globalThis as Record<symbol, Map<string, unknown>>)[
+  Symbol.for("tagwatch.process-wide")
+] ??= new Map());
+
+/**
+ * One instance per server process. Next bundles pages and route handlers separately, so a plain
+ * module-level cache would exist once per bundle: a dispatch route could not invalidate what the
+ * page cached, nor fall back on data the page had.
+ */
+export function processWide<T>(name: string, create: () => T): T {
+  if (!registry.has(name)) registry.set(name, create());
+  return registry.get(name) as T;
+}

@@ -66,6 +66,22 @@ function isTimeout(error: unknown): boolean {
   return error instanceof Error && (error.name === "TimeoutError" || error.name === "AbortError");
 }
 
+/**
+ * @octokit/request reports a failed connection or a timeout as a RequestError with status 500 and
+ * no response, the real failure in `cause`: unwrap it so it is retried and reported as such.
+ */
+function unwrapTransportFailure(error: unknown): unknown {
+  const candidate = error as { status?: unknown; response?: unknown; cause?: unknown } | null;
+  if (
+    candidate?.status === 500 &&
+    candidate.response === undefined &&
+    candidate.cause instanceof Error
+  ) {
+    return candidate.cause;
+  }
+  return error;
+}
+
 function isRetryable(error: unknown): boolean {
   if (isTimeout(error)) return true;
   if (error instanceof HttpFailure) return RETRYABLE_STATUS.has(error.status);
@@ -177,6 +193,8 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
           gql<Op["data"]>(text, {
             ...variables,
             request: { signal: AbortSignal.timeout(timeoutMs) },
+          }).catch((error: unknown) => {
+            throw unwrapTransportFailure(error);
           }),
         retry,
       );

@@ -8,7 +8,7 @@ import {
   TAG_STATUSES,
   type TagStatus,
 } from "@/lib/health/types";
-import { TtlCache } from "./cache";
+import { processWide, TtlCache } from "./cache";
 import type { GitHubClient, QueryResult } from "./client";
 import { hasPendingRun, toRepositorySnapshot } from "./queries/repository-health";
 import {
@@ -83,10 +83,16 @@ const PENDING_MS = 5_000;
 
 type CachedRepository = { snapshot: RepositorySnapshot; pushedAt: string | null };
 
-const listings = new TtlCache<OverviewListing>(500);
-const repositories = new TtlCache<CachedRepository>(5000);
+const listings = processWide("overview-listings", () => new TtlCache<OverviewListing>(500));
+const repositories = processWide(
+  "overview-repositories",
+  () => new TtlCache<CachedRepository>(5000),
+);
 // Coalesces identical batches in flight (a page and /api/repos at once); stores nothing.
-const inFlightBatches = new TtlCache<Map<string, CachedRepository | MissingRepository>>(100);
+const inFlightBatches = processWide(
+  "overview-batches",
+  () => new TtlCache<Map<string, CachedRepository | MissingRepository>>(100),
+);
 
 function repositoryKey(owner: string, name: string): string {
   return `${owner}/${name}`.toLowerCase();

@@ -3,7 +3,7 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getRepositoryHealth } from "@/lib/health";
 import type { RepositoryHealth, RepositorySnapshot, WorkflowInfo } from "@/lib/health/types";
-import { TtlCache } from "./cache";
+import { processWide, TtlCache } from "./cache";
 import type { GitHubClient, GraphQLProblem } from "./client";
 import {
   hasPendingRun,
@@ -15,9 +15,9 @@ import {
 
 type LoadedSnapshot = { snapshot: RepositorySnapshot; warnings: string[]; fetchedAt: number };
 
-const snapshots = new TtlCache<LoadedSnapshot>(1000);
-const lastGood = new Map<string, LoadedSnapshot>();
-const manifests = new TtlCache<string[] | null>(2000);
+const snapshots = processWide("repository-snapshots", () => new TtlCache<LoadedSnapshot>(1000));
+const lastGood = processWide("repository-last-good", () => new Map<string, LoadedSnapshot>());
+const manifests = processWide("checksums-manifests", () => new TtlCache<string[] | null>(2000));
 
 const PENDING_MS = 2_000;
 const MANIFEST_MS = 24 * 60 * 60 * 1000;

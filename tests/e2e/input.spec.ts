@@ -12,7 +12,6 @@ const PAGE_PATHS = [
   "/%C3%BCn%C3%AFc%C3%B6d%C3%A9/repo",
   "/octo-maintainer/%FF",
   "/octo-maintainer/classic-cli%00",
-  "/octo-maintainer/%2e%2e",
   "/octo-maintainer/classic-cli/..%2F..%2Fsecret",
   "/-/-",
   "/octo-maintainer/%E0%A4%A",
@@ -49,6 +48,7 @@ test("hostile route parameters get a 4xx and a message, never a 500", async ({ p
 test("bad POST bodies are 400s that say what is wrong", async ({ page }) => {
   await signIn(page, "octo-maintainer");
   const origin = new URL(page.url()).origin;
+  // Buffers go out byte for byte (Playwright would JSON-encode a string).
   const cases: { data: string; contentType: string; says: RegExp }[] = [
     { data: "{not json", contentType: "application/json", says: /not valid JSON/ },
     { data: "tag=v1", contentType: "application/x-www-form-urlencoded", says: /JSON/ },
@@ -70,7 +70,7 @@ test("bad POST bodies are 400s that say what is wrong", async ({ page }) => {
   ];
   for (const { data, contentType, says } of cases) {
     const response = await page.request.post("/api/repos/octo-maintainer/classic-cli/dispatch", {
-      data,
+      data: Buffer.from(data),
       headers: { "content-type": contentType, origin },
     });
     expect(response.status(), data).toBe(400);

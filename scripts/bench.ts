@@ -1,0 +1,585 @@
+// The benchmark (`npm run bench`): tagwatch's production build against the bundled GitHub
+// simulator with injected latency, cold and warm, beside a REST baseline through the same simulator.
+// Writes docs/benchmarks.md. Flags: --latency 100 --runs 5 --badge-seconds 5 --time-limit 900
+// --app-port 3300 --sim-port 4300 --build (rebuild even if .next exists) --no-browser --quick
+// (skip the sequential overview baseline) --strict (exit 1 when a budget fails).
+import { randomBytes } from "node:crypto";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import autocannon from "autocannon";
+import {
+  type BaselineResult,
+  baselineBadge,
+  baselineOverview,
+  baselineRepository,
+} from "./bench/baseline";
+import { launchBrowser, renderRepository } from "./bench/browser";
+import {
+  BENCH_OWNER,
+  GORELEASER_REPO,
+  GORELEASER_TAGS,
+  LARGE_REPOS,
+  LARGE_TAGS,
+  SMALL_REPOS,
+} from "./bench/generate-scenario";
+import { SimulatorControl, signIn } from "./bench/github";
+import { type CookieJar, fetchWithJar, timedGet } from "./bench/http";
+import {
+  type Child,
+  freePort,
+  killAllNow,
+  ROOT,
+  run,
+  startTsx,
+  stop,
+  waitForHttp,
+} from "./bench/processes";
+import { budgetLines, budgets, markdown } from "./bench/report";
+import { ms, msPair, summarize } from "./bench/stats";
+import type { BaselineSample, FirstLoadJs, Machine, Results, Sample } from "./bench/types";
+
+type Options = {
+  latency: number;
+  runs: number;
+  badgeSeconds: number;
+  timeLimitS: number;
+  appPort: number;
+  simPort: number;
+  build: boolean;
+  browser: boolean;
+  quick: boolean;
+  strict: boolean;
+};
+
+function parseOptions(argv: string[]): Options {
+  const value = (name: string): string | undefined => {
+    const index = argv.indexOf(`--${name}`);
+    if (index !== -1) return argv[index + 1];
+    return argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+  };
+  const number = (name: string, fallback: number, min: number, maxValue: number): number => {
+    const raw = value(name);
+    if (raw === undefined) return fallback;
+    const parsed = Number(raw);
+    if (!Number.isFinite(parsed) || parsed < min || parsed > maxValue)
+      throw new Error(`--${name} must be a number from ${min} to ${maxValue}`);
+    return parsed;
+  };
+  return {
+    latency: number("latency", 100, 0, 5000),
+    runs: Math.round(number("runs", 5, 1, 50)),
+    badgeSeconds: number("badge-seconds", 5, 1, 60),
+    timeLimitS: number("time-limit", 900, 30, 7200),
+    appPort: Math.round(number("app-port", 3300, 1024, 65535)),
+    simPort: Math.round(number("sim-port", 4300, 1024, 65535)),
+    build: argv.includes("--build"),
+    browser: !argv.includes("--no-browser"),
+    quick: argv.includes("--quick"),
+    strict: argv.includes("--strict"),
+  };
+}
+
+function machine(): Machine {
+  let cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  try {
+    cpu =
+      /^model name\s*:\s*(.+)$/m.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1]?.trim() ?? cpu;
+  } catch {
+    // Not Linux: os.cpus() is good enough.
+  }
+  return {
+    cpu,
+    cores: os.cpus().length,
+    memoryGiB: os.totalmem() / 1024 ** 3,
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    load: { start: os.loadavg()[0] ?? 0, end: null },
+  };
+}
+
+/** An error's first line, with its cause (fetch hides the real reason there). */
+function errorText(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const cause = error.cause instanceof Error ? ` (${error.cause.message.split("\n")[0]})` : "";
+  return `${error.message.split("\n")[0]}${cause}`;
+}
+
+const log = (message: string) =>
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
+
+async function main(): Promise<number> {
+  const options = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const deadline = started + options.timeLimitS * 1000;
+  const timeLeft = () => deadline - Date.now();
+  const owner = BENCH_OWNER;
+  const [pageRepo, healthRepo, browserRepo, badgeRepo] = LARGE_REPOS as [
+    string,
+    string,
+    string,
+    string,
+  ];
+  const primerRepo = SMALL_REPOS[SMALL_REPOS.length - 1] as string;
+
+  const results: Results = {
+    startedAt: new Date(),
+    machine: machine(),
+    latencyMs: options.latency,
+    runs: options.runs,
+    appUrl: "",
+    simulatorUrl: "",
+    owner,
+    repositories: {
+      large: LARGE_REPOS,
+      largeTags: LARGE_TAGS,
+      goreleaser: GORELEASER_REPO,
+      goreleaserTags: GORELEASER_TAGS,
+      overview: LARGE_REPOS.length + 1 + SMALL_REPOS.length,
+    },
+    appStartMs: [],
+    page: { cold: [], warm: [] },
+    health: { cold: [], warm: [] },
+    overview: { cold: [], warm: [] },
+    goreleaser: [],
+    badgeCold: [],
+    browser: { cold: [], warm: [], source: null },
+    firstLoadJs: null,
+    badge: null,
+    baseline: {
+      repoSequential: [],
+      repoConcurrent: [],
+      overviewSequential: [],
+      overviewConcurrent: [],
+      badge: [],
+      concurrency: 4,
+    },
+    notes: [],
+    durationMs: 0,
+  };
+  const note = (message: string) => {
+    results.notes.push(message);
+    log(`NOTE: ${message}`);
+  };
+  /** Runs one part of the benchmark; a failure becomes a note and the rest goes on. */
+  const attempt = async (what: string, work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      note(`${what} failed: ${errorText(error)}`);
+    }
+  };
+
+  log(
+    `${results.machine.cpu}, ${results.machine.cores} cores, Node ${results.machine.node}; latency ${options.latency} ms, ${options.runs} runs`,
+  );
+
+  // 1. The simulator, in its own process so its CPU is not the app's.
+  const simPort = await freePort(options.simPort);
+  const simulatorUrl = `http://127.0.0.1:${simPort}`;
+  results.simulatorUrl = simulatorUrl;
+  if (!existsSync(path.join(ROOT, "simulator", "main.ts")))
+    throw new Error("simulator/main.ts does not exist yet");
+  if (!existsSync(path.join(ROOT, "simulator", "scenarios", "bench.yaml"))) {
+    throw new Error(
+      "simulator/scenarios/bench.yaml is missing: npx tsx scripts/bench/generate-scenario.ts",
+    );
+  }
+  log(`starting the simulator on ${simulatorUrl} (scenario bench)`);
+  const simulator = startTsx(
+    "simulator",
+    "simulator/main.ts",
+    [
+      "--port",
+      String(simPort),
+      "--host",
+      "127.0.0.1",
+      "--scenario",
+      "bench",
+      "--latency",
+      String(options.latency),
+    ],
+    {},
+  );
+  await waitForHttp(`${simulatorUrl}/_simulator/health`, simulator, 60_000);
+  const control = new SimulatorControl(simulatorUrl);
+  const health = await control.health();
+  if (health.scenario && health.scenario !== "bench")
+    throw new Error(`The simulator loaded scenario ${health.scenario}, not bench`);
+  await control.setLatency(options.latency);
+  const apiUrl = `${simulatorUrl}/api/v3`;
+  const token = "sim_token_octo-maintainer";
+
+  // 2. The baseline first: it needs only the simulator, so it runs even when the app does not build.
+  const baselineRuns = async (
+    count: number,
+    work: () => Promise<BaselineResult>,
+  ): Promise<BaselineSample[]> => {
+    const samples: BaselineSample[] = [];
+    for (let index = 0; index < count && timeLeft() > 60_000; index++) {
+      const { result, cost } = await control.measure(work);
+      samples.push({ ...result, cost });
+    }
+    return samples;
+  };
+  const c = results.baseline.concurrency;
+  await attempt("baseline", async () => {
+    log(`baseline: ${owner}/${pageRepo} REST, sequential × ${options.runs}`);
+    results.baseline.repoSequential = await baselineRuns(options.runs, () =>
+      baselineRepository(apiUrl, token, owner, pageRepo, 1),
+    );
+    log(
+      `  ${msPair(summarize(results.baseline.repoSequential.map((s) => s.ms)))}, ${results.baseline.repoSequential[0]?.requests ?? "?"} requests`,
+    );
+    log(`baseline: ${owner}/${pageRepo} REST, ${c} at a time × ${options.runs}`);
+    results.baseline.repoConcurrent = await baselineRuns(options.runs, () =>
+      baselineRepository(apiUrl, token, owner, pageRepo, c),
+    );
+    log(`  ${msPair(summarize(results.baseline.repoConcurrent.map((s) => s.ms)))}`);
+    log(`baseline: badge (tags + newest tag) × ${options.runs}`);
+    results.baseline.badge = await baselineRuns(options.runs, () =>
+      baselineBadge(apiUrl, token, owner, badgeRepo),
+    );
+    const overviewRuns = Math.min(options.runs, 3);
+    log(
+      `baseline: overview of ${results.repositories.overview} repositories, ${c} at a time × ${overviewRuns}`,
+    );
+    results.baseline.overviewConcurrent = await baselineRuns(overviewRuns, () =>
+      baselineOverview(apiUrl, token, c),
+    );
+    log(
+      `  ${msPair(summarize(results.baseline.overviewConcurrent.map((s) => s.ms)))}, ${results.baseline.overviewConcurrent[0]?.requests ?? "?"} requests`,
+    );
+    if (!options.quick) {
+      log("baseline: overview, sequential × 1");
+      results.baseline.overviewSequential = await baselineRuns(1, () =>
+        baselineOverview(apiUrl, token, 1),
+      );
+      log(`  ${ms(results.baseline.overviewSequential[0]?.ms)}`);
+    }
+    const errors = [
+      ...results.baseline.repoSequential,
+      ...results.baseline.overviewConcurrent,
+    ].reduce((sum, s) => sum + s.errors, 0);
+    if (errors) note(`the baseline got ${errors} non-404 error answers from the simulator`);
+  });
+
+  // 3. The app: a production build, served by scripts/serve.ts against this simulator.
+  const buildId = path.join(ROOT, ".next", "BUILD_ID");
+  let buildOk = existsSync(buildId) && !options.build;
+  if (!buildOk) {
+    log(existsSync(buildId) ? "rebuilding (--build)" : "no .next/BUILD_ID: running next build");
+    await attempt("next build", async () => {
+      const next = path.join(ROOT, "node_modules", ".bin", "next");
+      for (let attemptNumber = 1; attemptNumber <= 2 && !buildOk; attemptNumber++) {
+        const code = await run(next, ["build"], 300_000);
+        if (code === 0) {
+          buildOk = existsSync(buildId);
+          break;
+        }
+        // Most often another `next build` in this folder (the e2e suite): wait for its build.
+        log(`next build exited with ${code}; waiting up to 3 minutes for a build to appear`);
+        for (let wait = 0; wait < 90 && !existsSync(buildId); wait++)
+          await new Promise((resolve) => setTimeout(resolve, 2000));
+        if (existsSync(buildId)) {
+          await new Promise((resolve) => setTimeout(resolve, 3000));
+          buildOk = true;
+        }
+      }
+      if (!buildOk) throw new Error("no production build (.next/BUILD_ID) after two attempts");
+    });
+  }
+  const buildAtStart = buildOk ? readFileSync(buildId, "utf8").trim() : null;
+  const appPort = await freePort(options.appPort);
+  const appUrl = `http://localhost:${appPort}`;
+  results.appUrl = appUrl;
+  const authSecret = randomBytes(32).toString("hex");
+  let app: Child | null = null;
+  const restartApp = async () => {
+    if (app) await stop(app);
+    const begin = performance.now();
+    app = startTsx("app", "scripts/serve.ts", [], {
+      APP_PORT: String(appPort),
+      SIM_URL: simulatorUrl,
+      // Fixed for the run so the session cookie survives restarts.
+      AUTH_SECRET: authSecret,
+      NEXT_TELEMETRY_DISABLED: "1",
+    });
+    await waitForHttp(`${appUrl}/signin`, app, 90_000);
+    results.appStartMs.push(performance.now() - begin);
+  };
+
+  let jar: CookieJar | null = null;
+  if (buildOk) {
+    await attempt("starting tagwatch and signing in", async () => {
+      log(`starting tagwatch on ${appUrl}`);
+      await restartApp();
+      jar = await signIn(appUrl, "octo-maintainer");
+      log("signed in as octo-maintainer over HTTP (OAuth through the simulator)");
+    });
+  } else note("the app has no production build, so only the baseline ran");
+
+  const session = jar as CookieJar | null;
+  if (session && app) {
+    const cookie = session.header();
+    const url = (route: string) => `${appUrl}${route}`;
+    const measure = async (route: string, withCookie = true): Promise<Sample> => {
+      const { result, cost } = await control.measure(() =>
+        timedGet(url(route), withCookie ? cookie : null),
+      );
+      return {
+        status: result.status,
+        ttfbMs: result.ttfbMs,
+        totalMs: result.totalMs,
+        bytes: result.bytes,
+        cost,
+      };
+    };
+    const checkStatus = (what: string, sample: Sample) => {
+      if (sample.status < 200 || sample.status >= 300)
+        note(`${what} answered HTTP ${sample.status}`);
+      return sample;
+    };
+    const primeRoutes = async (withRepositoryRoutes: boolean) => {
+      // Loads the routes' code on a repository that is not measured, so "cold" is about data, not start-up.
+      await timedGet(url("/"), null);
+      if (!withRepositoryRoutes) return;
+      await timedGet(url(`/${owner}/${primerRepo}`), cookie);
+      await timedGet(url(`/api/repos/${owner}/${primerRepo}/health`), cookie);
+      await timedGet(url(`/api/badge/${owner}/${primerRepo}`), null);
+    };
+
+    const browser = options.browser
+      ? await launchBrowser().catch((error: unknown) => {
+          note(
+            `Chromium did not start: ${error instanceof Error ? error.message.split("\n")[0] : String(error)}`,
+          );
+          return null;
+        })
+      : null;
+    if (
+      options.browser &&
+      browser === null &&
+      !results.notes.some((n) => n.startsWith("Chromium"))
+    ) {
+      note(
+        "no Chromium found (apt-get install chromium, or set TAGWATCH_CHROMIUM): rendered times not measured",
+      );
+    }
+    results.browser.source = browser?.source ?? null;
+    const cookies = session
+      .header()
+      .split("; ")
+      .map((pair) => ({
+        name: pair.slice(0, pair.indexOf("=")),
+        value: pair.slice(pair.indexOf("=") + 1),
+      }));
+
+    for (let round = 0; round < options.runs; round++) {
+      if (timeLeft() < 60_000) {
+        note(`time limit reached: ${round} of ${options.runs} rounds measured`);
+        break;
+      }
+      log(
+        `round ${round + 1}/${options.runs}: repository page, health JSON, Chromium, badge (cold, then warm)`,
+      );
+      await attempt(`round ${round + 1} (repository routes)`, async () => {
+        if (round > 0) await restartApp();
+        await primeRoutes(true);
+        const pageCold = checkStatus(
+          "the repository page (cold)",
+          await measure(`/${owner}/${pageRepo}`),
+        );
+        results.page.cold.push(pageCold);
+        results.page.warm.push(
+          checkStatus("the repository page (warm)", await measure(`/${owner}/${pageRepo}`)),
+        );
+        if (round === 0 && !pageCold.bytes) note("the repository page sent no HTML");
+        results.health.cold.push(
+          checkStatus(
+            "the health JSON (cold)",
+            await measure(`/api/repos/${owner}/${healthRepo}/health`),
+          ),
+        );
+        results.health.warm.push(
+          checkStatus(
+            "the health JSON (warm)",
+            await measure(`/api/repos/${owner}/${healthRepo}/health`),
+          ),
+        );
+        if (browser) {
+          await attempt(`Chromium, round ${round + 1}`, async () => {
+            const minRows = LARGE_TAGS;
+            results.browser.cold.push(
+              await renderRepository(
+                browser.browser,
+                url(`/${owner}/${browserRepo}`),
+                cookies,
+                minRows,
+              ),
+            );
+            results.browser.warm.push(
+              await renderRepository(
+                browser.browser,
+                url(`/${owner}/${browserRepo}`),
+                cookies,
+                minRows,
+              ),
+            );
+          });
+        }
+        results.badgeCold.push(
+          checkStatus("the badge (cold)", await measure(`/api/badge/${owner}/${badgeRepo}`, false)),
+        );
+        results.goreleaser.push(
+          checkStatus(
+            "the GoReleaser repository page (cold)",
+            await measure(`/${owner}/${GORELEASER_REPO}`),
+          ),
+        );
+        const last = (list: Sample[]) => list[list.length - 1];
+        log(
+          `  page cold ${ms(last(results.page.cold)?.totalMs)} (${last(results.page.cold)?.cost.total ?? "?"} GitHub requests), warm ${ms(last(results.page.warm)?.totalMs)} (${last(results.page.warm)?.cost.total ?? "?"}); ` +
+            `health cold ${ms(last(results.health.cold)?.totalMs)}, warm ${ms(last(results.health.warm)?.totalMs)}; ` +
+            `Chromium cold ${ms(results.browser.cold[results.browser.cold.length - 1]?.renderedMs)}, warm ${ms(results.browser.warm[results.browser.warm.length - 1]?.renderedMs)}`,
+        );
+      });
+
+      log(
+        `round ${round + 1}/${options.runs}: overview of ${results.repositories.overview} repositories (fresh app)`,
+      );
+      await attempt(`round ${round + 1} (overview)`, async () => {
+        await restartApp();
+        await primeRoutes(false);
+        const cold = checkStatus("the overview (cold)", await measure("/"));
+        results.overview.cold.push(cold);
+        const warm = checkStatus("the overview (warm)", await measure("/"));
+        results.overview.warm.push(warm);
+        if (round === 0 && cold.cost.graphql === 0) {
+          note(
+            "the overview made no GraphQL request on the server: it is either not built yet or loads its data in the browser (not measured here)",
+          );
+        }
+        log(
+          `  overview cold ${ms(cold.totalMs)} (${cold.cost.graphql} GraphQL, ${cold.cost.rest} REST, ${cold.cost.points} points), warm ${ms(warm.totalMs)} (${warm.cost.total})`,
+        );
+      });
+    }
+    await browser?.browser.close().catch(() => undefined);
+
+    // First-load JavaScript: the chunks the repository page's HTML references, as a current
+    // browser loads them: `noModule` polyfills are only fetched by browsers without ES modules.
+    await attempt("first-load JavaScript", async () => {
+      const html = (await timedGet(url(`/${owner}/${pageRepo}`), cookie)).body;
+      const sources = [
+        ...new Set(
+          [...html.matchAll(/<script\b[^>]*>/g)]
+            .map((match) => match[0])
+            .filter((tag) => !/\bnomodule\b/i.test(tag))
+            .map((tag) => (/\bsrc="([^"]+)"/.exec(tag)?.[1] ?? "").replace(/&amp;/g, "&"))
+            .filter(Boolean),
+        ),
+      ];
+      if (sources.length === 0)
+        throw new Error("the repository page's HTML references no <script src>");
+      const scripts: FirstLoadJs["scripts"] = [];
+      for (const src of sources) {
+        const response = await fetchWithJar(new URL(src, appUrl).toString(), null);
+        const body = Buffer.from(await response.arrayBuffer());
+        if (!response.ok) throw new Error(`${src}: HTTP ${response.status}`);
+        scripts.push({ src, bytes: body.length, gzip: gzipSync(body).length });
+      }
+      results.firstLoadJs = {
+        scripts,
+        bytes: scripts.reduce((sum, script) => sum + script.bytes, 0),
+        gzip: scripts.reduce((sum, script) => sum + script.gzip, 0),
+      };
+      log(
+        `first-load JavaScript: ${scripts.length} chunks, ${(results.firstLoadJs.gzip / 1024).toFixed(1)} kB gzip`,
+      );
+    });
+
+    // Badge throughput, warm: prime the cache, then autocannon well within its 30 s lifetime.
+    await attempt("badge throughput", async () => {
+      if (timeLeft() < 30_000) throw new Error("no time left");
+      const badgeUrl = url(`/api/badge/${owner}/${badgeRepo}`);
+      const first = await timedGet(badgeUrl, null);
+      if (first.status !== 200) throw new Error(`the badge answered HTTP ${first.status}`);
+      const connections = 10;
+      log(`badge throughput: autocannon ${connections} connections for ${options.badgeSeconds} s`);
+      const { result, cost } = await control.measure(() =>
+        autocannon({
+          url: badgeUrl,
+          connections,
+          duration: options.badgeSeconds,
+          pipelining: 1,
+          timeout: 10,
+        }),
+      );
+      results.badge = {
+        seconds: options.badgeSeconds,
+        connections,
+        requestsPerSecond: result.requests.average,
+        latencyP50: result.latency.p50,
+        latencyP99: result.latency.p99,
+        total: result.requests.total,
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        cost,
+      };
+      log(
+        `  ${Math.round(result.requests.average)} requests/s, p50 ${result.latency.p50} ms, ${cost.total} GitHub requests`,
+      );
+    });
+  }
+  if (app) await stop(app);
+  await stop(simulator);
+
+  const buildAtEnd = existsSync(buildId) ? readFileSync(buildId, "utf8").trim() : null;
+  if (buildAtStart && buildAtEnd !== buildAtStart) {
+    note(
+      `.next was rebuilt by something else during the run (build ${buildAtStart} -> ${buildAtEnd ?? "none"}): app figures may mix two builds`,
+    );
+  }
+  results.durationMs = Date.now() - started;
+  results.machine.load.end = os.loadavg()[0] ?? 0;
+  const busiest = Math.max(results.machine.load.start, results.machine.load.end);
+  if (busiest > results.machine.cores * 0.75) {
+    note(
+      `the machine was busy with other work (1-minute load average ${results.machine.load.start.toFixed(1)} at the start, ${results.machine.load.end.toFixed(1)} at the end, on ${results.machine.cores} cores): times, Chromium and throughput figures are pessimistic; request counts are unaffected`,
+    );
+  }
+  const report = markdown(results);
+  writeFileSync(path.join(ROOT, "docs", "benchmarks.md"), report);
+  console.log("");
+  console.log(
+    report
+      .slice(report.indexOf("## Repository page"))
+      .replace(/^## Budgets[\s\S]*$/m, "")
+      .trimEnd(),
+  );
+  console.log("\nBudgets:");
+  for (const line of budgetLines(results)) console.log(`  ${line}`);
+  console.log(`\nWrote docs/benchmarks.md (${ms(results.durationMs)}).`);
+  const failed = budgets(results).some((budget) => budget.pass === false);
+  return options.strict && failed ? 1 : 0;
+}
+
+process.on("exit", killAllNow);
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    console.error(`\n${signal}: stopping the simulator and the app`);
+    killAllNow();
+    process.exit(130);
+  });
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    killAllNow();
+    process.exit(1);
+  },
+);

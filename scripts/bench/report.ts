@@ -1,0 +1,436 @@
+import type { Cost } from "./github";
+import { kb, ms, msPair, ratio, type Summary, summarize } from "./stats";
+import type { BaselineSample, Results, Sample } from "./types";
+
+// Budgets and the Markdown report (docs/benchmarks.md); the console gets the same tables.
+
+export type Budget = { name: string; limit: string; actual: string; pass: boolean | null };
+
+const median = (values: number[]) => summarize(values)?.median;
+const max = (values: number[]) => (values.length ? Math.max(...values) : undefined);
+const ok = (samples: Sample[]) =>
+  samples.filter((sample) => sample.status >= 200 && sample.status < 300);
+const costs = (samples: { cost: Cost }[], key: keyof Cost) =>
+  samples.map((sample) => sample.cost[key]);
+
+function costCell(samples: { cost: Cost }[]): string {
+  if (samples.length === 0) return "–";
+  const value = (key: keyof Cost) => {
+    const low = Math.min(...costs(samples, key));
+    const high = Math.max(...costs(samples, key));
+    return low === high ? String(low) : `${low}–${high}`;
+  };
+  return `${value("total")} (${value("graphql")} GraphQL + ${value("rest")} REST + ${value("downloads")} downloads)`;
+}
+
+const pointsCell = (samples: { cost: Cost }[]) =>
+  samples.length ? String(median(costs(samples, "points"))) : "–";
+const timing = (samples: Sample[], key: "ttfbMs" | "totalMs") =>
+  summarize(ok(samples).map((sample) => sample[key]));
+const baselineTime = (samples: BaselineSample[]) => summarize(samples.map((sample) => sample.ms));
+
+function table(header: string[], rows: string[][]): string {
+  const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
+  return [line(header), line(header.map(() => "---")), ...rows.map(line)].join("\n");
+}
+
+/** The budgets of the issue, checked against the results; pass null when a figure is missing. */
+export function budgets(results: Results): Budget[] {
+  const list: Budget[] = [];
+  const latency = results.latencyMs;
+  const pageCold = ok(results.page.cold);
+  if (pageCold.length) {
+    const graphql = max(costs(pageCold, "graphql")) ?? 0;
+    const rest = max(costs(pageCold, "rest")) ?? 0;
+    const downloads = max(costs(pageCold, "downloads")) ?? 0;
+    list.push({
+      name: `Repository page cold (${results.repositories.largeTags} tags): GitHub round trips`,
+      limit: "≤ 2 (1 GraphQL + ≤ 1 REST)",
+      actual: `${graphql} GraphQL + ${rest} REST${downloads ? ` + ${downloads} downloads` : ""}`,
+      pass: graphql <= 1 && rest <= 1 && downloads === 0,
+    });
+  } else
+    list.push({
+      name: "Repository page cold: GitHub round trips",
+      limit: "≤ 2",
+      actual: "not measured",
+      pass: null,
+    });
+  const gorel = ok(results.goreleaser);
+  if (gorel.length) {
+    const graphql = max(costs(gorel, "graphql")) ?? 0;
+    const rest = max(costs(gorel, "rest")) ?? 0;
+    const downloads = max(costs(gorel, "downloads")) ?? 0;
+    list.push({
+      name: `Repository page cold, GoReleaser (${results.repositories.goreleaserTags} releases with checksums.txt): API round trips (manifest downloads counted apart)`,
+      limit: "≤ 2 API + downloads reported",
+      actual: `${graphql} GraphQL + ${rest} REST; ${downloads} manifest downloads`,
+      pass: graphql <= 1 && rest <= 1,
+    });
+  }
+  for (const [label, samples] of [
+    ["Repository page warm", results.page.warm],
+    ["Health JSON warm", results.health.warm],
+    ["Overview warm", results.overview.warm],
+  ] as const) {
+    const measured = ok(samples);
+    list.push({
+      name: `${label} (within the 30 s cache lifetime): GitHub requests`,
+      limit: "0",
+      actual: measured.length ? String(max(costs(measured, "total"))) : "not measured",
+      pass: measured.length ? max(costs(measured, "total")) === 0 : null,
+    });
+  }
+  if (results.badge) {
+    list.push({
+      name: `Badge warm (${results.badge.total.toLocaleString("en-US")} requests in ${results.badge.seconds} s): GitHub requests`,
+      limit: "0",
+      actual: String(results.badge.cost.total),
+      pass: results.badge.cost.total === 0,
+    });
+  }
+  const overviewCold = ok(results.overview.cold);
+  list.push({
+    name: `Overview of ${results.repositories.overview} repositories cold: GraphQL requests`,
+    limit: "≤ 5",
+    actual: overviewCold.length
+      ? `${max(costs(overviewCold, "graphql"))} (+ ${max(costs(overviewCold, "rest"))} REST, ${max(costs(overviewCold, "downloads"))} downloads)`
+      : "not measured",
+    pass: overviewCold.length
+      ? (max(costs(overviewCold, "graphql")) ?? 0) <= 5 &&
+        (max(costs(overviewCold, "graphql")) ?? 0) > 0
+      : null,
+  });
+  for (const [label, samples] of [
+    ["Repository page", results.page.cold],
+    ["Health JSON", results.health.cold],
+    ["Overview", results.overview.cold],
+  ] as const) {
+    const measured = ok(samples);
+    const time = median(measured.map((sample) => sample.totalMs));
+    const trips = median(costs(measured, "total"));
+    if (time === undefined || trips === undefined) {
+      list.push({
+        name: `${label} cold server time`,
+        limit: "round trips × latency + 150 ms",
+        actual: "not measured",
+        pass: null,
+      });
+      continue;
+    }
+    const limit = trips * latency + 150;
+    list.push({
+      name: `${label} cold server time (to the last byte, median)`,
+      limit: `≤ ${trips} round trips × ${latency} ms + 150 ms = ${limit} ms`,
+      actual: `${time.toFixed(1)} ms`,
+      pass: time <= limit,
+    });
+  }
+  list.push(
+    results.firstLoadJs
+      ? {
+          name: `Repository page first-load JavaScript (${results.firstLoadJs.scripts.length} <script src> chunks, gzip)`,
+          limit: "≤ 150 kB",
+          actual: kb(results.firstLoadJs.gzip),
+          pass: results.firstLoadJs.gzip <= 150 * 1024,
+        }
+      : {
+          name: "Repository page first-load JavaScript (gzip)",
+          limit: "≤ 150 kB",
+          actual: "not measured",
+          pass: null,
+        },
+  );
+  list.push(
+    results.badge
+      ? {
+          name: `Badge warm throughput (${results.badge.connections} connections, ${results.badge.seconds} s, ${results.machine.cores} cores shared with the load generator)`,
+          limit: "≥ 2,000 requests/s",
+          actual: `${Math.round(results.badge.requestsPerSecond).toLocaleString("en-US")} requests/s${results.badge.non2xx || results.badge.errors ? ` (${results.badge.non2xx} non-2xx, ${results.badge.errors} errors)` : ""}`,
+          pass:
+            results.badge.requestsPerSecond >= 2000 &&
+            results.badge.non2xx === 0 &&
+            results.badge.errors === 0,
+        }
+      : {
+          name: "Badge warm throughput",
+          limit: "≥ 2,000 requests/s",
+          actual: "not measured",
+          pass: null,
+        },
+  );
+  return list;
+}
+
+const verdict = (budget: Budget) =>
+  budget.pass === null ? "NOT RUN" : budget.pass ? "PASS" : "FAIL";
+
+function timeRow(
+  label: string,
+  cold: Summary | null,
+  warm: Summary | null,
+  sequential: Summary | null,
+  concurrent: Summary | null,
+): string[] {
+  return [
+    label,
+    msPair(cold),
+    msPair(warm),
+    msPair(sequential),
+    msPair(concurrent),
+    `${ratio(cold?.median, sequential?.median)} / ${ratio(cold?.median, concurrent?.median)}`,
+    `${ratio(warm?.median, sequential?.median)} / ${ratio(warm?.median, concurrent?.median)}`,
+  ];
+}
+
+function requestRow(
+  samples: { cold: Sample[]; warm: Sample[] },
+  sequential: BaselineSample[],
+  concurrent: BaselineSample[],
+): string[][] {
+  const cold = median(costs(ok(samples.cold), "total"));
+  const warm = median(costs(ok(samples.warm), "total"));
+  const base = median(costs(sequential.length ? sequential : concurrent, "total"));
+  return [
+    [
+      "GitHub requests",
+      costCell(ok(samples.cold)),
+      costCell(ok(samples.warm)),
+      costCell(sequential),
+      costCell(concurrent),
+      ratio(cold, base),
+      ratio(warm, base),
+    ],
+    [
+      "GraphQL points",
+      pointsCell(ok(samples.cold)),
+      pointsCell(ok(samples.warm)),
+      pointsCell(sequential),
+      pointsCell(concurrent),
+      "",
+      "",
+    ],
+  ];
+}
+
+const HEADER = (concurrency: number) => [
+  "",
+  "tagwatch cold",
+  "tagwatch warm",
+  "baseline, sequential",
+  `baseline, ${concurrency} at a time`,
+  `baseline ÷ tagwatch cold (seq / ×${concurrency})`,
+  `baseline ÷ tagwatch warm (seq / ×${concurrency})`,
+];
+
+/** The whole report as Markdown. */
+export function markdown(results: Results): string {
+  const { machine, baseline } = results;
+  const c = baseline.concurrency;
+  const out: string[] = [];
+  const repoTime = {
+    seq: baselineTime(baseline.repoSequential),
+    conc: baselineTime(baseline.repoConcurrent),
+  };
+  out.push(
+    "# Benchmarks",
+    "",
+    "Produced by `npm run bench` (`scripts/bench.ts`); this file is overwritten on every run.",
+    "",
+    `- Date: ${results.startedAt.toISOString().replace("T", " ").slice(0, 16)} UTC (run took ${ms(results.durationMs)})`,
+    `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB.toFixed(1)} GiB memory, ${machine.platform}, Node ${machine.node}; 1-minute load average ${machine.load.start.toFixed(1)} at the start, ${machine.load.end?.toFixed(1) ?? "?"} at the end`,
+    `- GitHub: the bundled simulator in its own process, scenario \`bench\` (${results.repositories.overview} repositories of \`${results.owner}\`), **${results.latencyMs} ms latency added to every GitHub request**`,
+    `- tagwatch: production build (\`scripts/serve.ts\`), restarted before every cold round (start-up took ${msPair(summarize(results.appStartMs))} median / p90, not counted)`,
+    `- Repetitions: ${results.runs} per figure; times are **median / p90**`,
+    "",
+    "## How to read this",
+    "",
+    "Every figure is measured against the same simulated GitHub, which adds the stated latency to each request, so time is mostly " +
+      "a count of sequential GitHub round trips. *Cold* means tagwatch's caches are empty (the app process was just restarted; its " +
+      "code was warmed on another repository so that start-up is not counted); *warm* is the same request again within the 30 s cache " +
+      "lifetime. *Server time* is measured with Node's HTTP client and a session cookie: time to first byte (headers; Next streams, so " +
+      "this can come before the data) and to the last byte of the streamed HTML, which is when the server has everything. " +
+      "*Rendered* is Chromium navigating in a fresh browser context until the tag rows are visible. *GitHub requests* are read from the " +
+      "simulator's request log around each operation; release-asset downloads (checksums manifests) are counted apart from API calls. " +
+      `The *baseline* is what a REST dashboard does for the same screen: list tags, then per tag its runs, its release and the release's ` +
+      `assets, one request after another, and a fairer variant with ${c} requests in flight; it has no cache, so its warm equals its cold. ` +
+      `With ${results.runs} repetitions, p90 is the nearest-rank 90th percentile (for 5 runs: the slowest). ` +
+      "GitHub requests are the same on any machine; times depend on the CPU and on what else runs on it (see the load average above). " +
+      "A ratio of 20× means the baseline took 20 times as long (or made 20 times as many requests) as tagwatch.",
+    "",
+  );
+
+  out.push(
+    `## Repository page \`/${results.owner}/${results.repositories.large[0] ?? "…"}\` (${results.repositories.largeTags} tags)`,
+    "",
+    table(HEADER(c), [
+      timeRow(
+        "Server time to first byte",
+        timing(results.page.cold, "ttfbMs"),
+        timing(results.page.warm, "ttfbMs"),
+        repoTime.seq,
+        repoTime.conc,
+      ),
+      timeRow(
+        "Server time to last byte",
+        timing(results.page.cold, "totalMs"),
+        timing(results.page.warm, "totalMs"),
+        repoTime.seq,
+        repoTime.conc,
+      ),
+      timeRow(
+        "Rendered in Chromium (tag rows visible)",
+        summarize(results.browser.cold.map((entry) => entry.renderedMs)),
+        summarize(results.browser.warm.map((entry) => entry.renderedMs)),
+        repoTime.seq,
+        repoTime.conc,
+      ),
+      ...requestRow(results.page, baseline.repoSequential, baseline.repoConcurrent),
+    ]),
+    "",
+    results.browser.source
+      ? `Chromium: \`${results.browser.source}\`; rows seen: ${[...new Set(results.browser.cold.concat(results.browser.warm).map((entry) => entry.rows))].join(", ") || "–"}. Navigation time to first byte in the browser: ${msPair(summarize(results.browser.cold.flatMap((entry) => (entry.ttfbMs === null ? [] : [entry.ttfbMs]))))} cold, ${msPair(summarize(results.browser.warm.flatMap((entry) => (entry.ttfbMs === null ? [] : [entry.ttfbMs]))))} warm.`
+      : "Chromium: not run.",
+    "",
+  );
+  if (results.goreleaser.length) {
+    out.push(
+      `Same page for \`${results.owner}/${results.repositories.goreleaser}\` (${results.repositories.goreleaserTags} GoReleaser releases, each with a \`checksums.txt\` that tagwatch downloads to know the expected assets), cold: ` +
+        `server time to last byte ${msPair(timing(results.goreleaser, "totalMs"))}, GitHub requests ${costCell(ok(results.goreleaser))}.`,
+      "",
+    );
+  }
+
+  out.push(
+    `## Health JSON \`/api/repos/${results.owner}/{repo}/health\` (${results.repositories.largeTags} tags)`,
+    "",
+    table(HEADER(c), [
+      timeRow(
+        "Server time to last byte",
+        timing(results.health.cold, "totalMs"),
+        timing(results.health.warm, "totalMs"),
+        repoTime.seq,
+        repoTime.conc,
+      ),
+      ...requestRow(results.health, baseline.repoSequential, baseline.repoConcurrent),
+    ]),
+    "",
+  );
+
+  const overviewTime = {
+    seq: baselineTime(baseline.overviewSequential),
+    conc: baselineTime(baseline.overviewConcurrent),
+  };
+  out.push(
+    `## Overview \`/\` signed in (${results.repositories.overview} repositories)`,
+    "",
+    "Baseline: list the viewer's repositories, then per repository its tags and, for the newest tag, runs + release + assets.",
+    "",
+    table(HEADER(c), [
+      timeRow(
+        "Server time to first byte",
+        timing(results.overview.cold, "ttfbMs"),
+        timing(results.overview.warm, "ttfbMs"),
+        overviewTime.seq,
+        overviewTime.conc,
+      ),
+      timeRow(
+        "Server time to last byte",
+        timing(results.overview.cold, "totalMs"),
+        timing(results.overview.warm, "totalMs"),
+        overviewTime.seq,
+        overviewTime.conc,
+      ),
+      ...requestRow(results.overview, baseline.overviewSequential, baseline.overviewConcurrent),
+    ]),
+    "",
+  );
+
+  out.push(`## Badge \`/api/badge/${results.owner}/{repo}\``, "");
+  const badgeBase = baselineTime(baseline.badge);
+  if (results.badge) {
+    const perBadge = median(costs(baseline.badge, "total"));
+    out.push(
+      table(
+        ["", "tagwatch", "baseline (tags + newest tag's runs, release, assets)", "ratio"],
+        [
+          [
+            "Cold, one request (server time to last byte)",
+            msPair(timing(results.badgeCold, "totalMs")),
+            msPair(badgeBase),
+            ratio(timing(results.badgeCold, "totalMs")?.median, badgeBase?.median),
+          ],
+          [
+            "Cold, GitHub requests",
+            costCell(ok(results.badgeCold)),
+            costCell(baseline.badge),
+            ratio(median(costs(ok(results.badgeCold), "total")), perBadge),
+          ],
+          [
+            `Warm throughput (autocannon, ${results.badge.connections} connections, ${results.badge.seconds} s)`,
+            `${Math.round(results.badge.requestsPerSecond).toLocaleString("en-US")} requests/s, latency p50 ${results.badge.latencyP50} ms, p99 ${results.badge.latencyP99} ms`,
+            badgeBase
+              ? `${((1000 / badgeBase.median) * results.badge.connections).toFixed(0)} requests/s at best (${results.badge.connections} × 1 / ${ms(badgeBase.median)})`
+              : "–",
+            badgeBase
+              ? ratio(
+                  (1000 / badgeBase.median) * results.badge.connections,
+                  results.badge.requestsPerSecond,
+                )
+              : "–",
+          ],
+          [
+            "Warm, GitHub requests during the run",
+            costCell([results.badge]),
+            perBadge === undefined ? "–" : `${perBadge} per badge`,
+            "",
+          ],
+        ],
+      ),
+      "",
+    );
+  } else out.push("Not measured.", "");
+
+  if (results.firstLoadJs) {
+    out.push(
+      "## First-load JavaScript of the repository page",
+      "",
+      `${results.firstLoadJs.scripts.length} \`<script src>\` chunks referenced by the page's HTML, fetched and gzipped with zlib (default level): ` +
+        `**${kb(results.firstLoadJs.gzip)} gzip** (${kb(results.firstLoadJs.bytes)} raw).`,
+      "",
+      table(
+        ["chunk", "raw", "gzip"],
+        [...results.firstLoadJs.scripts]
+          .sort((a, b) => b.gzip - a.gzip)
+          .map((script) => [`\`${script.src}\``, kb(script.bytes), kb(script.gzip)]),
+      ),
+      "",
+    );
+  }
+
+  out.push(
+    "## Budgets",
+    "",
+    table(
+      ["budget", "limit", "measured", "result"],
+      budgets(results).map((budget) => [
+        budget.name,
+        budget.limit,
+        budget.actual,
+        `**${verdict(budget)}**`,
+      ]),
+    ),
+    "",
+  );
+  if (results.notes.length)
+    out.push("## Notes from this run", "", ...results.notes.map((note) => `- ${note}`), "");
+  return `${out.join("\n")}\n`;
+}
+
+/** The budgets as console lines. */
+export function budgetLines(results: Results): string[] {
+  return budgets(results).map(
+    (budget) =>
+      `${verdict(budget).padEnd(7)} ${budget.name}: ${budget.actual} (limit ${budget.limit})`,
+  );
+}

@@ -1,0 +1,77 @@
+import type { BaselineResult } from "./baseline";
+import type { Rendered } from "./browser";
+import type { Cost } from "./github";
+
+// What one benchmark run collects; bench.ts fills it, report.ts prints it.
+
+/** One request to tagwatch, with the GitHub traffic it caused. */
+export type Sample = { status: number; ttfbMs: number; totalMs: number; bytes: number; cost: Cost };
+
+export type Series = { cold: Sample[]; warm: Sample[] };
+
+export type BaselineSample = BaselineResult & { cost: Cost };
+
+export type Machine = {
+  cpu: string;
+  cores: number;
+  memoryGiB: number;
+  node: string;
+  platform: string;
+  /** 1-minute load average when the run started and when it ended: other work on the machine skews times. */
+  load: { start: number; end: number | null };
+};
+
+export type FirstLoadJs = {
+  scripts: { src: string; bytes: number; gzip: number }[];
+  bytes: number;
+  gzip: number;
+};
+
+export type BadgeThroughput = {
+  seconds: number;
+  connections: number;
+  requestsPerSecond: number;
+  latencyP50: number;
+  latencyP99: number;
+  total: number;
+  non2xx: number;
+  errors: number;
+  cost: Cost;
+};
+
+export type Results = {
+  startedAt: Date;
+  machine: Machine;
+  latencyMs: number;
+  runs: number;
+  appUrl: string;
+  simulatorUrl: string;
+  owner: string;
+  repositories: {
+    large: string[];
+    largeTags: number;
+    goreleaser: string;
+    goreleaserTags: number;
+    overview: number;
+  };
+  appStartMs: number[];
+  page: Series;
+  health: Series;
+  overview: Series;
+  goreleaser: Sample[];
+  badgeCold: Sample[];
+  browser: { cold: Rendered[]; warm: Rendered[]; source: string | null };
+  firstLoadJs: FirstLoadJs | null;
+  badge: BadgeThroughput | null;
+  baseline: {
+    repoSequential: BaselineSample[];
+    repoConcurrent: BaselineSample[];
+    overviewSequential: BaselineSample[];
+    overviewConcurrent: BaselineSample[];
+    badge: BaselineSample[];
+    concurrency: number;
+  };
+  /** Things that did not run or did not look right, in plain words. */
+  notes: string[];
+  durationMs: number;
+};

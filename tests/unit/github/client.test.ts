@@ -1,0 +1,181 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import { createGitHubClient, rateLimitResetAt, tokenKeyOf } from "@/lib/github/client";
+
+// The client against a scripted GitHub: each test lists GitHub's answers in order.
+type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | Error;
+
+function scripted(answers: Answer[]) {
+  const calls: { url: string; method: string; body: string | null; headers: Headers }[] = [];
+  const fetch = async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    calls.push({
+      url: request.url,
+      method: request.method,
+      body: init?.body ? String(init.body) : null,
+      headers: request.headers,
+    });
+    const answer = answers.shift();
+    if (!answer) throw new Error("no more scripted answers");
+    if (answer instanceof Error) throw answer;
+    return new Response(answer.body === undefined ? null : JSON.stringify(answer.body), {
+      status: answer.status,
+      headers: { "content-type": "application/json", ...answer.headers },
+    });
+  };
+  return { fetch: fetch as typeof globalThis.fetch, calls };
+}
+
+beforeAll(() => {
+  process.env.GITHUB_API_URL = "https://ghe.example.com/api/v3";
+  process.env.GITHUB_GRAPHQL_URL = "https://ghe.example.com/api/graphql";
+});
+
+const QUERY = "query { viewer { login } }";
+
+describe("GitHub client", () => {
+  it("posts GraphQL to GITHUB_GRAPHQL_URL exactly, with the token", async () => {
+    const github = scripted([{ status: 200, body: { data: { viewer: { login: "mona" } } } }]);
+    const client = createGitHubClient("gho_secret", { fetch: github.fetch });
+    expect((await client.query(QUERY, {})).data).toEqual({ viewer: { login: "mona" } });
+    expect(github.calls[0]?.url).toBe("https://ghe.example.com/api/graphql");
+    expect(github.calls[0]?.headers.get("authorization")).toBe("bearer gho_secret");
+  });
+
+  it("retries a 502 and a 504, then succeeds", async () => {
+    const github = scripted([
+      { status: 502 },
+      { status: 504 },
+      { status: 200, body: { data: { viewer: { login: "m" } } } },
+    ]);
+    const client = createGitHubClient("t", { fetch: github.fetch, retryBaseDelayMs: 1 });
+    await client.query(QUERY, {});
+    expect(github.calls).toHaveLength(3);
+  });
+
+  it("gives up after two retries with a message a person can act on", async () => {
+    const github = scripted([{ status: 503 }, { status: 503 }, { status: 503 }, { status: 503 }]);
+    const client = createGitHubClient("t", { fetch: github.fetch, retryBaseDelayMs: 1 });
+    const error = await client.query(QUERY, {}).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe("github-unavailable");
+    expect((error as AppError).message).toMatch(/did not answer \(HTTP 503\)/);
+    expect(github.calls).toHaveLength(3);
+  });
+
+  it("treats an unreachable host as unavailable", async () => {
+    const github = scripted([
+      new TypeError("fetch failed"),
+      new TypeError("fetch failed"),
+      new TypeError("fetch failed"),
+    ]);
+    const client = createGitHubClient("t", { fetch: github.fetch, retryBaseDelayMs: 1 });
+    await expect(client.query(QUERY, {})).rejects.toMatchObject({ code: "github-unavailable" });
+  });
+
+  it("retries a GraphQL request that timed out, then says it timed out", async () => {
+    const timeout = () =>
+      Object.assign(new Error("The operation was aborted due to timeout"), {
+        name: "TimeoutError",
+      });
+    const github = scripted([timeout(), timeout(), timeout()]);
+    const client = createGitHubClient("t", { fetch: github.fetch, retryBaseDelayMs: 1 });
+    await expect(client.query(QUERY, {})).rejects.toMatchObject({
+      code: "github-unavailable",
+      message: expect.stringMatching(/timed out/),
+    });
+    expect(github.calls).toHaveLength(3);
+  });
+
+  it("turns GraphQL's RATE_LIMITED error (HTTP 200) into rate-limited with the reset time", async () => {
+    const reset = Math.floor(Date.now() / 1000) + 600;
+    const github = scripted([
+      {
+        status: 200,
+        body: { errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] },
+        headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+      },
+    ]);
+    const client = createGitHubClient("t", { fetch: github.fetch });
+    const error = (await client.query(QUERY, {}).catch((caught: unknown) => caught)) as AppError;
+    expect(error.code).toBe("rate-limited");
+    expect(error.resetAt?.getTime()).toBe(reset * 1000);
+    expect(github.calls).toHaveLength(1);
+  });
+
+  it("keeps partial data and reports what GitHub said was missing", async () => {
+    const github = scripted([
+      {
+        status: 200,
+        body: {
+          data: { a: { name: "x" }, b: null },
+          errors: [
+            { type: "NOT_FOUND", path: ["b"], message: "Could not resolve to a Repository" },
+          ],
+        },
+      },
+    ]);
+    const client = createGitHubClient("t", { fetch: github.fetch });
+    const result = await client.query(QUERY, {});
+    expect(result.data).toEqual({ a: { name: "x" }, b: null });
+    expect(result.problems).toEqual([
+      { type: "NOT_FOUND", path: ["b"], message: "Could not resolve to a Repository" },
+    ]);
+  });
+
+  it("maps REST 401, 403 with exhausted limit, 404 and 422", async () => {
+    const github = scripted([
+      { status: 401, body: { message: "Bad credentials" } },
+      {
+        status: 403,
+        body: { message: "API rate limit exceeded" },
+        headers: { "x-ratelimit-remaining": "0", "retry-after": "30" },
+      },
+      { status: 404, body: { message: "Not Found" } },
+      { status: 422, body: { message: "No ref found for: v9" } },
+    ]);
+    const client = createGitHubClient("t", { fetch: github.fetch });
+    await expect(client.rest("GET", "/user")).rejects.toMatchObject({ code: "unauthenticated" });
+    await expect(client.rest("GET", "/user")).rejects.toMatchObject({ code: "rate-limited" });
+    await expect(client.rest("GET", "/repos/a/b")).rejects.toMatchObject({ code: "not-found" });
+    await expect(client.rest("POST", "/x", { body: {} })).rejects.toMatchObject({
+      code: "unprocessable",
+      message: "No ref found for: v9",
+    });
+    expect(github.calls[0]?.url).toBe("https://ghe.example.com/api/v3/user");
+    expect(github.calls[0]?.headers.get("x-github-api-version")).toBe("2022-11-28");
+  });
+
+  it("never retries a POST, even on a 502", async () => {
+    const github = scripted([{ status: 502 }, { status: 204 }]);
+    const client = createGitHubClient("t", { fetch: github.fetch, retryBaseDelayMs: 1 });
+    await expect(
+      client.rest("POST", "/repos/a/b/actions/workflows/release.yml/dispatches", {
+        body: { ref: "v1" },
+      }),
+    ).rejects.toMatchObject({
+      code: "github-unavailable",
+    });
+    expect(github.calls).toHaveLength(1);
+  });
+
+  it("keys caches by a hash, never the token", () => {
+    expect(tokenKeyOf("gho_abc")).not.toContain("gho_abc");
+    expect(tokenKeyOf("gho_abc")).toBe(tokenKeyOf("gho_abc"));
+    expect(tokenKeyOf("gho_abc")).not.toBe(tokenKeyOf("gho_abd"));
+  });
+
+  it("reads the reset time from retry-after first, then x-ratelimit-reset, else a minute", () => {
+    const now = 1_700_000_000_000;
+    expect(
+      rateLimitResetAt(
+        new Headers({ "retry-after": "30", "x-ratelimit-reset": "1" }),
+        now,
+      ).getTime(),
+    ).toBe(now + 30_000);
+    expect(
+      rateLimitResetAt(new Headers({ "x-ratelimit-reset": "1700000600" }), now).getTime(),
+    ).toBe(1_700_000_600_000);
+    expect(rateLimitResetAt(new Headers(), now).getTime()).toBe(now + 60_000);
+  });
+});
