@@ -59,9 +59,10 @@ export class TtlCache<T> {
   }
 }
 
-const registry: Map<string, unknown> = ((globalThis as Record<symbol, Map<string, unknown>>)[
-  Symbol.for("tagwatch.process-wide")
-] ??= new Map());
+const REGISTRY = Symbol.for("tagwatch.process-wide");
+const globals = globalThis as Record<symbol, Map<string, unknown> | undefined>;
+globals[REGISTRY] ??= new Map();
+const registry = globals[REGISTRY];
 
 /**
  * One instance per server process. Next bundles pages and route handlers separately, so a plain
