@@ -131,3 +131,13 @@ export async function getViewer(): Promise<Viewer | null> {
     scope: token.scope ?? null,
   };
 }
+
+/**
+ * The CSRF token next-auth set for this browser (its cookie holds `token|hash`), so a plain HTML
+ * form can sign out without client code. Null when the cookie is gone; next-auth then asks first.
+ */
+export async function getSignOutCsrfToken(): Promise<string | null> {
+  const name = secureCookies() ? "__Host-next-auth.csrf-token" : "next-auth.csrf-token";
+  const value = (await cookies()).get(name)?.value;
+  return value?.split("|")[0] || null;
+}

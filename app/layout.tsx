@@ -1,5 +1,5 @@
 import type { Metadata, Viewport } from "next";
-import { getViewer } from "@/auth";
+import { getSignOutCsrfToken, getViewer } from "@/auth";
 import { SiteHeader } from "@/components/site-header";
 import "./globals.css";
 
@@ -29,7 +29,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         >
           Skip to content
         </a>
-        <SiteHeader user={user} />
+        <SiteHeader user={user} csrfToken={user ? await getSignOutCsrfToken() : null} />
         <main id="main" className="mx-auto w-full max-w-6xl px-4 py-6 sm:px-6">
           {children}
         </main>

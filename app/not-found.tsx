@@ -1,12 +1,11 @@
-import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 
 export default function NotFound() {
   return (
     <EmptyState title="Page not found" message="There is nothing at this address.">
-      <Link href="/" className="text-[var(--fg-accent)] underline underline-offset-2">
+      <a href="/" className="text-[var(--fg-accent)] underline underline-offset-2">
         Go to tagwatch's home
-      </Link>
+      </a>
     </EmptyState>
   );
 }

@@ -1,16 +1,14 @@
-// Sign-in and sign-out as plain form posts to next-auth, with the CSRF token it expects: what
-// next-auth/react's signIn/signOut do, without shipping that library (~10 kB gzip) to every page.
+// Sign-in as a plain form post to next-auth, with the CSRF token it expects: what
+// next-auth/react's signIn does, without shipping that library (~10 kB gzip) to the browser.
 
-type AuthAction = "signin/github" | "signout";
-
-/** Navigates by POSTing `callbackUrl` to a next-auth endpoint; rejects if the CSRF token cannot be had. */
-export async function submitAuthForm(action: AuthAction, callbackUrl: string): Promise<void> {
+/** Starts the GitHub sign-in, coming back to `callbackUrl`; rejects if the CSRF token cannot be had. */
+export async function submitSignIn(callbackUrl: string): Promise<void> {
   const response = await fetch("/api/auth/csrf", { cache: "no-store" });
   if (!response.ok) throw new Error(`tagwatch answered HTTP ${response.status}`);
   const { csrfToken } = (await response.json()) as { csrfToken: string };
   const form = document.createElement("form");
   form.method = "POST";
-  form.action = `/api/auth/${action}`;
+  form.action = "/api/auth/signin/github";
   for (const [name, value] of Object.entries({ csrfToken, callbackUrl })) {
     const input = document.createElement("input");
     input.type = "hidden";

@@ -1,7 +1,8 @@
 "use client";
 
-import { CheckIcon, CopyIcon } from "@primer/octicons-react";
 import { useEffect, useState } from "react";
+import { CheckIcon } from "./octicons/check-icon";
+import { CopyIcon } from "./octicons/copy-icon";
 
 type Props = {
   text: string;

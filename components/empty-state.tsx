@@ -1,4 +1,5 @@
-import { type Icon, InboxIcon } from "@primer/octicons-react";
+import { InboxIcon } from "./octicons/inbox-icon";
+import type { Icon } from "./octicons/octicon";
 
 type Props = {
   title: string;

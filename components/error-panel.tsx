@@ -1,6 +1,5 @@
-import { AlertIcon } from "@primer/octicons-react";
-import Link from "next/link";
 import { buttonClasses } from "./button-classes";
+import { AlertIcon } from "./octicons/alert-icon";
 
 type Props = {
   title: string;
@@ -31,9 +30,9 @@ export function ErrorPanel({ title, message, action, onRetry, retryLabel = "Try 
               </button>
             ) : null}
             {action ? (
-              <Link href={action.href} className={buttonClasses("default", "small")}>
+              <a href={action.href} className={buttonClasses("default", "small")}>
                 {action.label}
-              </Link>
+              </a>
             ) : null}
           </div>
         ) : null}

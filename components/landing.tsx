@@ -1,4 +1,6 @@
-import { PackageIcon, StopIcon, XCircleFillIcon } from "@primer/octicons-react";
+import { PackageIcon } from "./octicons/package-icon";
+import { StopIcon } from "./octicons/stop-icon";
+import { XCircleFillIcon } from "./octicons/xcircle-fill-icon";
 import { SignInButton } from "./sign-in-button";
 import { StatusPill } from "./status-pill";
 

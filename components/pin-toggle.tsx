@@ -1,8 +1,9 @@
 "use client";
 
-import { PinIcon, PinSlashIcon } from "@primer/octicons-react";
 import { useSyncExternalStore } from "react";
 import { buttonClasses } from "./button-classes";
+import { PinIcon } from "./octicons/pin-icon";
+import { PinSlashIcon } from "./octicons/pin-slash-icon";
 
 // Pinned repositories live in this browser only (localStorage): no account data on the server.
 

@@ -1,8 +1,11 @@
-import { ArchiveIcon, LockIcon, PackageIcon, TagIcon } from "@primer/octicons-react";
 import Link from "next/link";
 import type { RepositoryOverviewItem } from "@/lib/github/overview";
 import { TAG_STATUSES } from "@/lib/health/types";
 import { formatDay } from "./format";
+import { ArchiveIcon } from "./octicons/archive-icon";
+import { LockIcon } from "./octicons/lock-icon";
+import { PackageIcon } from "./octicons/package-icon";
+import { TagIcon } from "./octicons/tag-icon";
 import { PinToggle } from "./pin-toggle";
 import { StatusPill } from "./status-pill";
 

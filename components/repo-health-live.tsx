@@ -1,10 +1,24 @@
 "use client";
 
+import { lazy, Suspense } from "react";
 import type { HealthJson } from "@/lib/health/json";
-import { BadgeButton } from "./badge-button";
-import { BulkDispatch } from "./bulk-dispatch";
+import { buttonClasses } from "./button-classes";
 import { RepoHealthView } from "./repo-health-view";
 import { TagAction } from "./tag-action";
+
+// Secondary tools load after the page is interactive, keeping them out of the first-load bundle.
+const BadgeButton = lazy(() =>
+  import("./badge-button").then((module) => ({ default: module.BadgeButton })),
+);
+const BulkDispatch = lazy(() =>
+  import("./bulk-dispatch").then((module) => ({ default: module.BulkDispatch })),
+);
+
+const BADGE_PLACEHOLDER = (
+  <button type="button" disabled className={buttonClasses("default", "small")}>
+    Badge
+  </button>
+);
 
 type Props = { owner: string; repo: string; initial: HealthJson };
 
@@ -20,9 +34,13 @@ export function RepoHealthLive({ owner, repo, initial }: Props) {
       )}
       renderToolbar={(tags, refresh) => (
         <div className="flex flex-wrap items-start gap-3">
-          <BulkDispatch owner={owner} repo={repo} tags={tags} onStarted={refresh} />
+          <Suspense fallback={null}>
+            <BulkDispatch owner={owner} repo={repo} tags={tags} onStarted={refresh} />
+          </Suspense>
           <div className="ml-auto">
-            <BadgeButton owner={owner} repo={repo} />
+            <Suspense fallback={BADGE_PLACEHOLDER}>
+              <BadgeButton owner={owner} repo={repo} />
+            </Suspense>
           </div>
         </div>
       )}

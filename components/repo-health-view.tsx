@@ -1,14 +1,5 @@
 "use client";
 
-import {
-  AlertIcon,
-  ArchiveIcon,
-  ChevronDownIcon,
-  InfoIcon,
-  LockIcon,
-  RepoIcon,
-  TagIcon,
-} from "@primer/octicons-react";
 import { useCallback, useEffect, useRef, useState } from "react";
 import useSWR from "swr";
 import type { HealthJson, TagJson } from "@/lib/health/json";
@@ -16,6 +7,13 @@ import type { HealthSummary, Permission } from "@/lib/health/types";
 import { buttonClasses, LINK_CLASSES } from "./button-classes";
 import { EmptyState } from "./empty-state";
 import { formatClock, plural } from "./format";
+import { AlertIcon } from "./octicons/alert-icon";
+import { ArchiveIcon } from "./octicons/archive-icon";
+import { ChevronDownIcon } from "./octicons/chevron-down-icon";
+import { InfoIcon } from "./octicons/info-icon";
+import { LockIcon } from "./octicons/lock-icon";
+import { RepoIcon } from "./octicons/repo-icon";
+import { TagIcon } from "./octicons/tag-icon";
 import { SummaryBar } from "./summary-bar";
 import { TagRow } from "./tag-row";
 

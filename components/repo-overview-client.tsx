@@ -1,8 +1,8 @@
 "use client";
 
-import { SearchIcon } from "@primer/octicons-react";
 import { createContext, useContext, useId, useState } from "react";
 import type { RepositoryOverviewItem } from "@/lib/github/overview";
+import { SearchIcon } from "./octicons/search-icon";
 import { usePinnedRepositories } from "./pin-toggle";
 import { RepoCard } from "./repo-card";
 

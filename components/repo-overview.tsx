@@ -1,4 +1,3 @@
-import { AlertIcon, TagIcon } from "@primer/octicons-react";
 import { Suspense } from "react";
 import type { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
@@ -11,6 +10,8 @@ import {
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
 import { EmptyState } from "./empty-state";
 import { ErrorPanel } from "./error-panel";
+import { AlertIcon } from "./octicons/alert-icon";
+import { TagIcon } from "./octicons/tag-icon";
 import { RepoOverviewFilters, RepoOverviewList } from "./repo-overview-client";
 
 // Streams an overview in: the first paint lists nothing but skeletons, then every finished batch

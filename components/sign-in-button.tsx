@@ -1,9 +1,9 @@
 "use client";
 
-import { MarkGithubIcon } from "@primer/octicons-react";
 import { useState } from "react";
-import { submitAuthForm } from "./auth-form";
+import { submitSignIn } from "./auth-form";
 import { type ButtonSize, type ButtonVariant, buttonClasses } from "./button-classes";
+import { MarkGithubIcon } from "./octicons/mark-github-icon";
 
 type Props = {
   /** Where to come back to after GitHub; next-auth defaults to the current page. */
@@ -22,9 +22,7 @@ export function SignInButton({ callbackUrl, variant = "primary", size = "medium"
       disabled={pending}
       onClick={() => {
         setPending(true);
-        submitAuthForm("signin/github", callbackUrl ?? window.location.href).catch(() =>
-          setPending(false),
-        );
+        submitSignIn(callbackUrl ?? window.location.href).catch(() => setPending(false));
       }}
       className={buttonClasses(variant, size)}
     >

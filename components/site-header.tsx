@@ -1,18 +1,25 @@
-import { TagIcon } from "@primer/octicons-react";
-import Link from "next/link";
-import { SignInButton } from "./sign-in-button";
-import { SignOutButton } from "./sign-out-button";
+import { buttonClasses } from "./button-classes";
+import { MarkGithubIcon } from "./octicons/mark-github-icon";
+import { SignOutIcon } from "./octicons/sign-out-icon";
+import { TagIcon } from "./octicons/tag-icon";
 
 export type HeaderUser = { login: string; name: string | null; avatarUrl: string };
 
-type Props = { user: HeaderUser | null };
+type Props = {
+  user: HeaderUser | null;
+  /** next-auth's CSRF token, for the sign-out form; null sends it to next-auth's own confirmation. */
+  csrfToken: string | null;
+};
 
-/** The top bar: tagwatch's name, and who is signed in (or a way to sign in). */
-export function SiteHeader({ user }: Props) {
+/**
+ * The top bar: tagwatch's name, and who is signed in (or a way to sign in). No client code: plain
+ * links (every page renders per request anyway) and a sign-out form that works without scripts.
+ */
+export function SiteHeader({ user, csrfToken }: Props) {
   return (
     <header className="border-b border-line bg-canvas-subtle">
       <div className="mx-auto flex h-14 w-full max-w-6xl items-center justify-between gap-3 px-4 sm:px-6">
-        <Link
+        <a
           href="/"
           className="-mx-1 inline-flex items-center gap-2 rounded-md px-1 py-1 text-base font-semibold text-fg hover:text-fg-muted"
         >
@@ -20,7 +27,7 @@ export function SiteHeader({ user }: Props) {
             <TagIcon size={16} aria-hidden />
           </span>
           tagwatch
-        </Link>
+        </a>
         {user ? (
           <div className="flex min-w-0 items-center gap-2 sm:gap-3">
             <span className="flex min-w-0 items-center gap-2" title={user.name ?? undefined}>
@@ -34,10 +41,20 @@ export function SiteHeader({ user }: Props) {
               />
               <span className="truncate text-sm font-semibold">{user.login}</span>
             </span>
-            <SignOutButton />
+            <form method="post" action="/api/auth/signout">
+              {csrfToken ? <input type="hidden" name="csrfToken" value={csrfToken} /> : null}
+              <input type="hidden" name="callbackUrl" value="/" />
+              <button type="submit" className={buttonClasses("default", "small")}>
+                <SignOutIcon size={14} aria-hidden />
+                <span>Sign out</span>
+              </button>
+            </form>
           </div>
         ) : (
-          <SignInButton variant="default" size="small" />
+          <a href="/signin" className={buttonClasses("default", "small")}>
+            <MarkGithubIcon size={16} aria-hidden />
+            Sign in with GitHub
+          </a>
         )}
       </div>
     </header>

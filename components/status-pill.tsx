@@ -1,14 +1,12 @@
-import {
-  AlertIcon,
-  CheckCircleFillIcon,
-  DotFillIcon,
-  type Icon,
-  IssueDraftIcon,
-  PackageIcon,
-  StopIcon,
-  XCircleFillIcon,
-} from "@primer/octicons-react";
 import type { TagStatus } from "@/lib/health/types";
+import { AlertIcon } from "./octicons/alert-icon";
+import { CheckCircleFillIcon } from "./octicons/check-circle-fill-icon";
+import { DotFillIcon } from "./octicons/dot-fill-icon";
+import { IssueDraftIcon } from "./octicons/issue-draft-icon";
+import type { Icon } from "./octicons/octicon";
+import { PackageIcon } from "./octicons/package-icon";
+import { StopIcon } from "./octicons/stop-icon";
+import { XCircleFillIcon } from "./octicons/xcircle-fill-icon";
 
 export const STATUS_LABELS: Record<TagStatus, string> = {
   "not-triggered": "Not triggered",

@@ -1,6 +1,8 @@
-import { AlertIcon, CheckCircleFillIcon, DotFillIcon } from "@primer/octicons-react";
 import { type HealthSummary, TAG_STATUSES } from "@/lib/health/types";
 import { plural } from "./format";
+import { AlertIcon } from "./octicons/alert-icon";
+import { CheckCircleFillIcon } from "./octicons/check-circle-fill-icon";
+import { DotFillIcon } from "./octicons/dot-fill-icon";
 import { StatusPill } from "./status-pill";
 
 type Props = {

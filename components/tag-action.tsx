@@ -1,11 +1,16 @@
 "use client";
 
-import { PlayIcon, SyncIcon } from "@primer/octicons-react";
-import { useId, useState } from "react";
+import { lazy, Suspense, useId, useState } from "react";
 import type { TagJson } from "@/lib/health/json";
 import { actionUrl, postAction } from "./action-request";
-import { ConfirmDialog } from "./confirm-dialog";
 import { CopyButton } from "./copy-button";
+import { PlayIcon } from "./octicons/play-icon";
+import { SyncIcon } from "./octicons/sync-icon";
+
+// Only needed once someone clicks: loaded then, not with the page.
+const ConfirmDialog = lazy(() =>
+  import("./confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
+);
 
 type Props = {
   owner: string;
@@ -119,27 +124,32 @@ export function TagAction({ owner, repo, tag, onStarted }: Props) {
           {state.message}
         </p>
       ) : null}
-      <ConfirmDialog
-        open={state.step === "confirming"}
-        title={isDispatch ? "Re-dispatch the release workflow?" : "Re-run the failed jobs?"}
-        confirmLabel={isDispatch ? "Dispatch" : "Re-run"}
-        onCancel={() => setState({ step: "idle" })}
-        onConfirm={run}
-      >
-        {action.kind === "dispatch" ? (
-          <p>
-            GitHub will run <strong className="font-mono">{action.workflow.file}</strong> on{" "}
-            <strong className="font-mono">{tag.name}</strong> in {owner}/{repo}, using the workflow
-            file as it is at that tag. tagwatch never repeats this request by itself.
-          </p>
-        ) : (
-          <p>
-            GitHub will re-run the failed jobs of run{" "}
-            <strong className="font-mono">#{action.runId}</strong> for{" "}
-            <strong className="font-mono">{tag.name}</strong> in {owner}/{repo}, on the same commit.
-          </p>
-        )}
-      </ConfirmDialog>
+      {state.step === "confirming" ? (
+        <Suspense fallback={null}>
+          <ConfirmDialog
+            open
+            title={isDispatch ? "Re-dispatch the release workflow?" : "Re-run the failed jobs?"}
+            confirmLabel={isDispatch ? "Dispatch" : "Re-run"}
+            onCancel={() => setState({ step: "idle" })}
+            onConfirm={run}
+          >
+            {action.kind === "dispatch" ? (
+              <p>
+                GitHub will run <strong className="font-mono">{action.workflow.file}</strong> on{" "}
+                <strong className="font-mono">{tag.name}</strong> in {owner}/{repo}, using the
+                workflow file as it is at that tag. tagwatch never repeats this request by itself.
+              </p>
+            ) : (
+              <p>
+                GitHub will re-run the failed jobs of run{" "}
+                <strong className="font-mono">#{action.runId}</strong> for{" "}
+                <strong className="font-mono">{tag.name}</strong> in {owner}/{repo}, on the same
+                commit.
+              </p>
+            )}
+          </ConfirmDialog>
+        </Suspense>
+      ) : null}
     </div>
   );
 }

@@ -1,23 +1,21 @@
-import {
-  AlertIcon,
-  CheckCircleFillIcon,
-  DotFillIcon,
-  GitCommitIcon,
-  type Icon,
-  InfoIcon,
-  LinkExternalIcon,
-  PackageIcon,
-  SkipIcon,
-  StopIcon,
-  TagIcon,
-  TerminalIcon,
-  XCircleFillIcon,
-} from "@primer/octicons-react";
 import type { HealthJson, ReleaseJson, RunJson, TagJson } from "@/lib/health/json";
 import type { Finding, TagStatus } from "@/lib/health/types";
 import { LINK_CLASSES } from "./button-classes";
 import { CopyButton } from "./copy-button";
 import { formatDay, formatMinuteUtc, isBot, shortSha } from "./format";
+import { AlertIcon } from "./octicons/alert-icon";
+import { CheckCircleFillIcon } from "./octicons/check-circle-fill-icon";
+import { DotFillIcon } from "./octicons/dot-fill-icon";
+import { GitCommitIcon } from "./octicons/git-commit-icon";
+import { InfoIcon } from "./octicons/info-icon";
+import { LinkExternalIcon } from "./octicons/link-external-icon";
+import type { Icon } from "./octicons/octicon";
+import { PackageIcon } from "./octicons/package-icon";
+import { SkipIcon } from "./octicons/skip-icon";
+import { StopIcon } from "./octicons/stop-icon";
+import { TagIcon } from "./octicons/tag-icon";
+import { TerminalIcon } from "./octicons/terminal-icon";
+import { XCircleFillIcon } from "./octicons/xcircle-fill-icon";
 import { STATUS_TONES, StatusPill, type StatusTone } from "./status-pill";
 
 type Props = {

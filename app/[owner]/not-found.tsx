@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 
 export default function OwnerNotFound() {
@@ -8,9 +7,9 @@ export default function OwnerNotFound() {
       headingLevel="h1"
       message="There is no GitHub user or organisation by that name, or the name is not one GitHub allows."
     >
-      <Link href="/" className="text-accent underline underline-offset-2">
+      <a href="/" className="text-accent underline underline-offset-2">
         Back to your repositories
-      </Link>
+      </a>
     </EmptyState>
   );
 }

@@ -13,7 +13,7 @@ test.describe("signing in with GitHub", () => {
 
     await header.getByRole("button", { name: "Sign out" }).click();
     await expect(
-      page.getByRole("banner").getByRole("button", { name: "Sign in with GitHub" }),
+      page.getByRole("banner").getByRole("link", { name: "Sign in with GitHub" }),
     ).toBeVisible();
     await expect(page.getByRole("banner").getByText("octo-maintainer")).toHaveCount(0);
     expect(await simulator.tokens()).not.toHaveLength(0);

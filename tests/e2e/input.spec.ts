@@ -95,7 +95,7 @@ test("the sign-in callback never redirects off-site", async ({ page }) => {
     expect(new URL(page.url()).hostname).toBe("localhost");
     await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
     await expect(
-      page.getByRole("banner").getByRole("button", { name: "Sign in with GitHub" }),
+      page.getByRole("banner").getByRole("link", { name: "Sign in with GitHub" }),
     ).toBeVisible();
   }
 });

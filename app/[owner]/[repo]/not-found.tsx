@@ -1,4 +1,3 @@
-import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 
 export default function RepositoryNotFound() {
@@ -7,9 +6,9 @@ export default function RepositoryNotFound() {
       title="Repository not found"
       message="Either it does not exist, the name is not one GitHub allows, or your GitHub account cannot see it. For an organisation's private repositories, check that the organisation has granted tagwatch access."
     >
-      <Link href="/" className="text-[var(--fg-accent)] underline underline-offset-2">
+      <a href="/" className="text-[var(--fg-accent)] underline underline-offset-2">
         Back to your repositories
-      </Link>
+      </a>
     </EmptyState>
   );
 }
