@@ -9,8 +9,9 @@ export type IconProps = {
 };
 export type Icon = (props: IconProps) => React.ReactElement;
 
-/** An Octicon component drawing \`paths\` in a 16 x 16 box, styled like @primer/octicons-react. */
+/** An Octicon component drawing the given paths in a 16 x 16 box, styled like @primer/octicons-react. */
 export function octicon(paths: string[]): Icon {
+  // biome-ignore lint/correctness/noComponentHookFactories: runs once per icon module at load, so each icon is one stable component
   return function Octicon({ size = 16, className, "aria-label": label }: IconProps) {
     return createElement(
       "svg",
