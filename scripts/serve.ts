@@ -2,10 +2,7 @@
 // through the GITHUB_* URLs exactly as a deployment would be. Used by `npm run demo` and the e2e
 // suite. With SIM_URL set, it uses that simulator instead of starting one (the benchmark does).
 import { randomBytes } from "node:crypto";
-import { createServer } from "node:http";
-import path from "node:path";
-
-const root = path.resolve(__dirname, "..");
+import { startAppServer } from "./server";
 
 export type ServeOptions = {
   appPort: number;
@@ -41,20 +38,11 @@ export async function serve(options: ServeOptions) {
     GITHUB_GRAPHQL_URL: `${simulatorUrl}/api/graphql`,
     GITHUB_TOKEN: process.env.TAGWATCH_BADGE_TOKEN ?? "sim_token_tagwatch-bot",
   });
-  const { default: next } = await import("next");
-  const app = next({ dev: false, dir: root, hostname: "localhost", port: options.appPort });
-  await app.prepare();
-  const handle = app.getRequestHandler();
-  const server = createServer((request, response) => void handle(request, response));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.appPort, "localhost", resolve);
-  });
+  const app = await startAppServer({ port: options.appPort, hostname: "localhost" });
   return {
     appUrl,
     simulatorUrl,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
       await app.close();
       await closeSimulator();
     },

@@ -1,4 +1,4 @@
-import type { RenderedBadge } from "./load";
+import type { RenderedBadge } from "./render-cache";
 
 // The HTTP side of a badge: headers for GitHub's camo proxy and CDNs, and conditional requests.
 

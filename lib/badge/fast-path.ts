@@ -1,0 +1,32 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { resolveBadge } from "./render-cache";
+import { badgeHeaders, matchesIfNoneMatch } from "./response";
+
+// README badges are the one high-traffic URL. A Next route costs a few milliseconds of framework
+// work per request; a warm badge needs none of it. The Node server calls this first and hands the
+// request to Next only when the badge's data is not cached yet (Next then fills the cache).
+
+const BADGE_PATH = /^\/api\/badge\/([^/]+)\/([^/]+)$/;
+
+/** Answers a badge request from the process-wide cache; false when Next has to handle it. */
+export function serveWarmBadge(request: IncomingMessage, response: ServerResponse): boolean {
+  if (request.method !== "GET" && request.method !== "HEAD") return false;
+  if (!request.url?.startsWith("/api/badge/")) return false;
+  const url = new URL(request.url, "http://localhost");
+  const match = BADGE_PATH.exec(url.pathname);
+  if (!match?.[1] || !match[2]) return false;
+  const resolved = resolveBadge(match[1], match[2], url.searchParams);
+  if (!("badge" in resolved)) return false;
+  const { badge } = resolved;
+  const headers = badgeHeaders(badge);
+  const ifNoneMatch = request.headers["if-none-match"];
+  if (matchesIfNoneMatch(typeof ifNoneMatch === "string" ? ifNoneMatch : null, badge.etag)) {
+    headers.delete("content-type");
+    response.writeHead(304, Object.fromEntries(headers));
+    response.end();
+    return true;
+  }
+  response.writeHead(badge.status, Object.fromEntries(headers));
+  response.end(request.method === "HEAD" ? undefined : badge.body);
+  return true;
+}

@@ -1,0 +1,195 @@
+import { createHash } from "node:crypto";
+import { processWide, TtlCache } from "@/lib/github/cache";
+import type { HealthSummary } from "@/lib/health/types";
+import { isValidOwner, isValidRepositoryName } from "@/lib/names";
+import {
+  type BadgeFormat,
+  type BadgeQuery,
+  type BadgeState,
+  describeBadge,
+  type InvalidPart,
+  isErrorState,
+  parseBadgeQuery,
+  renderBadgeSvg,
+  toShieldsJson,
+} from "./badge";
+
+// Rendered badges and what they are rendered from, without I/O: shared by the badge route and the
+// server's warm-badge fast path (which cannot import server-only code).
+
+/** What the badge knows about one repository. */
+export type BadgeData = {
+  state: BadgeState;
+  summary: HealthSummary | null;
+  pendingTag: string | null;
+};
+
+export type RenderedBadge = {
+  status: number;
+  body: string;
+  /** Strong ETag: a hash of the body. */
+  etag: string;
+  contentType: string;
+  cacheControl: string;
+  /** Allows shields.io-style consumers to read the JSON from browsers too. */
+  cors: boolean;
+};
+
+export const REPOSITORY_TTL_MS = 5 * 60_000;
+export const UNAVAILABLE_TTL_MS = 30_000;
+
+const CACHE_CONTROL = "max-age=0, s-maxage=300, stale-while-revalidate=600";
+const SHORT_CACHE_CONTROL = "max-age=0, s-maxage=30, stale-while-revalidate=60";
+
+const STATUS: Record<BadgeState, number> = {
+  ok: 200,
+  "not-configured": 200,
+  "not-found": 404,
+  invalid: 400,
+  // 200, not 503: camo shows a broken image for error statuses, and a README is better off
+  // saying "unavailable" for half a minute.
+  unavailable: 200,
+};
+
+// Process-wide: the Node server in front of Next answers warm badges from these same caches.
+export const badgeRepositories = processWide(
+  "badge-repositories",
+  () => new TtlCache<BadgeData>(5000),
+);
+const rendered = processWide(
+  "badge-rendered",
+  () => new Map<string, { source: BadgeData; badge: RenderedBadge }>(),
+);
+const MAX_RENDERED = 10_000;
+
+export const NOT_CONFIGURED: BadgeData = {
+  state: "not-configured",
+  summary: null,
+  pendingTag: null,
+};
+export const NOT_FOUND: BadgeData = { state: "not-found", summary: null, pendingTag: null };
+export const UNAVAILABLE: BadgeData = { state: "unavailable", summary: null, pendingTag: null };
+const INVALID: Record<InvalidPart, BadgeData> = {
+  repository: { state: "invalid", summary: null, pendingTag: null },
+  style: { state: "invalid", summary: null, pendingTag: null },
+  label: { state: "invalid", summary: null, pendingTag: null },
+  format: { state: "invalid", summary: null, pendingTag: null },
+};
+
+/** A strong ETag for a body. */
+export function etagOf(body: string): string {
+  return `"${createHash("sha1").update(body).digest("base64url")}"`;
+}
+
+/** Renders one variant of a badge; pure apart from the hash. */
+export function renderBadge(
+  data: BadgeData,
+  query: BadgeQuery,
+  invalid?: InvalidPart,
+): RenderedBadge {
+  const description = describeBadge(data.summary, data.state, {
+    label: query.label,
+    pendingTag: data.pendingTag,
+    invalid,
+  });
+  const body =
+    query.format === "shields"
+      ? JSON.stringify(
+          toShieldsJson(description, {
+            isError: isErrorState(data.state),
+          }),
+        )
+      : renderBadgeSvg(description, query.style);
+  return {
+    status: STATUS[data.state],
+    body,
+    etag: etagOf(body),
+    contentType:
+      query.format === "shields"
+        ? "application/json; charset=utf-8"
+        : "image/svg+xml; charset=utf-8",
+    cacheControl:
+      data.state === "unavailable" || data.state === "not-configured"
+        ? SHORT_CACHE_CONTROL
+        : CACHE_CONTROL,
+    cors: query.format === "shields",
+  };
+}
+
+function getRendered(
+  key: string,
+  data: BadgeData,
+  query: BadgeQuery,
+  invalid?: InvalidPart,
+): RenderedBadge {
+  const hit = rendered.get(key);
+  if (hit && hit.source === data) return hit.badge;
+  const badge = renderBadge(data, query, invalid);
+  if (!hit && rendered.size >= MAX_RENDERED) {
+    const oldest = rendered.keys().next().value;
+    if (oldest !== undefined) rendered.delete(oldest);
+  }
+  rendered.set(key, { source: data, badge });
+  return badge;
+}
+
+function variantKey(format: BadgeFormat, query: BadgeQuery | null): string {
+  return query ? `${query.format}\n${query.style}\n${query.label ?? ""}` : format;
+}
+
+export function repositoryKey(owner: string, repo: string): string {
+  return `${owner.toLowerCase()}/${repo.toLowerCase()}`;
+}
+
+function safeDecode(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/** Either the finished badge, or the repository whose data the badge still needs. */
+export type ResolvedBadge =
+  | { badge: RenderedBadge }
+  | { owner: string; repo: string; query: BadgeQuery };
+
+/** Works out a badge from raw (still percent-encoded) route segments as far as caches allow. */
+export function resolveBadge(
+  rawOwner: string,
+  rawRepo: string,
+  params: URLSearchParams,
+): ResolvedBadge {
+  const parsed = parseBadgeQuery(params);
+  if (!parsed.ok) {
+    const query: BadgeQuery = { format: parsed.format, style: "flat", label: null };
+    const key = `invalid:${parsed.invalid}\n${parsed.format}`;
+    return { badge: getRendered(key, INVALID[parsed.invalid], query, parsed.invalid) };
+  }
+  const { query } = parsed;
+  const owner = safeDecode(rawOwner);
+  const repo = safeDecode(rawRepo);
+  if (owner === null || repo === null || !isValidOwner(owner) || !isValidRepositoryName(repo)) {
+    const key = `invalid:repository\n${variantKey(query.format, query)}`;
+    return { badge: getRendered(key, INVALID.repository, query, "repository") };
+  }
+  const data = badgeRepositories.peek(repositoryKey(owner, repo));
+  return data ? { badge: renderFor(owner, repo, data, query) } : { owner, repo, query };
+}
+
+/** The badge variant for a repository's data (rendered once per data and variant). */
+export function renderFor(
+  owner: string,
+  repo: string,
+  data: BadgeData,
+  query: BadgeQuery,
+): RenderedBadge {
+  const scope = data.state === "ok" ? repositoryKey(owner, repo) : data.state;
+  return getRendered(`${scope}\n${variantKey(query.format, query)}`, data, query);
+}
+
+/** Forgets every cached badge (tests). */
+export function clearBadgeCache(): void {
+  badgeRepositories.clear();
+  rendered.clear();
+}

@@ -1,0 +1,103 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { serveWarmBadge } from "@/lib/badge/fast-path";
+import {
+  badgeRepositories,
+  clearBadgeCache,
+  repositoryKey,
+  resolveBadge,
+} from "@/lib/badge/render-cache";
+import { TAG_STATUSES } from "@/lib/health/types";
+
+// A Node server that answers what the fast path answers and 599 for "hand it to Next".
+let server: Server;
+let base: string;
+
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    if (serveWarmBadge(request, response)) return;
+    response.writeHead(599);
+    response.end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => clearBadgeCache());
+
+const counts = Object.fromEntries(TAG_STATUSES.map((status) => [status, 0])) as Record<
+  (typeof TAG_STATUSES)[number],
+  number
+>;
+
+function warm(owner: string, repo: string) {
+  badgeRepositories.set(
+    repositoryKey(owner, repo),
+    {
+      state: "ok",
+      pendingTag: null,
+      summary: {
+        total: 3,
+        counts: { ...counts, "not-triggered": 2, healthy: 1 },
+        flagged: 2,
+        worst: "not-triggered",
+        latestTag: "v0.1.2",
+        latestRelease: "v0.1.0",
+      },
+    },
+    60_000,
+  );
+}
+
+describe("warm-badge fast path", () => {
+  it("hands a badge whose data is not cached to Next", async () => {
+    expect((await fetch(`${base}/api/badge/octo/cold`)).status).toBe(599);
+  });
+
+  it("leaves every other path to Next", async () => {
+    warm("octo", "repo");
+    expect((await fetch(`${base}/octo/repo`)).status).toBe(599);
+    expect((await fetch(`${base}/api/badge/octo/repo/extra`)).status).toBe(599);
+    expect((await fetch(`${base}/api/badge/octo/repo`, { method: "POST" })).status).toBe(599);
+  });
+
+  it("serves a warm badge exactly as the route would, then 304 for its ETag", async () => {
+    warm("Octo", "Repo");
+    const response = await fetch(`${base}/api/badge/octo/repo`);
+    expect(response.status).toBe(200);
+    const body = await response.text();
+    expect(body).toContain("2 tags unreleased");
+    const resolved = resolveBadge("octo", "repo", new URLSearchParams());
+    expect("badge" in resolved && resolved.badge.body).toBe(body);
+    expect(response.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+    expect(response.headers.get("cache-control")).toContain("s-maxage=300");
+    const etag = response.headers.get("etag");
+    expect(etag).toBeTruthy();
+    const again = await fetch(`${base}/api/badge/octo/repo`, {
+      headers: { "if-none-match": etag ?? "" },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+  });
+
+  it("serves the shields JSON variant and answers HEAD without a body", async () => {
+    warm("octo", "repo");
+    const json = await (await fetch(`${base}/api/badge/octo/repo?format=shields`)).json();
+    expect(json).toMatchObject({
+      schemaVersion: 1,
+      message: "2 tags unreleased",
+      color: expect.any(String),
+    });
+    const head = await fetch(`${base}/api/badge/octo/repo`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+  });
+
+  it("answers bad input with the same 400 badge as the route, without GitHub", async () => {
+    const response = await fetch(`${base}/api/badge/-bad-/repo`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain("invalid");
+  });
+});
