@@ -1,5 +1,5 @@
 import { chromium, defineConfig } from "@playwright/test";
-import { findBrowser } from "./tests/browser";
+import { CHROMIUM_ARGS, findBrowser } from "./tests/browser";
 import { APP_PORT, E2E_AUTH_SECRET, SIM_PORT } from "./tests/e2e/constants";
 
 const browser = findBrowser(() => chromium.executablePath());
@@ -18,15 +18,7 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: browser?.executablePath,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--disable-quic",
-        "--no-first-run",
-      ],
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

@@ -10,6 +10,17 @@ const SYSTEM_BROWSERS = [
   "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
 ];
 
+/** Headless Chromium flags for a machine without outside network (and fine on a laptop). */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-quic",
+  "--no-first-run",
+];
+
 export type Browser = { executablePath: string | undefined; source: string };
 
 export function findBrowser(playwrightChromiumPath?: () => string): Browser | null {

@@ -1,18 +1,12 @@
 import { type Browser, chromium } from "@playwright/test";
-import { findBrowser } from "../../tests/browser";
+import { CHROMIUM_ARGS, findBrowser } from "../../tests/browser";
 
 // Chromium for "time to fully rendered": a fresh context per measurement (no HTTP cache, so a
 // warm run differs from a cold one only by tagwatch's server-side cache), the session cookie set
 // directly, and every host but localhost unresolvable so nothing leaves the machine.
 
 const ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-quic",
-  "--no-first-run",
+  ...CHROMIUM_ARGS,
   "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1",
 ];
 
