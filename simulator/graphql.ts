@@ -1,6 +1,7 @@
 import {
   buildClientSchema,
   type DocumentNode,
+  defaultFieldResolver,
   execute,
   type FieldNode,
   type GraphQLError,
@@ -832,6 +833,8 @@ export async function runGraphQL(options: {
   base: string;
   request: GraphQLRequest;
   limits: RateLimitState;
+  /** Fault injection: these fields fail the way GitHub fails a field the token may not read. */
+  failingFields?: string[];
 }): Promise<GraphQLOutcome> {
   const { schema, request, limits } = options;
   const operationName = typeof request.operationName === "string" ? request.operationName : null;
@@ -959,12 +962,22 @@ export async function runGraphQL(options: {
       return views.owner(account);
     },
   };
+  const failing = new Set(options.failingFields ?? []);
   const result = await execute({
     schema,
     document,
     rootValue,
     variableValues: rawVariables,
     operationName: name ?? undefined,
+    fieldResolver:
+      failing.size === 0
+        ? undefined
+        : (source, args, context, info) => {
+            if (failing.has(info.fieldName)) {
+              throw new TypedGraphQLError("FORBIDDEN", "Resource not accessible by integration");
+            }
+            return defaultFieldResolver(source, args, context, info);
+          },
   });
   const body: GraphQLResponseBody = { data: result.data ?? null };
   if (result.errors?.length) {

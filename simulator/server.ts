@@ -45,6 +45,8 @@ type Faults = {
   failures: Failure[];
   graphqlRateLimited: number;
   rejectReturnRunDetails: boolean;
+  /** GraphQL fields that answer GitHub's partial FORBIDDEN error (data next to errors). */
+  graphqlFieldErrors: string[];
 };
 
 type Kind = "graphql" | "rest" | "oauth" | "web";
@@ -70,6 +72,7 @@ const noFaults = (): Faults => ({
   failures: [],
   graphqlRateLimited: 0,
   rejectReturnRunDetails: false,
+  graphqlFieldErrors: [],
 });
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Reply {
@@ -182,6 +185,12 @@ class Simulator {
     };
     let reply: Reply;
     const failure = this.takeFailure(method, url.pathname);
+    if (failure?.status === 0) {
+      // Status 0: GitHub unreachable. The connection is cut without an answer.
+      this.requests.push(entry);
+      request.socket.destroy();
+      return;
+    }
     if (failure) reply = this.failureReply(failure);
     else if (kind === "graphql") reply = await this.graphql(method, token, body, entry);
     else if (kind === "rest") reply = this.rest(request, method, url, token, body);
@@ -337,6 +346,7 @@ class Simulator {
       base: this.base,
       request: (request ?? {}) as Record<string, unknown>,
       limits: limits.graphql,
+      failingFields: this.faults.graphqlFieldErrors,
     });
     if (outcome.operationName) entry.operationName = outcome.operationName;
     entry.graphqlCost = outcome.cost;
@@ -548,6 +558,10 @@ class Simulator {
           this.faults.graphqlRateLimited = input.graphqlRateLimited;
         if (typeof input.rejectReturnRunDetails === "boolean")
           this.faults.rejectReturnRunDetails = input.rejectReturnRunDetails;
+        if (Array.isArray(input.graphqlFieldErrors))
+          this.faults.graphqlFieldErrors = input.graphqlFieldErrors.filter(
+            (field): field is string => typeof field === "string",
+          );
         return json(200, this.faults);
       }
       case "GET /_simulator/faults":

@@ -296,6 +296,24 @@ describe("GraphQL", () => {
     expect(after.body.data.viewer.login).toBe("octo-maintainer");
     await control("DELETE", "faults");
   });
+
+  it("fails chosen fields like GitHub's partial FORBIDDEN answers: data next to errors", async () => {
+    await control("POST", "faults", { graphqlFieldErrors: ["checkSuites"] });
+    const { body } = await gql(
+      `{ repository(owner: "octo-maintainer", name: "classic-cli") { name object(expression: "main") { ... on Commit { oid checkSuites(first: 5) { totalCount } } } } }`,
+    );
+    await control("DELETE", "faults");
+    expect(body.data.repository.name).toBe("classic-cli");
+    expect(body.data.repository.object.oid).toMatch(/^[0-9a-f]{40}$/);
+    expect(body.data.repository.object.checkSuites).toBeNull();
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        type: "FORBIDDEN",
+        path: ["repository", "object", "checkSuites"],
+        message: "Resource not accessible by integration",
+      }),
+    ]);
+  });
 });
 
 describe("demo outcomes", () => {

@@ -83,4 +83,37 @@ test.describe("when GitHub misbehaves", () => {
     expect(Number(fresh.headers()["retry-after"])).toBeGreaterThan(0);
     expect((await fresh.json()).error.resetAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
+
+  test("partial GraphQL data is shown, with a note saying what GitHub left out", async ({
+    page,
+    simulator,
+  }) => {
+    await signIn(page, "octo-maintainer");
+    await page.waitForLoadState("networkidle");
+    await simulator.faults({ graphqlFieldErrors: ["checkSuites"] });
+    await page.goto("/release-lab/draft-app");
+    await expect(page.getByRole("article", { name: "Tag v1.1.0", exact: true })).toBeVisible();
+    await expect(
+      page.getByText("GitHub returned partial data (checkSuites missing)"),
+    ).toBeVisible();
+    const api = await page.request.get("/api/repos/release-lab/draft-app/health");
+    expect(api.status()).toBe(200);
+    expect((await api.json()).notes.join(" ")).toContain("partial data (checkSuites missing)");
+  });
+
+  test("GitHub unreachable: the page says so instead of failing blank", async ({
+    page,
+    simulator,
+  }) => {
+    await signIn(page, "octo-maintainer");
+    await page.waitForLoadState("networkidle");
+    await simulator.clearRequests();
+    await simulator.faults({ failures: [{ pathPrefix: "/api/", status: 0, count: 100 }] });
+    await page.goto("/release-lab/token-release");
+    const alert = page.getByRole("alert").filter({ hasText: "GitHub could not be reached" });
+    await expect(alert).toContainText("did not answer");
+    expect(await page.content()).not.toMatch(STACK_TRACE);
+    const graphql = (await simulator.requests()).filter((request) => request.kind === "graphql");
+    expect(graphql).toHaveLength(3);
+  });
 });
