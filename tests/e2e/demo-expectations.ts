@@ -66,3 +66,20 @@ export const EXPECTED: Expected[] = [
 ];
 
 export const DEMO_REPOSITORIES = [...new Set(EXPECTED.map((expected) => expected.repo))];
+
+/** What each demo repository's README badge says, and its colour. */
+export const DEMO_BADGES: [repository: string, message: string, color: string][] = [
+  ["octo-maintainer/classic-cli", "2 tags unreleased", "red"],
+  ["octo-maintainer/failed-build", "2 tags unreleased", "red"],
+  ["octo-maintainer/slow-pipeline", "v3.1.0 building", "blue"],
+  ["octo-maintainer/pattern-mismatch", "1 tag unreleased", "red"],
+  ["octo-maintainer/healthy-lib", "v2.0.0-rc.1", "green"],
+  ["octo-maintainer/old-archived", "v0.9.0", "green"],
+  ["octo-maintainer/no-tags", "no tags", "lightgrey"],
+  ["release-lab/draft-app", "1 tag unreleased", "red"],
+  ["release-lab/partial-assets", "1 tag unreleased", "red"],
+  ["release-lab/bulk-tags", "4 tags unreleased", "red"],
+  ["release-lab/disabled-workflow", "1 tag unreleased", "red"],
+  ["release-lab/token-release", "1 tag unreleased", "red"],
+  ["release-lab/goreleaser-tool", "1 tag unreleased", "red"],
+];

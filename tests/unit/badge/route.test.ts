@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "@/simulator/server";
+import { DEMO_BADGES as DEMO } from "../../e2e/demo-expectations";
 import { parseXml } from "./xml";
 
 // The badge route against the real GitHub simulator (demo scenario), read with the badge bot's
@@ -37,22 +38,6 @@ async function simulatorControl(method: string, path: string, body?: unknown) {
   });
   expect(response.ok).toBe(true);
 }
-
-const DEMO: [repository: string, message: string, color: string][] = [
-  ["octo-maintainer/classic-cli", "2 tags unreleased", "red"],
-  ["octo-maintainer/failed-build", "2 tags unreleased", "red"],
-  ["octo-maintainer/slow-pipeline", "v3.1.0 building", "blue"],
-  ["octo-maintainer/pattern-mismatch", "1 tag unreleased", "red"],
-  ["octo-maintainer/healthy-lib", "v2.0.0-rc.1", "green"],
-  ["octo-maintainer/old-archived", "v0.9.0", "green"],
-  ["octo-maintainer/no-tags", "no tags", "lightgrey"],
-  ["release-lab/draft-app", "1 tag unreleased", "red"],
-  ["release-lab/partial-assets", "1 tag unreleased", "red"],
-  ["release-lab/bulk-tags", "4 tags unreleased", "red"],
-  ["release-lab/disabled-workflow", "1 tag unreleased", "red"],
-  ["release-lab/token-release", "1 tag unreleased", "red"],
-  ["release-lab/goreleaser-tool", "1 tag unreleased", "red"],
-];
 
 describe("GET /api/badge/{owner}/{repo} on the demo scenario", () => {
   // First, while nothing is cached: README traffic must not turn into GitHub traffic.

@@ -1,5 +1,6 @@
 import type { GitHubClient, QueryResult } from "@/lib/github/client";
 import type { OverviewRepositoryData } from "@/lib/github/queries/repository-overview";
+import { RELEASE_YML } from "../health/factories";
 
 // GraphQL answers as GitHub shapes them, for the overview loader.
 
@@ -8,18 +9,6 @@ export const NOW = new Date("2026-03-01T12:00:00Z");
 export function ago(days: number): string {
   return new Date(NOW.getTime() - days * 86_400_000).toISOString();
 }
-
-const RELEASE_YML = `name: Release
-on:
-  push:
-    tags: ["v*"]
-  workflow_dispatch:
-jobs:
-  release:
-    runs-on: ubuntu-latest
-    steps:
-      - run: make release
-`;
 
 const MONA = {
   name: "Mona Maintainer",
