@@ -30,7 +30,13 @@ export function RepoHealthLive({ owner, repo, initial }: Props) {
       repo={repo}
       initial={initial}
       renderAction={(tag, refresh) => (
-        <TagAction owner={owner} repo={repo} tag={tag} onStarted={refresh} />
+        <TagAction
+          owner={owner}
+          repo={repo}
+          tag={tag}
+          repositoryUrl={initial.url}
+          onStarted={refresh}
+        />
       )}
       renderToolbar={(tags, refresh) => (
         <div className="flex flex-wrap items-start gap-3">

@@ -16,6 +16,8 @@ type Props = {
   owner: string;
   repo: string;
   tag: TagJson;
+  /** The repository on GitHub, for links to its workflow files. */
+  repositoryUrl: string;
   /** Called after GitHub accepted the request: the view refreshes and polls fast. */
   onStarted: () => void;
 };
@@ -28,7 +30,7 @@ type State =
   | { step: "failed"; message: string };
 
 /** The fix for a flagged tag: re-dispatch its release workflow or re-run its failed run. */
-export function TagAction({ owner, repo, tag, onStarted }: Props) {
+export function TagAction({ owner, repo, tag, repositoryUrl, onStarted }: Props) {
   const [state, setState] = useState<State>({ step: "idle" });
   const reasonId = useId();
   const action = tag.action;
@@ -86,7 +88,7 @@ export function TagAction({ owner, repo, tag, onStarted }: Props) {
                 Add this under <code className="font-mono">on:</code> in{" "}
                 <a
                   className="text-[var(--fg-accent)] underline underline-offset-2"
-                  href={`${repoWebUrl(tag.commitUrl)}/blob/${encodeURIComponent(tag.name)}/${action.workflow.path}`}
+                  href={`${repositoryUrl}/blob/${encodeURIComponent(tag.name)}/${action.workflow.path}`}
                   target="_blank"
                   rel="noreferrer"
                 >
@@ -152,9 +154,4 @@ export function TagAction({ owner, repo, tag, onStarted }: Props) {
       ) : null}
     </div>
   );
-}
-
-/** `https://host/o/r/commit/sha` -> `https://host/o/r`. */
-function repoWebUrl(commitUrl: string): string {
-  return commitUrl.replace(/\/commit\/[^/]+$/, "");
 }

@@ -83,6 +83,8 @@ async function until<T>(
   }
 }
 
+// A superset of the app's repository query (app, creator, workflow state, rateLimit): it checks the
+// simulator serves every field GITHUB-FACTS.md names, beyond what tagwatch asks for today.
 const HEALTH_QUERY = readFileSync(
   path.join(__dirname, "fixtures", "repository-health.graphql"),
   "utf8",
