@@ -51,6 +51,10 @@ function dispatchAction(
     available: reason === null,
     reason,
     yamlToAdd,
+    inputs: {},
+    suggestions: [],
+    needsReview: false,
+    reviewReasons: [],
     command: dispatchCommand(workflow.file, tag.name, context.repository),
   };
 }

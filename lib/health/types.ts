@@ -187,11 +187,48 @@ export type ReleaseWorkflowRef = {
   hasDispatchTrigger: boolean;
 };
 
+/** One `on.workflow_dispatch.inputs.<name>` of a workflow file. */
+export type DispatchInput = {
+  name: string;
+  type: "string" | "boolean" | "choice" | "number" | "environment";
+  required: boolean;
+  /** The declared default as the string GitHub would use; null when none is declared. */
+  default: string | null;
+  /** `choice` options; null for other types. */
+  options: string[] | null;
+  description: string | null;
+};
+
+/** tagwatch's suggested value for one dispatch input, and why. */
+export type InputSuggestion = {
+  name: string;
+  value: string;
+  reason: string;
+  /** False when a person should look at this value before it is sent. */
+  confident: boolean;
+  input: DispatchInput;
+};
+
+/** The `inputs` a dispatch on a tag would send, and whether they need a person's review first. */
+export type DispatchInputPlan = {
+  /** name -> the value that will be sent (strings, as the dispatch API takes them). */
+  inputs: Record<string, string>;
+  suggestions: InputSuggestion[];
+  /** True when one click must become a form: a required input tagwatch cannot fill, or a default that would build something else. */
+  needsReview: boolean;
+  reviewReasons: string[];
+};
+
 export type TagAction =
   | {
       kind: "dispatch";
       workflow: ReleaseWorkflowRef;
       ref: string;
+      /** The inputs the dispatch sends (see DispatchInputPlan); `{}` for workflows without inputs. */
+      inputs: Record<string, string>;
+      suggestions: InputSuggestion[];
+      needsReview: boolean;
+      reviewReasons: string[];
       /** False when the viewer cannot do it; `reason` says why. */
       available: boolean;
       reason: string | null;
