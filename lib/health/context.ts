@@ -139,6 +139,11 @@ export function toWorkflowRef(
   const rest = context.restWorkflow(workflow.path);
   const atTag = context.workflowsAt(tag).find((candidate) => candidate.path === workflow.path);
   return {
+    trigger: workflow.push ? "tag-push" : workflow.release ? "release" : "dispatch",
+    releaseTypes: [],
+    upstream: [],
+    chosenBy: "name",
+    evidence: "",
     path: workflow.path,
     file: workflow.file,
     name: rest?.name ?? workflow.name,

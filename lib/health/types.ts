@@ -175,8 +175,42 @@ export type Finding = {
   cause?: Cause;
 };
 
+/**
+ * How a release workflow is started for a tag:
+ * - `tag-push`: `on.push.tags` / `tags-ignore`, or `on: push` without filters (every tag);
+ * - `create`: `on: create` (every branch or tag created);
+ * - `release`: `on: release` (activity types in `releaseTypes`);
+ * - `workflow-run`: `on: workflow_run` after another workflow's run on the tag;
+ * - `release-bot`: a push to a branch runs it, and it creates the tag and the release itself
+ *   (semantic-release, release-please, changesets, `gh release create`);
+ * - `dispatch`: only by hand (`workflow_dispatch`, `workflow_call`).
+ */
+export type ReleaseTrigger =
+  | "tag-push"
+  | "create"
+  | "release"
+  | "workflow-run"
+  | "release-bot"
+  | "dispatch";
+
+/** Why tagwatch took this workflow for the release workflow, strongest evidence first. */
+export type ReleaseWorkflowEvidence =
+  | "config" // `.github/tagwatch.yml` `release-workflow:`
+  | "history" // its runs shipped earlier tags, or its run created a release
+  | "jobs" // its steps publish (gh release create, GoReleaser, cargo-dist, image push, ...)
+  | "name" // its file or name says release/deploy/publish
+  | "only"; // the only candidate
+
 /** The release workflow that should have shipped a tag. */
 export type ReleaseWorkflowRef = {
+  trigger: ReleaseTrigger;
+  /** For `release` triggers: the activity types it listens to (empty = every type). */
+  releaseTypes: string[];
+  /** For `workflow-run` triggers: the upstream workflows' names. */
+  upstream: string[];
+  chosenBy: ReleaseWorkflowEvidence;
+  /** The evidence in one sentence, e.g. "its runs shipped v1.2.0 and v1.1.0". */
+  evidence: string;
   path: string;
   /** File name, e.g. "release.yml" (what `gh workflow run` and the dispatch API accept). */
   file: string;
