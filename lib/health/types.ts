@@ -173,6 +173,8 @@ export type Finding = {
   /** What to do about it. */
   hint: string;
   cause?: Cause;
+  /** Pages the message or hint refers to (run log, workflow file, ...), shown as links. */
+  links?: { label: string; url: string }[];
 };
 
 /**

@@ -1,0 +1,11 @@
+/**
+ * The shared memory behind every cache and piece of cross-request state (snapshots, badge
+ * renders, installation tokens, webhook delivery ids, ...). Values are strings: callers serialise.
+ */
+export interface KeyValueStore {
+  get(key: string): Promise<string | null>;
+  set(key: string, value: string, options?: { ttlSeconds?: number }): Promise<void>;
+  /** Sets only when the key is absent; true when this call set it (locks, idempotency keys). */
+  setIfAbsent(key: string, value: string, options?: { ttlSeconds?: number }): Promise<boolean>;
+  delete(key: string): Promise<void>;
+}
