@@ -1,4 +1,10 @@
 import { getCompleteReleases } from "./expected-assets";
+import {
+  chooseReleaseWorkflow,
+  getReleaseTrigger,
+  makesItsOwnTags,
+  type ReleaseChoice,
+} from "./release-workflow";
 import { getReleaseRuns } from "./runs";
 import type {
   ReleaseInfo,
@@ -27,6 +33,12 @@ export type HealthContext = {
   workflowsAt: (tag: TagInfo) => ParsedWorkflow[];
   releaseFor: (tagName: string) => ReleaseInfo | null;
   restWorkflow: (path: string) => WorkflowInfo | null;
+  /** `.github/tagwatch.yml` `release-workflow:`, when set. */
+  configuredWorkflow: string | null;
+  /** Workflow path -> the tags with a published release that a successful run of it was on. */
+  shippedBy: Map<string, string[]>;
+  /** The release workflow chosen for each tag (computed once). */
+  choiceFor: (tag: TagInfo) => ReleaseChoice | null;
 };
 
 const CLUSTER_GAP_MS = 2 * 60 * 1000;
@@ -76,11 +88,30 @@ function pickRelease(releases: ReleaseInfo[]): ReleaseInfo | null {
   return sorted[0] ?? null;
 }
 
+/** Tags with a published release, by the workflows whose successful runs were on their commits. */
+function getShippedBy(snapshot: RepositorySnapshot): Map<string, string[]> {
+  const published = new Set(
+    snapshot.releases.filter((release) => !release.isDraft).map((release) => release.tagName),
+  );
+  const shipped = new Map<string, string[]>();
+  for (const tag of snapshot.tags) {
+    if (!published.has(tag.name)) continue;
+    const paths = new Set(
+      tag.runs
+        .filter((run) => run.status === "completed" && run.conclusion === "success")
+        .map((run) => normalizeWorkflowPath(run.workflowPath)),
+    );
+    for (const path of paths) shipped.set(path, [...(shipped.get(path) ?? []), tag.name]);
+  }
+  return shipped;
+}
+
 /** Builds the per-repository context tags are judged in. */
 export function createHealthContext(
   snapshot: RepositorySnapshot,
   now: Date,
   globs: string[] | null,
+  configuredWorkflow: string | null = null,
 ): HealthContext {
   const headWorkflows = snapshot.headWorkflowFiles.map(parseWorkflow);
   const tagWorkflows = new Map<string, ParsedWorkflow[]>();
@@ -88,21 +119,6 @@ export function createHealthContext(
     if (tag.workflowFiles) tagWorkflows.set(tag.name, tag.workflowFiles.map(parseWorkflow));
   }
   const workflowsAt = (tag: TagInfo) => tagWorkflows.get(tag.name) ?? headWorkflows;
-
-  const releasePaths = new Set<string>();
-  for (const workflow of [...headWorkflows, ...[...tagWorkflows.values()].flat()]) {
-    if (workflow.isRelease) releasePaths.add(workflow.path);
-  }
-  // Without any workflow file to read, fall back on names so runs can still be told apart.
-  const noFiles = headWorkflows.length === 0 && tagWorkflows.size === 0;
-  for (const workflow of snapshot.workflows ?? []) {
-    if (noFiles && /release/i.test(`${workflow.name} ${workflow.path}`)) {
-      releasePaths.add(normalizeWorkflowPath(workflow.path));
-    }
-  }
-
-  const releaseRuns = new Map<string, WorkflowRunInfo[]>();
-  for (const tag of snapshot.tags) releaseRuns.set(tag.name, getReleaseRuns(tag, releasePaths));
 
   const releasesByTag = new Map<string, ReleaseInfo[]>();
   for (const release of snapshot.releases) {
@@ -113,23 +129,58 @@ export function createHealthContext(
     restByPath.set(normalizeWorkflowPath(workflow.path), workflow);
   }
 
-  return {
+  const choices = new Map<string, ReleaseChoice | null>();
+  const releaseRuns = new Map<string, WorkflowRunInfo[]>();
+  const context: HealthContext = {
     snapshot,
     repository: `${snapshot.owner}/${snapshot.name}`,
     now,
     globs,
     headWorkflows,
-    judgeByReleasesOnly: releasePaths.size === 0,
+    judgeByReleasesOnly: false,
     completeReleases: getCompleteReleases(snapshot.releases),
     releaseRuns,
-    clusters: getTagClusters(snapshot.tags, releaseRuns),
+    clusters: new Map(),
     workflowsAt,
     releaseFor: (tagName) => pickRelease(releasesByTag.get(tagName) ?? []),
     restWorkflow: (path) => restByPath.get(normalizeWorkflowPath(path)) ?? null,
+    configuredWorkflow,
+    shippedBy: getShippedBy(snapshot),
+    choiceFor: (tag) => {
+      if (!choices.has(tag.name)) choices.set(tag.name, chooseReleaseWorkflow(tag, context));
+      return choices.get(tag.name) ?? null;
+    },
   };
+
+  // Runs of any workflow that looks like it releases count, not only the chosen one: a tag's newest
+  // release run says which workflow actually ran for it. Checks that merely run on tags do not.
+  const releasePaths = new Set<string>();
+  for (const workflow of [...headWorkflows, ...[...tagWorkflows.values()].flat()]) {
+    if (workflow.isRelease) releasePaths.add(workflow.path);
+  }
+  for (const tag of snapshot.tags) {
+    const choice = context.choiceFor(tag);
+    if (choice) releasePaths.add(choice.workflow.path);
+  }
+  // Without any workflow file to read, fall back on names so runs can still be told apart.
+  const noFiles = headWorkflows.length === 0 && tagWorkflows.size === 0;
+  for (const workflow of snapshot.workflows ?? []) {
+    if (noFiles && /release/i.test(`${workflow.name} ${workflow.path}`)) {
+      releasePaths.add(normalizeWorkflowPath(workflow.path));
+    }
+  }
+  for (const tag of snapshot.tags) {
+    const choice = context.choiceFor(tag);
+    const botPath =
+      choice && makesItsOwnTags(choice, workflowsAt(tag)) ? choice.workflow.path : null;
+    releaseRuns.set(tag.name, getReleaseRuns(tag, releasePaths, botPath));
+  }
+  context.judgeByReleasesOnly = releasePaths.size === 0;
+  context.clusters = getTagClusters(snapshot.tags, releaseRuns);
+  return context;
 }
 
-/** Describes a workflow for a tag: its REST id and state, and whether the file at the tag can be dispatched. */
+/** Describes a workflow for a tag: its REST id and state, how it starts for the tag, and why it was chosen. */
 export function toWorkflowRef(
   workflow: ParsedWorkflow,
   tag: TagInfo,
@@ -138,12 +189,15 @@ export function toWorkflowRef(
 ): ReleaseWorkflowRef {
   const rest = context.restWorkflow(workflow.path);
   const atTag = context.workflowsAt(tag).find((candidate) => candidate.path === workflow.path);
+  const choice = context.choiceFor(tag);
+  const chosen = choice?.workflow.path === workflow.path ? choice : null;
+  const all = context.workflowsAt(tag);
   return {
-    trigger: workflow.push ? "tag-push" : workflow.release ? "release" : "dispatch",
-    releaseTypes: [],
-    upstream: [],
-    chosenBy: "name",
-    evidence: "",
+    trigger: chosen?.trigger ?? getReleaseTrigger(workflow, tag.name, all) ?? "dispatch",
+    releaseTypes: workflow.releaseTypes,
+    upstream: workflow.workflowRun?.workflows ?? [],
+    chosenBy: chosen?.chosenBy ?? "history",
+    evidence: chosen?.evidence ?? `its run is on ${tag.name}`,
     path: workflow.path,
     file: workflow.file,
     name: rest?.name ?? workflow.name,

@@ -9,11 +9,7 @@ import {
 } from "./commands";
 import { getTagDate, type HealthContext, toWorkflowRef } from "./context";
 import { type ExpectedAssets, getExpectedAssets } from "./expected-assets";
-import {
-  chooseReleaseWorkflow,
-  findReleaseTriggeredWorkflow,
-  findWorkflow,
-} from "./release-workflow";
+import { findReleaseTriggeredWorkflow, findWorkflow } from "./release-workflow";
 import { isRerunnable, isRunFailed, isRunPending } from "./runs";
 import {
   type Finding,
@@ -164,7 +160,8 @@ export function getTagFindings(tag: TagInfo, context: HealthContext): TagJudgeme
   const parsed =
     (tokenRelease ? releaseTriggered : null) ??
     (newest ? findWorkflow(tag, context, newest.workflowPath) : null) ??
-    chooseReleaseWorkflow(tag, context);
+    context.choiceFor(tag)?.workflow ??
+    null;
   const workflow = parsed ? toWorkflowRef(parsed, tag, context, newest?.workflowId) : null;
 
   const findings: Finding[] = [];

@@ -158,6 +158,12 @@ export type Cause =
   | "workflow-disabled"
   | "no-matching-workflow"
   | "github-token-release"
+  | "manual-only"
+  | "release-bot"
+  | "upstream-not-run"
+  | "chain-not-fired"
+  | "no-release-published"
+  | "release-type"
   | "unknown";
 
 export type FindingCode =
