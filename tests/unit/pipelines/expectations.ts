@@ -404,7 +404,7 @@ export const SCENARIOS: Scenario[] = [
     ],
     expect: {
       status: "not-triggered",
-      releaseWorkflow: { file: "deployment.yml", trigger: "dispatch", chosenBy: "history" },
+      releaseWorkflow: { file: "deployment.yml", trigger: "dispatch" },
       runsExclude: [901, 902],
       action: {
         kind: "dispatch",
@@ -1486,6 +1486,29 @@ export const SCENARIOS: Scenario[] = [
           },
         ],
         release: { author: BOT_LOGIN, minutesAfter: 140, assets: archives("flyer", "v0.3.210") },
+      },
+      {
+        name: "v0.3.209",
+        daysAgo: 9,
+        by: "web-flow",
+        runs: [
+          { id: 2931, file: "build.yml", event: "push", branch: "master" },
+          {
+            id: 2932,
+            file: "auto-release.yml",
+            event: "schedule",
+            branch: "master",
+            minutesAfter: 120,
+          },
+          {
+            id: 2933,
+            file: "release.yml",
+            event: "workflow_run",
+            branch: "master",
+            minutesAfter: 122,
+          },
+        ],
+        release: { author: BOT_LOGIN, minutesAfter: 140, assets: archives("flyer", "v0.3.209") },
       },
     ],
     expect: {
