@@ -136,6 +136,8 @@ export const SCENARIOS: Scenario[] = [
           { id: 202, file: "grype.yml", event: "push" },
           { id: 203, file: "lint.yml", event: "push" },
           { id: 204, file: "release.yml", event: "push" },
+          // generate.yml listens to release.published: it ran too, and publishes nothing.
+          { id: 205, file: "generate.yml", event: "release", minutesAfter: 40 },
         ],
         release: { assets: archives("releaser", "v2.11.0") },
       },
