@@ -1,4 +1,4 @@
-import { isGitHubActionsActor } from "./actors";
+import { isGitHubActionsActor, isGitHubActionsLogin } from "./actors";
 import { dispatchCommand, listNames } from "./commands";
 import type { HealthContext } from "./context";
 import { findWorkflow, getReleaseTrigger, upstreamsOf } from "./release-workflow";
@@ -30,7 +30,8 @@ function pushedByBot(tag: TagInfo): boolean {
 /** Whether a run on the tag's commit was for the tag (not a branch push of the same commit). */
 function ranForTag(tag: TagInfo, path: string): boolean {
   return tag.runs.some(
-    (run) => run.workflowPath.split("@")[0] === path && (run.branch === null || run.branch === tag.name),
+    (run) =>
+      run.workflowPath.split("@")[0] === path && (run.branch === null || run.branch === tag.name),
   );
 }
 
@@ -41,7 +42,6 @@ function diagnoseOtherTrigger(
   workflow: ReleaseWorkflowRef,
 ): Diagnosis | null {
   const repository = context.repository;
-  const noRun = `No release run started for ${tag.name}`;
   const advice = dispatchAdvice(workflow, tag.name, repository);
   const release = context.releaseFor(tag.name);
   if (workflow.trigger === "release-bot") {
@@ -70,9 +70,15 @@ function diagnoseOtherTrigger(
       hint: `Publish a release for the tag with your own account or a GitHub App token (a release made with GITHUB_TOKEN starts no workflow): gh release create ${tag.name} --verify-tag -R ${repository}; or ${advice}.`,
     };
   }
+  if (isGitHubActionsLogin(release.author) && !release.isDraft) {
+    return {
+      cause: "github-token-release",
+      message: `The release for ${tag.name} was created by github-actions[bot]: a release created with GITHUB_TOKEN does not start on: release workflows, so ${workflow.file} never ran.`,
+      hint: `Create releases with a personal access token or a GitHub App token (actions/create-github-app-token), or start ${workflow.file} with workflow_call or workflow_dispatch from the workflow that creates the release; for this tag, ${advice}.`,
+    };
+  }
   const onlyReleased =
-    workflow.releaseTypes.length > 0 &&
-    workflow.releaseTypes.every((type) => type === "released");
+    workflow.releaseTypes.length > 0 && workflow.releaseTypes.every((type) => type === "released");
   if (release.isPrerelease && onlyReleased) {
     return {
       cause: "release-type",

@@ -34,10 +34,15 @@ function readMap(text: string | null): Record<string, unknown> | null {
   }
 }
 
-function parseReleaseWorkflow(text: string | null): Pick<TagwatchConfig, "releaseWorkflow" | "notes"> {
+function parseReleaseWorkflow(
+  text: string | null,
+): Pick<TagwatchConfig, "releaseWorkflow" | "notes"> {
   const value = readMap(text)?.["release-workflow"];
   if (value === undefined || value === null) return { releaseWorkflow: null, notes: [] };
-  if (typeof value !== "string" || !/^(?:\.github\/workflows\/)?[\w.-]+\.ya?ml$/.test(value.trim())) {
+  if (
+    typeof value !== "string" ||
+    !/^(?:\.github\/workflows\/)?[\w.-]+\.ya?ml$/.test(value.trim())
+  ) {
     return {
       releaseWorkflow: null,
       notes: [
@@ -48,7 +53,9 @@ function parseReleaseWorkflow(text: string | null): Pick<TagwatchConfig, "releas
   return { releaseWorkflow: value.trim(), notes: [] };
 }
 
-function parseExpectedAssets(text: string | null): Pick<TagwatchConfig, "expectedAssets" | "notes"> {
+function parseExpectedAssets(
+  text: string | null,
+): Pick<TagwatchConfig, "expectedAssets" | "notes"> {
   if (text === null || text.trim() === "") return { expectedAssets: null, notes: [] };
   let document: unknown;
   try {

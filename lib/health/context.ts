@@ -8,6 +8,7 @@ import {
 import { getReleaseRuns } from "./runs";
 import type {
   ReleaseInfo,
+  ReleaseTrigger,
   ReleaseWorkflowRef,
   RepositorySnapshot,
   TagInfo,
@@ -37,6 +38,8 @@ export type HealthContext = {
   configuredWorkflow: string | null;
   /** Workflow path -> the tags with a published release that a successful run of it was on. */
   shippedBy: Map<string, string[]>;
+  /** Workflow path -> the tags whose release its run most likely created (the last run before it). */
+  madeBy: Map<string, string[]>;
   /** The release workflow chosen for each tag (computed once). */
   choiceFor: (tag: TagInfo) => ReleaseChoice | null;
 };
@@ -88,22 +91,41 @@ function pickRelease(releases: ReleaseInfo[]): ReleaseInfo | null {
   return sorted[0] ?? null;
 }
 
-/** Tags with a published release, by the workflows whose successful runs were on their commits. */
-function getShippedBy(snapshot: RepositorySnapshot): Map<string, string[]> {
-  const published = new Set(
-    snapshot.releases.filter((release) => !release.isDraft).map((release) => release.tagName),
+function append(map: Map<string, string[]>, key: string, value: string): void {
+  map.set(key, [...(map.get(key) ?? []), value]);
+}
+
+/**
+ * Tags with a published release, by the workflows whose successful runs were on their commits
+ * (`shipped`), and by the workflow whose run started last before the release was created, when
+ * one clearly did (`made`: the run that most likely created it).
+ */
+function getReleaseHistory(snapshot: RepositorySnapshot) {
+  const published = new Map(
+    snapshot.releases
+      .filter((release) => !release.isDraft)
+      .map((release) => [release.tagName, release]),
   );
   const shipped = new Map<string, string[]>();
+  const made = new Map<string, string[]>();
   for (const tag of snapshot.tags) {
-    if (!published.has(tag.name)) continue;
-    const paths = new Set(
-      tag.runs
-        .filter((run) => run.status === "completed" && run.conclusion === "success")
-        .map((run) => normalizeWorkflowPath(run.workflowPath)),
+    const release = published.get(tag.name);
+    if (!release) continue;
+    const succeeded = tag.runs.filter(
+      (run) => run.status === "completed" && run.conclusion === "success",
     );
-    for (const path of paths) shipped.set(path, [...(shipped.get(path) ?? []), tag.name]);
+    const paths = new Set(succeeded.map((run) => normalizeWorkflowPath(run.workflowPath)));
+    for (const path of paths) append(shipped, path, tag.name);
+    const before = succeeded
+      .filter((run) => Date.parse(run.createdAt) <= Date.parse(release.createdAt))
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    const [last, previous] = before;
+    // Runs started by one push start together: only a run clearly later than the rest counts.
+    if (last && (!previous || Date.parse(last.createdAt) > Date.parse(previous.createdAt))) {
+      append(made, normalizeWorkflowPath(last.workflowPath), tag.name);
+    }
   }
-  return shipped;
+  return { shipped, made };
 }
 
 /** Builds the per-repository context tags are judged in. */
@@ -129,6 +151,7 @@ export function createHealthContext(
     restByPath.set(normalizeWorkflowPath(workflow.path), workflow);
   }
 
+  const history = getReleaseHistory(snapshot);
   const choices = new Map<string, ReleaseChoice | null>();
   const releaseRuns = new Map<string, WorkflowRunInfo[]>();
   const context: HealthContext = {
@@ -145,7 +168,8 @@ export function createHealthContext(
     releaseFor: (tagName) => pickRelease(releasesByTag.get(tagName) ?? []),
     restWorkflow: (path) => restByPath.get(normalizeWorkflowPath(path)) ?? null,
     configuredWorkflow,
-    shippedBy: getShippedBy(snapshot),
+    shippedBy: history.shipped,
+    madeBy: history.made,
     choiceFor: (tag) => {
       if (!choices.has(tag.name)) choices.set(tag.name, chooseReleaseWorkflow(tag, context));
       return choices.get(tag.name) ?? null;
@@ -171,13 +195,30 @@ export function createHealthContext(
   }
   for (const tag of snapshot.tags) {
     const choice = context.choiceFor(tag);
-    const botPath =
-      choice && makesItsOwnTags(choice, workflowsAt(tag)) ? choice.workflow.path : null;
+    const botPath = choice && makesItsOwnTags(choice) ? choice.workflow.path : null;
     releaseRuns.set(tag.name, getReleaseRuns(tag, releasePaths, botPath));
   }
   context.judgeByReleasesOnly = releasePaths.size === 0;
   context.clusters = getTagClusters(snapshot.tags, releaseRuns);
   return context;
+}
+
+function triggerOfRun(run: WorkflowRunInfo, tag: TagInfo): ReleaseTrigger | null {
+  const forBranch = run.branch !== null && run.branch !== tag.name;
+  switch (run.event) {
+    case "push":
+      return forBranch ? "release-bot" : "tag-push";
+    case "create":
+      return "create";
+    case "workflow_run":
+      return "workflow-run";
+    case "release":
+      return "release";
+    case "workflow_dispatch":
+      return "dispatch";
+    default:
+      return null;
+  }
 }
 
 /** Describes a workflow for a tag: its REST id and state, how it starts for the tag, and why it was chosen. */
@@ -192,8 +233,13 @@ export function toWorkflowRef(
   const choice = context.choiceFor(tag);
   const chosen = choice?.workflow.path === workflow.path ? choice : null;
   const all = context.workflowsAt(tag);
+  // A run on the tag says how the workflow really started (a bot-pushed tag never fires its tag filter).
+  const newest = (context.releaseRuns.get(tag.name) ?? []).find(
+    (candidate) => normalizeWorkflowPath(candidate.workflowPath) === workflow.path,
+  );
+  const ran = newest ? triggerOfRun(newest, tag) : null;
   return {
-    trigger: chosen?.trigger ?? getReleaseTrigger(workflow, tag.name, all) ?? "dispatch",
+    trigger: ran ?? chosen?.trigger ?? getReleaseTrigger(workflow, tag.name, all) ?? "dispatch",
     releaseTypes: workflow.releaseTypes,
     upstream: workflow.workflowRun?.workflows ?? [],
     chosenBy: chosen?.chosenBy ?? "history",

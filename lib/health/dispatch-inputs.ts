@@ -11,10 +11,6 @@ export type PlanContext = {
   text?: string;
   /** Whether the tag is (or should be) a prerelease. */
   prerelease?: boolean;
-  /** The workflow creates and pushes tags itself (a tagging workflow run by hand). */
-  pushesTags?: boolean;
-  /** The workflow's file name, for the reasons. */
-  file?: string;
 };
 
 function key(name: string): string {
@@ -59,8 +55,14 @@ function carrierOf(input: DispatchInput): Carrier | null {
   if (VERSION_NAMES.has(name)) return "version";
   // `go-version`, `node_version`, `version_bump`: a tool's version or a bump kind, not ours.
   if (/version|bump/.test(name)) return null;
+  // Only a description that is about the tag itself: "Release Tag", "Tag name for release", "tag to build".
   const description = input.description ?? "";
-  if (/\btag\b/i.test(description) && /release|publish|build|ship|tag name/i.test(description)) {
+  if (
+    /^(?:the\s+)?(?:release\s+|git\s+)?tag(?:\s+name)?\b/i.test(description) ||
+    /\b(?:release\s+tag|tag\s+name|tag\s+to\s+(?:release|build|publish|deploy|ship))\b/i.test(
+      description,
+    )
+  ) {
     return "tag";
   }
   if (/^(?:the\s+)?(?:release\s+)?version\b/i.test(description)) return "version";
@@ -71,8 +73,17 @@ function carrierOf(input: DispatchInput): Carrier | null {
 function prefixedInText(name: string, text: string | undefined): boolean {
   if (!text) return false;
   const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`v\\$\\{\\{\\s*(?:github\\.event\\.)?inputs\\.${escaped}\\s*\\}\\}`, "i").test(
+    text,
+  );
+}
+
+/** Whether the workflow uses the input in place of the ref (`inputs.x || github.ref_name`): it takes the tag as is. */
+function standsInForRef(name: string, text: string | undefined): boolean {
+  if (!text) return false;
+  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return new RegExp(
-    `v\\$\\{\\{\\s*(?:github\\.event\\.)?inputs\\.${escaped}\\s*\\}\\}`,
+    `inputs\\.${escaped}\\s*\\|\\|\\s*github\\.(?:ref_name|event\\.release\\.tag_name)`,
     "i",
   ).test(text);
 }
@@ -80,12 +91,21 @@ function prefixedInText(name: string, text: string | undefined): boolean {
 /** "v" or no "v", from what the input's default, description or use in the file shows; null when nothing does. */
 function wantsV(input: DispatchInput, text: string | undefined): boolean | null {
   if (prefixedInText(input.name, text)) return false;
+  if (standsInForRef(input.name, text)) return true;
   const description = input.description ?? "";
-  if (/without\s+(?:the\s+|a\s+)?["'`]?v\b|no\s+["'`]?v["'`]?\s+prefix/i.test(description)) return false;
-  if (/(?:prefixed|starting|begin\w*)\s+with\s+(?:a\s+|the\s+)?["'`]?v\b|including\s+(?:the\s+)?["'`]?v\b/i.test(description)) {
+  if (/without\s+(?:the\s+|a\s+)?["'`]?v\b|no\s+["'`]?v["'`]?\s+prefix/i.test(description))
+    return false;
+  if (
+    /(?:prefixed|starting|begin\w*)\s+with\s+(?:a\s+|the\s+)?["'`]?v\b|including\s+(?:the\s+)?["'`]?v\b/i.test(
+      description,
+    )
+  ) {
     return true;
   }
-  const examples = [input.default ?? "", ...(description.match(/\bv?\d+\.\d+(?:\.\d+)?\S*/g) ?? [])];
+  const examples = [
+    input.default ?? "",
+    ...(description.match(/\bv?\d+\.\d+(?:\.\d+)?\S*/g) ?? []),
+  ];
   for (const example of examples) {
     if (/^v\d+\.\d+/.test(example)) return true;
     if (/^\d+\.\d+/.test(example)) return false;
@@ -132,7 +152,9 @@ function carrierSuggestion(
     why = `carries the version; nothing shows whether it takes "${tagName}" or "${version}"`;
   }
   if (input.type === "choice" && !(input.options ?? []).includes(value)) {
-    const option = (input.options ?? []).find((candidate) => candidate === tagName || candidate === version);
+    const option = (input.options ?? []).find(
+      (candidate) => candidate === tagName || candidate === version,
+    );
     if (option) return suggest(input, option, why, confident);
     return suggest(input, input.default ?? "", `${tagName} is not one of its options`, false);
   }
@@ -155,12 +177,13 @@ function otherSuggestion(input: DispatchInput, context: PlanContext): InputSugge
       return suggest(input, "true", `its default (false) would build without publishing`, false);
     }
     if (name === "prerelease" && value !== String(context.prerelease ?? false)) {
+      // The tag itself says whether it is a prerelease: its default would mislabel this one.
       const wanted = String(context.prerelease ?? false);
       return suggest(
         input,
         wanted,
-        `its default (${value}) would publish ${value === "true" ? "a prerelease" : "a full release"}`,
-        false,
+        `${wanted === "true" ? "the tag is a prerelease" : "the tag is a full release"} (its default is ${value})`,
+        true,
       );
     }
     return fallback === null && !input.required ? null : suggest(input, value, "its default", true);
@@ -174,7 +197,12 @@ function otherSuggestion(input: DispatchInput, context: PlanContext): InputSugge
     );
   }
   if (/bump/.test(name)) {
-    return suggest(input, fallback ?? "", "it makes a new version instead of shipping this tag", false);
+    return suggest(
+      input,
+      fallback ?? "",
+      "it makes a new version instead of shipping this tag",
+      false,
+    );
   }
   if (input.type === "choice" && fallback !== null && NOT_STABLE.test(fallback)) {
     const stable = (input.options ?? []).find((option) => STABLE_OPTION.test(option));
@@ -217,11 +245,6 @@ export function planDispatchInputs(
   const reviewReasons = suggestions
     .filter((suggestion) => !suggestion.confident)
     .map((suggestion) => `${suggestion.name}: ${suggestion.reason}`);
-  if (context.pushesTags) {
-    reviewReasons.unshift(
-      `${context.file ?? "The workflow"} creates and pushes the tag itself: dispatched for an existing tag it may tag again or fail halfway.`,
-    );
-  }
   return { inputs, suggestions, needsReview: reviewReasons.length > 0, reviewReasons };
 }
 

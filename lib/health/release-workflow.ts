@@ -84,9 +84,12 @@ export function getReleaseTrigger(
 ): ReleaseTrigger | null {
   const start = tagStart(workflow, tagName, all, 0);
   if (start) return start;
+  // A tag filter that leaves this tag out says the workflow is not for it, whatever else it runs on.
+  if (workflow.push && (workflow.push.tags !== null || workflow.push.tagsIgnore !== null))
+    return null;
   if (workflow.release) return "release";
   const steps = effectiveSteps(workflow, all);
-  const onBranchPush = workflow.push !== null && workflow.push.hasBranchFilter;
+  const onBranchPush = workflow.push?.hasBranchFilter === true;
   // A release bot: a push to a branch runs it, and it makes the tag and the release itself.
   if (onBranchPush && steps.createsTags && steps.publishes.length > 0) return "release-bot";
   if (workflow.dispatch) return "dispatch";
@@ -94,15 +97,17 @@ export function getReleaseTrigger(
 }
 
 /** Whether a workflow's runs on a tag's commit for a branch (not the tag) are that tag's release runs. */
-export function makesItsOwnTags(choice: ReleaseChoice, all: ParsedWorkflow[]): boolean {
-  if (choice.trigger === "release-bot") return true;
-  return choice.trigger === "dispatch" && effectiveSteps(choice.workflow, all).pushesTags;
+export function makesItsOwnTags(choice: ReleaseChoice): boolean {
+  // A manual release run on a branch at the tag's commit is the run that tagged it (make ci-release
+  // and friends hide their `git tag` from us).
+  return choice.trigger === "release-bot" || choice.trigger === "dispatch";
 }
 
 type Scored = {
   workflow: ParsedWorkflow;
   trigger: ReleaseTrigger | null;
   history: string[];
+  made: string[];
   publish: number;
   labels: string[];
   named: boolean;
@@ -110,6 +115,7 @@ type Scored = {
 
 function compare(a: Scored, b: Scored): number {
   return (
+    b.made.length - a.made.length ||
     b.history.length - a.history.length ||
     b.publish - a.publish ||
     Number(b.named) - Number(a.named) ||
@@ -133,6 +139,7 @@ function score(
     workflow,
     trigger,
     history: (context.shippedBy.get(workflow.path) ?? []).filter((name) => name !== tag.name),
+    made: (context.madeBy.get(workflow.path) ?? []).filter((name) => name !== tag.name),
     publish: publishWeight(steps),
     labels,
     named: RELEASE_NAME.test(workflow.file) || RELEASE_NAME.test(workflow.name),
@@ -149,23 +156,32 @@ function explain(best: Scored, rest: Scored[], pool: number, all: number): Relea
   });
   const runnerUp = rest[0];
   const others = rest.map((other) => other.workflow.file);
+  if (best.made.length > 0 && (!runnerUp || best.made.length > runnerUp.made.length)) {
+    return make("history", `its runs created the releases of ${listNames(best.made, 3)}`);
+  }
   if (best.history.length > 0 && (!runnerUp || best.history.length > runnerUp.history.length)) {
     return make("history", `its runs shipped ${listNames(best.history, 3)}`);
   }
   const publishes =
     best.labels.length > 0 ? `its jobs publish (${best.labels.join(", ")})` : "its jobs publish";
   if (best.publish > 0 && (pool < all || (runnerUp && best.publish > runnerUp.publish))) {
-    const checkOnly = all - pool > 0 || runnerUp ? `; ${listNames(others, 3) || "the others"} do not release` : "";
+    const checkOnly =
+      all - pool > 0 || runnerUp ? `; ${listNames(others, 3) || "the others"} do not release` : "";
     return make("jobs", `${publishes}${runnerUp || all > pool ? checkOnly : ""}`);
   }
   if (!runnerUp) {
     return make(
       "only",
-      best.publish > 0 ? `the only workflow that can release this tag; ${publishes}` : "the only workflow that can release this tag",
+      best.publish > 0
+        ? `the only workflow that can release this tag; ${publishes}`
+        : "the only workflow that can release this tag",
     );
   }
   if (best.named && !runnerUp.named) return make("name", `its name says it releases`);
-  return make("name", `of ${listNames([best.workflow.file, ...others], 4)}, the first by trigger kind and file name`);
+  return make(
+    "name",
+    `of ${listNames([best.workflow.file, ...others], 4)}, the first by trigger kind and file name`,
+  );
 }
 
 function choose(
@@ -213,6 +229,13 @@ function choose(
   return best ? explain(best, rest, pool.length, candidates.length) : null;
 }
 
+function excludesOnPurpose(workflow: ParsedWorkflow, tagName: string): boolean {
+  const push = workflow.push;
+  if (push?.tagsIgnore && matchesFilterList(push.tagsIgnore, tagName)) return true;
+  const negated = (push?.tags ?? []).filter((pattern) => pattern.startsWith("!"));
+  return negated.some((pattern) => matchesFilterList([pattern.slice(1)], tagName));
+}
+
 /** A workflow that releases other tags but does not run for this one (its tag pattern does not match). */
 function chooseNonMatching(
   workflows: ParsedWorkflow[],
@@ -221,6 +244,8 @@ function chooseNonMatching(
 ): ReleaseChoice | null {
   const filtered = workflows
     .filter((workflow) => workflow.push?.tags || workflow.push?.tagsIgnore)
+    // `tags-ignore: [updater]` or `!nightly*` leave a tag out on purpose: not a mistake to point at.
+    .filter((workflow) => !excludesOnPurpose(workflow, tag.name))
     .map((workflow) => score(workflow, null, workflows, context, tag))
     .filter((candidate) => candidate.publish > 0 || candidate.named || candidate.history.length > 0)
     .sort(compare);

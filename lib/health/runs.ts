@@ -65,7 +65,9 @@ export function getReleaseRuns(
     const botRun = path === botPath && run.branch !== null && BOT_EVENTS.has(run.event);
     if (!botRun) {
       if (!releaseWorkflowPaths.has(path)) continue;
-      if (run.branch !== null && run.branch !== tag.name) continue;
+      // A workflow_run run carries its upstream's branch: main when a bot tagged from main.
+      const chained = run.event === "workflow_run";
+      if (run.branch !== null && run.branch !== tag.name && !chained) continue;
       if (!TAG_EVENTS.has(run.event)) continue;
     }
     // A re-run keeps its id: the later entry (or the one created later) is the current attempt.

@@ -266,6 +266,8 @@ export type TagAction =
       kind: "dispatch";
       workflow: ReleaseWorkflowRef;
       ref: string;
+      /** `on.workflow_dispatch.inputs` of the file at the tag: what a reviewed dispatch is checked against. */
+      declaredInputs: DispatchInput[];
       /** The inputs the dispatch sends (see DispatchInputPlan); `{}` for workflows without inputs. */
       inputs: Record<string, string>;
       suggestions: InputSuggestion[];

@@ -32,6 +32,7 @@ const USES_RULES: Rule[] = [
   { pattern: /^taiki-e\/create-gh-release-action@/i, label: "create-gh-release-action", weight: 3 },
   { pattern: /^marvinpinto\/action-automatic-releases@/i, label: "automatic-releases", weight: 3 },
   { pattern: /^tauri-apps\/tauri-action@/i, label: "tauri-action", weight: 3 },
+  { pattern: /^actions-cool\/release-helper@/i, label: "release-helper", weight: 3 },
   { pattern: /^googleapis\/release-please-action@/i, label: "release-please", weight: 3 },
   {
     pattern: /^google-github-actions\/release-please-action@/i,
@@ -41,7 +42,11 @@ const USES_RULES: Rule[] = [
   { pattern: /^cycjimmy\/semantic-release-action@/i, label: "semantic-release", weight: 3 },
   { pattern: /^actions\/upload-release-asset@/i, label: "upload-release-asset", weight: 2 },
   { pattern: /^svenstaro\/upload-release-action@/i, label: "upload-release-action", weight: 2 },
-  { pattern: /^taiki-e\/upload-rust-binary-action@/i, label: "upload-rust-binary-action", weight: 2 },
+  {
+    pattern: /^taiki-e\/upload-rust-binary-action@/i,
+    label: "upload-rust-binary-action",
+    weight: 2,
+  },
   { pattern: /^samuelmeuli\/action-electron-builder@/i, label: "electron-builder", weight: 2 },
   { pattern: /^changesets\/action@/i, label: "changesets", weight: 1 },
   { pattern: /^pypa\/gh-action-pypi-publish@/i, label: "PyPI publish", weight: 1 },
@@ -57,7 +62,11 @@ const RUN_RULES: Rule[] = [
   { pattern: /\bgh\s+api\b[^\n]*\/releases\b/, label: "the releases API", weight: 3 },
   { pattern: /\bgh\s+release\s+upload\b/, label: "gh release upload", weight: 2 },
   { pattern: /\b(?:cargo[\s-]+)?dist\s+(?:build|host|plan)\b/, label: "cargo-dist", weight: 2 },
-  { pattern: /\belectron-builder\b[^\n]*(?:--publish|-p)\s+always/, label: "electron-builder", weight: 2 },
+  {
+    pattern: /\belectron-builder\b[^\n]*(?:--publish|-p)\s+always/,
+    label: "electron-builder",
+    weight: 2,
+  },
   { pattern: /\b(?:npm|pnpm|yarn)\s+publish\b/, label: "npm publish", weight: 1 },
   { pattern: /\bchangeset\s+publish\b/, label: "changesets", weight: 1 },
   { pattern: /\bcargo\s+publish\b/, label: "cargo publish", weight: 1 },
@@ -78,7 +87,8 @@ const BOT_USES: [RegExp, string][] = [
 const TAG_USES =
   /^(?:mathieudutour\/github-tag-action|anothrNick\/github-tag-action|rickstaa\/action-create-tag|negz\/create-tag|butlerlogic\/action-autotag)@/i;
 // Release actions create the tag when it does not exist yet.
-const RELEASE_USES = /^(?:ncipollo\/release-action|softprops\/action-gh-release|actions\/create-release)@/i;
+const RELEASE_USES =
+  /^(?:ncipollo\/release-action|softprops\/action-gh-release|actions\/create-release|tauri-apps\/tauri-action|taiki-e\/create-gh-release-action|marvinpinto\/action-automatic-releases|actions-cool\/release-helper)@/i;
 // `git push` of a tag: --tags / --follow-tags / refs/tags, or a push right after a `git tag`.
 const TAG_PUSH = /\bgit\s+push\b[^\n]*(?:--tags|--follow-tags|refs\/tags\/)/;
 const GIT_TAG = /\bgit\s+tag\s+(?!-l\b|--list\b|-d\b|--delete\b|--contains\b|--points-at\b)/;
@@ -152,7 +162,13 @@ export function summarizeSteps(jobs: unknown): StepSummary {
       }
     }
   }
-  return { publishes, createsTags: createsTags || pushesTags || bot !== null, pushesTags, bot, calls };
+  return {
+    publishes,
+    createsTags: createsTags || pushesTags || bot !== null,
+    pushesTags,
+    bot,
+    calls,
+  };
 }
 
 /** The strongest publish weight of a summary (0 when it publishes nothing). */

@@ -177,9 +177,7 @@ export function parseWorkflow(file: WorkflowFile): ParsedWorkflow {
   const onMap = isRecord(on) ? on : {};
   const release = events.includes("release");
   const dispatch = events.includes("workflow_dispatch");
-  const workflowRun = events.includes("workflow_run")
-    ? parseWorkflowRun(onMap.workflow_run)
-    : null;
+  const workflowRun = events.includes("workflow_run") ? parseWorkflowRun(onMap.workflow_run) : null;
   const steps = summarizeSteps(root.jobs);
   const saysRelease = RELEASE_NAME.test(fileName) || RELEASE_NAME.test(name);
   return {
