@@ -40,6 +40,12 @@ function explainDispatchError(
       `${workflow} at ${ref} has no workflow_dispatch trigger, so GitHub cannot run it on demand. Add "workflow_dispatch:" under "on:" in ${workflow}; a dispatched run uses the file as it is at the tag.`,
     );
   }
+  if (/\binputs?\b/i.test(text) && error.code === "unprocessable") {
+    return new AppError(
+      "unprocessable",
+      `GitHub refused the inputs for ${workflow} at ${ref}: ${text}`,
+    );
+  }
   if (/no ref found/i.test(text)) {
     return new AppError(
       "unprocessable",
@@ -70,12 +76,22 @@ function explainDispatchError(
 /** Dispatches `workflow` (file name or id) on `ref`; asks GitHub for the new run's id where supported. */
 export async function dispatchWorkflow(
   client: GitHubClient,
-  input: { owner: string; repo: string; workflow: string; ref: string },
+  input: {
+    owner: string;
+    repo: string;
+    workflow: string;
+    ref: string;
+    inputs?: Record<string, string>;
+  },
 ): Promise<DispatchResult> {
   const path = `${repoPath(input.owner, input.repo)}/actions/workflows/${encodeURIComponent(input.workflow)}/dispatches`;
   const send = (withDetails: boolean) =>
     client.rest<DispatchDetails | null>("POST", path, {
-      body: { ref: input.ref, inputs: {}, ...(withDetails ? { return_run_details: true } : {}) },
+      body: {
+        ref: input.ref,
+        inputs: input.inputs ?? {},
+        ...(withDetails ? { return_run_details: true } : {}),
+      },
       retry: false,
     });
   try {

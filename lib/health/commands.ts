@@ -1,7 +1,7 @@
 // Terminal equivalents of the dashboard's buttons, ready to paste.
 
 function quote(argument: string): string {
-  return /^[\w./@+:-]+$/.test(argument) ? argument : `'${argument.replaceAll("'", `'\\''`)}'`;
+  return /^[\w./@+:=,-]+$/.test(argument) ? argument : `'${argument.replaceAll("'", `'\\''`)}'`;
 }
 
 /** `gh workflow run release.yml --ref v0.1.2 -f tag=v0.1.2 -R owner/repo` */
