@@ -38,6 +38,8 @@ const outcome = z.union([
     draft: z.boolean().optional(),
     skipUploads: z.array(z.string()).optional(),
     extraAssets: z.array(z.string()).optional(),
+    /** Release bots: the run failed after it had pushed the tag. */
+    after: z.literal("tag").optional(),
   }),
 ]);
 
@@ -54,6 +56,10 @@ const historyEntry = z.object({
   release: z
     .object({ tag: z.string(), draft: z.boolean().optional(), prerelease: z.boolean().optional() })
     .optional(),
+  /** Publishes an existing draft release (fires `published` and `released`/`prereleased`). */
+  publishRelease: z.string().optional(),
+  /** Release bots: workflow file -> the tag its run on this entry's branch push creates. */
+  botTags: z.record(z.string(), z.string()).optional(),
   workflowState: z.object({ file: z.string(), state: z.string() }).optional(),
 });
 
@@ -63,6 +69,8 @@ const releaseBehaviour = z.object({
   draft: z.boolean().default(false),
   prerelease: z.union([z.boolean(), z.literal("auto")]).default("auto"),
   createRelease: z.boolean().default(true),
+  versionInput: z.string().nullable().default(null),
+  publishInput: z.string().nullable().default(null),
 });
 
 const repository = z.object({
@@ -80,6 +88,7 @@ const repository = z.object({
       z.object({
         state: z.string().default("active"),
         release: releaseBehaviour.nullable().default(null),
+        bot: z.boolean().default(false),
       }),
     )
     .default({}),
@@ -219,7 +228,11 @@ export function loadScenario(
       workflowConfig: new Map(
         Object.entries(spec.workflows).map(([file, config]) => [
           file,
-          { state: config.state, release: config.release ? toBehaviour(config.release) : null },
+          {
+            state: config.state,
+            release: config.release ? toBehaviour(config.release) : null,
+            bot: config.bot,
+          },
         ]),
       ),
       runNumbers: new Map(),
@@ -260,6 +273,7 @@ export function loadScenario(
             outcomes: Object.fromEntries(
               Object.entries(entry.outcomes ?? {}).map(([file, value]) => [file, toOutcome(value)]),
             ),
+            botTags: entry.botTags,
           });
         } catch (error) {
           throw new Error(`${where}: ${(error as Error).message}`);
@@ -276,6 +290,19 @@ export function loadScenario(
           at: at + 60_000,
           history: true,
         });
+      }
+      if (entry.publishRelease) {
+        try {
+          world.publishRelease(repo, {
+            tag: entry.publishRelease,
+            by,
+            withGithubToken: entry.withGithubToken,
+            at: at + 120_000,
+            history: true,
+          });
+        } catch (error) {
+          throw new Error(`${where}: ${(error as Error).message}`);
+        }
       }
     }
     repo.archived = spec.archived;
