@@ -2,7 +2,15 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { type HistoryOutcome, nodeId, type ReleaseBehaviour, type Repo, World } from "./world";
+import { checkDispatchInputs, declaredInputs } from "./dispatch-inputs";
+import {
+  type HistoryOutcome,
+  nodeId,
+  type ReleaseBehaviour,
+  type Repo,
+  WORKFLOW_DIR,
+  World,
+} from "./world";
 
 // A scenario is a YAML file (simulator/scenarios/<name>.yaml, format in simulator/README.md):
 // users, organisations, an OAuth app and repositories with their files and a history of pushes
@@ -55,6 +63,14 @@ const historyEntry = z.object({
   outcomes: z.record(z.string(), outcome).optional(),
   release: z
     .object({ tag: z.string(), draft: z.boolean().optional(), prerelease: z.boolean().optional() })
+    .optional(),
+  /** A workflow_dispatch by `by` (inputs checked like the API does); `outcomes` apply to its run. */
+  dispatch: z
+    .object({
+      workflow: z.string(),
+      ref: z.string().optional(),
+      inputs: z.record(z.string(), z.union([z.string(), z.boolean(), z.number()])).default({}),
+    })
     .optional(),
   /** Publishes an existing draft release (fires `published` and `released`/`prereleased`). */
   publishRelease: z.string().optional(),
@@ -151,6 +167,32 @@ function toOutcome(value: z.infer<typeof outcome>): HistoryOutcome {
 
 function toBehaviour(value: z.infer<typeof releaseBehaviour>): ReleaseBehaviour {
   return { ...value, assets: value.assets === "binaries" ? BINARIES : value.assets };
+}
+
+function dispatchInHistory(
+  world: World,
+  repo: Repo,
+  entry: z.infer<typeof historyEntry>,
+  by: string,
+  at: number,
+  where: string,
+): void {
+  const spec = entry.dispatch as NonNullable<typeof entry.dispatch>;
+  const path = `${WORKFLOW_DIR}${spec.workflow}`;
+  const workflow = world.workflowByPath(repo, path);
+  const refName = spec.ref ?? repo.defaultBranch;
+  const commit = world.resolveCommit(repo, refName);
+  const text = commit?.files.get(path);
+  if (!workflow || !commit || text === undefined)
+    throw new Error(`${where}: cannot dispatch ${spec.workflow} at ${refName}`);
+  const checked = checkDispatchInputs(declaredInputs(text), spec.inputs);
+  if (!checked.ok) throw new Error(`${where}: dispatch refused: ${checked.message}`);
+  const type = repo.branches.has(refName) ? "branch" : "tag";
+  const outcome = entry.outcomes?.[spec.workflow];
+  world.dispatch(repo, workflow, { name: refName, type, commit }, by, checked.inputs, {
+    at,
+    ...(outcome ? { outcome: toOutcome(outcome) } : {}),
+  });
 }
 
 /** Builds a World from a scenario, replaying every repository's history relative to `now`. */
@@ -291,6 +333,7 @@ export function loadScenario(
           history: true,
         });
       }
+      if (entry.dispatch) dispatchInHistory(world, repo, entry, by, at + 90_000, where);
       if (entry.publishRelease) {
         try {
           world.publishRelease(repo, {

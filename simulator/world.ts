@@ -1090,6 +1090,8 @@ export class World {
     ref: { name: string; type: "branch" | "tag"; commit: Commit },
     actor: string,
     inputs: Record<string, string> = {},
+    /** History replay: a dispatch in the past, ending as `outcome`; not listed in `dispatches`. */
+    past?: { at: number; outcome?: HistoryOutcome },
   ): Run {
     const target = this.dispatchTarget(repo, workflow, ref, inputs);
     const run = this.createRun(repo, workflow, {
@@ -1102,10 +1104,12 @@ export class World {
       tag: target.tag,
       createTagAt: target.createTagAt,
       ...(target.prerelease !== undefined ? { prerelease: target.prerelease } : {}),
-      at: this.now(),
-      history: false,
+      at: past?.at ?? this.now(),
+      history: past !== undefined,
+      ...(past?.outcome ? { outcome: past.outcome } : {}),
       inputs,
     });
+    if (past) return run;
     this.dispatches.push({
       owner: repo.owner,
       repo: repo.name,
