@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { downloadUrl } from "./graphql";
 import { checkDispatchInputs, declaredInputs } from "./dispatch-inputs";
+import { downloadUrl } from "./graphql";
 import { parseTriggers } from "./workflow-rules";
 import {
   artifactContent,
