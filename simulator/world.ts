@@ -449,10 +449,21 @@ export class World {
   }
 
   workflowFiles(commit: Commit): { path: string; text: string; triggers: Triggers }[] {
-    return [...commit.files.entries()]
-      .filter(([path]) => isWorkflowPath(path))
-      .map(([path, text]) => ({ path, text, triggers: parseTriggers(text) }));
+    // Commits never change once made, so their workflow files are read once.
+    let files = this.workflowFileCache.get(commit);
+    if (!files) {
+      files = [...commit.files.entries()]
+        .filter(([path]) => isWorkflowPath(path))
+        .map(([path, text]) => ({ path, text, triggers: parseTriggers(text) }));
+      this.workflowFileCache.set(commit, files);
+    }
+    return files;
   }
+
+  private readonly workflowFileCache = new WeakMap<
+    Commit,
+    { path: string; text: string; triggers: Triggers }[]
+  >();
 
   workflowByPath(repo: Repo, path: string): Workflow | undefined {
     return repo.workflows.find((workflow) => workflow.path === path);
