@@ -71,7 +71,7 @@ async function runCompleted(repo: string, id: number) {
 }
 
 describe("dispatch inputs over REST", () => {
-  it("refuses a missing required input, an undeclared one, a bad choice or boolean", async () => {
+  it("refuses a missing required input, an undeclared one or a bad boolean", async () => {
     const missing = await dispatch("required-input", "release.yml", { ref: "v1.1.0" });
     expect(missing.status).toBe(422);
     expect(missing.body.message).toBe("Required input 'tag' not provided");
@@ -159,6 +159,23 @@ describe("dispatch inputs over REST", () => {
 });
 
 describe("live pipelines", () => {
+  it("re-running release-please's failed branch run ships the tag it had pushed", async () => {
+    const runs = await rest(
+      "GET",
+      "/repos/pipeline-zoo/release-please-bot/actions/runs?branch=main&status=failure",
+    );
+    const [failed] = runs.body.workflow_runs;
+    expect(failed).toMatchObject({ event: "push", path: ".github/workflows/release-please.yml" });
+    const tags = await rest("GET", "/repos/pipeline-zoo/release-please-bot/tags");
+    expect(tags.body.find((tag: Json) => tag.name === "v1.2.0").commit.sha).toBe(failed.head_sha);
+    const rerun = await rest(
+      "POST",
+      `/repos/pipeline-zoo/release-please-bot/actions/runs/${failed.id}/rerun`,
+    );
+    expect(rerun.status).toBe(201);
+    expect((await shipped("release-please-bot", "v1.2.0")).assets).toHaveLength(6);
+  });
+
   it("a push to main runs the release bot, which tags the pushed commit and releases it", async () => {
     const push = await control("POST", "push", {
       owner: "pipeline-zoo",
