@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { checkDispatchInputs, declaredInputs } from "./dispatch-inputs";
 import { downloadUrl } from "./graphql";
 import { parseTriggers } from "./workflow-rules";
 import {
@@ -455,7 +456,10 @@ function dispatch(
   if (text === undefined || !parseTriggers(text).workflowDispatch) {
     return restError(422, "Workflow does not have 'workflow_dispatch' trigger");
   }
-  const run = ctx.world.dispatch(repo, workflow, target, ctx.viewer);
+  // Inputs are checked against the file at the dispatched ref, as GitHub does.
+  const checked = checkDispatchInputs(declaredInputs(text), inputs);
+  if (!checked.ok) return restError(422, checked.message);
+  const run = ctx.world.dispatch(repo, workflow, target, ctx.viewer, checked.inputs);
   if (returnDetails === true) {
     const full = `${repo.owner}/${repo.name}`;
     return {
