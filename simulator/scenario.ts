@@ -87,6 +87,7 @@ const releaseBehaviour = z.object({
   createRelease: z.boolean().default(true),
   versionInput: z.string().nullable().default(null),
   publishInput: z.string().nullable().default(null),
+  dryRunInput: z.string().nullable().default(null),
 });
 
 const repository = z.object({

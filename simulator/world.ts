@@ -95,6 +95,8 @@ export type ReleaseBehaviour = {
   versionInput: string | null;
   /** A boolean input: "false" builds but publishes nothing. */
   publishInput: string | null;
+  /** A boolean input that, when "true", makes the run a rehearsal: it publishes nothing. */
+  dryRunInput: string | null;
 };
 
 export type WorkflowConfig = {
@@ -1136,7 +1138,7 @@ export class World {
 
   /**
    * What a dispatched run publishes. By default the ref's tag (nothing on a branch); with
-   * `publishInput` "false" nothing; with `versionInput` the tag or version that input names
+   * `publishInput` "false" or `dryRunInput` "true" nothing; with `versionInput` the tag or version that input names
    * (created by the run when new), a rolling prerelease for `nightly`, nothing for `dry-run`/"".
    */
   private dispatchTarget(
@@ -1149,6 +1151,8 @@ export class World {
     const refTag = { tag: ref.type === "tag" ? ref.name : null, createTagAt: null };
     if (!behaviour) return refTag;
     if (behaviour.publishInput && inputs[behaviour.publishInput] === "false")
+      return { tag: null, createTagAt: null };
+    if (behaviour.dryRunInput && inputs[behaviour.dryRunInput] === "true")
       return { tag: null, createTagAt: null };
     // A version input the file at this ref does not declare: the workflow falls back to the ref.
     if (!behaviour.versionInput || !(behaviour.versionInput in inputs)) return refTag;
