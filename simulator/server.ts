@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GraphQLSchema } from "graphql";
-import { expireInstallationTokens } from "./apps";
+import { appOfBot, expireInstallationTokens } from "./apps";
 import { handleInstallationRest, handleJwtRest } from "./apps-rest";
 import { AppManifests } from "./apps-web";
 import { loadSchema, type RateLimitState, runGraphQL } from "./graphql";
@@ -686,7 +686,8 @@ class Simulator {
     if (!repo) return json(404, { message: `No repository ${owner}/${name}` });
     const github = withGithubToken === true;
     const actor = github ? BOT.login : typeof by === "string" ? by : repo.owner;
-    if (!github && !this.world.accounts.has(actor.toLowerCase()))
+    // An App's bot (`tagwatch[bot]`) pushes with an installation token: runs do start.
+    if (!github && !this.world.accounts.has(actor.toLowerCase()) && !appOfBot(this.world, actor))
       return json(400, { message: `Unknown user ${actor}` });
     const clash = (tags as string[]).find((tag) => repo.tags.has(tag));
     if (clash) return json(409, { message: `Tag ${clash} already exists` });

@@ -137,6 +137,14 @@ describe("webhook deliveries", () => {
     expect(events().some((event) => event.startsWith("workflow_run"))).toBe(false);
   });
 
+  it("a tag pushed with an App's installation token starts the release run", async () => {
+    const pushed = await push({ tags: ["v3.2.0"], by: "tagwatch[bot]" });
+    expect(pushed.body.runs.map((run: Json) => run.ref)).toContain("v3.2.0");
+    const hook = await until(() => received.find((h) => h.payload.ref === "refs/tags/v3.2.0"));
+    expect(hook.payload.sender).toMatchObject({ login: "tagwatch[bot]", type: "Bot" });
+    expect(hook.payload.pusher.name).toBe("tagwatch[bot]");
+  });
+
   it("more than three tags in one push: no push or create event for them", async () => {
     await push({ tags: ["v4.0.0", "v4.0.1", "v4.0.2", "v4.0.3"] });
     await until(() => received.some((hook) => hook.payload.ref === "refs/heads/main"));
