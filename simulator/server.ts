@@ -387,14 +387,14 @@ class Simulator {
       return json(converted.status, converted.body);
     }
     const appReply = handleJwtRest(
-      { world: this.world, base: this.base, api, faults: this.faults },
+      { world: this.world, base: this.base, api, faults: this.faults, hooks: this.webhooks },
       method,
       path,
       url.searchParams,
       token,
       body,
     );
-    if (appReply) return json(appReply.status, appReply.body);
+    if (appReply) return json(appReply.status, appReply.body, appReply.headers);
     const info = token ? this.world.tokens.get(token) : undefined;
     if (!token || !info) {
       const reply = restError(401, token ? "Bad credentials" : "Requires authentication");
