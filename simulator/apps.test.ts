@@ -264,6 +264,12 @@ describe("installation tokens", () => {
     expect(answer.data.b).toBeNull();
   });
 
+  it("viewer is the App's bot user", async () => {
+    const token = await installationToken();
+    const answer = await gql("{ viewer { login databaseId } }", token);
+    expect(answer.data.viewer.login).toBe("tagwatch[bot]");
+  });
+
   it("stop working when revoked or when the App is uninstalled", async () => {
     const token = await installationToken();
     expect((await rest("DELETE", "/installation/token", token)).status).toBe(204);
