@@ -165,6 +165,9 @@ describe("App Manifest flow", () => {
     expect((await api("GET", "/repos/octo-maintainer/healthy-lib/installation", jwt)).body.id).toBe(
       installationId,
     );
+    const pings = (await control("GET", "deliveries?event=ping")).body.deliveries;
+    expect(pings).toHaveLength(1);
+    expect(pings[0].request.payload).toMatchObject({ hook: { type: "App", app_id: app.id } });
     const deliveries = (await control("GET", "deliveries?event=installation")).body.deliveries;
     expect(deliveries).toHaveLength(1);
     expect(deliveries[0]).toMatchObject({

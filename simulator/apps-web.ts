@@ -95,6 +95,9 @@ export class AppManifests {
   private readonly codes = new Map<string, { appId: number; expiresAt: number }>();
   private readonly setupUrls = new Map<number, string>();
 
+  /** `created` hears of each new App (the server sends its webhook a ping). */
+  constructor(private readonly created: (app: GitHubApp) => void = () => {}) {}
+
   attach(_world: World): void {
     this.codes.clear();
     this.setupUrls.clear();
@@ -257,7 +260,7 @@ ${userPicker(users, org ? `Create as an admin of ${org.login}` : "Signed in as")
       createdAt: world.now(),
       setupUrl: typeof manifest.setup_url === "string" ? manifest.setup_url : null,
     };
-    registerApp(world, spec);
+    this.created(registerApp(world, spec));
     if (spec.setupUrl) this.setupUrls.set(id, spec.setupUrl);
     const code = randomBytes(20).toString("hex");
     this.codes.set(code, { appId: id, expiresAt: Date.now() + CODE_TTL_MS });

@@ -108,7 +108,7 @@ class Simulator {
   readonly limits = new Map<string, { core: RateLimitState; graphql: RateLimitState }>();
   base = "";
   readonly webhooks = new Webhooks(() => this.base);
-  readonly manifests = new AppManifests();
+  readonly manifests = new AppManifests((app) => this.webhooks.ping(app));
 
   constructor(
     private readonly schema: GraphQLSchema,
