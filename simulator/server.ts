@@ -12,6 +12,7 @@ import {
   htmlPage,
   type OAuthCode,
 } from "./oauth";
+import { handlePullsRest, mergePull, scopesOf } from "./pulls";
 import { handleRest, isRestPath, type RestContext, type RestResponse, restError } from "./rest";
 import { loadScenario, readScenario } from "./scenario";
 import { artifactContent, BOT, checksumsContent, type World } from "./world";
@@ -404,8 +405,11 @@ class Simulator {
       base: this.base,
       api,
       faults: this.faults,
+      scopes: scopesOf(info.scope),
     };
-    const result: RestResponse = handleRest(ctx, method, path, url.searchParams, body);
+    const result: RestResponse =
+      handlePullsRest(ctx, method, path, url.searchParams, body) ??
+      handleRest(ctx, method, path, url.searchParams, body);
     const text = result.body === undefined ? "" : JSON.stringify(result.body);
     const headers: Record<string, string> = { ...(result.headers ?? {}) };
     if (result.body !== undefined) headers["content-type"] = "application/json; charset=utf-8";
@@ -586,9 +590,23 @@ class Simulator {
         });
       case "POST /_simulator/push":
         return this.controlPush(input);
+      case "POST /_simulator/pulls/merge":
+        return this.controlMerge(input);
       default:
         return json(404, { message: "Unknown control endpoint" });
     }
+  }
+
+  /** Merges a pull request as `by` (default: the owner), like pressing the button on GitHub. */
+  private controlMerge(input: Record<string, unknown>): Reply {
+    const { owner, repo: name, number, by } = input;
+    if (typeof owner !== "string" || typeof name !== "string" || typeof number !== "number")
+      return json(400, { message: "owner, repo and number are required" });
+    const repo = this.world.repo(owner, name);
+    if (!repo) return json(404, { message: `No repository ${owner}/${name}` });
+    const result = mergePull(this.world, repo, number, typeof by === "string" ? by : repo.owner);
+    if (!result.ok) return json(result.status, { message: result.message });
+    return json(200, { merged: true, sha: result.sha, number });
   }
 
   private controlPush(input: Record<string, unknown>): Reply {

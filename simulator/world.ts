@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { runDispatchSteps } from "./dispatch-step";
 import { parseTriggers, pushStarts, type Triggers } from "./workflow-rules";
 
 // The simulated GitHub's state and the rules that change it. Everything that happens (a push, a
@@ -830,6 +831,8 @@ export class World {
       report.tags.push(name);
     }
     repo.pushedAt = tagAt;
+    // The tagging workflow's `gh workflow run` step (tagwatch's pipeline fix), if it has one.
+    if (options.withGithubToken && !options.history) runDispatchSteps(this, repo, tags, report);
     if (tags.length > 3) {
       // GitHub creates no events at all for a push of more than three tags.
       for (const name of tags) report.skipped.push({ ref: name, reason: "too-many-tags" });
