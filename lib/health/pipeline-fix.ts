@@ -53,8 +53,8 @@ export type DispatchStepFixInput = {
   files: WorkflowFile[];
   /** The release workflow's path, e.g. ".github/workflows/release.yml". */
   releasePath: string;
-  /** Its declared workflow_dispatch inputs (empty when it has none or no trigger yet). */
-  releaseInputs: DispatchInput[];
+  /** Its declared workflow_dispatch inputs; read from the release file when omitted. */
+  releaseInputs?: DispatchInput[];
   /** The tagging workflow, when a run told us (its run on the tag's commit). */
   taggingPath?: string | null;
 };
@@ -416,6 +416,96 @@ function permissionInsertion(
   };
 }
 
+const INPUT_TYPES = new Set<DispatchInput["type"]>([
+  "string",
+  "boolean",
+  "choice",
+  "number",
+  "environment",
+]);
+
+/** The `on.workflow_dispatch.inputs` a workflow file declares (empty when none or unreadable). */
+export function readDispatchInputs(text: string): DispatchInput[] {
+  const document = parse(text);
+  if (!document) return [];
+  const on = valueAt(document.contents as YAMLMap, "on");
+  const dispatch = isMap(on) ? valueAt(on, "workflow_dispatch") : null;
+  const inputs = isMap(dispatch) ? valueAt(dispatch, "inputs") : null;
+  if (!isMap(inputs)) return [];
+  return inputs.items.flatMap((pair) => {
+    const name = scalarText(pair.key);
+    if (!name) return [];
+    const spec = isMap(pair.value) ? pair.value : null;
+    const type = (spec ? scalarText(valueAt(spec, "type")) : null) ?? "string";
+    const options = spec ? valueAt(spec, "options") : null;
+    return [
+      {
+        name,
+        type: INPUT_TYPES.has(type as DispatchInput["type"])
+          ? (type as DispatchInput["type"])
+          : "string",
+        required: spec ? scalarText(valueAt(spec, "required")) === "true" : false,
+        default: spec ? scalarText(valueAt(spec, "default")) : null,
+        options: isSeq(options)
+          ? options.items.map((item) => scalarText(item) ?? "").filter(Boolean)
+          : null,
+        description: spec ? scalarText(valueAt(spec, "description")) : null,
+      },
+    ];
+  });
+}
+
+/** The pull request's title and body for a fix: GitHub's rule, what changed, how to verify. */
+export function describePipelineFix(
+  fix: PipelineFix,
+  context: { tag: string; releaseFile: string; repository: string },
+): { title: string; body: string } {
+  const { tag, releaseFile, repository } = context;
+  const changes = fix.changes.map((change) => `- ${change}`).join("\n");
+  const review =
+    fix.reviewReasons.length > 0
+      ? `\n\n### Check before merging\n\n${fix.reviewReasons.map((reason) => `- ${reason}`).join("\n")}`
+      : "";
+  if (!fix.tagging) {
+    return {
+      title: `Let ${releaseFile} be dispatched (workflow_dispatch)`,
+      body: `${tag} in ${repository} never got a release run, and ${releaseFile} cannot be started by hand or by another workflow because it has no \`workflow_dispatch\` trigger.
+
+### What changes
+
+${changes}
+
+A dispatched run uses the workflow file as it is at the tag, so this helps tags pushed after the merge; older tags can be released with \`gh release create\`.
+
+### How to verify
+
+After merging, push the next tag; if it does not start a run on its own, dispatch it: \`gh workflow run ${releaseFile} --ref <tag> -R ${repository}\`.${review}
+
+---
+Opened with tagwatch.`,
+    };
+  }
+  return {
+    title: `Dispatch ${releaseFile} after ${workflowFileName(fix.tagging.path)} pushes a tag`,
+    body: `${tag} in ${repository} has no release: it was pushed by \`github-actions[bot]\` with the workflow's \`GITHUB_TOKEN\`, and GitHub starts no workflow runs for events made with \`GITHUB_TOKEN\` (so a tag push cannot start ${releaseFile}). The one exception is \`workflow_dispatch\` (and \`repository_dispatch\`): the workflow that makes the tag may start the release workflow itself, with its own token — no personal access token or App secret needed.
+
+### What changes
+
+${changes}
+
+### How to verify
+
+1. Merge this pull request.
+2. Let ${workflowFileName(fix.tagging.path)} push its next tag as usual.
+3. In the Actions tab, ${releaseFile} runs for that tag (event \`workflow_dispatch\`, actor \`github-actions[bot]\`), and the release appears. tagwatch shows the tag as shipped.
+
+${tag} itself predates this change: ship it once with \`gh workflow run ${releaseFile} --ref ${tag} -R ${repository}\`.${review}
+
+---
+Opened with tagwatch.`,
+  };
+}
+
 /** The edit that gives a workflow a `workflow_dispatch` trigger; null when it already has one. */
 export function addDispatchTrigger(file: WorkflowFile): FileEdit | { error: string } | null {
   const document = parse(file.text);
@@ -519,7 +609,9 @@ export function planDispatchStepFix(input: DispatchStepFixInput): PipelineFixRes
     return { fix: null, reason: `${candidate.path} already dispatches ${releaseFile}.` };
   }
 
-  const plan = planDispatchInputs(input.releaseInputs, SENTINEL_TAG);
+  const releaseText = input.files.find((file) => normalizeWorkflowPath(file.path) === releasePath);
+  const declared = input.releaseInputs ?? (releaseText ? readDispatchInputs(releaseText.text) : []);
+  const plan = planDispatchInputs(declared, SENTINEL_TAG);
   const text = candidate.text;
   const insertions: Insertion[] = [];
   const { lines } = stepLines(candidate, releaseFile, plan);
