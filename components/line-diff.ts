@@ -32,14 +32,15 @@ export function diffLines(before: string, after: string, context = 3): DiffHunk[
       i++;
       j++;
     } else if (
-      j < b.length &&
-      (i >= a.length || (lengths[i]?.[j + 1] ?? 0) >= (lengths[i + 1]?.[j] ?? 0))
+      i < a.length &&
+      (j >= b.length || (lengths[i + 1]?.[j] ?? 0) >= (lengths[i]?.[j + 1] ?? 0))
     ) {
-      lines.push({ kind: "add", text: b[j] ?? "", oldLine: null, newLine: j + 1 });
-      j++;
-    } else {
+      // Removals before additions, as GitHub shows a replaced line.
       lines.push({ kind: "remove", text: a[i] ?? "", oldLine: i + 1, newLine: null });
       i++;
+    } else {
+      lines.push({ kind: "add", text: b[j] ?? "", oldLine: null, newLine: j + 1 });
+      j++;
     }
   }
   const keep = lines.map(() => false);

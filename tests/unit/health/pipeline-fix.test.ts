@@ -3,10 +3,13 @@ import { describe, expect, it } from "vitest";
 import { isMap, isSeq, parse, parseDocument } from "yaml";
 import {
   addDispatchTrigger,
+  describePipelineFix,
   type FileEdit,
   planAddDispatchFix,
   planDispatchStepFix,
+  readDispatchInputs,
 } from "@/lib/health/pipeline-fix";
+import { pipelineFixOffer } from "@/lib/health/pipeline-fix-offer";
 import type { DispatchInput, WorkflowFile } from "@/lib/health/types";
 
 // Tagging workflows of our own, in the shapes real repositories write them. Each result is parsed
@@ -70,11 +73,11 @@ function stepsOf(edit: FileEdit, job: string): Step[] {
   return document.jobs[job]?.steps ?? [];
 }
 
-function fixFor(tagging: string, releaseText = RELEASE, inputs: DispatchInput[] = []) {
+function fixFor(tagging: string, releaseText = RELEASE, inputs?: DispatchInput[]) {
   const result = planDispatchStepFix({
     files: [file(".github/workflows/bump.yml", tagging), release(releaseText)],
     releasePath: ".github/workflows/release.yml",
-    releaseInputs: inputs,
+    ...(inputs ? { releaseInputs: inputs } : {}),
   });
   if (!result.fix) throw new Error(`no fix: ${result.reason}`);
   return result.fix;
@@ -446,5 +449,89 @@ describe("adding workflow_dispatch to a release workflow", () => {
     expect(planAddDispatchFix(release()).reason).toMatch(/already has workflow_dispatch/);
     const fix = planAddDispatchFix(release(RELEASE_NO_DISPATCH)).fix;
     expect(fix?.files).toHaveLength(1);
+  });
+});
+
+describe("the pull request and the row's offer", () => {
+  it("reads the release workflow's dispatch inputs and passes them with the tag", () => {
+    const withInputs = `on:
+  push:
+    tags: ["v*"]
+  workflow_dispatch:
+    inputs:
+      channel:
+        type: choice
+        options: [stable, beta]
+        default: stable
+      dry-run:
+        type: boolean
+        default: false
+`;
+    expect(readDispatchInputs(withInputs)).toEqual([
+      expect.objectContaining({ name: "channel", type: "choice", options: ["stable", "beta"] }),
+      expect.objectContaining({ name: "dry-run", type: "boolean", default: "false" }),
+    ]);
+    const tagging = `on: { push: { branches: [main] } }
+jobs:
+  bump:
+    runs-on: ubuntu-latest
+    steps:
+      - run: git push --follow-tags
+`;
+    const edit = fixFor(tagging, withInputs).files[0] as FileEdit;
+    expect(stepsOf(edit, "bump")[1]?.run).toContain('-f channel="stable" -f dry-run="false"');
+  });
+
+  it("explains GitHub's rule, what changed and how to verify", () => {
+    const tagging = `on: { push: { branches: [main] } }
+jobs:
+  bump:
+    runs-on: ubuntu-latest
+    steps:
+      - run: git push --follow-tags
+`;
+    const fix = fixFor(tagging);
+    const { title, body } = describePipelineFix(fix, {
+      tag: "v0.1.2",
+      releaseFile: "release.yml",
+      repository: "octo/cli",
+    });
+    expect(title).toBe("Dispatch release.yml after bump.yml pushes a tag");
+    expect(body).toMatch(/GITHUB_TOKEN/);
+    expect(body).toMatch(/workflow_dispatch/);
+    expect(body).toMatch(/### What changes[\s\S]*bump\.yml/);
+    expect(body).toMatch(/### How to verify/);
+    expect(body).toContain("gh workflow run release.yml --ref v0.1.2 -R octo/cli");
+  });
+
+  it("offers Fix the pipeline for GITHUB_TOKEN tags and missing workflow_dispatch, Enable for a disabled workflow", () => {
+    const workflow = { hasDispatchTrigger: true, state: "active" };
+    expect(
+      pipelineFixOffer({
+        status: "not-triggered",
+        findings: [{ cause: "github-token" }],
+        releaseWorkflow: workflow,
+      }),
+    ).toBe("fix-pipeline");
+    expect(
+      pipelineFixOffer({
+        status: "not-triggered",
+        findings: [{ cause: "no-matching-workflow" }],
+        releaseWorkflow: { ...workflow, hasDispatchTrigger: false },
+      }),
+    ).toBe("fix-pipeline");
+    expect(
+      pipelineFixOffer({
+        status: "not-triggered",
+        findings: [{ cause: "workflow-disabled" }],
+        releaseWorkflow: { ...workflow, state: "disabled_manually" },
+      }),
+    ).toBe("enable-and-dispatch");
+    expect(
+      pipelineFixOffer({ status: "run-failed", findings: [{}], releaseWorkflow: workflow }),
+    ).toBeNull();
+    expect(
+      pipelineFixOffer({ status: "healthy", findings: [], releaseWorkflow: workflow }),
+    ).toBeNull();
   });
 });
