@@ -107,6 +107,42 @@ async function workflowBlobs(
   );
 }
 
+type RunsJson = {
+  workflow_runs: { path: string; event: string; created_at: string }[];
+};
+
+/**
+ * The workflow whose run on the tag's commit (before the tag, within the hour) most likely made
+ * it; null when none or several did. A hint only: the file scan decides.
+ */
+async function taggingWorkflowFromRuns(
+  github: GitHubClient,
+  input: { owner: string; repo: string },
+  tag: TagHealth,
+): Promise<string | null> {
+  try {
+    const { data } = await github.rest<RunsJson>(
+      "GET",
+      `${repoPath(input.owner, input.repo)}/actions/runs?head_sha=${encodeURIComponent(tag.commitOid)}&per_page=50`,
+    );
+    const taggedAt = Date.parse(tag.date);
+    const paths = new Set(
+      data.workflow_runs
+        .filter(
+          (run) => run.event !== "workflow_dispatch" || run.path !== tag.releaseWorkflow?.path,
+        )
+        .filter((run) => {
+          const at = Date.parse(run.created_at);
+          return at <= taggedAt && taggedAt - at <= 3_600_000;
+        })
+        .map((run) => run.path.replace(/@.*$/, "")),
+    );
+    return paths.size === 1 ? ([...paths][0] ?? null) : null;
+  } catch {
+    return null;
+  }
+}
+
 type Planned = {
   health: RepositoryHealth;
   tag: TagHealth;
@@ -140,10 +176,13 @@ async function plan(
     );
   }
   const defaultBranch = await defaultBranchOf(github, input.owner, input.repo);
-  const blobs = await workflowBlobs(github, input.owner, input.repo, defaultBranch);
+  const [blobs, taggingPath] = await Promise.all([
+    workflowBlobs(github, input.owner, input.repo, defaultBranch),
+    tokenCause ? taggingWorkflowFromRuns(github, input, tag) : Promise.resolve(null),
+  ]);
   let result: PipelineFixResult;
   if (tokenCause) {
-    result = planDispatchStepFix({ files: blobs, releasePath: workflow.path });
+    result = planDispatchStepFix({ files: blobs, releasePath: workflow.path, taggingPath });
   } else {
     const release = blobs.find((blob) => blob.path === workflow.path);
     result = release
