@@ -36,8 +36,8 @@ export function FixOptions({ releaseFile }: { releaseFile: string }) {
         <strong className="text-fg">A dispatch step</strong> right after the step that pushes the
         tag: <code className="font-mono">gh workflow run {releaseFile} --ref &lt;tag&gt;</code> with{" "}
         <code className="font-mono">GH_TOKEN: ${"{{ github.token }}"}</code> and{" "}
-        <code className="font-mono">permissions: actions: write</code>. workflow_dispatch is exempt
-        from the GITHUB_TOKEN rule, and no secret is needed.
+        <code className="font-mono">permissions: actions: write</code>. Events made with a
+        workflow's own token start no runs, except workflow_dispatch; no secret is needed.
       </li>
       <li>
         <strong className="text-fg">workflow_call</strong>: give {releaseFile} an{" "}
