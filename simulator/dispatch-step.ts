@@ -30,7 +30,7 @@ export function runDispatchSteps(
   if (!head) return;
   for (const file of dispatchedByTaggingWorkflows(repo, head, world)) {
     const workflow = world.workflowByPath(repo, `.github/workflows/${file}`);
-    if (!workflow || workflow.state !== "active") continue;
+    if (workflow?.state !== "active") continue;
     for (const tag of tags) {
       const commit = world.resolveCommit(repo, `refs/tags/${tag}`);
       const text = commit?.files.get(workflow.path);
