@@ -16,11 +16,13 @@ import { StopIcon } from "./octicons/stop-icon";
 import { TagIcon } from "./octicons/tag-icon";
 import { TerminalIcon } from "./octicons/terminal-icon";
 import { XCircleFillIcon } from "./octicons/xcircle-fill-icon";
+import { hasPipelineFix, PipelineFixSlot } from "./pipeline-fix-slot";
 import { STATUS_TONES, StatusPill, type StatusTone } from "./status-pill";
 
 type Props = {
   tag: TagJson;
-  repository: Pick<HealthJson, "url">;
+  repository: Pick<HealthJson, "url"> &
+    Partial<Pick<HealthJson, "repository" | "viewerPermission" | "isArchived">>;
   /** Replaces the default terminal command, e.g. with the client component holding the real buttons. */
   actionSlot?: React.ReactNode;
 };
@@ -34,7 +36,8 @@ export function TagRow({ tag, repository, actionSlot }: Props) {
   const tagUrl = tag.release
     ? `${repoUrl}/releases/tag/${encodedName}`
     : `${repoUrl}/tree/${encodedName}`;
-  const hasFooter = actionSlot != null || tag.action != null;
+  const pipelineFix = hasPipelineFix(tag, repository);
+  const hasFooter = actionSlot != null || tag.action != null || pipelineFix;
   return (
     <article
       aria-label={`Tag ${tag.name}`}
@@ -71,6 +74,11 @@ export function TagRow({ tag, repository, actionSlot }: Props) {
       {hasFooter ? (
         <div className="border-t border-line bg-canvas-subtle px-4 py-3">
           {actionSlot ?? <DefaultAction tag={tag} repoUrl={repoUrl} />}
+          {pipelineFix ? (
+            <div className="mt-3 border-t border-line pt-3">
+              <PipelineFixSlot tag={tag} repository={repository} />
+            </div>
+          ) : null}
         </div>
       ) : null}
     </article>

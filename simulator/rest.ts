@@ -29,6 +29,8 @@ export type RestContext = {
   /** API base: `${base}` or `${base}/api/v3`, as the request came in. */
   api: string;
   faults: { rejectReturnRunDetails: boolean };
+  /** The token's OAuth scopes (e.g. ["repo", "read:user"]); `workflow` guards workflow files. */
+  scopes: string[];
 };
 
 const DOCS = "https://docs.github.com/rest";

@@ -16,6 +16,7 @@ import {
   htmlPage,
   type OAuthCode,
 } from "./oauth";
+import { handlePullsRest, mergePull, scopesOf } from "./pulls";
 import { issuePage, pushNextBotTag, repoPageExtras } from "./repo-page";
 import { handleRest, isRestPath, type RestContext, type RestResponse, restError } from "./rest";
 import { loadScenario, readScenario } from "./scenario";
@@ -381,13 +382,20 @@ class Simulator {
     const conversion = /^\/app-manifests\/([^/]+)\/conversions$/.exec(path);
     if (conversion && method === "POST") {
       const converted = this.manifests.conversion(
-        { world: this.world, base: this.base, api, faults: this.faults },
+        { world: this.world, base: this.base, api, faults: this.faults, scopes: [] },
         decodeURIComponent(conversion[1] ?? ""),
       );
       return json(converted.status, converted.body);
     }
     const appReply = handleJwtRest(
-      { world: this.world, base: this.base, api, faults: this.faults, hooks: this.webhooks },
+      {
+        world: this.world,
+        base: this.base,
+        api,
+        faults: this.faults,
+        hooks: this.webhooks,
+        scopes: [],
+      },
       method,
       path,
       url.searchParams,
@@ -434,10 +442,12 @@ class Simulator {
       base: this.base,
       api,
       faults: this.faults,
+      scopes: scopesOf(info.scope),
     };
     const result: RestResponse =
       handleInstallationRest(ctx, token, method, path, url.searchParams) ??
       handleIssuesRest(ctx, method, path, url.searchParams, body) ??
+      handlePullsRest(ctx, method, path, url.searchParams, body) ??
       handleRest(ctx, method, path, url.searchParams, body);
     const text = result.body === undefined ? "" : JSON.stringify(result.body);
     const headers: Record<string, string> = { ...(result.headers ?? {}) };
@@ -650,6 +660,7 @@ class Simulator {
               base: this.base,
               api: this.base,
               faults: this.faults,
+              scopes: [],
             },
             url.searchParams,
           ),
@@ -673,9 +684,23 @@ class Simulator {
         return this.controlPush(input);
       case "GET /_simulator/dispatches":
         return json(200, { dispatches: this.world.dispatches });
+      case "POST /_simulator/pulls/merge":
+        return this.controlMerge(input);
       default:
         return json(404, { message: "Unknown control endpoint" });
     }
+  }
+
+  /** Merges a pull request as `by` (default: the owner), like pressing the button on GitHub. */
+  private controlMerge(input: Record<string, unknown>): Reply {
+    const { owner, repo: name, number, by } = input;
+    if (typeof owner !== "string" || typeof name !== "string" || typeof number !== "number")
+      return json(400, { message: "owner, repo and number are required" });
+    const repo = this.world.repo(owner, name);
+    if (!repo) return json(404, { message: `No repository ${owner}/${name}` });
+    const result = mergePull(this.world, repo, number, typeof by === "string" ? by : repo.owner);
+    if (!result.ok) return json(result.status, { message: result.message });
+    return json(200, { merged: true, sha: result.sha, number });
   }
 
   private controlPush(input: Record<string, unknown>): Reply {

@@ -89,7 +89,14 @@ export class Webhooks {
 
   private ctx(world: World): RestContext {
     const base = this.base();
-    return { world, viewer: "", base, api: base, faults: { rejectReturnRunDetails: false } };
+    return {
+      world,
+      viewer: "",
+      base,
+      api: base,
+      faults: { rejectReturnRunDetails: false },
+      scopes: [],
+    };
   }
 
   private onEvent(world: World, event: WorldEvent): void {

@@ -7,6 +7,7 @@ import {
   type InstallationToken,
 } from "./apps";
 import { targetOfVersionInput } from "./dispatch-inputs";
+import { runDispatchSteps } from "./dispatch-step";
 import type { WorldEvent } from "./events";
 import { IssueStore } from "./issues";
 import {
@@ -1090,6 +1091,8 @@ export class World {
       report.tags.push(name);
     }
     repo.pushedAt = tagAt;
+    // The tagging workflow's `gh workflow run` step (tagwatch's pipeline fix), if it has one.
+    if (options.withGithubToken && !options.history) runDispatchSteps(this, repo, tags, report);
     if (tags.length > 3) {
       // GitHub creates no events at all for a push of more than three tags.
       for (const name of tags) report.skipped.push({ ref: name, reason: "too-many-tags" });

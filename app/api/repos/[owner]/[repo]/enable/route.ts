@@ -1,0 +1,14 @@
+import { z } from "zod";
+import { enableAndDispatch } from "@/lib/github/pipeline-fix";
+import { repositoryAction } from "@/lib/http";
+import { isValidTagName } from "@/lib/names";
+
+// "Enable and re-dispatch": a disabled release workflow is enabled, then dispatched on the tag.
+
+const EnableBody = z
+  .object({ tag: z.string().refine(isValidTagName, "tag: not a valid git tag name") })
+  .strict();
+
+export const POST = repositoryAction(EnableBody, ({ github, owner, repo, body }) =>
+  enableAndDispatch(github, { owner, repo, tag: body.tag }),
+);

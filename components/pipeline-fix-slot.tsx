@@ -1,0 +1,35 @@
+import type { HealthJson, TagJson } from "@/lib/health/json";
+import { pipelineFixOffer } from "@/lib/health/pipeline-fix-offer";
+import { PipelineFix } from "./pipeline-fix";
+
+const WRITERS = new Set(["ADMIN", "MAINTAIN", "WRITE"]);
+
+type Repository = Pick<HealthJson, "url"> &
+  Partial<Pick<HealthJson, "repository" | "viewerPermission" | "isArchived">>;
+
+/** Whether the row offers "Fix the pipeline" / "Enable and re-dispatch" (writers only). */
+export function hasPipelineFix(tag: TagJson, repository: Repository): boolean {
+  return (
+    Boolean(repository.repository?.includes("/")) &&
+    !repository.isArchived &&
+    WRITERS.has(repository.viewerPermission ?? "") &&
+    tag.releaseWorkflow !== null &&
+    pipelineFixOffer(tag) !== null
+  );
+}
+
+/** The row's pipeline-fix island, or nothing when the tag's cause has no such fix. */
+export function PipelineFixSlot({ tag, repository }: { tag: TagJson; repository: Repository }) {
+  const offer = pipelineFixOffer(tag);
+  if (!offer || !tag.releaseWorkflow || !hasPipelineFix(tag, repository)) return null;
+  const [owner = "", repo = ""] = (repository.repository ?? "").split("/");
+  return (
+    <PipelineFix
+      owner={owner}
+      repo={repo}
+      tag={tag.name}
+      releaseFile={tag.releaseWorkflow.file}
+      offer={offer}
+    />
+  );
+}
