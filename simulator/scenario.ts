@@ -62,7 +62,13 @@ const historyEntry = z.object({
   tagMessage: z.string().optional(),
   outcomes: z.record(z.string(), outcome).optional(),
   release: z
-    .object({ tag: z.string(), draft: z.boolean().optional(), prerelease: z.boolean().optional() })
+    .object({
+      tag: z.string(),
+      draft: z.boolean().optional(),
+      prerelease: z.boolean().optional(),
+      /** Files `by` uploads to it by hand (no workflow involved). */
+      assets: z.array(z.string()).optional(),
+    })
     .optional(),
   /** A workflow_dispatch by `by` (inputs checked like the API does); `outcomes` apply to its run. */
   dispatch: z
@@ -323,7 +329,7 @@ export function loadScenario(
         first = false;
       }
       if (entry.release) {
-        world.createRelease(repo, {
+        const { release } = world.createRelease(repo, {
           tag: entry.release.tag,
           by,
           withGithubToken: entry.withGithubToken,
@@ -332,6 +338,8 @@ export function loadScenario(
           at: at + 60_000,
           history: true,
         });
+        if (entry.release.assets)
+          world.uploadAssets(repo, release, entry.release.assets, release.author, at + 90_000);
       }
       if (entry.dispatch) dispatchInHistory(world, repo, entry, by, at + 90_000, where);
       if (entry.publishRelease) {

@@ -796,6 +796,24 @@ export class World {
     return { release, runs };
   }
 
+  /** Files a person uploads to a release by hand (web UI or API); they start no workflow. */
+  uploadAssets(repo: Repo, release: Release, names: string[], by: string, at: number): void {
+    for (const name of names) {
+      if (release.assets.some((asset) => asset.name === name)) continue;
+      const id = this.nextId("asset");
+      release.assets.push({
+        id,
+        nodeId: nodeId("ReleaseAsset", id),
+        name,
+        size: 1_000_000 + (Number.parseInt(sha1(name).slice(0, 6), 16) % 9_000_000),
+        contentType: contentTypeOf(name),
+        downloadCount: 0,
+        createdAt: at,
+        uploader: by,
+      });
+    }
+  }
+
   /** Publishes a draft release; with personal credentials it fires `published` and `released`/`prereleased`. */
   publishRelease(
     repo: Repo,

@@ -62,6 +62,7 @@ const list = <T>(value: T | T[] | undefined): T[] =>
 type ShapeRelease = {
   file: string;
   triggers: ReleaseTrigger[];
+  releaseTypes: string[];
   versionInput: string | null;
   publishInput: string | null;
   assets: string[];
@@ -97,7 +98,10 @@ function shapeRelease(shape: string): ShapeRelease | null {
   const assets = (withAssets?.release?.assets ?? []).map((name) =>
     version ? name.split(version).join("{version}") : name,
   );
-  return { file, triggers, versionInput, publishInput, assets };
+  const releaseTypes = scenarios.flatMap(
+    (candidate) => candidate.expect.releaseWorkflow?.releaseTypes ?? [],
+  );
+  return { file, triggers, releaseTypes, versionInput, publishInput, assets };
 }
 
 type HistoryEntry = Record<string, unknown> & { daysAgo: number };
@@ -119,6 +123,7 @@ function conclusionOutcomes(runs: RunSpec[], bot: string | null): Record<string,
 function entriesForTag(
   spec: TagSpec,
   release: ShapeRelease | null,
+  defaultBranch: string,
   notes: string[],
 ): HistoryEntry[] {
   const runs = spec.runs ?? [];
@@ -146,9 +151,9 @@ function entriesForTag(
     // A person dispatches the release on the default branch with the version; the run creates
     // the tag and the release.
     if (!release?.versionInput) throw new Error(`${spec.name}: no version input to dispatch with`);
-    if (branchDispatch.branch !== "main")
+    if (branchDispatch.branch !== defaultBranch)
       notes.push(
-        `dispatched on main, not ${branchDispatch.branch} (the simulator has only the default branch)`,
+        `dispatched on ${defaultBranch}, not ${branchDispatch.branch} (the simulator has only the default branch)`,
       );
     if (typeof spec.by === "object")
       notes.push("the tag is made by github-actions[bot], not a custom bot identity");
@@ -195,12 +200,27 @@ function entriesForTag(
   const wanted = spec.release;
   const personRelease = runs.some((run) => run.event === "release");
   if (wanted && (personRelease || !releaseMadeByRun)) {
-    const byBot = wanted.author === "github-actions[bot]";
+    // A person's release would start an `on: release` release workflow that listens to it; the
+    // table lists no such run, so the release was made with GITHUB_TOKEN (which starts nothing).
+    const wouldFire =
+      !personRelease &&
+      release?.triggers.includes("release") &&
+      (release.releaseTypes.length === 0 ||
+        release.releaseTypes.includes("published") ||
+        release.releaseTypes.includes(wanted.prerelease ? "prereleased" : "released"));
+    if (wouldFire && wanted.author !== "github-actions[bot]")
+      notes.push(
+        `${spec.name}'s release made with GITHUB_TOKEN: a person's would start ${release?.file}, which the table does not list`,
+      );
+    const byBot = wanted.author === "github-actions[bot]" || wouldFire;
     entries.push({
       daysAgo: spec.daysAgo - (wanted.minutesAfter ?? 30) / DAY_MINUTES,
       ...(byBot ? { withGithubToken: true } : { by: OWNER }),
       release: {
         tag: spec.name,
+        // Assets no listed run uploads were uploaded by hand (the `updater` manifest, an rc's
+        // packages built elsewhere).
+        ...(!personRelease && (wanted.assets ?? []).length > 0 ? { assets: wanted.assets } : {}),
         ...(wanted.draft ? { draft: true } : {}),
         ...(wanted.prerelease ? { prerelease: true } : {}),
       },
@@ -257,8 +277,14 @@ export function buildReplayScenario(): {
       seenCommits.add(tag.commit);
       return true;
     });
+    // The default branch is the one the situation's branch runs are on (main or master).
+    const defaultBranch =
+      scenario.tags
+        .flatMap((tag) => tag.runs ?? [])
+        .map((run) => run.branch)
+        .find((branch) => branch === "main" || branch === "master") ?? "main";
     const history = tags
-      .flatMap((tag) => entriesForTag(tag, release, notes))
+      .flatMap((tag) => entriesForTag(tag, release, defaultBranch, notes))
       .sort((a, b) => b.daysAgo - a.daysAgo);
     // The repository's first commit carries the workflow files.
     const firstDays = Math.max(...history.map((entry) => entry.daysAgo)) + 1;
@@ -271,6 +297,7 @@ export function buildReplayScenario(): {
       owner: OWNER,
       name,
       description: scenario.title,
+      defaultBranch,
       workflows,
       files: tree,
       history,
