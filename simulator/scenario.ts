@@ -339,7 +339,7 @@ export function loadScenario(
           history: true,
         });
         if (entry.release.assets)
-          world.uploadAssets(repo, release, entry.release.assets, release.author, at + 90_000);
+          world.uploadAssets(release, entry.release.assets, release.author, at + 90_000);
       }
       if (entry.dispatch) dispatchInHistory(world, repo, entry, by, at + 90_000, where);
       if (entry.publishRelease) {

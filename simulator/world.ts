@@ -797,7 +797,7 @@ export class World {
   }
 
   /** Files a person uploads to a release by hand (web UI or API); they start no workflow. */
-  uploadAssets(repo: Repo, release: Release, names: string[], by: string, at: number): void {
+  uploadAssets(release: Release, names: string[], by: string, at: number): void {
     for (const name of names) {
       if (release.assets.some((asset) => asset.name === name)) continue;
       const id = this.nextId("asset");
