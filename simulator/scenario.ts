@@ -76,6 +76,8 @@ const historyEntry = z.object({
       workflow: z.string(),
       ref: z.string().optional(),
       inputs: z.record(z.string(), z.union([z.string(), z.boolean(), z.number()])).default({}),
+      /** The run pushes this tag itself (a version it computes), if the workflow has `release`. */
+      createsTag: z.string().optional(),
     })
     .optional(),
   /** Publishes an existing draft release (fires `published` and `released`/`prereleased`). */
@@ -195,9 +197,15 @@ function dispatchInHistory(
   if (!checked.ok) throw new Error(`${where}: dispatch refused: ${checked.message}`);
   const type = repo.branches.has(refName) ? "branch" : "tag";
   const outcome = entry.outcomes?.[spec.workflow];
+  const outcomes = entry.outcomes ?? {};
   world.dispatch(repo, workflow, { name: refName, type, commit }, by, checked.inputs, {
     at,
     ...(outcome ? { outcome: toOutcome(outcome) } : {}),
+    outcomeFor: (file) => {
+      const value = outcomes[file.slice(WORKFLOW_DIR.length)];
+      return value === undefined ? undefined : toOutcome(value);
+    },
+    ...(spec.createsTag ? { createsTag: spec.createsTag } : {}),
   });
 }
 

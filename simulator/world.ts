@@ -1119,10 +1119,16 @@ export class World {
     ref: { name: string; type: "branch" | "tag"; commit: Commit },
     actor: string,
     inputs: Record<string, string> = {},
-    /** History replay: a dispatch in the past, ending as `outcome`; not listed in `dispatches`. */
-    past?: { at: number; outcome?: HistoryOutcome },
+    /**
+     * History replay: a dispatch in the past, ending as `outcome` (its workflow_run followers as
+     * `outcomeFor` says); not listed in `dispatches`. `createsTag`: the run pushes a tag it
+     * computes itself (a version-bump script, github-tag-action) at the dispatched commit.
+     */
+    past?: { at: number; outcome?: HistoryOutcome; outcomeFor?: OutcomeFor; createsTag?: string },
   ): Run {
-    const target = this.dispatchTarget(repo, workflow, ref, inputs);
+    const target = past?.createsTag
+      ? { tag: past.createsTag, createTagAt: ref.commit.sha }
+      : this.dispatchTarget(repo, workflow, ref, inputs);
     const run = this.createRun(repo, workflow, {
       event: "workflow_dispatch",
       headBranch: ref.name,
@@ -1136,6 +1142,7 @@ export class World {
       at: past?.at ?? this.now(),
       history: past !== undefined,
       ...(past?.outcome ? { outcome: past.outcome } : {}),
+      ...(past?.outcomeFor ? { outcomeFor: past.outcomeFor } : {}),
       inputs,
     });
     if (past) return run;

@@ -24,16 +24,8 @@ export type Skipped = { index: number; reason: string };
  * expectations.ts is replayed.
  */
 const CANNOT_REPRODUCE: { shape: string; examine?: string; reason: string }[] = [
-  {
-    shape: "workflow-run-after-auto-tag",
-    reason:
-      "the upstream (auto-release.yml) is a scheduled/manual run that pushes a tag with GITHUB_TOKEN; the simulator has no `schedule` event and a dispatched run creates a tag only through a declared version input (auto-release.yml has none), so no upstream run can create the tag whose workflow_run chain is judged",
-  },
-  {
-    shape: "dispatch-version-bump-branch",
-    reason:
-      "the manual run computes the NEXT version from `version_bump` and creates that tag; the simulator's dispatch creates a tag only from a version input naming it, so the run that made v0.55.0 cannot be replayed",
-  },
+  // Empty since the simulator's history dispatch gained `createsTag` (a run that pushes a tag it
+  // computes itself): the version-bump release and the scheduled auto-tagger replay now.
 ];
 
 export type RepoPlan = {
@@ -130,6 +122,7 @@ function entriesForTag(
   const annotated = spec.annotated ?? spec.by !== "web-flow";
   const isBot = release?.triggers.includes("release-bot") ?? false;
   const branchDispatch = runs.find((run) => run.event === "workflow_dispatch" && run.branch);
+  const scheduled = runs.find((run) => run.event === "schedule");
   const tagDispatch = runs.find((run) => run.event === "workflow_dispatch" && !run.branch);
   const botRun = runs.find(
     (run) => isBot && run.event === "push" && run.branch && run.file === release?.file,
@@ -147,10 +140,29 @@ function entriesForTag(
       outcomes: conclusionOutcomes(runs, botRun.file),
     });
     releaseMadeByRun = true;
+  } else if (scheduled) {
+    // A scheduled tagger pushes the tag with GITHUB_TOKEN; its workflow_run followers release it.
+    notes.push(`${scheduled.file}'s scheduled run replayed as a dispatch (no schedule event)`);
+    entries.push({
+      ...base,
+      by: OWNER,
+      dispatch: { workflow: scheduled.file, createsTag: spec.name },
+      outcomes: conclusionOutcomes(runs, null),
+    });
+    releaseMadeByRun = true;
   } else if (branchDispatch) {
     // A person dispatches the release on the default branch with the version; the run creates
-    // the tag and the release.
-    if (!release?.versionInput) throw new Error(`${spec.name}: no version input to dispatch with`);
+    // the tag and the release. A release without a version input (version bump) computes the
+    // tag itself.
+    if (!release?.versionInput) {
+      entries.push({
+        ...base,
+        by: OWNER,
+        dispatch: { workflow: branchDispatch.file, createsTag: spec.name },
+        outcomes: conclusionOutcomes(runs, null),
+      });
+      return [...entries, ...releaseEntries(spec, runs, true, release, notes)];
+    }
     if (branchDispatch.branch !== defaultBranch)
       notes.push(
         `dispatched on ${defaultBranch}, not ${branchDispatch.branch} (the simulator has only the default branch)`,
@@ -197,6 +209,18 @@ function entriesForTag(
     entries.push({ ...base, withGithubToken: true, tags: [spec.name], annotated });
   }
 
+  return [...entries, ...releaseEntries(spec, runs, releaseMadeByRun, release, notes)];
+}
+
+/** The release of a tag when no listed run makes it: a person's, or one made with GITHUB_TOKEN. */
+function releaseEntries(
+  spec: TagSpec,
+  runs: RunSpec[],
+  releaseMadeByRun: boolean,
+  release: ShapeRelease | null,
+  notes: string[],
+): HistoryEntry[] {
+  const entries: HistoryEntry[] = [];
   const wanted = spec.release;
   const personRelease = runs.some((run) => run.event === "release");
   if (wanted && (personRelease || !releaseMadeByRun)) {
@@ -252,6 +276,10 @@ export function buildReplayScenario(): {
     const notes: string[] = [];
     const files = shapeFiles(scenario.shape);
     const workflows: Record<string, unknown> = {};
+    // A scheduled tagger only pushes the tag (its followers make the release).
+    for (const run of scenario.tags.flatMap((tag) => tag.runs ?? []))
+      if (run.event === "schedule")
+        workflows[run.file] = { release: { assets: [], createRelease: false } };
     if (release) {
       const uploadsOnly = release.triggers.includes("release");
       workflows[release.file] = {
