@@ -4,7 +4,7 @@
 // dispatchTag is used on the simulator: a confident dispatch must be accepted with exactly the
 // expected inputs and make the tag healthy, a review or add-a-trigger dispatch must be refused
 // with a 4xx before anything reaches GitHub.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -16,12 +16,13 @@ import { dispatchTag } from "@/lib/github/tag-actions";
 import type { TagHealth } from "@/lib/health/types";
 import { declaredInputs } from "@/simulator/dispatch-inputs";
 import { type RunningSimulator, startSimulator } from "@/simulator/server";
-import type { Scenario } from "./expectations";
+import { SCENARIOS, type Scenario } from "./expectations";
 import {
   buildReplayScenario,
   OWNER,
   type RepoPlan,
   repoName,
+  SHAPES,
   shapeFiles,
   TOKEN,
 } from "./replay-scenario";
@@ -76,6 +77,15 @@ type Dispatch = {
   ref: string;
   inputs: Record<string, string>;
 };
+
+/** Dispatch requests for a repository that reached the simulator, accepted or not. */
+async function dispatchRequests(repo: string): Promise<string[]> {
+  const response = await fetch(`${sim.url}/_simulator/requests`);
+  const data = (await response.json()) as { requests: { method: string; path: string }[] };
+  return data.requests
+    .filter((one) => one.method === "POST" && one.path.includes(`/${repo}/actions/`))
+    .map((one) => one.path);
+}
 
 async function dispatches(repo: string): Promise<Dispatch[]> {
   const response = await fetch(`${sim.url}/_simulator/dispatches`);
@@ -268,10 +278,17 @@ afterAll(async () => {
 });
 
 describe("replayed real pipeline shapes (simulator + loadRepositoryHealth)", () => {
-  it("replays every situation of expectations.ts except the ones the simulator cannot produce", () => {
-    expect(built.skipped.map((one) => one.index).length).toBeLessThanOrEqual(4);
-    expect(built.plans.length + built.skipped.length).toBeGreaterThan(0);
+  it("replays every situation of expectations.ts, and so every shape in ./shapes", () => {
+    expect(built.skipped).toEqual([]);
+    expect(built.plans).toHaveLength(SCENARIOS.length);
+    const replayed = new Set(built.plans.map((plan) => plan.scenario.shape));
+    expect(readdirSync(SHAPES).filter((shape) => !replayed.has(shape))).toEqual([]);
   });
+
+  for (const skipped of built.skipped) {
+    const scenario = SCENARIOS[skipped.index] as Scenario;
+    it.skip(`${scenario.shape}: ${scenario.title} (the simulator cannot: ${skipped.reason})`, () => {});
+  }
 
   for (const plan of built.plans) {
     const title = `${plan.repo}: ${plan.scenario.title}${plan.notes.length ? ` [${plan.notes.join("; ")}]` : ""}`;
@@ -299,6 +316,7 @@ describe("dispatching through the app on the simulator", () => {
         expect(status).toBeGreaterThanOrEqual(400);
         expect(status).toBeLessThan(500);
         expect(await dispatches(plan.repo)).toEqual([]);
+        expect(await dispatchRequests(plan.repo)).toEqual([]);
       });
       continue;
     }
@@ -306,6 +324,8 @@ describe("dispatching through the app on the simulator", () => {
       const result = await dispatchTag(client, { owner: OWNER, repo: plan.repo, tag });
       const sent = await dispatches(plan.repo);
       expect(sent).toHaveLength(1);
+      // One request, accepted: tagwatch never sent something GitHub answered with a 422.
+      expect(await dispatchRequests(plan.repo)).toHaveLength(1);
       const dispatch = sent[0] as Dispatch;
       expect(dispatch.ref).toBe(tag);
       expect(dispatch.workflow).toBe(`.github/workflows/${result.workflow}`);
