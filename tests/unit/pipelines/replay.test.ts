@@ -12,7 +12,7 @@ import { stringify } from "yaml";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
 import { invalidateRepositoryHealth, loadRepositoryHealth } from "@/lib/github/repository-health";
-import { dispatchTag } from "@/lib/github/tag-actions";
+import { dispatchTag, rerunRun } from "@/lib/github/tag-actions";
 import type { TagHealth } from "@/lib/health/types";
 import { declaredInputs } from "@/simulator/dispatch-inputs";
 import { type RunningSimulator, startSimulator } from "@/simulator/server";
@@ -335,6 +335,29 @@ describe("dispatching through the app on the simulator", () => {
       // The first request applies the completed run's effects; a workflow_run chain may follow.
       await api(`/repos/${OWNER}/${plan.repo}`);
       await new Promise((resolve) => setTimeout(resolve, RUN_STEP_MS * 2 + 150));
+      const health = await loadRepositoryHealth(client, OWNER, plan.repo);
+      const after = health.tags.find((one) => one.name === tag);
+      expect(after?.status, JSON.stringify(after?.findings)).toBe("healthy");
+    });
+  }
+});
+
+describe("re-running through the app on the simulator", () => {
+  for (const plan of built.plans) {
+    const action = plan.scenario.expect.action;
+    if (action?.kind !== "rerun") continue;
+    if (KNOWN_APP_GAPS.some((gap) => gap.repo === plan.repo)) continue;
+    const tag = plan.scenario.examine;
+    it(`${plan.repo}: one click re-runs ${tag}'s failed release run (not a dispatch) and the tag turns healthy`, async () => {
+      const before = await loadRepositoryHealth(client, OWNER, plan.repo);
+      const planned = before.tags.find((one) => one.name === tag)?.action;
+      expect(planned?.kind).toBe("rerun");
+      if (planned?.kind !== "rerun") return;
+      await rerunRun(client, { owner: OWNER, repo: plan.repo, runId: planned.runId });
+      expect(await dispatches(plan.repo)).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, RUN_STEP_MS * 2 + 150));
+      await api(`/repos/${OWNER}/${plan.repo}`);
+      invalidateRepositoryHealth(OWNER, plan.repo);
       const health = await loadRepositoryHealth(client, OWNER, plan.repo);
       const after = health.tags.find((one) => one.name === tag);
       expect(after?.status, JSON.stringify(after?.findings)).toBe("healthy");
