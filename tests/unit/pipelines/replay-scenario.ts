@@ -330,7 +330,7 @@ export function buildReplayScenario(): {
       files: tree,
       history,
     });
-    plans.push({ index, scenario, repo: name, notes });
+    plans.push({ index, scenario, repo: name, notes: [...new Set(notes)] });
   });
   return {
     scenario: {

@@ -4,7 +4,7 @@
 // dispatchTag is used on the simulator: a confident dispatch must be accepted with exactly the
 // expected inputs and make the tag healthy, a review or add-a-trigger dispatch must be refused
 // with a 4xx before anything reaches GitHub.
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -44,6 +44,7 @@ const KNOWN_APP_GAPS: { repo: string; problem: string; why: string }[] = [
 
 const built = buildReplayScenario();
 let sim: RunningSimulator;
+let scenarioDirectory = "";
 let client: GitHubClient;
 
 type SimRun = { id: number; path: string; event: string; head_sha: string; head_branch: string };
@@ -263,8 +264,8 @@ function checkAgainstGaps(repo: string, problems: string[], context: string): vo
 }
 
 beforeAll(async () => {
-  const directory = mkdtempSync(join(tmpdir(), "tagwatch-replay-"));
-  const file = join(directory, "replay.yaml");
+  scenarioDirectory = mkdtempSync(join(tmpdir(), "tagwatch-replay-"));
+  const file = join(scenarioDirectory, "replay.yaml");
   writeFileSync(file, stringify(built.scenario));
   sim = await startSimulator({ port: 0, scenario: file, runStepMs: RUN_STEP_MS });
   process.env.GITHUB_SERVER_URL = sim.url;
@@ -275,6 +276,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sim?.close();
+  if (scenarioDirectory) rmSync(scenarioDirectory, { recursive: true, force: true });
 });
 
 describe("replayed real pipeline shapes (simulator + loadRepositoryHealth)", () => {
