@@ -2,7 +2,11 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GraphQLSchema } from "graphql";
+import { appOfBot, expireInstallationTokens } from "./apps";
+import { handleInstallationRest, handleJwtRest } from "./apps-rest";
+import { AppManifests } from "./apps-web";
 import { loadSchema, type RateLimitState, runGraphQL } from "./graphql";
+import { handleIssuesRest, issuesControl } from "./issues-rest";
 import {
   authorizePage,
   authorizeSubmit,
@@ -12,8 +16,10 @@ import {
   htmlPage,
   type OAuthCode,
 } from "./oauth";
+import { issuePage, pushNextBotTag, repoPageExtras } from "./repo-page";
 import { handleRest, isRestPath, type RestContext, type RestResponse, restError } from "./rest";
 import { loadScenario, readScenario } from "./scenario";
+import { Webhooks } from "./webhooks";
 import { artifactContent, BOT, checksumsContent, type World } from "./world";
 
 // The GitHub simulator's HTTP server: web host (OAuth, avatars, release downloads, tiny repo
@@ -101,6 +107,8 @@ class Simulator {
   readonly codes = new Map<string, OAuthCode>();
   readonly limits = new Map<string, { core: RateLimitState; graphql: RateLimitState }>();
   base = "";
+  readonly webhooks = new Webhooks(() => this.base);
+  readonly manifests = new AppManifests((app) => this.webhooks.ping(app));
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -109,12 +117,16 @@ class Simulator {
     private readonly latencyMs: number,
   ) {
     this.world = loadScenario(readScenario(scenario), { runStepMs });
+    this.manifests.attach(this.world);
+    this.webhooks.attach(this.world);
   }
 
   reset(scenario?: string): void {
     if (scenario) this.scenario = scenario;
     const issued = [...this.world.tokens.entries()].filter(([, token]) => !token.fixed);
     this.world = loadScenario(readScenario(this.scenario), { runStepMs: this.runStepMs });
+    this.manifests.attach(this.world);
+    this.webhooks.attach(this.world);
     // Tokens issued through OAuth stay valid across resets (users are matched by login).
     for (const [token, info] of issued)
       if (this.world.accounts.has(info.login.toLowerCase())) this.world.tokens.set(token, info);
@@ -166,12 +178,13 @@ class Simulator {
     const method = request.method ?? "GET";
     const body = await readBody(request);
     if (url.pathname.startsWith("/_simulator/")) {
-      this.send(response, this.control(method, url.pathname, body));
+      this.send(response, await this.control(method, url, body));
       return;
     }
     const latency = this.faults.latencyMs ?? this.latencyMs;
     if (latency > 0) await sleep(latency);
     this.world.tick();
+    expireInstallationTokens(this.world);
     const kind = this.kindOf(method, url.pathname);
     const token = this.tokenOf(request);
     const user = token ? this.world.tokens.get(token)?.login : undefined;
@@ -195,7 +208,7 @@ class Simulator {
     else if (kind === "graphql") reply = await this.graphql(method, token, body, entry);
     else if (kind === "rest") reply = this.rest(request, method, url, token, body);
     else if (kind === "oauth") reply = this.oauth(request, method, url, body);
-    else reply = this.web(request, method, url, token);
+    else reply = this.web(request, method, url, token, body);
     entry.status = reply.status;
     this.requests.push(entry);
     if (this.requests.length > MAX_LOG) this.requests.splice(0, this.requests.length - MAX_LOG);
@@ -364,6 +377,24 @@ class Simulator {
   ): Reply {
     const enterprise = url.pathname === "/api/v3" || url.pathname.startsWith("/api/v3/");
     const path = enterprise ? url.pathname.slice("/api/v3".length) || "/" : url.pathname;
+    const api = `${this.base}${enterprise ? "/api/v3" : ""}`;
+    const conversion = /^\/app-manifests\/([^/]+)\/conversions$/.exec(path);
+    if (conversion && method === "POST") {
+      const converted = this.manifests.conversion(
+        { world: this.world, base: this.base, api, faults: this.faults },
+        decodeURIComponent(conversion[1] ?? ""),
+      );
+      return json(converted.status, converted.body);
+    }
+    const appReply = handleJwtRest(
+      { world: this.world, base: this.base, api, faults: this.faults, hooks: this.webhooks },
+      method,
+      path,
+      url.searchParams,
+      token,
+      body,
+    );
+    if (appReply) return json(appReply.status, appReply.body, appReply.headers);
     const info = token ? this.world.tokens.get(token) : undefined;
     if (!token || !info) {
       const reply = restError(401, token ? "Bad credentials" : "Requires authentication");
@@ -397,7 +428,6 @@ class Simulator {
         this.rateHeaders(limits.core, "core"),
       );
     }
-    const api = `${this.base}${enterprise ? "/api/v3" : ""}`;
     const ctx: RestContext = {
       world: this.world,
       viewer: info.login,
@@ -405,7 +435,10 @@ class Simulator {
       api,
       faults: this.faults,
     };
-    const result: RestResponse = handleRest(ctx, method, path, url.searchParams, body);
+    const result: RestResponse =
+      handleInstallationRest(ctx, token, method, path, url.searchParams) ??
+      handleIssuesRest(ctx, method, path, url.searchParams, body) ??
+      handleRest(ctx, method, path, url.searchParams, body);
     const text = result.body === undefined ? "" : JSON.stringify(result.body);
     const headers: Record<string, string> = { ...(result.headers ?? {}) };
     if (result.body !== undefined) headers["content-type"] = "application/json; charset=utf-8";
@@ -453,7 +486,15 @@ class Simulator {
     return htmlPageReply(404, "Not Found", "<h1>Not Found</h1>");
   }
 
-  private web(_request: IncomingMessage, method: string, url: URL, token: string | null): Reply {
+  private web(
+    _request: IncomingMessage,
+    method: string,
+    url: URL,
+    token: string | null,
+    body = "",
+  ): Reply {
+    const appPage = this.manifests.web(this.world, method, url, body);
+    if (appPage) return appPage;
     if (method !== "GET" && method !== "HEAD")
       return htmlPageReply(404, "Not Found", "<h1>Not Found</h1>");
     const segments = url.pathname
@@ -511,18 +552,25 @@ class Simulator {
         body: content,
       };
     }
+    const issue =
+      rest[0] === "issues" && rest.length === 2
+        ? issuePage(this.world, repo, Number(rest[1]))
+        : null;
     const title = `${repo.owner}/${repo.name}${rest.length ? ` · ${rest.join("/")}` : ""}`;
     return htmlPageReply(
       200,
       title,
       `<h1><a href="/${escapeHtml(repo.owner)}">${escapeHtml(repo.owner)}</a> / <a href="/${escapeHtml(repo.owner)}/${escapeHtml(repo.name)}">${escapeHtml(repo.name)}</a></h1>
-<p>${escapeHtml(rest.join("/") || repo.description)}</p><p class="note">A page of the GitHub simulator.</p>`,
+<p>${escapeHtml(rest.join("/") || repo.description)}</p><p class="note">A page of the GitHub simulator.</p>${
+        rest.length === 0 ? repoPageExtras(this.world, repo) : (issue ?? "")
+      }`,
     );
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  private control(method: string, path: string, body: string): Reply {
+  private async control(method: string, url: URL, body: string): Promise<Reply> {
+    const path = url.pathname;
     let input: Record<string, unknown> = {};
     if (body.trim()) {
       try {
@@ -531,6 +579,14 @@ class Simulator {
         return json(400, { message: "Problems parsing JSON" });
       }
     }
+    const watch = await this.webhooks.control(
+      this.world,
+      method,
+      path.replace(/\/+$/, ""),
+      url.searchParams,
+      input,
+    );
+    if (watch) return json(watch.status, watch.body);
     const route = `${method} ${path.replace(/\/+$/, "")}`;
     switch (route) {
       case "GET /_simulator/health":
@@ -584,6 +640,35 @@ class Simulator {
             issuedAt: new Date(info.issuedAt).toISOString(),
           })),
         });
+      case "GET /_simulator/issues":
+        return json(
+          200,
+          issuesControl(
+            {
+              world: this.world,
+              viewer: "",
+              base: this.base,
+              api: this.base,
+              faults: this.faults,
+            },
+            url.searchParams,
+          ),
+        );
+      case "POST /_simulator/push-next-tag": {
+        const owner = String(input.owner ?? url.searchParams.get("owner") ?? "");
+        const name = String(input.repo ?? url.searchParams.get("repo") ?? "");
+        const repo = this.world.repo(owner, name);
+        if (!repo) return json(404, { message: `No repository ${owner}/${name}` });
+        this.world.tick();
+        const report = pushNextBotTag(this.world, repo);
+        if (url.searchParams.get("return") === "page")
+          return {
+            status: 303,
+            headers: { location: `/${repo.owner}/${repo.name}`, "content-type": "text/plain" },
+            body: "",
+          };
+        return json(200, { ...report, started: report.runs.length > 0 });
+      }
       case "POST /_simulator/push":
         return this.controlPush(input);
       case "GET /_simulator/dispatches":
@@ -610,7 +695,8 @@ class Simulator {
     if (!repo) return json(404, { message: `No repository ${owner}/${name}` });
     const github = withGithubToken === true;
     const actor = github ? BOT.login : typeof by === "string" ? by : repo.owner;
-    if (!github && !this.world.accounts.has(actor.toLowerCase()))
+    // An App's bot (`tagwatch[bot]`) pushes with an installation token: runs do start.
+    if (!github && !this.world.accounts.has(actor.toLowerCase()) && !appOfBot(this.world, actor))
       return json(400, { message: `Unknown user ${actor}` });
     const clash = (tags as string[]).find((tag) => repo.tags.has(tag));
     if (clash) return json(409, { message: `Tag ${clash} already exists` });
@@ -659,6 +745,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
   });
   server.keepAliveTimeout = 5_000;
+  server.on("close", () => simulator.webhooks.close());
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 4010, host, () => resolve());

@@ -1,5 +1,14 @@
 import { createHash } from "node:crypto";
+import {
+  appOfBot,
+  botPermission,
+  type GitHubApp,
+  type Installation,
+  type InstallationToken,
+} from "./apps";
 import { targetOfVersionInput } from "./dispatch-inputs";
+import type { WorldEvent } from "./events";
+import { IssueStore } from "./issues";
 import {
   parseTriggers,
   pushStarts,
@@ -95,6 +104,8 @@ export type ReleaseBehaviour = {
   versionInput: string | null;
   /** A boolean input: "false" builds but publishes nothing. */
   publishInput: string | null;
+  /** A boolean input that, when "true", makes the run a rehearsal: it publishes nothing. */
+  dryRunInput: string | null;
 };
 
 export type WorkflowConfig = {
@@ -151,7 +162,13 @@ export type Run = {
   /** Runs seeded by history sit in a final (or stuck) state. */
   fixed: { status: RunStatus; conclusion: Conclusion | null; updatedAt: number } | null;
   /** Live runs: queued at startedAt, in_progress one step later, completed (success) after two. */
-  lifecycle: { startedAt: number; stepMs: number; applied: boolean } | null;
+  lifecycle: {
+    startedAt: number;
+    stepMs: number;
+    applied: boolean;
+    /** The last status reported to webhooks (workflow_run in_progress / completed). */
+    notified?: RunStatus;
+  } | null;
   effect: RunEffect | null;
   /** workflow_dispatch runs: the inputs the run received (defaults filled in). */
   inputs: Record<string, string> | null;
@@ -338,6 +355,18 @@ export class World {
   /** Every accepted workflow dispatch, oldest first (GET /_simulator/dispatches). */
   readonly dispatches: DispatchRecord[] = [];
   private readonly counters = new Map<keyof typeof ID_BASE, number>();
+  /** GitHub Apps (apps.ts) by id, their installations by id, and installation tokens. */
+  readonly apps = new Map<number, GitHubApp>();
+  readonly installations = new Map<number, Installation>();
+  readonly installationTokens = new Map<string, InstallationToken>();
+  /** Issues, labels and comments (issues.ts). */
+  readonly issues = new IssueStore();
+  /** Listeners for live events (webhooks.ts). */
+  readonly listeners: ((event: WorldEvent) => void)[] = [];
+
+  emit(event: WorldEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
 
   constructor(
     public runStepMs: number,
@@ -361,6 +390,8 @@ export class World {
   /** The user's permission on a repository; null when they have none (private repos are then invisible). */
   permission(repo: Repo, login: string | null): Permission | null {
     if (!login) return null;
+    const bot = botPermission(this, repo, login);
+    if (bot !== undefined) return bot;
     if (repo.owner.toLowerCase() === login.toLowerCase()) return "ADMIN";
     const owner = this.accounts.get(repo.owner.toLowerCase());
     const role = owner?.members.get(login.toLowerCase());
@@ -391,6 +422,14 @@ export class World {
 
   identity(login: string, date: number): GitIdentity {
     if (login === BOT.login) return { name: BOT.name, email: BOT.email, date, login: null };
+    const app = appOfBot(this, login);
+    if (app)
+      return {
+        name: login,
+        email: `${app.botId}+${login}@users.noreply.github.com`,
+        date,
+        login: null,
+      };
     const account = this.accounts.get(login.toLowerCase());
     if (!account) throw new Error(`Unknown user ${login}`);
     return { name: account.name, email: account.email, date, login: account.login };
@@ -425,12 +464,30 @@ export class World {
       // A completed run may start `workflow_run` runs: iterate over the runs as they were.
       for (const run of [...repo.runs]) {
         const life = run.lifecycle;
+        if (life && this.listeners.length > 0) this.notifyRun(repo, run, now);
         if (!life || life.applied || now < life.startedAt + 2 * life.stepMs) continue;
         life.applied = true;
         const at = life.startedAt + 2 * life.stepMs;
         if (run.effect) this.applyEffect(repo, run.effect, at);
         this.startWorkflowRunChain(repo, run, "completed", at, false);
       }
+    }
+  }
+
+  /** Reports a live run's status changes (in_progress, completed) to the listeners once each. */
+  private notifyRun(repo: Repo, run: Run, now: number): void {
+    const life = run.lifecycle;
+    if (!life) return;
+    const status = this.runState(run, now).status;
+    const order: RunStatus[] = ["queued", "in_progress", "completed"];
+    while (order.indexOf(life.notified ?? "queued") < order.indexOf(status)) {
+      life.notified = order[order.indexOf(life.notified ?? "queued") + 1] as RunStatus;
+      this.emit({
+        kind: "workflow_run",
+        repo,
+        run,
+        action: life.notified === "completed" ? "completed" : "in_progress",
+      });
     }
   }
 
@@ -632,10 +689,16 @@ export class World {
       if (status === "completed")
         this.startWorkflowRunChain(repo, run, "completed", updatedAt, true, options.outcomeFor);
     } else {
-      run.lifecycle = { startedAt: this.now(), stepMs: this.runStepMs, applied: false };
+      run.lifecycle = {
+        startedAt: this.now(),
+        stepMs: this.runStepMs,
+        applied: false,
+        notified: "queued",
+      };
       run.createdAt = this.now();
       run.runStartedAt = run.createdAt;
       repo.runs.push(run);
+      this.emit({ kind: "workflow_run", repo, run, action: "requested" });
       // Live runs: `requested` now; `in_progress` is fired with it (the simulator has no step hook).
       this.startWorkflowRunChain(repo, run, "requested", run.createdAt, false);
       this.startWorkflowRunChain(repo, run, "in_progress", run.createdAt, false);
@@ -691,6 +754,7 @@ export class World {
     } else if (effect.complete && release.draft) {
       release.draft = false;
       release.publishedAt = at;
+      this.emitPublished(repo, release, BOT.login);
       this.addEvent(repo, "ReleaseEvent", BOT.login, at, {
         action: "published",
         releaseId: release.id,
@@ -756,12 +820,21 @@ export class World {
       assets: [],
     };
     repo.releases.push(release);
+    this.emit({ kind: "release", repo, release, action: "created", actor: options.author });
+    if (!options.draft) this.emitPublished(repo, release, options.author);
     if (!options.draft)
       this.addEvent(repo, "ReleaseEvent", options.author, options.at, {
         action: "published",
         releaseId: id,
       });
     return release;
+  }
+
+  /** GitHub's `release` webhook actions for a release becoming public. */
+  private emitPublished(repo: Repo, release: Release, actor: string): void {
+    this.emit({ kind: "release", repo, release, action: "published", actor });
+    const action = release.prerelease ? "prereleased" : "released";
+    this.emit({ kind: "release", repo, release, action, actor });
   }
 
   /** A release created by someone; with personal credentials it fires `on: release` workflows. */
@@ -988,6 +1061,18 @@ export class World {
         size: 1,
         message: commit.message,
       });
+      this.emit({
+        kind: "push",
+        repo,
+        ref: `refs/heads/${repo.defaultBranch}`,
+        before,
+        after: commit.sha,
+        headCommit: commit,
+        commits: [commit],
+        actor,
+        created: false,
+        at: options.at,
+      });
       this.startPushRuns(
         repo,
         commit,
@@ -1034,6 +1119,20 @@ export class World {
         ref_type: "tag",
         master_branch: repo.defaultBranch,
       });
+      const ref = repo.tags.get(name);
+      this.emit({
+        kind: "push",
+        repo,
+        ref: `refs/tags/${name}`,
+        before: "0".repeat(40),
+        after: ref?.targetSha ?? head.sha,
+        headCommit: head,
+        commits: [],
+        actor,
+        created: true,
+        at: tagAt,
+      });
+      this.emit({ kind: "create", repo, ref: name, refType: "tag", actor, at: tagAt });
       this.startPushRuns(
         repo,
         head,
@@ -1161,7 +1260,7 @@ export class World {
 
   /**
    * What a dispatched run publishes. By default the ref's tag (nothing on a branch); with
-   * `publishInput` "false" nothing; with `versionInput` the tag or version that input names
+   * `publishInput` "false" or `dryRunInput` "true" nothing; with `versionInput` the tag or version that input names
    * (created by the run when new), a rolling prerelease for `nightly`, nothing for `dry-run`/"".
    */
   private dispatchTarget(
@@ -1174,6 +1273,8 @@ export class World {
     const refTag = { tag: ref.type === "tag" ? ref.name : null, createTagAt: null };
     if (!behaviour) return refTag;
     if (behaviour.publishInput && inputs[behaviour.publishInput] === "false")
+      return { tag: null, createTagAt: null };
+    if (behaviour.dryRunInput && inputs[behaviour.dryRunInput] === "true")
       return { tag: null, createTagAt: null };
     // A version input the file at this ref does not declare: the workflow falls back to the ref.
     if (!behaviour.versionInput || !(behaviour.versionInput in inputs)) return refTag;
@@ -1192,7 +1293,13 @@ export class World {
     run.triggeringActor = by;
     run.fixed = null;
     run.runStartedAt = this.now();
-    run.lifecycle = { startedAt: this.now(), stepMs: this.runStepMs, applied: false };
+    run.lifecycle = {
+      startedAt: this.now(),
+      stepMs: this.runStepMs,
+      applied: false,
+      notified: "queued",
+    };
+    this.emit({ kind: "workflow_run", repo, run, action: "requested" });
     const behaviour = this.configOf(repo, run.path).release;
     // Same inputs, same ref: a run that published a tag (or a bot's) publishes it again.
     const tag =
