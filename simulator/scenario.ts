@@ -63,7 +63,13 @@ const historyEntry = z.object({
   tagMessage: z.string().optional(),
   outcomes: z.record(z.string(), outcome).optional(),
   release: z
-    .object({ tag: z.string(), draft: z.boolean().optional(), prerelease: z.boolean().optional() })
+    .object({
+      tag: z.string(),
+      draft: z.boolean().optional(),
+      prerelease: z.boolean().optional(),
+      /** Files `by` uploads to it by hand (no workflow involved). */
+      assets: z.array(z.string()).optional(),
+    })
     .optional(),
   /** A workflow_dispatch by `by` (inputs checked like the API does); `outcomes` apply to its run. */
   dispatch: z
@@ -71,6 +77,8 @@ const historyEntry = z.object({
       workflow: z.string(),
       ref: z.string().optional(),
       inputs: z.record(z.string(), z.union([z.string(), z.boolean(), z.number()])).default({}),
+      /** The run pushes this tag itself (a version it computes), if the workflow has `release`. */
+      createsTag: z.string().optional(),
     })
     .optional(),
   /** Publishes an existing draft release (fires `published` and `released`/`prereleased`). */
@@ -222,9 +230,15 @@ function dispatchInHistory(
   if (!checked.ok) throw new Error(`${where}: dispatch refused: ${checked.message}`);
   const type = repo.branches.has(refName) ? "branch" : "tag";
   const outcome = entry.outcomes?.[spec.workflow];
+  const outcomes = entry.outcomes ?? {};
   world.dispatch(repo, workflow, { name: refName, type, commit }, by, checked.inputs, {
     at,
     ...(outcome ? { outcome: toOutcome(outcome) } : {}),
+    outcomeFor: (file) => {
+      const value = outcomes[file.slice(WORKFLOW_DIR.length)];
+      return value === undefined ? undefined : toOutcome(value);
+    },
+    ...(spec.createsTag ? { createsTag: spec.createsTag } : {}),
   });
 }
 
@@ -356,7 +370,7 @@ export function loadScenario(
         first = false;
       }
       if (entry.release) {
-        world.createRelease(repo, {
+        const { release } = world.createRelease(repo, {
           tag: entry.release.tag,
           by,
           withGithubToken: entry.withGithubToken,
@@ -365,6 +379,8 @@ export function loadScenario(
           at: at + 60_000,
           history: true,
         });
+        if (entry.release.assets)
+          world.uploadAssets(release, entry.release.assets, release.author, at + 90_000);
       }
       if (entry.dispatch) dispatchInHistory(world, repo, entry, by, at + 90_000, where);
       if (entry.publishRelease) {

@@ -870,6 +870,24 @@ export class World {
     return { release, runs };
   }
 
+  /** Files a person uploads to a release by hand (web UI or API); they start no workflow. */
+  uploadAssets(release: Release, names: string[], by: string, at: number): void {
+    for (const name of names) {
+      if (release.assets.some((asset) => asset.name === name)) continue;
+      const id = this.nextId("asset");
+      release.assets.push({
+        id,
+        nodeId: nodeId("ReleaseAsset", id),
+        name,
+        size: 1_000_000 + (Number.parseInt(sha1(name).slice(0, 6), 16) % 9_000_000),
+        contentType: contentTypeOf(name),
+        downloadCount: 0,
+        createdAt: at,
+        uploader: by,
+      });
+    }
+  }
+
   /** Publishes a draft release; with personal credentials it fires `published` and `released`/`prereleased`. */
   publishRelease(
     repo: Repo,
@@ -1203,10 +1221,16 @@ export class World {
     ref: { name: string; type: "branch" | "tag"; commit: Commit },
     actor: string,
     inputs: Record<string, string> = {},
-    /** History replay: a dispatch in the past, ending as `outcome`; not listed in `dispatches`. */
-    past?: { at: number; outcome?: HistoryOutcome },
+    /**
+     * History replay: a dispatch in the past, ending as `outcome` (its workflow_run followers as
+     * `outcomeFor` says); not listed in `dispatches`. `createsTag`: the run pushes a tag it
+     * computes itself (a version-bump script, github-tag-action) at the dispatched commit.
+     */
+    past?: { at: number; outcome?: HistoryOutcome; outcomeFor?: OutcomeFor; createsTag?: string },
   ): Run {
-    const target = this.dispatchTarget(repo, workflow, ref, inputs);
+    const target = past?.createsTag
+      ? { tag: past.createsTag, createTagAt: ref.commit.sha }
+      : this.dispatchTarget(repo, workflow, ref, inputs);
     const run = this.createRun(repo, workflow, {
       event: "workflow_dispatch",
       headBranch: ref.name,
@@ -1220,6 +1244,7 @@ export class World {
       at: past?.at ?? this.now(),
       history: past !== undefined,
       ...(past?.outcome ? { outcome: past.outcome } : {}),
+      ...(past?.outcomeFor ? { outcomeFor: past.outcomeFor } : {}),
       inputs,
     });
     if (past) return run;
