@@ -94,6 +94,14 @@ export function getTagAction(
   context: HealthContext,
 ): TagAction | null {
   if (!ACTIONABLE.has(status)) return null;
+  // A workflow that listens to `released` only was built for full releases: dispatching it for a
+  // prerelease would publish it as one.
+  const release = context.releaseFor(tag.name);
+  const onlyReleased =
+    workflow?.trigger === "release" &&
+    workflow.releaseTypes.length > 0 &&
+    workflow.releaseTypes.every((type) => type === "released");
+  if (onlyReleased && release?.isPrerelease) return null;
   const newest = runs[0];
   // A release bot's run made the tag: re-running it is the fix, a dispatch on the tag never is.
   if (workflow?.trigger === "release-bot") {

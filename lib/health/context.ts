@@ -128,6 +128,20 @@ function getReleaseHistory(snapshot: RepositorySnapshot) {
   return { shipped, made };
 }
 
+/**
+ * The chosen workflow's runs first (an announcement that also runs on tags is not the release
+ * run), unless another release workflow's newer run failed or is still going: that one says more.
+ */
+function chosenRunsFirst(runs: WorkflowRunInfo[], choice: ReleaseChoice | null): WorkflowRunInfo[] {
+  const chosenPath = choice?.workflow.path;
+  const newest = runs[0];
+  if (!newest || !chosenPath || normalizeWorkflowPath(newest.workflowPath) === chosenPath)
+    return runs;
+  if (newest.status !== "completed" || newest.conclusion !== "success") return runs;
+  const isChosen = (run: WorkflowRunInfo) => normalizeWorkflowPath(run.workflowPath) === chosenPath;
+  return [...runs.filter(isChosen), ...runs.filter((run) => !isChosen(run))];
+}
+
 /** Builds the per-repository context tags are judged in. */
 export function createHealthContext(
   snapshot: RepositorySnapshot,
@@ -196,7 +210,7 @@ export function createHealthContext(
   for (const tag of snapshot.tags) {
     const choice = context.choiceFor(tag);
     const botPath = choice && makesItsOwnTags(choice) ? choice.workflow.path : null;
-    releaseRuns.set(tag.name, getReleaseRuns(tag, releasePaths, botPath));
+    releaseRuns.set(tag.name, chosenRunsFirst(getReleaseRuns(tag, releasePaths, botPath), choice));
   }
   context.judgeByReleasesOnly = releasePaths.size === 0;
   context.clusters = getTagClusters(snapshot.tags, releaseRuns);

@@ -203,7 +203,10 @@ export function getTagFindings(tag: TagInfo, context: HealthContext): TagJudgeme
     });
   } else if (
     !newest &&
-    (!release || (zeroAssets && expectsAssets) || releaseRunMissing(workflow, release))
+    (!release ||
+      // No workflow is meant for this tag (tags-ignore, say): its release is judged as it is.
+      (workflow !== null &&
+        ((zeroAssets && expectsAssets) || releaseRunMissing(workflow, release))))
   ) {
     const diagnosis = diagnoseNotTriggered(tag, context, workflow);
     findings.push({ code: "not-triggered", ...diagnosis });

@@ -34,13 +34,7 @@ const RUN_STEP_MS = 40;
  * replayed through the simulator. Each entry must still be wrong: when the app is fixed, the
  * test fails and the entry has to go. `problem` is a substring of the reported disagreement.
  */
-const KNOWN_APP_GAPS: { repo: string; problem: string; why: string }[] = [
-  {
-    repo: "on-create-notifier-34",
-    problem: "release workflow: expected release-helper.yml|site-deploy.yml, got release-x.yml",
-    why: "lib/health/findings.ts takes the tag's NEWEST run among 'release-looking' workflows (release-x.yml, an `on: create` announcement, counts by its name) as the tag's release workflow, ahead of the choice's evidence. GitHub creates the `create` runs after the `push` runs, so the announcement's run is newest and wins; the hand-built snapshot passes only because all its runs share a time and site-deploy has the highest id. release-helper.yml (whose run created the release) should win.",
-  },
-];
+const KNOWN_APP_GAPS: { repo: string; problem: string; why: string }[] = [];
 
 const built = buildReplayScenario();
 let sim: RunningSimulator;
