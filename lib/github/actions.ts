@@ -70,12 +70,22 @@ function explainDispatchError(
 /** Dispatches `workflow` (file name or id) on `ref`; asks GitHub for the new run's id where supported. */
 export async function dispatchWorkflow(
   client: GitHubClient,
-  input: { owner: string; repo: string; workflow: string; ref: string },
+  input: {
+    owner: string;
+    repo: string;
+    workflow: string;
+    ref: string;
+    inputs?: Record<string, string>;
+  },
 ): Promise<DispatchResult> {
   const path = `${repoPath(input.owner, input.repo)}/actions/workflows/${encodeURIComponent(input.workflow)}/dispatches`;
   const send = (withDetails: boolean) =>
     client.rest<DispatchDetails | null>("POST", path, {
-      body: { ref: input.ref, inputs: {}, ...(withDetails ? { return_run_details: true } : {}) },
+      body: {
+        ref: input.ref,
+        inputs: input.inputs ?? {},
+        ...(withDetails ? { return_run_details: true } : {}),
+      },
       retry: false,
     });
   try {

@@ -33,7 +33,11 @@ export type GitHubClient = {
     query: string,
     variables: Op["variables"],
   ): Promise<QueryResult<Op["data"]>>;
-  rest<T>(method: "GET" | "POST", path: string, options?: RestOptions): Promise<RestResult<T>>;
+  rest<T>(
+    method: "GET" | "POST" | "PATCH",
+    path: string,
+    options?: RestOptions,
+  ): Promise<RestResult<T>>;
   /** Fetches a release asset's text (checksums manifests); null when it cannot be read. */
   download(url: string): Promise<string | null>;
 };
@@ -227,7 +231,11 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
     }
   }
 
-  async function rest<T>(method: "GET" | "POST", path: string, restOptions: RestOptions = {}) {
+  async function rest<T>(
+    method: "GET" | "POST" | "PATCH",
+    path: string,
+    restOptions: RestOptions = {},
+  ) {
     const send = async (): Promise<RestResult<T>> => {
       const response = await doFetch(`${env.githubApiUrl}${path}`, {
         method,

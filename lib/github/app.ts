@@ -1,0 +1,227 @@
+import "server-only";
+import { App } from "@octokit/app";
+import { Octokit } from "@octokit/core";
+import { type GitHubAppSettings, getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { Permission } from "@/lib/health/types";
+import { getStore } from "@/lib/store";
+import { processWide } from "./cache";
+import { createGitHubClient, type GitHubClient } from "./client";
+
+// The tagwatch GitHub App (watch mode): its JWT, installations and installation tokens, through
+// @octokit/app against GITHUB_API_URL (so GitHub Enterprise Server works). The private key stays
+// in this module's App instance; installation tokens live in the shared store until they expire.
+
+export type Installation = {
+  id: number;
+  /** The account (user or organisation) it is installed on. */
+  account: string;
+  createdAt: string;
+  /** e.g. { actions: "write", issues: "write", contents: "read", metadata: "read" } */
+  permissions: Record<string, string>;
+};
+
+export type InstallationClient = {
+  client: GitHubClient;
+  installation: Installation;
+  /** What the App may do, as the dashboard's permission levels (GraphQL's viewerPermission is null for Apps). */
+  permission: Permission;
+};
+
+type InstallationPayload = {
+  id: number;
+  account: { login: string } | null;
+  created_at: string;
+  permissions?: Record<string, string>;
+};
+
+// Installation tokens last an hour; keep them a little less.
+const TOKEN_TTL_SECONDS = 50 * 60;
+const INSTALLATION_LOOKUP_TTL_SECONDS = 60;
+
+/** Whether watch mode is configured (GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY). */
+export function getAppSettings(): GitHubAppSettings | null {
+  return getEnv().githubApp;
+}
+
+function requireSettings(): GitHubAppSettings {
+  const settings = getAppSettings();
+  if (!settings) {
+    throw new AppError("not-found", "Watch mode is not configured (GITHUB_APP_ID is not set).");
+  }
+  return settings;
+}
+
+function getApp(): App {
+  const settings = requireSettings();
+  const baseUrl = getEnv().githubApiUrl;
+  return processWide(`github-app:${settings.appId}:${baseUrl}`, () => {
+    const store = getStore();
+    return new App({
+      appId: settings.appId,
+      privateKey: settings.privateKey,
+      Octokit: Octokit.defaults({ baseUrl, userAgent: "tagwatch" }),
+      // Shared by every instance, so a fleet of serverless functions asks for one token an hour.
+      cache: {
+        get: async (key: string) => (await store.get(`app-token:${key}`)) ?? "",
+        set: (key: string, value: string) =>
+          store.set(`app-token:${key}`, value, { ttlSeconds: TOKEN_TTL_SECONDS }),
+      },
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+    } as ConstructorParameters<typeof App>[0]);
+  });
+}
+
+function toAppError(error: unknown, what: string): AppError {
+  if (error instanceof AppError) return error;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (status === 401) {
+    return new AppError(
+      "unauthenticated",
+      `GitHub refused the tagwatch App's credentials while ${what}: check GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.`,
+    );
+  }
+  if (status === 403) return new AppError("forbidden", `GitHub refused ${what} to the App.`);
+  if (status === 404) return new AppError("not-found", `GitHub found nothing while ${what}.`);
+  if (typeof status === "number" && status >= 500 && status !== 501) {
+    return new AppError("github-unavailable", `GitHub did not answer while ${what}.`);
+  }
+  if (status === undefined || status === 500) {
+    return new AppError("github-unavailable", `GitHub could not be reached while ${what}.`);
+  }
+  return new AppError("github-error", `GitHub answered HTTP ${status} while ${what}.`);
+}
+
+function toInstallation(payload: InstallationPayload): Installation {
+  return {
+    id: payload.id,
+    account: payload.account?.login ?? "",
+    createdAt: payload.created_at,
+    permissions: payload.permissions ?? {},
+  };
+}
+
+/** Every installation of the App (each account that installed it). */
+export async function listInstallations(): Promise<Installation[]> {
+  const app = getApp();
+  const installations: Installation[] = [];
+  try {
+    for (let page = 1; page <= 50; page++) {
+      const { data } = await app.octokit.request("GET /app/installations", {
+        per_page: 100,
+        page,
+      });
+      installations.push(...(data as InstallationPayload[]).map(toInstallation));
+      if (data.length < 100) break;
+    }
+  } catch (error) {
+    throw toAppError(error, "listing the App's installations");
+  }
+  return installations;
+}
+
+/** One installation by id (webhooks carry only its id); cached briefly in the shared store. */
+export async function getInstallation(id: number): Promise<Installation> {
+  const key = `app-installation-id:${id}`;
+  const store = getStore();
+  const cached = await store.get(key);
+  if (cached !== null) return JSON.parse(cached) as Installation;
+  let installation: Installation;
+  try {
+    const { data } = await getApp().octokit.request("GET /app/installations/{installation_id}", {
+      installation_id: id,
+    });
+    installation = toInstallation(data as InstallationPayload);
+  } catch (error) {
+    throw toAppError(error, `reading installation ${id}`);
+  }
+  await store.set(key, JSON.stringify(installation), {
+    ttlSeconds: INSTALLATION_LOOKUP_TTL_SECONDS,
+  });
+  return installation;
+}
+
+/** What the App's permissions let it do, in the dashboard's terms. */
+export function permissionOf(permissions: Record<string, string>): Permission {
+  return permissions.actions === "write" ? "WRITE" : "READ";
+}
+
+/** A GitHub client acting as the App in one installation (an installation token). */
+export async function getInstallationClient(
+  installation: Installation,
+): Promise<InstallationClient> {
+  const app = getApp();
+  let token: string;
+  let permissions: Record<string, string>;
+  try {
+    const auth = (await app.octokit.auth({
+      type: "installation",
+      installationId: installation.id,
+    })) as { token: string; permissions?: Record<string, string> };
+    token = auth.token;
+    permissions = auth.permissions ?? installation.permissions;
+  } catch (error) {
+    throw toAppError(error, `creating a token for installation ${installation.id}`);
+  }
+  return {
+    client: createGitHubClient(token),
+    installation,
+    permission: permissionOf(permissions),
+  };
+}
+
+/** The repositories one installation may see, as "owner/name". */
+export async function listInstallationRepositories(client: GitHubClient): Promise<string[]> {
+  const names: string[] = [];
+  for (let page = 1; page <= 50; page++) {
+    const { data } = await client.rest<{ repositories: { full_name: string }[] }>(
+      "GET",
+      `/installation/repositories?per_page=100&page=${page}`,
+    );
+    names.push(...data.repositories.map((repository) => repository.full_name));
+    if (data.repositories.length < 100) break;
+  }
+  return names;
+}
+
+/** The installation that covers a repository, or null when the App does not watch it. */
+export async function findInstallation(owner: string, repo: string): Promise<Installation | null> {
+  const key = `app-installation:${owner.toLowerCase()}/${repo.toLowerCase()}`;
+  const store = getStore();
+  const cached = await store.get(key);
+  if (cached !== null) return cached === "none" ? null : (JSON.parse(cached) as Installation);
+  let installation: Installation | null;
+  try {
+    const { data } = await getApp().octokit.request("GET /repos/{owner}/{repo}/installation", {
+      owner,
+      repo,
+    });
+    installation = toInstallation(data as InstallationPayload);
+  } catch (error) {
+    if ((error as { status?: unknown }).status !== 404) {
+      throw toAppError(error, `looking up the App's installation on ${owner}/${repo}`);
+    }
+    installation = null;
+  }
+  await store.set(key, installation ? JSON.stringify(installation) : "none", {
+    ttlSeconds: INSTALLATION_LOOKUP_TTL_SECONDS,
+  });
+  return installation;
+}
+
+/** Forgets cached installation lookups after installation webhooks. */
+export async function forgetInstallation(id: number, repositories: string[]): Promise<void> {
+  const store = getStore();
+  await Promise.all([
+    store.delete(`app-installation-id:${id}`),
+    ...repositories.map((name) => store.delete(`app-installation:${name.toLowerCase()}`)),
+  ]);
+}
+
+/** Where a person installs the App (the "Install the tagwatch App" link); null without a slug. */
+export function getInstallUrl(): string | null {
+  const slug = getAppSettings()?.slug;
+  return slug
+    ? `${getEnv().githubServerUrl}/apps/${encodeURIComponent(slug)}/installations/new`
+    : null;
+}
