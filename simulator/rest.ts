@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { appOfBot } from "./apps";
 import { downloadUrl } from "./graphql";
 import { parseTriggers } from "./workflow-rules";
 import {
@@ -58,6 +59,20 @@ export function simpleUser(ctx: RestContext, login: string) {
       site_admin: false,
     };
   }
+  const app = appOfBot(ctx.world, login);
+  if (app) {
+    return {
+      login,
+      id: app.botId,
+      node_id: Buffer.from(`04:Bot${app.botId}`).toString("base64").replace(/=+$/, ""),
+      avatar_url: `${ctx.base}/avatars/${encodeURIComponent(login)}.svg`,
+      gravatar_id: "",
+      url: `${ctx.api}/users/${encodeURIComponent(login)}`,
+      html_url: `${ctx.base}/apps/${app.slug}`,
+      type: "Bot",
+      site_admin: false,
+    };
+  }
   const account = ctx.world.accounts.get(login.toLowerCase());
   return {
     login: account?.login ?? login,
@@ -72,7 +87,7 @@ export function simpleUser(ctx: RestContext, login: string) {
   };
 }
 
-function repoJson(ctx: RestContext, repo: Repo) {
+export function repoJson(ctx: RestContext, repo: Repo) {
   const permission = ctx.world.permission(repo, ctx.viewer);
   const rank = permission ? PERMISSION_RANK[permission] : 0;
   const full = `${repo.owner}/${repo.name}`;
@@ -112,7 +127,7 @@ function assetDigest(repo: Repo, release: Release, name: string): string {
   return `sha256:${createHash("sha256").update(content).digest("hex")}`;
 }
 
-function releaseJson(ctx: RestContext, repo: Repo, release: Release) {
+export function releaseJson(ctx: RestContext, repo: Repo, release: Release) {
   const full = `${repo.owner}/${repo.name}`;
   const url = `${ctx.api}/repos/${full}/releases/${release.id}`;
   return {
@@ -811,5 +826,5 @@ export function handleRest(
 
 /** Whether a path (without /api/v3) belongs to the REST API rather than the web host. */
 export function isRestPath(path: string): boolean {
-  return /^\/(user|users|repos|rate_limit|orgs)(\/|$)/.test(path);
+  return /^\/(user|users|repos|rate_limit|orgs|app|installation|app-manifests)(\/|$)/.test(path);
 }

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
+import { installApp, registerApp } from "./apps";
 import { type HistoryOutcome, nodeId, type ReleaseBehaviour, type Repo, World } from "./world";
 
 // A scenario is a YAML file (simulator/scenarios/<name>.yaml, format in simulator/README.md):
@@ -87,6 +88,36 @@ const repository = z.object({
   history: z.array(historyEntry).default([]),
 });
 
+const appPermissionLevel = z.enum(["read", "write", "admin"]);
+
+/** GitHub Apps (apps.ts): registrations and their installations. */
+const app = z.object({
+  id: z.number().int().positive(),
+  slug: z.string(),
+  name: z.string(),
+  owner: z.string(),
+  description: z.string().optional(),
+  clientId: z.string().optional(),
+  clientSecret: z.string().optional(),
+  /** PEM inline, or a file relative to simulator/; neither: a key generated once per process. */
+  privateKey: z.string().optional(),
+  privateKeyFile: z.string().optional(),
+  webhookSecret: z.string().nullable().default(null),
+  webhookUrl: z.string().nullable().default(null),
+  permissions: z.record(z.string(), appPermissionLevel).default({}),
+  events: z.array(z.string()).default([]),
+  installations: z
+    .array(
+      z.object({
+        id: z.number().int().positive(),
+        account: z.string(),
+        repositories: z.union([z.literal("all"), z.array(z.string())]).default("all"),
+        createdDaysAgo: z.number().default(30),
+      }),
+    )
+    .default([]),
+});
+
 export const scenarioSchema = z.object({
   description: z.string().optional(),
   oauthApps: z
@@ -113,6 +144,7 @@ export const scenarioSchema = z.object({
   /** Free-form: a place for YAML anchors (shared workflow files). */
   templates: z.unknown().optional(),
   repositories: z.array(repository).default([]),
+  apps: z.array(app).default([]),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;
@@ -280,5 +312,41 @@ export function loadScenario(
     }
     repo.archived = spec.archived;
   }
+  for (const spec of scenario.apps) loadApp(world, spec, now);
   return world;
+}
+
+function loadApp(world: World, spec: z.infer<typeof app>, now: number): void {
+  if (!world.accounts.has(spec.owner.toLowerCase()))
+    throw new Error(`App ${spec.slug}: unknown owner ${spec.owner}`);
+  const registered = registerApp(world, {
+    ...spec,
+    privateKeyPem:
+      spec.privateKey ??
+      (spec.privateKeyFile
+        ? readFileSync(path.join(__dirname, spec.privateKeyFile), "utf8")
+        : undefined),
+    createdAt: now - 60 * DAY,
+  });
+  for (const installation of spec.installations) {
+    const account = world.accounts.get(installation.account.toLowerCase());
+    if (!account) throw new Error(`App ${spec.slug}: unknown account ${installation.account}`);
+    const ids =
+      installation.repositories === "all"
+        ? []
+        : installation.repositories.map((name) => {
+            const repo = world.repo(account.login, name);
+            if (!repo) throw new Error(`App ${spec.slug}: no repository ${account.login}/${name}`);
+            return repo.id;
+          });
+    installApp(world, registered, {
+      id: installation.id,
+      account: account.login,
+      selection: installation.repositories === "all" ? "all" : "selected",
+      repositoryIds: ids,
+      by: account.login,
+      at: now - installation.createdDaysAgo * DAY,
+      notify: false,
+    });
+  }
 }

@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GraphQLSchema } from "graphql";
+import { expireInstallationTokens } from "./apps";
+import { handleInstallationRest, handleJwtRest } from "./apps-rest";
 import { loadSchema, type RateLimitState, runGraphQL } from "./graphql";
 import {
   authorizePage,
@@ -14,6 +16,7 @@ import {
 } from "./oauth";
 import { handleRest, isRestPath, type RestContext, type RestResponse, restError } from "./rest";
 import { loadScenario, readScenario } from "./scenario";
+import { Webhooks } from "./webhooks";
 import { artifactContent, BOT, checksumsContent, type World } from "./world";
 
 // The GitHub simulator's HTTP server: web host (OAuth, avatars, release downloads, tiny repo
@@ -101,6 +104,7 @@ class Simulator {
   readonly codes = new Map<string, OAuthCode>();
   readonly limits = new Map<string, { core: RateLimitState; graphql: RateLimitState }>();
   base = "";
+  readonly webhooks = new Webhooks(() => this.base);
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -109,12 +113,14 @@ class Simulator {
     private readonly latencyMs: number,
   ) {
     this.world = loadScenario(readScenario(scenario), { runStepMs });
+    this.webhooks.attach(this.world);
   }
 
   reset(scenario?: string): void {
     if (scenario) this.scenario = scenario;
     const issued = [...this.world.tokens.entries()].filter(([, token]) => !token.fixed);
     this.world = loadScenario(readScenario(this.scenario), { runStepMs: this.runStepMs });
+    this.webhooks.attach(this.world);
     // Tokens issued through OAuth stay valid across resets (users are matched by login).
     for (const [token, info] of issued)
       if (this.world.accounts.has(info.login.toLowerCase())) this.world.tokens.set(token, info);
@@ -166,12 +172,13 @@ class Simulator {
     const method = request.method ?? "GET";
     const body = await readBody(request);
     if (url.pathname.startsWith("/_simulator/")) {
-      this.send(response, this.control(method, url.pathname, body));
+      this.send(response, await this.control(method, url, body));
       return;
     }
     const latency = this.faults.latencyMs ?? this.latencyMs;
     if (latency > 0) await sleep(latency);
     this.world.tick();
+    expireInstallationTokens(this.world);
     const kind = this.kindOf(method, url.pathname);
     const token = this.tokenOf(request);
     const user = token ? this.world.tokens.get(token)?.login : undefined;
@@ -364,6 +371,16 @@ class Simulator {
   ): Reply {
     const enterprise = url.pathname === "/api/v3" || url.pathname.startsWith("/api/v3/");
     const path = enterprise ? url.pathname.slice("/api/v3".length) || "/" : url.pathname;
+    const api = `${this.base}${enterprise ? "/api/v3" : ""}`;
+    const appReply = handleJwtRest(
+      { world: this.world, base: this.base, api, faults: this.faults },
+      method,
+      path,
+      url.searchParams,
+      token,
+      body,
+    );
+    if (appReply) return json(appReply.status, appReply.body);
     const info = token ? this.world.tokens.get(token) : undefined;
     if (!token || !info) {
       const reply = restError(401, token ? "Bad credentials" : "Requires authentication");
@@ -397,7 +414,6 @@ class Simulator {
         this.rateHeaders(limits.core, "core"),
       );
     }
-    const api = `${this.base}${enterprise ? "/api/v3" : ""}`;
     const ctx: RestContext = {
       world: this.world,
       viewer: info.login,
@@ -405,7 +421,9 @@ class Simulator {
       api,
       faults: this.faults,
     };
-    const result: RestResponse = handleRest(ctx, method, path, url.searchParams, body);
+    const result: RestResponse =
+      handleInstallationRest(ctx, token, method, path, url.searchParams) ??
+      handleRest(ctx, method, path, url.searchParams, body);
     const text = result.body === undefined ? "" : JSON.stringify(result.body);
     const headers: Record<string, string> = { ...(result.headers ?? {}) };
     if (result.body !== undefined) headers["content-type"] = "application/json; charset=utf-8";
@@ -522,7 +540,8 @@ class Simulator {
 
   // ---------------------------------------------------------------------------------------------
 
-  private control(method: string, path: string, body: string): Reply {
+  private async control(method: string, url: URL, body: string): Promise<Reply> {
+    const path = url.pathname;
     let input: Record<string, unknown> = {};
     if (body.trim()) {
       try {
@@ -531,6 +550,14 @@ class Simulator {
         return json(400, { message: "Problems parsing JSON" });
       }
     }
+    const watch = await this.webhooks.control(
+      this.world,
+      method,
+      path.replace(/\/+$/, ""),
+      url.searchParams,
+      input,
+    );
+    if (watch) return json(watch.status, watch.body);
     const route = `${method} ${path.replace(/\/+$/, "")}`;
     switch (route) {
       case "GET /_simulator/health":
@@ -649,6 +676,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
   });
   server.keepAliveTimeout = 5_000;
+  server.on("close", () => simulator.webhooks.close());
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 4010, host, () => resolve());

@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { botPermission, type GitHubApp, type Installation, type InstallationToken } from "./apps";
+import type { WorldEvent } from "./events";
 import { parseTriggers, pushStarts, type Triggers } from "./workflow-rules";
 
 // The simulated GitHub's state and the rules that change it. Everything that happens (a push, a
@@ -131,7 +133,13 @@ export type Run = {
   /** Runs seeded by history sit in a final (or stuck) state. */
   fixed: { status: RunStatus; conclusion: Conclusion | null; updatedAt: number } | null;
   /** Live runs: queued at startedAt, in_progress one step later, completed (success) after two. */
-  lifecycle: { startedAt: number; stepMs: number; applied: boolean } | null;
+  lifecycle: {
+    startedAt: number;
+    stepMs: number;
+    applied: boolean;
+    /** The last status reported to webhooks (workflow_run in_progress / completed). */
+    notified?: RunStatus;
+  } | null;
   effect: RunEffect | null;
 };
 
@@ -297,6 +305,16 @@ export class World {
     { login: string; scope: string; issuedAt: number; fixed: boolean }
   >();
   private readonly counters = new Map<keyof typeof ID_BASE, number>();
+  /** GitHub Apps (apps.ts) by id, their installations by id, and installation tokens. */
+  readonly apps = new Map<number, GitHubApp>();
+  readonly installations = new Map<number, Installation>();
+  readonly installationTokens = new Map<string, InstallationToken>();
+  /** Listeners for live events (webhooks.ts). */
+  readonly listeners: ((event: WorldEvent) => void)[] = [];
+
+  emit(event: WorldEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
 
   constructor(
     public runStepMs: number,
@@ -320,6 +338,8 @@ export class World {
   /** The user's permission on a repository; null when they have none (private repos are then invisible). */
   permission(repo: Repo, login: string | null): Permission | null {
     if (!login) return null;
+    const bot = botPermission(this, repo, login);
+    if (bot !== undefined) return bot;
     if (repo.owner.toLowerCase() === login.toLowerCase()) return "ADMIN";
     const owner = this.accounts.get(repo.owner.toLowerCase());
     const role = owner?.members.get(login.toLowerCase());
@@ -383,10 +403,28 @@ export class World {
     for (const repo of this.repos.values()) {
       for (const run of repo.runs) {
         const life = run.lifecycle;
+        if (life && this.listeners.length > 0) this.notifyRun(repo, run, now);
         if (!life || life.applied || now < life.startedAt + 2 * life.stepMs) continue;
         life.applied = true;
         if (run.effect) this.applyEffect(repo, run.effect, life.startedAt + 2 * life.stepMs);
       }
+    }
+  }
+
+  /** Reports a live run's status changes (in_progress, completed) to the listeners once each. */
+  private notifyRun(repo: Repo, run: Run, now: number): void {
+    const life = run.lifecycle;
+    if (!life) return;
+    const status = this.runState(run, now).status;
+    const order: RunStatus[] = ["queued", "in_progress", "completed"];
+    while (order.indexOf(life.notified ?? "queued") < order.indexOf(status)) {
+      life.notified = order[order.indexOf(life.notified ?? "queued") + 1] as RunStatus;
+      this.emit({
+        kind: "workflow_run",
+        repo,
+        run,
+        action: life.notified === "completed" ? "completed" : "in_progress",
+      });
     }
   }
 
@@ -518,10 +556,16 @@ export class World {
       repo.runs.push(run);
       if (conclusion === "success" && effect) this.applyEffect(repo, effect, updatedAt);
     } else {
-      run.lifecycle = { startedAt: this.now(), stepMs: this.runStepMs, applied: false };
+      run.lifecycle = {
+        startedAt: this.now(),
+        stepMs: this.runStepMs,
+        applied: false,
+        notified: "queued",
+      };
       run.createdAt = this.now();
       run.runStartedAt = run.createdAt;
       repo.runs.push(run);
+      this.emit({ kind: "workflow_run", repo, run, action: "requested" });
     }
     return run;
   }
@@ -556,6 +600,7 @@ export class World {
     } else if (effect.complete && release.draft) {
       release.draft = false;
       release.publishedAt = at;
+      this.emitPublished(repo, release, BOT.login);
       this.addEvent(repo, "ReleaseEvent", BOT.login, at, {
         action: "published",
         releaseId: release.id,
@@ -621,12 +666,21 @@ export class World {
       assets: [],
     };
     repo.releases.push(release);
+    this.emit({ kind: "release", repo, release, action: "created", actor: options.author });
+    if (!options.draft) this.emitPublished(repo, release, options.author);
     if (!options.draft)
       this.addEvent(repo, "ReleaseEvent", options.author, options.at, {
         action: "published",
         releaseId: id,
       });
     return release;
+  }
+
+  /** GitHub's `release` webhook actions for a release becoming public. */
+  private emitPublished(repo: Repo, release: Release, actor: string): void {
+    this.emit({ kind: "release", repo, release, action: "published", actor });
+    const action = release.prerelease ? "prereleased" : "released";
+    this.emit({ kind: "release", repo, release, action, actor });
   }
 
   /** A release created by someone; with personal credentials it fires `on: release` workflows. */
@@ -795,6 +849,18 @@ export class World {
         size: 1,
         message: commit.message,
       });
+      this.emit({
+        kind: "push",
+        repo,
+        ref: `refs/heads/${repo.defaultBranch}`,
+        before,
+        after: commit.sha,
+        headCommit: commit,
+        commits: [commit],
+        actor,
+        created: false,
+        at: options.at,
+      });
       this.startPushRuns(
         repo,
         commit,
@@ -841,6 +907,20 @@ export class World {
         ref_type: "tag",
         master_branch: repo.defaultBranch,
       });
+      const ref = repo.tags.get(name);
+      this.emit({
+        kind: "push",
+        repo,
+        ref: `refs/tags/${name}`,
+        before: "0".repeat(40),
+        after: ref?.targetSha ?? head.sha,
+        headCommit: head,
+        commits: [],
+        actor,
+        created: true,
+        at: tagAt,
+      });
+      this.emit({ kind: "create", repo, ref: name, refType: "tag", actor, at: tagAt });
       this.startPushRuns(
         repo,
         head,
@@ -928,7 +1008,13 @@ export class World {
     run.triggeringActor = by;
     run.fixed = null;
     run.runStartedAt = this.now();
-    run.lifecycle = { startedAt: this.now(), stepMs: this.runStepMs, applied: false };
+    run.lifecycle = {
+      startedAt: this.now(),
+      stepMs: this.runStepMs,
+      applied: false,
+      notified: "queued",
+    };
+    this.emit({ kind: "workflow_run", repo, run, action: "requested" });
     const behaviour = this.configOf(repo, run.path).release;
     const tag =
       run.branch === null && run.headBranch && repo.tags.has(run.headBranch)
