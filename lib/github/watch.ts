@@ -16,7 +16,10 @@ import { parseWatchConfig } from "@/lib/health/watch-config";
 import { getStore } from "@/lib/store";
 import { dispatchWorkflow } from "./actions";
 import {
+  findInstallation,
+  getAppSettings,
   getInstallationClient,
+  getInstallUrl,
   type Installation,
   type InstallationClient,
   listInstallationRepositories,
@@ -366,4 +369,23 @@ export async function watchRepositories(
     results.push(await watchRepositorySafely(access, repository));
   }
   return results;
+}
+
+/** What the repository page says about watch mode. */
+export type RepositoryWatch =
+  | { kind: "off" }
+  | { kind: "not-installed"; installUrl: string | null }
+  | { kind: "watched"; status: WatchStatus | null };
+
+/** Whether the App watches a repository, and what it last found and did there. */
+export async function getRepositoryWatch(owner: string, repo: string): Promise<RepositoryWatch> {
+  if (!getAppSettings()) return { kind: "off" };
+  try {
+    const installation = await findInstallation(owner, repo);
+    if (!installation) return { kind: "not-installed", installUrl: getInstallUrl() };
+    return { kind: "watched", status: await getWatchStatus(`${owner}/${repo}`) };
+  } catch {
+    // The page is about the tags; an unanswered lookup only hides this line.
+    return { kind: "off" };
+  }
 }
