@@ -23,6 +23,8 @@ import {
   validate,
   valueFromAST,
 } from "graphql";
+import { appOfBot, hasAppPermission, installationFor } from "./apps";
+import type { Issue } from "./issues";
 import {
   type Account,
   BOT,
@@ -153,6 +155,21 @@ export class GraphQLViews {
   userByLogin(login: string | null) {
     if (!login) return null;
     if (login === BOT.login) return this.botUser();
+    const app = appOfBot(this.world, login);
+    if (app) {
+      // GraphQL names an App's bot by its slug (REST: `<slug>[bot]`).
+      return {
+        __typename: "Bot",
+        id: Buffer.from(`04:Bot${app.botId}`).toString("base64").replace(/=+$/, ""),
+        databaseId: app.botId,
+        login: app.slug,
+        avatarUrl: () => this.avatar(login),
+        url: `${this.base}/apps/${app.slug}`,
+        resourcePath: `/apps/${app.slug}`,
+        createdAt: iso(app.createdAt),
+        updatedAt: iso(app.createdAt),
+      };
+    }
     const account = this.world.accounts.get(login.toLowerCase());
     return account ? this.owner(account) : null;
   }
@@ -307,6 +324,106 @@ export class GraphQLViews {
         const latest = world.latestRelease(repo);
         return latest ? this.release(repo, latest) : null;
       },
+      hasIssuesEnabled: true,
+      issues: (args: Args) => this.issues(repo, args),
+      issue: (args: Args) => {
+        this.checkIssuesAccess(repo);
+        const issue = world.issues.issue(repo, Number(args.number));
+        return issue ? this.issue(repo, issue) : null;
+      },
+    };
+  }
+
+  /** An installation token needs the App's Issues permission to read issues. */
+  private checkIssuesAccess(repo: Repo): void {
+    const app = appOfBot(this.world, this.viewer);
+    if (!app) return;
+    const installation = installationFor(this.world, app, repo);
+    if (!installation || !hasAppPermission(installation.permissions, "issues", "read"))
+      throw new TypedGraphQLError("FORBIDDEN", "Resource not accessible by integration");
+  }
+
+  private issues(repo: Repo, args: Args) {
+    this.checkIssuesAccess(repo);
+    const states = (args.states as string[] | null | undefined)?.map((state) =>
+      state.toLowerCase(),
+    );
+    const labels = (args.labels as string[] | null | undefined)?.map((label) =>
+      label.toLowerCase(),
+    );
+    const order = (args.orderBy as { field: string; direction: string } | null | undefined) ?? {
+      field: "CREATED_AT",
+      direction: "ASC",
+    };
+    const key = (issue: Issue) =>
+      order.field === "UPDATED_AT"
+        ? issue.updatedAt
+        : order.field === "COMMENTS"
+          ? issue.comments.length
+          : issue.createdAt;
+    const issues = this.world.issues
+      .issues(repo)
+      .filter(
+        (issue) =>
+          (!states || states.includes(issue.state)) &&
+          // GitHub's `labels` argument matches issues carrying any of the labels.
+          (!labels || issue.labels.some((name) => labels.includes(name.toLowerCase()))),
+      )
+      .sort((a, b) => {
+        const compared = key(a) - key(b) || a.number - b.number;
+        return order.direction === "DESC" ? -compared : compared;
+      });
+    return connection(issues, args, (issue) => this.issue(repo, issue));
+  }
+
+  private issue(repo: Repo, issue: Issue) {
+    const path = `/${repo.owner}/${repo.name}/issues/${issue.number}`;
+    const labels = issue.labels.flatMap((name) => {
+      const label = this.world.issues.label(repo, name);
+      return label ? [label] : [];
+    });
+    return {
+      __typename: "Issue",
+      id: issue.nodeId,
+      databaseId: issue.id,
+      number: issue.number,
+      title: issue.title,
+      body: issue.body ?? "",
+      bodyText: issue.body ?? "",
+      state: issue.state.toUpperCase(),
+      stateReason: issue.stateReason?.toUpperCase() ?? null,
+      closed: issue.state === "closed",
+      closedAt: issue.closedAt === null ? null : iso(issue.closedAt),
+      createdAt: iso(issue.createdAt),
+      updatedAt: iso(issue.updatedAt),
+      locked: false,
+      url: `${this.base}${path}`,
+      resourcePath: path,
+      author: () => this.userByLogin(issue.author),
+      repository: () => this.repository(repo),
+      labels: (args: Args) =>
+        connection(labels, args, (label) => ({
+          __typename: "Label",
+          id: label.nodeId,
+          name: label.name,
+          color: label.color,
+          description: label.description,
+          isDefault: label.default,
+          url: `${this.base}/${repo.owner}/${repo.name}/labels/${encodeURIComponent(label.name)}`,
+          resourcePath: `/${repo.owner}/${repo.name}/labels/${encodeURIComponent(label.name)}`,
+        })),
+      comments: (args: Args) =>
+        connection(issue.comments, args, (comment) => ({
+          __typename: "IssueComment",
+          id: comment.nodeId,
+          databaseId: comment.id,
+          body: comment.body,
+          bodyText: comment.body,
+          createdAt: iso(comment.createdAt),
+          updatedAt: iso(comment.updatedAt),
+          url: `${this.base}${path}#issuecomment-${comment.id}`,
+          author: () => this.userByLogin(comment.author),
+        })),
     };
   }
 

@@ -5,6 +5,7 @@ import type { GraphQLSchema } from "graphql";
 import { expireInstallationTokens } from "./apps";
 import { handleInstallationRest, handleJwtRest } from "./apps-rest";
 import { loadSchema, type RateLimitState, runGraphQL } from "./graphql";
+import { handleIssuesRest, issuesControl } from "./issues-rest";
 import {
   authorizePage,
   authorizeSubmit,
@@ -423,6 +424,7 @@ class Simulator {
     };
     const result: RestResponse =
       handleInstallationRest(ctx, token, method, path, url.searchParams) ??
+      handleIssuesRest(ctx, method, path, url.searchParams, body) ??
       handleRest(ctx, method, path, url.searchParams, body);
     const text = result.body === undefined ? "" : JSON.stringify(result.body);
     const headers: Record<string, string> = { ...(result.headers ?? {}) };
@@ -611,6 +613,20 @@ class Simulator {
             issuedAt: new Date(info.issuedAt).toISOString(),
           })),
         });
+      case "GET /_simulator/issues":
+        return json(
+          200,
+          issuesControl(
+            {
+              world: this.world,
+              viewer: "",
+              base: this.base,
+              api: this.base,
+              faults: this.faults,
+            },
+            url.searchParams,
+          ),
+        );
       case "POST /_simulator/push":
         return this.controlPush(input);
       default:

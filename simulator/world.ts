@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { botPermission, type GitHubApp, type Installation, type InstallationToken } from "./apps";
 import type { WorldEvent } from "./events";
+import { IssueStore } from "./issues";
 import { parseTriggers, pushStarts, type Triggers } from "./workflow-rules";
 
 // The simulated GitHub's state and the rules that change it. Everything that happens (a push, a
@@ -309,6 +310,8 @@ export class World {
   readonly apps = new Map<number, GitHubApp>();
   readonly installations = new Map<number, Installation>();
   readonly installationTokens = new Map<string, InstallationToken>();
+  /** Issues, labels and comments (issues.ts). */
+  readonly issues = new IssueStore();
   /** Listeners for live events (webhooks.ts). */
   readonly listeners: ((event: WorldEvent) => void)[] = [];
 
