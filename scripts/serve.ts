@@ -90,7 +90,7 @@ export async function main() {
   console.log(`GitHub simulator: ${running.simulatorUrl}`);
   if (running.watching) {
     console.log(
-      "Watch mode is on with the simulator's tagwatch App (installed on octo-maintainer/classic-cli, failed-build and healthy-lib); its webhooks reach the app.",
+      `Watch mode is on with the simulator's tagwatch App${process.env.TAGWATCH_DEMO_HOOK === "0" ? "" : "; its webhooks reach the app"}.`,
     );
   }
   console.log(

@@ -146,28 +146,64 @@ export function permissionOf(permissions: Record<string, string>): Permission {
   return permissions.actions === "write" ? "WRITE" : "READ";
 }
 
-/** A GitHub client acting as the App in one installation (an installation token). */
-export async function getInstallationClient(
+async function installationToken(
   installation: Installation,
-): Promise<InstallationClient> {
-  const app = getApp();
-  let token: string;
-  let permissions: Record<string, string>;
+  refresh: boolean,
+): Promise<{ token: string; permissions: Record<string, string> }> {
   try {
-    const auth = (await app.octokit.auth({
+    const auth = (await getApp().octokit.auth({
       type: "installation",
       installationId: installation.id,
+      refresh,
     })) as { token: string; permissions?: Record<string, string> };
-    token = auth.token;
-    permissions = auth.permissions ?? installation.permissions;
+    return { token: auth.token, permissions: auth.permissions ?? installation.permissions };
   } catch (error) {
     throw toAppError(error, `creating a token for installation ${installation.id}`);
   }
-  return {
-    client: createGitHubClient(token),
-    installation,
-    permission: permissionOf(permissions),
+}
+
+function isUnauthenticated(error: unknown): boolean {
+  return error instanceof AppError && error.code === "unauthenticated";
+}
+
+/**
+ * A GitHub client acting as the App in one installation. A cached token GitHub no longer accepts
+ * (revoked when the App was reinstalled or suspended) is replaced once: GitHub checks the token
+ * before doing anything, so repeating a refused request cannot do it twice.
+ */
+export async function getInstallationClient(
+  installation: Installation,
+): Promise<InstallationClient> {
+  const first = await installationToken(installation, false);
+  let current = createGitHubClient(first.token);
+  let refreshed = false;
+  const withFreshToken = async <T>(call: (client: GitHubClient) => Promise<T>): Promise<T> => {
+    try {
+      return await call(current);
+    } catch (error) {
+      if (!isUnauthenticated(error) || refreshed) throw error;
+      refreshed = true;
+      current = createGitHubClient((await installationToken(installation, true)).token);
+      try {
+        return await call(current);
+      } catch (retryError) {
+        if (!isUnauthenticated(retryError)) throw retryError;
+        throw new AppError(
+          "unauthenticated",
+          `GitHub refused the tagwatch App's token for installation ${installation.id}.`,
+        );
+      }
+    }
   };
+  const client: GitHubClient = {
+    get tokenKey() {
+      return current.tokenKey;
+    },
+    query: (text, variables) => withFreshToken((inner) => inner.query(text, variables)),
+    rest: (method, path, options) => withFreshToken((inner) => inner.rest(method, path, options)),
+    download: (url) => current.download(url),
+  };
+  return { client, installation, permission: permissionOf(first.permissions) };
 }
 
 /** The repositories one installation may see, as "owner/name". */

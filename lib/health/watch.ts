@@ -209,13 +209,17 @@ function issueTags(input: IssueInput): TagHealth[] {
 export function renderIssueBody(input: IssueInput): string {
   const { health, record } = input;
   const tags = issueTags(input);
-  const lines = [
-    ISSUE_MARKER,
-    `tagwatch watches the tags of ${health.repository}. These did not ship a complete release:`,
-    "",
-    "| tag | status | cause | what tagwatch did |",
-    "| --- | --- | --- | --- |",
-  ];
+  const lines = [ISSUE_MARKER];
+  if (tags.length === 0) {
+    lines.push(`Every tag of ${health.repository} that tagwatch listed here has shipped.`);
+  } else {
+    lines.push(
+      `tagwatch watches the tags of ${health.repository}. These did not ship a complete release:`,
+      "",
+      "| tag | status | cause | what tagwatch did |",
+      "| --- | --- | --- | --- |",
+    );
+  }
   for (const tag of tags) {
     const finding = statusFinding(tag);
     const cause = finding?.cause ? CAUSE_LABELS[finding.cause] : "";
@@ -243,6 +247,10 @@ export function renderIssueBody(input: IssueInput): string {
   );
   if (healed.length > 0) {
     lines.push("", `Shipped since they were listed: ${healed.map(code).join(", ")}.`);
+    for (const name of healed) {
+      const dispatched = record.dispatched[name];
+      if (dispatched) lines.push(`- ${code(name)}: ${describeDispatch(dispatched, undefined)}`);
+    }
   }
   lines.push(
     "",
