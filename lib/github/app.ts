@@ -38,6 +38,12 @@ type InstallationPayload = {
 // Installation tokens last an hour; keep them a little less.
 const TOKEN_TTL_SECONDS = 50 * 60;
 const INSTALLATION_LOOKUP_TTL_SECONDS = 60;
+const TIMEOUT_MS = 10_000;
+
+/** Every App request gives up like the rest of tagwatch's reads: a page never waits on it forever. */
+function timeout() {
+  return { signal: AbortSignal.timeout(TIMEOUT_MS) };
+}
 
 /** Whether watch mode is configured (GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY). */
 export function getAppSettings(): GitHubAppSettings | null {
@@ -110,6 +116,7 @@ export async function listInstallations(): Promise<Installation[]> {
       const { data } = await app.octokit.request("GET /app/installations", {
         per_page: 100,
         page,
+        request: timeout(),
       });
       installations.push(...(data as InstallationPayload[]).map(toInstallation));
       if (data.length < 100) break;
@@ -130,6 +137,7 @@ export async function getInstallation(id: number): Promise<Installation> {
   try {
     const { data } = await getApp().octokit.request("GET /app/installations/{installation_id}", {
       installation_id: id,
+      request: timeout(),
     });
     installation = toInstallation(data as InstallationPayload);
   } catch (error) {
@@ -176,16 +184,22 @@ export async function getInstallationClient(
 ): Promise<InstallationClient> {
   const first = await installationToken(installation, false);
   let current = createGitHubClient(first.token);
-  let refreshed = false;
+  // One refresh per client, shared by the requests that were in flight with the refused token.
+  let refreshing: Promise<GitHubClient> | null = null;
   const withFreshToken = async <T>(call: (client: GitHubClient) => Promise<T>): Promise<T> => {
+    const used = current;
     try {
-      return await call(current);
+      return await call(used);
     } catch (error) {
-      if (!isUnauthenticated(error) || refreshed) throw error;
-      refreshed = true;
-      current = createGitHubClient((await installationToken(installation, true)).token);
+      if (!isUnauthenticated(error)) throw error;
+      refreshing ??= installationToken(installation, true).then(({ token }) => {
+        current = createGitHubClient(token);
+        return current;
+      });
+      const fresh = await refreshing;
+      if (fresh === used) throw error;
       try {
-        return await call(current);
+        return await call(fresh);
       } catch (retryError) {
         if (!isUnauthenticated(retryError)) throw retryError;
         throw new AppError(
@@ -231,6 +245,7 @@ export async function findInstallation(owner: string, repo: string): Promise<Ins
     const { data } = await getApp().octokit.request("GET /repos/{owner}/{repo}/installation", {
       owner,
       repo,
+      request: timeout(),
     });
     installation = toInstallation(data as InstallationPayload);
   } catch (error) {
