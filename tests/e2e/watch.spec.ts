@@ -158,6 +158,8 @@ test.describe("watch mode", () => {
     simulator,
     page,
   }) => {
+    // Signing in and two server-rendered pages on a busy machine.
+    test.slow();
     await pushTags(simulator, "heal-cli", ["v1.1.0"], true);
     await expect
       .poll(async () => (await issues(simulator, "heal-cli"))[0]?.state, { timeout: 30_000 })
