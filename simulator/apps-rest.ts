@@ -12,7 +12,16 @@ import {
   verifyAppJwt,
 } from "./apps";
 import { type RestContext, type RestResponse, repoJson, restError, simpleUser } from "./rest";
+import type { Delivery } from "./webhooks";
 import type { World } from "./world";
+
+/** The webhook log (webhooks.ts), for `/app/hook/...`. */
+export type HookLog = {
+  deliveries: Delivery[];
+  redeliver(id: string): Promise<Delivery | null>;
+};
+
+type AppRestContext = RestContext & { hooks?: HookLog };
 
 // The REST side of GitHub Apps: endpoints authenticated with an App JWT (`/app`, installation
 // tokens, `/repos/{o}/{r}/installation`), with an installation token (`/installation/...`), and the
@@ -155,11 +164,28 @@ function ownInstallation(world: World, app: GitHubApp, id: string): Installation
 }
 
 /** Endpoints that need the App's JWT. */
+function deliveryJson(delivery: Delivery) {
+  return {
+    id: delivery.id,
+    guid: delivery.guid,
+    delivered_at: delivery.delivered_at,
+    redelivery: delivery.redelivery,
+    duration: delivery.duration ?? 0,
+    status: delivery.status,
+    status_code: delivery.status_code ?? 0,
+    event: delivery.event,
+    action: delivery.action,
+    installation_id: delivery.installation_id,
+    repository_id: delivery.repository_id,
+    throttled_at: null,
+  };
+}
+
 const jwtRoutes: {
   method: string;
   pattern: RegExp;
   handle: (
-    ctx: RestContext,
+    ctx: AppRestContext,
     app: GitHubApp,
     params: string[],
     query: URLSearchParams,
@@ -170,6 +196,71 @@ const jwtRoutes: {
     method: "GET",
     pattern: /^\/app$/,
     handle: (ctx, app) => ({ status: 200, body: integrationJson(ctx, app) }),
+  },
+  {
+    method: "GET",
+    pattern: /^\/app\/hook\/config$/,
+    handle: (_ctx, app) => ({
+      status: 200,
+      body: {
+        content_type: "json",
+        insecure_ssl: "0",
+        url: app.webhookUrl ?? "",
+        ...(app.webhookSecret ? { secret: "********" } : {}),
+      },
+    }),
+  },
+  {
+    method: "GET",
+    pattern: /^\/app\/hook\/deliveries$/,
+    handle: (ctx, app, _params, query) => {
+      const mine = (ctx.hooks?.deliveries ?? [])
+        .filter((delivery) => delivery.app === app.slug && delivery.status !== "pending")
+        .sort((a, b) => b.id - a.id);
+      // GitHub pages this list with an opaque cursor; the simulator uses the last id seen.
+      const cursor = Number(query.get("cursor") ?? 0);
+      const perPage = Math.min(100, Math.max(1, Number(query.get("per_page") ?? 30) || 30));
+      const page = mine.filter((delivery) => !cursor || delivery.id < cursor).slice(0, perPage);
+      const last = page[page.length - 1];
+      const headers: Record<string, string> = {};
+      if (last && mine.some((delivery) => delivery.id < last.id))
+        headers.link = `<${ctx.api}/app/hook/deliveries?per_page=${perPage}&cursor=${last.id}>; rel="next"`;
+      return { status: 200, body: page.map(deliveryJson), headers };
+    },
+  },
+  {
+    method: "GET",
+    pattern: /^\/app\/hook\/deliveries\/(\d+)$/,
+    handle: (ctx, app, params) => {
+      const delivery = ctx.hooks?.deliveries.find(
+        (candidate) => candidate.app === app.slug && String(candidate.id) === params[0],
+      );
+      if (!delivery) return restError(404, "Not Found");
+      return {
+        status: 200,
+        body: {
+          ...deliveryJson(delivery),
+          url: delivery.url,
+          request: { headers: delivery.request.headers, payload: delivery.request.payload },
+          response: {
+            headers: {},
+            payload: delivery.response?.body ?? null,
+          },
+        },
+      };
+    },
+  },
+  {
+    method: "POST",
+    pattern: /^\/app\/hook\/deliveries\/(\d+)\/attempts$/,
+    handle: (ctx, app, params) => {
+      const delivery = ctx.hooks?.deliveries.find(
+        (candidate) => candidate.app === app.slug && String(candidate.id) === params[0],
+      );
+      if (!delivery || !ctx.hooks) return restError(404, "Not Found");
+      void ctx.hooks.redeliver(String(delivery.id));
+      return { status: 202, body: {} };
+    },
   },
   {
     method: "GET",
@@ -255,7 +346,7 @@ const jwtRoutes: {
  * goes on with a user or installation token).
  */
 export function handleJwtRest(
-  ctx: Omit<RestContext, "viewer">,
+  ctx: Omit<AppRestContext, "viewer">,
   method: string,
   path: string,
   query: URLSearchParams,

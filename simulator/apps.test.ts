@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signAppJwt } from "./apps";
+import { configureWatchDemo } from "./demo-app";
 import { startSimulator } from "./server";
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
@@ -263,6 +264,12 @@ describe("installation tokens", () => {
     expect(answer.data.b).toBeNull();
   });
 
+  it("viewer is the App's bot user", async () => {
+    const token = await installationToken();
+    const answer = await gql("{ viewer { login databaseId } }", token);
+    expect(answer.data.viewer.login).toBe("tagwatch[bot]");
+  });
+
   it("stop working when revoked or when the App is uninstalled", async () => {
     const token = await installationToken();
     expect((await rest("DELETE", "/installation/token", token)).status).toBe(204);
@@ -287,5 +294,18 @@ describe("installation tokens", () => {
     expect(answer.body.privateKey).toContain("BEGIN RSA PRIVATE KEY");
     const signed = signAppJwt(APP_ID, answer.body.privateKey);
     expect((await rest("GET", "/app", signed)).status).toBe(200);
+  });
+
+  it("configureWatchDemo gives tagwatch's App settings and points the hook at it", async () => {
+    const settings = await configureWatchDemo(sim.url, "http://localhost:3999/api/github/webhooks");
+    expect(settings).toMatchObject({
+      GITHUB_APP_ID: "1104",
+      GITHUB_APP_SLUG: "tagwatch",
+      GITHUB_APP_WEBHOOK_SECRET: "tagwatch-demo-webhook-secret",
+    });
+    expect(settings.GITHUB_APP_PRIVATE_KEY).toContain("BEGIN RSA PRIVATE KEY");
+    const credentials = await control("GET", "apps/tagwatch/credentials");
+    expect(credentials.body.webhookUrl).toBe("http://localhost:3999/api/github/webhooks");
+    await control("POST", "apps/tagwatch/webhook", { url: null });
   });
 });

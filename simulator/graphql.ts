@@ -152,6 +152,23 @@ export class GraphQLViews {
     };
   }
 
+  /** `viewer` for an installation token: GitHub answers a User named `<slug>[bot]`. */
+  appViewer() {
+    const app = appOfBot(this.world, this.viewer);
+    if (!app) return null;
+    return {
+      __typename: "User",
+      id: Buffer.from(`04:Bot${app.botId}`).toString("base64").replace(/=+$/, ""),
+      databaseId: app.botId,
+      login: this.viewer,
+      name: null,
+      avatarUrl: () => this.avatar(this.viewer),
+      url: `${this.base}/apps/${app.slug}`,
+      resourcePath: `/apps/${app.slug}`,
+      isViewer: true,
+    };
+  }
+
   userByLogin(login: string | null) {
     if (!login) return null;
     if (login === BOT.login) return this.botUser();
@@ -1035,7 +1052,7 @@ export async function runGraphQL(options: {
   const views = new GraphQLViews(options.world, options.viewer, options.base);
   const viewerAccount = options.world.accounts.get(options.viewer.toLowerCase());
   const rootValue = {
-    viewer: () => (viewerAccount ? views.owner(viewerAccount) : null),
+    viewer: () => (viewerAccount ? views.owner(viewerAccount) : views.appViewer()),
     rateLimit: () => ({
       cost: analysis.cost,
       limit: limits.limit,

@@ -89,6 +89,14 @@ export class IssueStore {
     return { id, nodeId: encodeNodeId("Label", id), name, color, description, default: isDefault };
   }
 
+  /**
+   * The repository's next issue number. On GitHub issues and pull requests share one sequence:
+   * a pull-request store should take its numbers here too.
+   */
+  takeNumber(repo: Repo): number {
+    return this.of(repo).nextNumber++;
+  }
+
   issues(repo: Repo): Issue[] {
     return this.of(repo).issues;
   }
@@ -135,7 +143,7 @@ export class IssueStore {
     const issue: Issue = {
       id,
       nodeId: encodeNodeId("Issue", id),
-      number: entry.nextNumber++,
+      number: this.takeNumber(repo),
       title: options.title,
       body: options.body,
       state: "open",

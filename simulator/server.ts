@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GraphQLSchema } from "graphql";
-import { expireInstallationTokens } from "./apps";
+import { appOfBot, expireInstallationTokens } from "./apps";
 import { handleInstallationRest, handleJwtRest } from "./apps-rest";
+import { AppManifests } from "./apps-web";
 import { loadSchema, type RateLimitState, runGraphQL } from "./graphql";
 import { handleIssuesRest, issuesControl } from "./issues-rest";
 import {
@@ -15,6 +16,7 @@ import {
   htmlPage,
   type OAuthCode,
 } from "./oauth";
+import { issuePage, pushNextBotTag, repoPageExtras } from "./repo-page";
 import { handleRest, isRestPath, type RestContext, type RestResponse, restError } from "./rest";
 import { loadScenario, readScenario } from "./scenario";
 import { Webhooks } from "./webhooks";
@@ -106,6 +108,7 @@ class Simulator {
   readonly limits = new Map<string, { core: RateLimitState; graphql: RateLimitState }>();
   base = "";
   readonly webhooks = new Webhooks(() => this.base);
+  readonly manifests = new AppManifests((app) => this.webhooks.ping(app));
 
   constructor(
     private readonly schema: GraphQLSchema,
@@ -114,6 +117,7 @@ class Simulator {
     private readonly latencyMs: number,
   ) {
     this.world = loadScenario(readScenario(scenario), { runStepMs });
+    this.manifests.attach(this.world);
     this.webhooks.attach(this.world);
   }
 
@@ -121,6 +125,7 @@ class Simulator {
     if (scenario) this.scenario = scenario;
     const issued = [...this.world.tokens.entries()].filter(([, token]) => !token.fixed);
     this.world = loadScenario(readScenario(this.scenario), { runStepMs: this.runStepMs });
+    this.manifests.attach(this.world);
     this.webhooks.attach(this.world);
     // Tokens issued through OAuth stay valid across resets (users are matched by login).
     for (const [token, info] of issued)
@@ -203,7 +208,7 @@ class Simulator {
     else if (kind === "graphql") reply = await this.graphql(method, token, body, entry);
     else if (kind === "rest") reply = this.rest(request, method, url, token, body);
     else if (kind === "oauth") reply = this.oauth(request, method, url, body);
-    else reply = this.web(request, method, url, token);
+    else reply = this.web(request, method, url, token, body);
     entry.status = reply.status;
     this.requests.push(entry);
     if (this.requests.length > MAX_LOG) this.requests.splice(0, this.requests.length - MAX_LOG);
@@ -373,15 +378,23 @@ class Simulator {
     const enterprise = url.pathname === "/api/v3" || url.pathname.startsWith("/api/v3/");
     const path = enterprise ? url.pathname.slice("/api/v3".length) || "/" : url.pathname;
     const api = `${this.base}${enterprise ? "/api/v3" : ""}`;
+    const conversion = /^\/app-manifests\/([^/]+)\/conversions$/.exec(path);
+    if (conversion && method === "POST") {
+      const converted = this.manifests.conversion(
+        { world: this.world, base: this.base, api, faults: this.faults },
+        decodeURIComponent(conversion[1] ?? ""),
+      );
+      return json(converted.status, converted.body);
+    }
     const appReply = handleJwtRest(
-      { world: this.world, base: this.base, api, faults: this.faults },
+      { world: this.world, base: this.base, api, faults: this.faults, hooks: this.webhooks },
       method,
       path,
       url.searchParams,
       token,
       body,
     );
-    if (appReply) return json(appReply.status, appReply.body);
+    if (appReply) return json(appReply.status, appReply.body, appReply.headers);
     const info = token ? this.world.tokens.get(token) : undefined;
     if (!token || !info) {
       const reply = restError(401, token ? "Bad credentials" : "Requires authentication");
@@ -473,7 +486,15 @@ class Simulator {
     return htmlPageReply(404, "Not Found", "<h1>Not Found</h1>");
   }
 
-  private web(_request: IncomingMessage, method: string, url: URL, token: string | null): Reply {
+  private web(
+    _request: IncomingMessage,
+    method: string,
+    url: URL,
+    token: string | null,
+    body = "",
+  ): Reply {
+    const appPage = this.manifests.web(this.world, method, url, body);
+    if (appPage) return appPage;
     if (method !== "GET" && method !== "HEAD")
       return htmlPageReply(404, "Not Found", "<h1>Not Found</h1>");
     const segments = url.pathname
@@ -531,12 +552,18 @@ class Simulator {
         body: content,
       };
     }
+    const issue =
+      rest[0] === "issues" && rest.length === 2
+        ? issuePage(this.world, repo, Number(rest[1]))
+        : null;
     const title = `${repo.owner}/${repo.name}${rest.length ? ` · ${rest.join("/")}` : ""}`;
     return htmlPageReply(
       200,
       title,
       `<h1><a href="/${escapeHtml(repo.owner)}">${escapeHtml(repo.owner)}</a> / <a href="/${escapeHtml(repo.owner)}/${escapeHtml(repo.name)}">${escapeHtml(repo.name)}</a></h1>
-<p>${escapeHtml(rest.join("/") || repo.description)}</p><p class="note">A page of the GitHub simulator.</p>`,
+<p>${escapeHtml(rest.join("/") || repo.description)}</p><p class="note">A page of the GitHub simulator.</p>${
+        rest.length === 0 ? repoPageExtras(this.world, repo) : (issue ?? "")
+      }`,
     );
   }
 
@@ -627,6 +654,21 @@ class Simulator {
             url.searchParams,
           ),
         );
+      case "POST /_simulator/push-next-tag": {
+        const owner = String(input.owner ?? url.searchParams.get("owner") ?? "");
+        const name = String(input.repo ?? url.searchParams.get("repo") ?? "");
+        const repo = this.world.repo(owner, name);
+        if (!repo) return json(404, { message: `No repository ${owner}/${name}` });
+        this.world.tick();
+        const report = pushNextBotTag(this.world, repo);
+        if (url.searchParams.get("return") === "page")
+          return {
+            status: 303,
+            headers: { location: `/${repo.owner}/${repo.name}`, "content-type": "text/plain" },
+            body: "",
+          };
+        return json(200, { ...report, started: report.runs.length > 0 });
+      }
       case "POST /_simulator/push":
         return this.controlPush(input);
       default:
@@ -644,7 +686,8 @@ class Simulator {
     if (!repo) return json(404, { message: `No repository ${owner}/${name}` });
     const github = withGithubToken === true;
     const actor = github ? BOT.login : typeof by === "string" ? by : repo.owner;
-    if (!github && !this.world.accounts.has(actor.toLowerCase()))
+    // An App's bot (`tagwatch[bot]`) pushes with an installation token: runs do start.
+    if (!github && !this.world.accounts.has(actor.toLowerCase()) && !appOfBot(this.world, actor))
       return json(400, { message: `Unknown user ${actor}` });
     const clash = (tags as string[]).find((tag) => repo.tags.has(tag));
     if (clash) return json(409, { message: `Tag ${clash} already exists` });

@@ -1,7 +1,10 @@
 import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { signAppJwt } from "./apps";
 import { startSimulator } from "./server";
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
@@ -137,6 +140,14 @@ describe("webhook deliveries", () => {
     expect(events().some((event) => event.startsWith("workflow_run"))).toBe(false);
   });
 
+  it("a tag pushed with an App's installation token starts the release run", async () => {
+    const pushed = await push({ tags: ["v3.2.0"], by: "tagwatch[bot]" });
+    expect(pushed.body.runs.map((run: Json) => run.ref)).toContain("v3.2.0");
+    const hook = await until(() => received.find((h) => h.payload.ref === "refs/tags/v3.2.0"));
+    expect(hook.payload.sender).toMatchObject({ login: "tagwatch[bot]", type: "Bot" });
+    expect(hook.payload.pusher.name).toBe("tagwatch[bot]");
+  });
+
   it("more than three tags in one push: no push or create event for them", async () => {
     await push({ tags: ["v4.0.0", "v4.0.1", "v4.0.2", "v4.0.3"] });
     await until(() => received.some((hook) => hook.payload.ref === "refs/heads/main"));
@@ -220,6 +231,37 @@ describe("webhook deliveries", () => {
     expect(creates).toHaveLength(2);
     expect(creates[1]?.headers["x-github-delivery"]).toBe(creates[0]?.headers["x-github-delivery"]);
     expect(creates[1]?.body).toBe(creates[0]?.body);
+  });
+
+  it("the App finds failed deliveries through /app/hook/deliveries and asks for another attempt", async () => {
+    answer = { status: 503, delayMs: 0 };
+    await push({ tags: ["v7.1.0"] });
+    await control("GET", "deliveries");
+    const jwt = signAppJwt(
+      1104,
+      readFileSync(path.join(__dirname, "fixtures/tagwatch-app.test-key.pem"), "utf8"),
+    );
+    const headers = { authorization: `Bearer ${jwt}`, accept: "application/vnd.github+json" };
+    const list = (await (
+      await fetch(`${sim.url}/api/v3/app/hook/deliveries`, { headers })
+    ).json()) as Json[];
+    const failed = list.find((delivery) => delivery.event === "create");
+    expect(failed).toMatchObject({ status_code: 503, redelivery: false, action: null });
+    const detail = (await (
+      await fetch(`${sim.url}/api/v3/app/hook/deliveries/${failed.id}`, { headers })
+    ).json()) as Json;
+    expect(detail.request.payload.ref).toBe("v7.1.0");
+    answer = { status: 200, delayMs: 0 };
+    const attempt = await fetch(`${sim.url}/api/v3/app/hook/deliveries/${failed.id}/attempts`, {
+      method: "POST",
+      headers,
+    });
+    expect(attempt.status).toBe(202);
+    const after = (await control("GET", "deliveries?event=create")).body.deliveries;
+    expect(after.map((delivery: Json) => [delivery.guid, delivery.status_code])).toEqual([
+      [failed.guid, 503],
+      [failed.guid, 200],
+    ]);
   });
 
   it("an unreachable hook is recorded as failed", async () => {

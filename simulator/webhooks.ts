@@ -295,6 +295,34 @@ export class Webhooks {
     };
   }
 
+  /** The `ping` GitHub sends to a new App's webhook. */
+  ping(app: GitHubApp): void {
+    const at = iso(app.createdAt);
+    const base = this.base();
+    this.enqueue(
+      app,
+      "ping",
+      {
+        zen: "Keep it logically awesome.",
+        hook_id: app.hookId,
+        hook: {
+          type: "App",
+          id: app.hookId,
+          name: "web",
+          active: app.webhookActive,
+          events: app.events,
+          config: { content_type: "json", insecure_ssl: "0", url: app.webhookUrl ?? "" },
+          updated_at: at,
+          created_at: at,
+          app_id: app.id,
+          deliveries_url: `${base}/app/hook/deliveries`,
+        },
+      },
+      null,
+      null,
+    );
+  }
+
   // ---------------------------------------------------------------------------------------------
   // Delivery
 

@@ -1,5 +1,11 @@
 import { createHash } from "node:crypto";
-import { botPermission, type GitHubApp, type Installation, type InstallationToken } from "./apps";
+import {
+  appOfBot,
+  botPermission,
+  type GitHubApp,
+  type Installation,
+  type InstallationToken,
+} from "./apps";
 import type { WorldEvent } from "./events";
 import { IssueStore } from "./issues";
 import { parseTriggers, pushStarts, type Triggers } from "./workflow-rules";
@@ -373,6 +379,14 @@ export class World {
 
   identity(login: string, date: number): GitIdentity {
     if (login === BOT.login) return { name: BOT.name, email: BOT.email, date, login: null };
+    const app = appOfBot(this, login);
+    if (app)
+      return {
+        name: login,
+        email: `${app.botId}+${login}@users.noreply.github.com`,
+        date,
+        login: null,
+      };
     const account = this.accounts.get(login.toLowerCase());
     if (!account) throw new Error(`Unknown user ${login}`);
     return { name: account.name, email: account.email, date, login: account.login };
