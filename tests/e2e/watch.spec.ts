@@ -279,4 +279,37 @@ test.describe("watch mode", () => {
     expect(await dispatches(simulator, "heal-cli")).toHaveLength(1);
     expect((await issues(simulator, "old-tags")).filter((i) => i.state === "open")).toHaveLength(1);
   });
+
+  test("/setup creates the App with the manifest flow and shows its credentials once", async ({
+    page,
+    simulator,
+  }) => {
+    await page.goto("/setup");
+    await page.getByLabel("App name").fill("tagwatch-e2e");
+    await page.getByRole("button", { name: "Create the GitHub App" }).click();
+    // The simulator's confirmation page, as GitHub shows one.
+    await page.waitForURL(/\/settings\/apps\/new/);
+    await expect(page.getByText(`${APP_URL}/api/github/webhooks`)).toBeVisible();
+    await page.getByRole("radio", { name: /octo-maintainer/ }).check();
+    await page.getByRole("button", { name: "Create GitHub App" }).click();
+    await page.waitForURL(/\/setup\/callback\?/);
+    await expect(
+      page.getByRole("heading", { name: "The GitHub App tagwatch-e2e exists" }),
+    ).toBeVisible();
+    const settings = page.getByRole("region", { name: "Settings" });
+    await expect(settings).toContainText("GITHUB_APP_ID");
+    await expect(settings).toContainText("-----BEGIN RSA PRIVATE KEY-----\\n");
+    await expect(settings).toContainText("GITHUB_APP_SLUG");
+    await expect(settings).toContainText("tagwatch-e2e");
+    const { apps } = await simulator.call<{
+      apps: { slug: string; webhookUrl: string | null; permissions: Record<string, string> }[];
+    }>("GET", "apps");
+    expect(apps.find((app) => app.slug === "tagwatch-e2e")).toMatchObject({
+      webhookUrl: `${APP_URL}/api/github/webhooks`,
+      permissions: { contents: "read", actions: "write", issues: "write", metadata: "read" },
+    });
+    // The code works once: a reload shows no credentials.
+    await page.reload();
+    await expect(page.getByText("GitHub did not hand over the App")).toBeVisible();
+  });
 });
