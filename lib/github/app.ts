@@ -10,7 +10,7 @@ import { createGitHubClient, type GitHubClient } from "./client";
 
 // The tagwatch GitHub App (watch mode): its JWT, installations and installation tokens, through
 // @octokit/app against GITHUB_API_URL (so GitHub Enterprise Server works). The private key stays
-// in this module's App instance; installation tokens live in the shared store until they expire.
+// in this module's App instance and never reaches a log or a browser.
 
 export type Installation = {
   id: number;
@@ -35,8 +35,6 @@ type InstallationPayload = {
   permissions?: Record<string, string>;
 };
 
-// Installation tokens last an hour; keep them a little less.
-const TOKEN_TTL_SECONDS = 50 * 60;
 const INSTALLATION_LOOKUP_TTL_SECONDS = 60;
 const TIMEOUT_MS = 10_000;
 
@@ -62,19 +60,15 @@ function getApp(): App {
   const settings = requireSettings();
   const baseUrl = getEnv().githubApiUrl;
   return processWide(`github-app:${settings.appId}:${baseUrl}`, () => {
-    const store = getStore();
+    // @octokit/auth-app keeps installation tokens in this instance for their hour (less a
+    // minute); a token GitHub refuses earlier is replaced (getInstallationClient).
     return new App({
       appId: settings.appId,
       privateKey: settings.privateKey,
       Octokit: Octokit.defaults({ baseUrl, userAgent: "tagwatch" }),
-      // Shared by every instance, so a fleet of serverless functions asks for one token an hour.
-      cache: {
-        get: async (key: string) => (await store.get(`app-token:${key}`)) ?? "",
-        set: (key: string, value: string) =>
-          store.set(`app-token:${key}`, value, { ttlSeconds: TOKEN_TTL_SECONDS }),
-      },
+      // Quiet: its messages could quote request details.
       log: { debug() {}, info() {}, warn() {}, error() {} },
-    } as ConstructorParameters<typeof App>[0]);
+    });
   });
 }
 
