@@ -15,5 +15,7 @@ export default defineConfig({
     include: ["tests/unit/**/*.test.ts", "simulator/**/*.test.ts"],
     environment: "node",
     testTimeout: 20_000,
+    // Starting a simulator loads GitHub's schema and replays the demo: seconds on a busy machine.
+    hookTimeout: 30_000,
   },
 });

@@ -11,6 +11,9 @@ import { SyncIcon } from "./octicons/sync-icon";
 const ConfirmDialog = lazy(() =>
   import("./confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
 );
+const DispatchInputsForm = lazy(() =>
+  import("./dispatch-inputs-form").then((module) => ({ default: module.DispatchInputsForm })),
+);
 
 type Props = {
   owner: string;
@@ -32,13 +35,16 @@ type State =
 /** The fix for a flagged tag: re-dispatch its release workflow or re-run its failed run. */
 export function TagAction({ owner, repo, tag, repositoryUrl, onStarted }: Props) {
   const [state, setState] = useState<State>({ step: "idle" });
+  const [values, setValues] = useState<Record<string, string> | null>(null);
   const reasonId = useId();
   const action = tag.action;
   if (!action) return null;
 
   const isDispatch = action.kind === "dispatch";
+  const review = action.kind === "dispatch" && action.needsReview;
+  const hasInputs = action.kind === "dispatch" && action.suggestions.length > 0;
   const label = isDispatch
-    ? `Re-dispatch ${action.workflow.file} on ${tag.name}`
+    ? `${review ? "Review and re-dispatch" : "Re-dispatch"} ${action.workflow.file} on ${tag.name}`
     : "Re-run failed jobs";
   const busy = state.step === "sending";
 
@@ -49,6 +55,8 @@ export function TagAction({ owner, repo, tag, repositoryUrl, onStarted }: Props)
       ? await postAction(actionUrl(owner, repo, "dispatch"), {
           tag: tag.name,
           workflow: action.kind === "dispatch" ? action.workflow.file : undefined,
+          // What the person saw (and maybe edited) in the dialog is exactly what is sent.
+          inputs: action.kind === "dispatch" ? (values ?? action.inputs) : undefined,
         })
       : await postAction(actionUrl(owner, repo, "rerun"), {
           runId: action.kind === "rerun" ? action.runId : 0,
@@ -68,7 +76,10 @@ export function TagAction({ owner, repo, tag, repositoryUrl, onStarted }: Props)
           type="button"
           disabled={!action.available || busy}
           aria-describedby={action.available ? undefined : reasonId}
-          onClick={() => setState({ step: "confirming" })}
+          onClick={() => {
+            if (action.kind === "dispatch") setValues({ ...action.inputs });
+            setState({ step: "confirming" });
+          }}
           className="inline-flex items-center gap-1.5 rounded-md border border-[var(--border)] bg-[var(--bg-subtle)] px-3 py-1.5 text-sm font-medium hover:bg-[var(--bg-muted)] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--fg-accent)] disabled:cursor-not-allowed disabled:opacity-60"
         >
           {isDispatch ? <PlayIcon size={16} aria-hidden /> : <SyncIcon size={16} aria-hidden />}
@@ -136,11 +147,32 @@ export function TagAction({ owner, repo, tag, repositoryUrl, onStarted }: Props)
             onConfirm={run}
           >
             {action.kind === "dispatch" ? (
-              <p>
-                GitHub will run <strong className="font-mono">{action.workflow.file}</strong> on{" "}
-                <strong className="font-mono">{tag.name}</strong> in {owner}/{repo}, using the
-                workflow file as it is at that tag. tagwatch never repeats this request by itself.
-              </p>
+              <>
+                <p>
+                  GitHub will run <strong className="font-mono">{action.workflow.file}</strong> on{" "}
+                  <strong className="font-mono">{tag.name}</strong> in {owner}/{repo}, using the
+                  workflow file as it is at that tag. tagwatch never repeats this request by itself.
+                </p>
+                {review ? (
+                  <div role="note" className="space-y-1 text-[var(--fg-attention)]">
+                    <p className="font-medium">Check these inputs before dispatching:</p>
+                    <ul className="list-disc space-y-0.5 pl-5">
+                      {action.reviewReasons.map((reason) => (
+                        <li key={reason}>{reason}</li>
+                      ))}
+                    </ul>
+                  </div>
+                ) : null}
+                {hasInputs && values ? (
+                  <DispatchInputsForm
+                    suggestions={action.suggestions}
+                    values={values}
+                    onChange={(name, value) =>
+                      setValues((current) => ({ ...(current ?? {}), [name]: value }))
+                    }
+                  />
+                ) : null}
+              </>
             ) : (
               <p>
                 GitHub will re-run the failed jobs of run{" "}

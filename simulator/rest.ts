@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { appOfBot } from "./apps";
+import { checkDispatchInputs, declaredInputs } from "./dispatch-inputs";
 import { downloadUrl } from "./graphql";
 import { parseTriggers } from "./workflow-rules";
 import {
@@ -470,7 +471,10 @@ function dispatch(
   if (text === undefined || !parseTriggers(text).workflowDispatch) {
     return restError(422, "Workflow does not have 'workflow_dispatch' trigger");
   }
-  const run = ctx.world.dispatch(repo, workflow, target, ctx.viewer);
+  // Inputs are checked against the file at the dispatched ref, as GitHub does.
+  const checked = checkDispatchInputs(declaredInputs(text), inputs);
+  if (!checked.ok) return restError(422, checked.message);
+  const run = ctx.world.dispatch(repo, workflow, target, ctx.viewer, checked.inputs);
   if (returnDetails === true) {
     const full = `${repo.owner}/${repo.name}`;
     return {

@@ -3,7 +3,15 @@ import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
 import { installApp, registerApp } from "./apps";
-import { type HistoryOutcome, nodeId, type ReleaseBehaviour, type Repo, World } from "./world";
+import { checkDispatchInputs, declaredInputs } from "./dispatch-inputs";
+import {
+  type HistoryOutcome,
+  nodeId,
+  type ReleaseBehaviour,
+  type Repo,
+  WORKFLOW_DIR,
+  World,
+} from "./world";
 
 // A scenario is a YAML file (simulator/scenarios/<name>.yaml, format in simulator/README.md):
 // users, organisations, an OAuth app and repositories with their files and a history of pushes
@@ -39,6 +47,8 @@ const outcome = z.union([
     draft: z.boolean().optional(),
     skipUploads: z.array(z.string()).optional(),
     extraAssets: z.array(z.string()).optional(),
+    /** Release bots: the run failed after it had pushed the tag. */
+    after: z.literal("tag").optional(),
   }),
 ]);
 
@@ -55,6 +65,18 @@ const historyEntry = z.object({
   release: z
     .object({ tag: z.string(), draft: z.boolean().optional(), prerelease: z.boolean().optional() })
     .optional(),
+  /** A workflow_dispatch by `by` (inputs checked like the API does); `outcomes` apply to its run. */
+  dispatch: z
+    .object({
+      workflow: z.string(),
+      ref: z.string().optional(),
+      inputs: z.record(z.string(), z.union([z.string(), z.boolean(), z.number()])).default({}),
+    })
+    .optional(),
+  /** Publishes an existing draft release (fires `published` and `released`/`prereleased`). */
+  publishRelease: z.string().optional(),
+  /** Release bots: workflow file -> the tag its run on this entry's branch push creates. */
+  botTags: z.record(z.string(), z.string()).optional(),
   workflowState: z.object({ file: z.string(), state: z.string() }).optional(),
 });
 
@@ -64,6 +86,9 @@ const releaseBehaviour = z.object({
   draft: z.boolean().default(false),
   prerelease: z.union([z.boolean(), z.literal("auto")]).default("auto"),
   createRelease: z.boolean().default(true),
+  versionInput: z.string().nullable().default(null),
+  publishInput: z.string().nullable().default(null),
+  dryRunInput: z.string().nullable().default(null),
 });
 
 const repository = z.object({
@@ -81,6 +106,7 @@ const repository = z.object({
       z.object({
         state: z.string().default("active"),
         release: releaseBehaviour.nullable().default(null),
+        bot: z.boolean().default(false),
       }),
     )
     .default({}),
@@ -176,6 +202,32 @@ function toBehaviour(value: z.infer<typeof releaseBehaviour>): ReleaseBehaviour 
   return { ...value, assets: value.assets === "binaries" ? BINARIES : value.assets };
 }
 
+function dispatchInHistory(
+  world: World,
+  repo: Repo,
+  entry: z.infer<typeof historyEntry>,
+  by: string,
+  at: number,
+  where: string,
+): void {
+  const spec = entry.dispatch as NonNullable<typeof entry.dispatch>;
+  const path = `${WORKFLOW_DIR}${spec.workflow}`;
+  const workflow = world.workflowByPath(repo, path);
+  const refName = spec.ref ?? repo.defaultBranch;
+  const commit = world.resolveCommit(repo, refName);
+  const text = commit?.files.get(path);
+  if (!workflow || !commit || text === undefined)
+    throw new Error(`${where}: cannot dispatch ${spec.workflow} at ${refName}`);
+  const checked = checkDispatchInputs(declaredInputs(text), spec.inputs);
+  if (!checked.ok) throw new Error(`${where}: dispatch refused: ${checked.message}`);
+  const type = repo.branches.has(refName) ? "branch" : "tag";
+  const outcome = entry.outcomes?.[spec.workflow];
+  world.dispatch(repo, workflow, { name: refName, type, commit }, by, checked.inputs, {
+    at,
+    ...(outcome ? { outcome: toOutcome(outcome) } : {}),
+  });
+}
+
 /** Builds a World from a scenario, replaying every repository's history relative to `now`. */
 export function loadScenario(
   scenario: Scenario,
@@ -251,7 +303,11 @@ export function loadScenario(
       workflowConfig: new Map(
         Object.entries(spec.workflows).map(([file, config]) => [
           file,
-          { state: config.state, release: config.release ? toBehaviour(config.release) : null },
+          {
+            state: config.state,
+            release: config.release ? toBehaviour(config.release) : null,
+            bot: config.bot,
+          },
         ]),
       ),
       runNumbers: new Map(),
@@ -292,6 +348,7 @@ export function loadScenario(
             outcomes: Object.fromEntries(
               Object.entries(entry.outcomes ?? {}).map(([file, value]) => [file, toOutcome(value)]),
             ),
+            botTags: entry.botTags,
           });
         } catch (error) {
           throw new Error(`${where}: ${(error as Error).message}`);
@@ -308,6 +365,20 @@ export function loadScenario(
           at: at + 60_000,
           history: true,
         });
+      }
+      if (entry.dispatch) dispatchInHistory(world, repo, entry, by, at + 90_000, where);
+      if (entry.publishRelease) {
+        try {
+          world.publishRelease(repo, {
+            tag: entry.publishRelease,
+            by,
+            withGithubToken: entry.withGithubToken,
+            at: at + 120_000,
+            history: true,
+          });
+        } catch (error) {
+          throw new Error(`${where}: ${(error as Error).message}`);
+        }
       }
     }
     repo.archived = spec.archived;

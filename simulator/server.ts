@@ -671,17 +671,26 @@ class Simulator {
       }
       case "POST /_simulator/push":
         return this.controlPush(input);
+      case "GET /_simulator/dispatches":
+        return json(200, { dispatches: this.world.dispatches });
       default:
         return json(404, { message: "Unknown control endpoint" });
     }
   }
 
   private controlPush(input: Record<string, unknown>): Reply {
-    const { owner, repo: name, by, withGithubToken, tags, annotated, message } = input;
+    const { owner, repo: name, by, withGithubToken, tags, annotated, message, botTags } = input;
     if (typeof owner !== "string" || typeof name !== "string")
       return json(400, { message: "owner and repo are required" });
     if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== "string"))
       return json(400, { message: "tags must be a list of names" });
+    if (
+      botTags !== undefined &&
+      (!botTags ||
+        typeof botTags !== "object" ||
+        Object.values(botTags).some((tag) => typeof tag !== "string"))
+    )
+      return json(400, { message: "botTags must map workflow files to tag names" });
     const repo = this.world.repo(owner, name);
     if (!repo) return json(404, { message: `No repository ${owner}/${name}` });
     const github = withGithubToken === true;
@@ -707,6 +716,7 @@ class Simulator {
       tags: tags as string[],
       annotated: annotated !== false,
       history: false,
+      botTags: botTags as Record<string, string> | undefined,
     });
     return json(200, { ...report, started: report.runs.length > 0 });
   }

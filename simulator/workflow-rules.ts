@@ -17,6 +17,17 @@ export type Triggers = {
   workflowDispatch: boolean;
   /** Release activity types that start the workflow; null when it has no `release` trigger. */
   release: string[] | null;
+  /** `on: create`: every branch or tag created; GitHub ignores filters here. */
+  create: boolean;
+  /** `on: workflow_run`: upstream workflow names, activity types, branch filters. */
+  workflowRun: {
+    workflows: string[];
+    types: string[];
+    branches?: string[];
+    branchesIgnore?: string[];
+  } | null;
+  /** `on: workflow_call`: a reusable workflow, run only inside its caller's run. */
+  workflowCall: boolean;
   events: string[];
 };
 
@@ -45,6 +56,9 @@ function readTriggers(text: string): Triggers {
     push: null,
     workflowDispatch: false,
     release: null,
+    create: false,
+    workflowRun: null,
+    workflowCall: false,
     events: [],
   };
   let doc: unknown;
@@ -85,11 +99,24 @@ function readTriggers(text: string): Triggers {
       "released",
     ];
   }
+  let workflowRun: Triggers["workflowRun"] = null;
+  if ("workflow_run" in events) {
+    const config = (events.workflow_run ?? {}) as Record<string, unknown>;
+    workflowRun = {
+      workflows: asList(config.workflows) ?? [],
+      types: asList(config.types) ?? ["requested", "in_progress", "completed"],
+      branches: asList(config.branches),
+      branchesIgnore: asList(config["branches-ignore"]),
+    };
+  }
   return {
     name,
     push,
     workflowDispatch: "workflow_dispatch" in events,
     release,
+    create: "create" in events,
+    workflowRun,
+    workflowCall: "workflow_call" in events,
     events: Object.keys(events),
   };
 }
@@ -162,4 +189,28 @@ export function pushStarts(
   }
   if (hasBranchFilter) return passes(push.branches, push.branchesIgnore, ref.name);
   return !hasTagFilter;
+}
+
+/**
+ * The release activity types one action fires: creating a release (a draft fires only `created`)
+ * or publishing a draft. `published` covers prereleases; `released` does not.
+ */
+export function releaseActivities(
+  action: "create" | "publish",
+  release: { draft: boolean; prerelease: boolean },
+): string[] {
+  if (action === "create" && release.draft) return ["created"];
+  const kind = release.prerelease ? "prereleased" : "released";
+  return action === "create" ? ["created", "published", kind] : ["published", kind];
+}
+
+/** Whether a `workflow_run` trigger starts on this activity of a run of `upstream`. */
+export function workflowRunStarts(
+  triggers: Triggers,
+  upstream: { name: string; headBranch: string | null },
+  activity: "requested" | "in_progress" | "completed",
+): boolean {
+  const config = triggers.workflowRun;
+  if (!config?.workflows.includes(upstream.name) || !config.types.includes(activity)) return false;
+  return passes(config.branches, config.branchesIgnore, upstream.headBranch ?? "");
 }

@@ -6,9 +6,16 @@ import {
   type Installation,
   type InstallationToken,
 } from "./apps";
+import { targetOfVersionInput } from "./dispatch-inputs";
 import type { WorldEvent } from "./events";
 import { IssueStore } from "./issues";
-import { parseTriggers, pushStarts, type Triggers } from "./workflow-rules";
+import {
+  parseTriggers,
+  pushStarts,
+  releaseActivities,
+  type Triggers,
+  workflowRunStarts,
+} from "./workflow-rules";
 
 // The simulated GitHub's state and the rules that change it. Everything that happens (a push, a
 // release, a dispatch, a re-run) goes through the functions here, both when a scenario's history
@@ -93,9 +100,20 @@ export type ReleaseBehaviour = {
   prerelease: boolean | "auto";
   /** False for upload-only workflows (on: release). */
   createRelease: boolean;
+  /** Dispatched runs publish the tag/version this input names instead of the ref (dispatch-inputs.ts). */
+  versionInput: string | null;
+  /** A boolean input: "false" builds but publishes nothing. */
+  publishInput: string | null;
+  /** A boolean input that, when "true", makes the run a rehearsal: it publishes nothing. */
+  dryRunInput: string | null;
 };
 
-export type WorkflowConfig = { state: string; release: ReleaseBehaviour | null };
+export type WorkflowConfig = {
+  state: string;
+  release: ReleaseBehaviour | null;
+  /** A release bot (semantic-release, release-please...): its branch runs create the tag and release. */
+  bot?: boolean;
+};
 
 export type Workflow = {
   id: number;
@@ -116,6 +134,10 @@ export type RunEffect = {
   extraAssets: string[];
   /** Dispatches and re-runs: create if missing, publish a draft, upload everything missing. */
   complete: boolean;
+  /** The run creates the tag itself (release bots, a version input naming a new version) at this commit. */
+  createTagAt?: string | null;
+  /** Overrides the behaviour's prerelease rule (rolling `nightly` releases). */
+  prerelease?: boolean;
 };
 
 export type Run = {
@@ -148,6 +170,21 @@ export type Run = {
     notified?: RunStatus;
   } | null;
   effect: RunEffect | null;
+  /** workflow_dispatch runs: the inputs the run received (defaults filled in). */
+  inputs: Record<string, string> | null;
+  /** 1 for a run started by an event, +1 per `workflow_run` link (GitHub stops after 3). */
+  chainDepth: number;
+};
+
+export type DispatchRecord = {
+  owner: string;
+  repo: string;
+  workflow: string;
+  ref: string;
+  inputs: Record<string, string>;
+  by: string;
+  at: string;
+  runId: number;
 };
 
 export type Asset = {
@@ -233,7 +270,11 @@ export type HistoryOutcome = {
   draft?: boolean;
   skipUploads?: string[];
   extraAssets?: string[];
+  /** A failed release-bot run that had already pushed its tag (tag exists, no release). */
+  after?: "tag";
 };
+
+type OutcomeFor = (path: string) => HistoryOutcome | undefined;
 
 // Ids are well below 2^31-1: GraphQL's Int cannot carry github.com's real (larger) run ids, and
 // graphql-js rejects them, so the simulator uses small ones on purpose.
@@ -311,6 +352,8 @@ export class World {
     string,
     { login: string; scope: string; issuedAt: number; fixed: boolean }
   >();
+  /** Every accepted workflow dispatch, oldest first (GET /_simulator/dispatches). */
+  readonly dispatches: DispatchRecord[] = [];
   private readonly counters = new Map<keyof typeof ID_BASE, number>();
   /** GitHub Apps (apps.ts) by id, their installations by id, and installation tokens. */
   readonly apps = new Map<number, GitHubApp>();
@@ -418,12 +461,15 @@ export class World {
   /** Applies the effects of live runs that have completed by `now`. Called before every request. */
   tick(now = this.now()): void {
     for (const repo of this.repos.values()) {
-      for (const run of repo.runs) {
+      // A completed run may start `workflow_run` runs: iterate over the runs as they were.
+      for (const run of [...repo.runs]) {
         const life = run.lifecycle;
         if (life && this.listeners.length > 0) this.notifyRun(repo, run, now);
         if (!life || life.applied || now < life.startedAt + 2 * life.stepMs) continue;
         life.applied = true;
-        if (run.effect) this.applyEffect(repo, run.effect, life.startedAt + 2 * life.stepMs);
+        const at = life.startedAt + 2 * life.stepMs;
+        if (run.effect) this.applyEffect(repo, run.effect, at);
+        this.startWorkflowRunChain(repo, run, "completed", at, false);
       }
     }
   }
@@ -460,10 +506,21 @@ export class World {
   }
 
   workflowFiles(commit: Commit): { path: string; text: string; triggers: Triggers }[] {
-    return [...commit.files.entries()]
-      .filter(([path]) => isWorkflowPath(path))
-      .map(([path, text]) => ({ path, text, triggers: parseTriggers(text) }));
+    // Commits never change once made, so their workflow files are read once.
+    let files = this.workflowFileCache.get(commit);
+    if (!files) {
+      files = [...commit.files.entries()]
+        .filter(([path]) => isWorkflowPath(path))
+        .map(([path, text]) => ({ path, text, triggers: parseTriggers(text) }));
+      this.workflowFileCache.set(commit, files);
+    }
+    return files;
   }
+
+  private readonly workflowFileCache = new WeakMap<
+    Commit,
+    { path: string; text: string; triggers: Triggers }[]
+  >();
 
   workflowByPath(repo: Repo, path: string): Workflow | undefined {
     return repo.workflows.find((workflow) => workflow.path === path);
@@ -472,6 +529,47 @@ export class World {
   configOf(repo: Repo, path: string): WorkflowConfig {
     const file = path.slice(WORKFLOW_DIR.length);
     return repo.workflowConfig.get(file) ?? { state: "active", release: null };
+  }
+
+  /**
+   * `on: workflow_run`: a run of `upstream` reaching `activity` starts every workflow listening
+   * for it. Like GitHub, the file is read from the default branch and the new run is a run of the
+   * default branch (its head commit); the upstream's tag is what its release steps publish.
+   */
+  startWorkflowRunChain(
+    repo: Repo,
+    upstream: Run,
+    activity: "requested" | "in_progress" | "completed",
+    at: number,
+    history: boolean,
+    outcomeFor?: OutcomeFor,
+  ): void {
+    if (upstream.chainDepth >= 3) return; // GitHub chains at most three levels.
+    const head = this.head(repo);
+    if (!head) return;
+    const tag =
+      upstream.branch === null && upstream.headBranch && repo.tags.has(upstream.headBranch)
+        ? upstream.headBranch
+        : (upstream.effect?.tag ?? null);
+    for (const file of this.workflowFiles(head)) {
+      const upstreamRef = { name: upstream.name, headBranch: upstream.headBranch };
+      if (!workflowRunStarts(file.triggers, upstreamRef, activity)) continue;
+      const workflow = this.workflowByPath(repo, file.path);
+      if (workflow?.state !== "active") continue;
+      this.createRun(repo, workflow, {
+        event: "workflow_run",
+        headBranch: repo.defaultBranch,
+        headSha: head.sha,
+        actor: upstream.actor,
+        branch: repo.defaultBranch,
+        tag,
+        at,
+        history,
+        outcome: outcomeFor?.(file.path),
+        outcomeFor,
+        chainDepth: upstream.chainDepth + 1,
+      });
+    }
   }
 
   /** Workflows are registered (get an id and a state) when their file reaches the default branch. */
@@ -521,6 +619,13 @@ export class World {
       at: number;
       history: boolean;
       outcome?: HistoryOutcome;
+      /** Outcomes of `workflow_run` runs this run starts (history). */
+      outcomeFor?: OutcomeFor;
+      chainDepth?: number;
+      inputs?: Record<string, string> | null;
+      /** The run creates `tag` itself, at this commit. */
+      createTagAt?: string | null;
+      prerelease?: boolean;
     },
   ): Run {
     const id = this.nextId("run");
@@ -538,6 +643,8 @@ export class World {
             skipUploads: options.history ? (outcome.skipUploads ?? []) : [],
             extraAssets: options.history ? (outcome.extraAssets ?? []) : [],
             complete: !options.history,
+            createTagAt: options.createTagAt ?? null,
+            ...(options.prerelease !== undefined ? { prerelease: options.prerelease } : {}),
           }
         : null;
     const createdAt = options.at + 5_000;
@@ -562,6 +669,8 @@ export class World {
       fixed: null,
       lifecycle: null,
       effect,
+      inputs: options.inputs ?? null,
+      chainDepth: options.chainDepth ?? 1,
     };
     if (options.history) {
       const status = outcome.status ?? "completed";
@@ -571,7 +680,14 @@ export class World {
       const updatedAt = status === "completed" ? createdAt + duration : createdAt + 30_000;
       run.fixed = { status, conclusion, updatedAt };
       repo.runs.push(run);
+      this.startWorkflowRunChain(repo, run, "requested", createdAt, true, options.outcomeFor);
+      if (status !== "queued")
+        this.startWorkflowRunChain(repo, run, "in_progress", createdAt, true, options.outcomeFor);
       if (conclusion === "success" && effect) this.applyEffect(repo, effect, updatedAt);
+      else if (effect?.createTagAt && outcome.after === "tag")
+        this.createTagInRun(repo, effect.tag, effect.createTagAt, updatedAt - 60_000);
+      if (status === "completed")
+        this.startWorkflowRunChain(repo, run, "completed", updatedAt, true, options.outcomeFor);
     } else {
       run.lifecycle = {
         startedAt: this.now(),
@@ -583,6 +699,9 @@ export class World {
       run.runStartedAt = run.createdAt;
       repo.runs.push(run);
       this.emit({ kind: "workflow_run", repo, run, action: "requested" });
+      // Live runs: `requested` now; `in_progress` is fired with it (the simulator has no step hook).
+      this.startWorkflowRunChain(repo, run, "requested", run.createdAt, false);
+      this.startWorkflowRunChain(repo, run, "in_progress", run.createdAt, false);
     }
     return run;
   }
@@ -600,12 +719,30 @@ export class World {
     repo.events.push({ id: this.nextId("event"), type, actor, createdAt: at, payload });
   }
 
+  /**
+   * A tag a run pushes itself (release bots, `git push origin $VERSION`): lightweight, made with
+   * GITHUB_TOKEN by github-actions[bot], so it starts no workflow. An existing tag is left alone.
+   */
+  createTagInRun(repo: Repo, name: string, sha: string, at: number): void {
+    if (repo.tags.has(name)) return;
+    repo.tags.set(name, { name, targetType: "commit", targetSha: sha, createdAt: at });
+    repo.pushedAt = Math.max(repo.pushedAt, at);
+    this.addEvent(repo, "CreateEvent", BOT.login, at, {
+      ref: name,
+      ref_type: "tag",
+      master_branch: repo.defaultBranch,
+    });
+  }
+
   private applyEffect(repo: Repo, effect: RunEffect, at: number): void {
     const { behaviour, tag } = effect;
+    if (effect.createTagAt) this.createTagInRun(repo, tag, effect.createTagAt, at - 60_000);
     let release = repo.releases.find((candidate) => candidate.tagName === tag);
     if (!release) {
       if (!behaviour.createRelease && !effect.complete) return;
-      const prerelease = behaviour.prerelease === "auto" ? tag.includes("-") : behaviour.prerelease;
+      const prerelease =
+        effect.prerelease ??
+        (behaviour.prerelease === "auto" ? tag.includes("-") : behaviour.prerelease);
       // Made with GITHUB_TOKEN: authored by github-actions[bot], fires no `on: release` workflows.
       release = this.createReleaseRecord(repo, {
         tag,
@@ -723,28 +860,66 @@ export class World {
       prerelease: options.prerelease ?? options.tag.includes("-"),
       at: options.at,
     });
-    const runs: Run[] = [];
-    if (options.withGithubToken || release.draft) return { release, runs };
-    const commit = this.peel(repo, tag.targetSha, tag.targetType);
-    for (const file of this.workflowFiles(commit)) {
-      const types = file.triggers.release;
-      if (!types?.some((type) => ["published", "created", "released"].includes(type))) continue;
-      const workflow = this.workflowByPath(repo, file.path);
-      if (workflow?.state !== "active") continue;
-      runs.push(
-        this.createRun(repo, workflow, {
-          event: "release",
-          headBranch: options.tag,
-          headSha: commit.sha,
-          actor: author,
-          branch: null,
-          tag: options.tag,
-          at: options.at,
-          history: options.history,
-        }),
-      );
-    }
+    const runs = this.startReleaseRuns(repo, release, "create", {
+      actor: author,
+      withGithubToken: options.withGithubToken,
+      at: options.at,
+      history: options.history,
+    });
     return { release, runs };
+  }
+
+  /** Publishes a draft release; with personal credentials it fires `published` and `released`/`prereleased`. */
+  publishRelease(
+    repo: Repo,
+    options: { tag: string; by: string; withGithubToken: boolean; at: number; history: boolean },
+  ): Run[] {
+    const release = repo.releases.find((candidate) => candidate.tagName === options.tag);
+    if (!release?.draft) throw new Error(`${repo.owner}/${repo.name}: no draft for ${options.tag}`);
+    const actor = options.withGithubToken ? BOT.login : options.by;
+    release.draft = false;
+    release.publishedAt = options.at;
+    this.addEvent(repo, "ReleaseEvent", actor, options.at, {
+      action: "published",
+      releaseId: release.id,
+    });
+    return this.startReleaseRuns(repo, release, "publish", { ...options, actor });
+  }
+
+  /**
+   * `on: release`: one run per activity type the action fires and the workflow lists (a bare
+   * `on: release` runs once for each). Made with GITHUB_TOKEN: none.
+   */
+  private startReleaseRuns(
+    repo: Repo,
+    release: Release,
+    action: "create" | "publish",
+    options: { actor: string; withGithubToken: boolean; at: number; history: boolean },
+  ): Run[] {
+    const runs: Run[] = [];
+    const tag = repo.tags.get(release.tagName);
+    if (options.withGithubToken || !tag) return runs;
+    const commit = this.peel(repo, tag.targetSha, tag.targetType);
+    for (const activity of releaseActivities(action, release)) {
+      for (const file of this.workflowFiles(commit)) {
+        if (!file.triggers.release?.includes(activity)) continue;
+        const workflow = this.workflowByPath(repo, file.path);
+        if (workflow?.state !== "active") continue;
+        runs.push(
+          this.createRun(repo, workflow, {
+            event: "release",
+            headBranch: release.tagName,
+            headSha: commit.sha,
+            actor: options.actor,
+            branch: null,
+            tag: release.tagName,
+            at: options.at,
+            history: options.history,
+          }),
+        );
+      }
+    }
+    return runs;
   }
 
   /** The releases the user may see: drafts only with write access. */
@@ -840,6 +1015,8 @@ export class World {
       tagMessage?: string;
       history: boolean;
       outcomes?: Record<string, HistoryOutcome>;
+      /** Release bots: workflow file -> the tag its run on this branch push creates. */
+      botTags?: Record<string, string>;
     },
   ): PushReport {
     const actor = options.withGithubToken ? BOT.login : options.by;
@@ -956,36 +1133,53 @@ export class World {
     commit: Commit,
     ref: { type: "branch" | "tag"; name: string },
     actor: string,
-    options: { withGithubToken: boolean; at: number; history: boolean },
+    options: {
+      withGithubToken: boolean;
+      at: number;
+      history: boolean;
+      botTags?: Record<string, string>;
+    },
     report: PushReport,
-    outcomeFor: (path: string) => HistoryOutcome | undefined,
+    outcomeFor: OutcomeFor,
   ): void {
     if (options.withGithubToken) {
       report.skipped.push({ ref: ref.name, reason: "github-token" });
       return;
     }
     let started = 0;
-    for (const file of this.workflowFiles(commit)) {
-      if (!pushStarts(file.triggers, ref)) continue;
-      const workflow = this.workflowByPath(repo, file.path);
-      if (!workflow) continue;
-      if (workflow.state !== "active") {
-        report.skipped.push({ ref: ref.name, reason: "workflow-disabled", workflow: file.path });
-        continue;
+    // A tag push is also a `create` event (no filters); `push` runs come first, as on GitHub.
+    const events = ref.type === "tag" ? (["push", "create"] as const) : (["push"] as const);
+    for (const event of events) {
+      for (const file of this.workflowFiles(commit)) {
+        if (event === "push" ? !pushStarts(file.triggers, ref) : !file.triggers.create) continue;
+        const workflow = this.workflowByPath(repo, file.path);
+        if (!workflow) continue;
+        if (workflow.state !== "active") {
+          report.skipped.push({ ref: ref.name, reason: "workflow-disabled", workflow: file.path });
+          continue;
+        }
+        // A release bot's run on a branch push creates the tag the history says it does.
+        const fileName = file.path.slice(WORKFLOW_DIR.length);
+        const botTag =
+          ref.type === "branch" && this.configOf(repo, file.path).bot
+            ? options.botTags?.[fileName]
+            : undefined;
+        const run = this.createRun(repo, workflow, {
+          event,
+          headBranch: ref.name,
+          headSha: commit.sha,
+          actor,
+          branch: ref.type === "branch" ? ref.name : null,
+          tag: ref.type === "tag" ? ref.name : (botTag ?? null),
+          createTagAt: botTag ? commit.sha : null,
+          at: options.at,
+          history: options.history,
+          outcome: outcomeFor(file.path),
+          outcomeFor,
+        });
+        report.runs.push({ id: run.id, workflow: file.path, ref: ref.name, event });
+        started++;
       }
-      const run = this.createRun(repo, workflow, {
-        event: "push",
-        headBranch: ref.name,
-        headSha: commit.sha,
-        actor,
-        branch: ref.type === "branch" ? ref.name : null,
-        tag: ref.type === "tag" ? ref.name : null,
-        at: options.at,
-        history: options.history,
-        outcome: outcomeFor(file.path),
-      });
-      report.runs.push({ id: run.id, workflow: file.path, ref: ref.name, event: "push" });
-      started++;
     }
     if (
       started === 0 &&
@@ -1005,18 +1199,67 @@ export class World {
     workflow: Workflow,
     ref: { name: string; type: "branch" | "tag"; commit: Commit },
     actor: string,
+    inputs: Record<string, string> = {},
+    /** History replay: a dispatch in the past, ending as `outcome`; not listed in `dispatches`. */
+    past?: { at: number; outcome?: HistoryOutcome },
   ): Run {
-    return this.createRun(repo, workflow, {
+    const target = this.dispatchTarget(repo, workflow, ref, inputs);
+    const run = this.createRun(repo, workflow, {
       event: "workflow_dispatch",
       headBranch: ref.name,
       headSha: ref.commit.sha,
       actor,
       // CheckSuite.branch is null for a dispatch on a tag.
       branch: ref.type === "branch" ? ref.name : null,
-      tag: ref.type === "tag" ? ref.name : null,
-      at: this.now(),
-      history: false,
+      tag: target.tag,
+      createTagAt: target.createTagAt,
+      ...(target.prerelease !== undefined ? { prerelease: target.prerelease } : {}),
+      at: past?.at ?? this.now(),
+      history: past !== undefined,
+      ...(past?.outcome ? { outcome: past.outcome } : {}),
+      inputs,
     });
+    if (past) return run;
+    this.dispatches.push({
+      owner: repo.owner,
+      repo: repo.name,
+      workflow: workflow.path,
+      ref: ref.name,
+      inputs,
+      by: actor,
+      at: new Date(run.createdAt).toISOString(),
+      runId: run.id,
+    });
+    return run;
+  }
+
+  /**
+   * What a dispatched run publishes. By default the ref's tag (nothing on a branch); with
+   * `publishInput` "false" or `dryRunInput` "true" nothing; with `versionInput` the tag or version that input names
+   * (created by the run when new), a rolling prerelease for `nightly`, nothing for `dry-run`/"".
+   */
+  private dispatchTarget(
+    repo: Repo,
+    workflow: Workflow,
+    ref: { name: string; type: "branch" | "tag"; commit: Commit },
+    inputs: Record<string, string>,
+  ): { tag: string | null; createTagAt: string | null; prerelease?: boolean } {
+    const behaviour = this.configOf(repo, workflow.path).release;
+    const refTag = { tag: ref.type === "tag" ? ref.name : null, createTagAt: null };
+    if (!behaviour) return refTag;
+    if (behaviour.publishInput && inputs[behaviour.publishInput] === "false")
+      return { tag: null, createTagAt: null };
+    if (behaviour.dryRunInput && inputs[behaviour.dryRunInput] === "true")
+      return { tag: null, createTagAt: null };
+    // A version input the file at this ref does not declare: the workflow falls back to the ref.
+    if (!behaviour.versionInput || !(behaviour.versionInput in inputs)) return refTag;
+    const target = targetOfVersionInput(inputs[behaviour.versionInput], (name) =>
+      repo.tags.has(name),
+    );
+    if (!target) return { tag: null, createTagAt: null };
+    if (target.kind === "rolling")
+      return { tag: target.tag, createTagAt: ref.commit.sha, prerelease: true };
+    return { tag: target.tag, createTagAt: target.exists ? null : ref.commit.sha };
   }
 
   /** Re-runs a completed run: same commit, ref and event; the new attempt succeeds. */
@@ -1033,13 +1276,26 @@ export class World {
     };
     this.emit({ kind: "workflow_run", repo, run, action: "requested" });
     const behaviour = this.configOf(repo, run.path).release;
+    // Same inputs, same ref: a run that published a tag (or a bot's) publishes it again.
     const tag =
-      run.branch === null && run.headBranch && repo.tags.has(run.headBranch)
+      run.effect?.tag ??
+      (run.event !== "workflow_dispatch" &&
+      run.branch === null &&
+      run.headBranch &&
+      repo.tags.has(run.headBranch)
         ? run.headBranch
-        : null;
+        : null);
     run.effect =
       behaviour && tag
-        ? { tag, behaviour, draft: false, skipUploads: [], extraAssets: [], complete: true }
+        ? {
+            ...run.effect,
+            tag,
+            behaviour,
+            draft: false,
+            skipUploads: [],
+            extraAssets: [],
+            complete: true,
+          }
         : null;
   }
 }

@@ -40,6 +40,12 @@ function explainDispatchError(
       `${workflow} at ${ref} has no workflow_dispatch trigger, so GitHub cannot run it on demand. Add "workflow_dispatch:" under "on:" in ${workflow}; a dispatched run uses the file as it is at the tag.`,
     );
   }
+  if (/\binputs?\b/i.test(text) && error.code === "unprocessable") {
+    return new AppError(
+      "unprocessable",
+      `GitHub refused the inputs for ${workflow} at ${ref}: ${text}`,
+    );
+  }
   if (/no ref found/i.test(text)) {
     return new AppError(
       "unprocessable",

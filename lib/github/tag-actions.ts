@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import type { Permission, RepositoryHealth } from "@/lib/health/types";
+import { validateDispatchInputs } from "@/lib/health/dispatch-inputs";
+import type { Permission, RepositoryHealth, TagAction } from "@/lib/health/types";
 import { dispatchWorkflow, rerunWorkflowRun } from "./actions";
 import type { GitHubClient } from "./client";
 import { invalidateRepositoryOverview } from "./overview";
@@ -33,10 +34,47 @@ function assertCanWrite(health: RepositoryHealth, verb: string): void {
   }
 }
 
+/**
+ * The inputs a dispatch sends: the person's (checked against the inputs the workflow declares at
+ * the tag) or tagwatch's plan — which is refused when it needs a person's review first.
+ */
+function inputsToSend(
+  action: Extract<TagAction, { kind: "dispatch" }> | null,
+  workflow: string,
+  given: Record<string, string> | undefined,
+): Record<string, string> {
+  const planned = action && action.workflow.file === workflow ? action : null;
+  if (given === undefined) {
+    if (planned?.needsReview) {
+      throw new AppError(
+        "unprocessable",
+        `${workflow} needs its inputs reviewed before it is dispatched on ${planned.ref}: ${planned.reviewReasons.join(" ")} Send them as "inputs".`,
+      );
+    }
+    return planned?.inputs ?? {};
+  }
+  if (!planned) {
+    if (Object.keys(given).length === 0) return {};
+    throw new AppError(
+      "unprocessable",
+      `tagwatch only sends inputs to the release workflow it read (${action?.workflow.file ?? "none for this tag"}); dispatch ${workflow} without inputs or from GitHub.`,
+    );
+  }
+  const problem = validateDispatchInputs(planned.declaredInputs, given);
+  if (problem) throw new AppError("unprocessable", `${workflow} at ${planned.ref}: ${problem}`);
+  return given;
+}
+
 /** Dispatches the release workflow on a tag for the signed-in viewer. */
 export async function dispatchTag(
   github: GitHubClient,
-  input: { owner: string; repo: string; tag: string; workflow?: string },
+  input: {
+    owner: string;
+    repo: string;
+    tag: string;
+    workflow?: string;
+    inputs?: Record<string, string>;
+  },
 ) {
   const health = await loadRepositoryHealth(github, input.owner, input.repo);
   assertCanWrite(health, "dispatched");
@@ -55,9 +93,16 @@ export async function dispatchTag(
       action.reason ?? `${workflow} cannot be dispatched on ${input.tag}.`,
     );
   }
-  const result = await dispatchWorkflow(github, { ...input, workflow, ref: input.tag });
+  const inputs = inputsToSend(action, workflow, input.inputs);
+  const result = await dispatchWorkflow(github, {
+    owner: input.owner,
+    repo: input.repo,
+    workflow,
+    ref: input.tag,
+    inputs,
+  });
   forget(input.owner, input.repo);
-  return { dispatched: true as const, tag: input.tag, workflow, ...result };
+  return { dispatched: true as const, tag: input.tag, workflow, inputs, ...result };
 }
 
 /** Re-runs a workflow run (its failed jobs when it failed) for the signed-in viewer. */

@@ -1,8 +1,10 @@
 import { dispatchCommand, rerunCommand } from "./commands";
 import type { HealthContext } from "./context";
+import { planDispatchInputs } from "./dispatch-inputs";
 import { findWorkflow } from "./release-workflow";
-import { isRerunnable, isRunFailed } from "./runs";
+import { isRerunnable, isRunFailed, isRunPending } from "./runs";
 import type { ReleaseWorkflowRef, TagAction, TagInfo, TagStatus, WorkflowRunInfo } from "./types";
+import { getVersion } from "./versions";
 
 const WRITE_PERMISSIONS = new Set(["ADMIN", "MAINTAIN", "WRITE"]);
 const ACTIONABLE = new Set<TagStatus>([
@@ -44,6 +46,13 @@ function dispatchAction(
   const yamlToAdd = workflow.hasDispatchTrigger
     ? null
     : (findWorkflow(tag, context, workflow.path)?.dispatchYaml ?? "  workflow_dispatch:");
+  // A dispatched run reads the file as it is at the tag: so do its inputs.
+  const declared = atTag?.inputs ?? [];
+  const release = context.releaseFor(tag.name);
+  const plan = planDispatchInputs(declared, tag.name, {
+    text: atTag?.text,
+    prerelease: release ? release.isPrerelease : getVersion(tag.name).includes("-"),
+  });
   return {
     kind: "dispatch",
     workflow,
@@ -51,11 +60,12 @@ function dispatchAction(
     available: reason === null,
     reason,
     yamlToAdd,
-    inputs: {},
-    suggestions: [],
-    needsReview: false,
-    reviewReasons: [],
-    command: dispatchCommand(workflow.file, tag.name, context.repository),
+    declaredInputs: declared,
+    inputs: plan.inputs,
+    suggestions: plan.suggestions,
+    needsReview: plan.needsReview,
+    reviewReasons: plan.reviewReasons,
+    command: dispatchCommand(workflow.file, tag.name, context.repository, plan.inputs),
   };
 }
 
@@ -85,6 +95,12 @@ export function getTagAction(
 ): TagAction | null {
   if (!ACTIONABLE.has(status)) return null;
   const newest = runs[0];
+  // A release bot's run made the tag: re-running it is the fix, a dispatch on the tag never is.
+  if (workflow?.trigger === "release-bot") {
+    return newest && !isRunPending(newest) && isRerunnable(newest, context.now)
+      ? rerunAction(newest, workflow, context)
+      : null;
+  }
   if (
     status === "run-failed" &&
     newest &&

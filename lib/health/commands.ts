@@ -1,12 +1,18 @@
 // Terminal equivalents of the dashboard's buttons, ready to paste.
 
 function quote(argument: string): string {
-  return /^[\w./@+:-]+$/.test(argument) ? argument : `'${argument.replaceAll("'", `'\\''`)}'`;
+  return /^[\w./@+:=,-]+$/.test(argument) ? argument : `'${argument.replaceAll("'", `'\\''`)}'`;
 }
 
-/** `gh workflow run release.yml --ref v0.1.2 -R owner/repo` */
-export function dispatchCommand(file: string, ref: string, repository: string): string {
-  return `gh workflow run ${quote(file)} --ref ${quote(ref)} -R ${repository}`;
+/** `gh workflow run release.yml --ref v0.1.2 -f tag=v0.1.2 -R owner/repo` */
+export function dispatchCommand(
+  file: string,
+  ref: string,
+  repository: string,
+  inputs: Record<string, string> = {},
+): string {
+  const fields = Object.entries(inputs).map(([name, value]) => ` -f ${quote(`${name}=${value}`)}`);
+  return `gh workflow run ${quote(file)} --ref ${quote(ref)}${fields.join("")} -R ${repository}`;
 }
 
 /** `gh run rerun 123 --failed -R owner/repo` */

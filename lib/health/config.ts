@@ -5,12 +5,57 @@ export const CONFIG_PATH = ".github/tagwatch.yml";
 export type TagwatchConfig = {
   /** `expected-assets:` globs, with `{version}` / `{tag}` placeholders unresolved; null when not set. */
   expectedAssets: string[] | null;
+  /** `release-workflow:` the file name (or path) of the release workflow, overriding tagwatch's choice. */
+  releaseWorkflow: string | null;
   /** Problems with the file, worded for the repository's notes. */
   notes: string[];
 };
 
 /** Parses `.github/tagwatch.yml`; an unreadable file is ignored with a note, never thrown. */
 export function parseTagwatchConfig(text: string | null): TagwatchConfig {
+  const assets = parseExpectedAssets(text);
+  const workflow = parseReleaseWorkflow(text);
+  return {
+    expectedAssets: assets.expectedAssets,
+    releaseWorkflow: workflow.releaseWorkflow,
+    notes: [...assets.notes, ...workflow.notes],
+  };
+}
+
+function readMap(text: string | null): Record<string, unknown> | null {
+  if (text === null || text.trim() === "") return null;
+  try {
+    const document: unknown = parse(text);
+    return typeof document === "object" && document !== null && !Array.isArray(document)
+      ? (document as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+function parseReleaseWorkflow(
+  text: string | null,
+): Pick<TagwatchConfig, "releaseWorkflow" | "notes"> {
+  const value = readMap(text)?.["release-workflow"];
+  if (value === undefined || value === null) return { releaseWorkflow: null, notes: [] };
+  if (
+    typeof value !== "string" ||
+    !/^(?:\.github\/workflows\/)?[\w.-]+\.ya?ml$/.test(value.trim())
+  ) {
+    return {
+      releaseWorkflow: null,
+      notes: [
+        `release-workflow in ${CONFIG_PATH} must be a workflow file name like release.yml; it was ignored.`,
+      ],
+    };
+  }
+  return { releaseWorkflow: value.trim(), notes: [] };
+}
+
+function parseExpectedAssets(
+  text: string | null,
+): Pick<TagwatchConfig, "expectedAssets" | "notes"> {
   if (text === null || text.trim() === "") return { expectedAssets: null, notes: [] };
   let document: unknown;
   try {

@@ -1,7 +1,14 @@
 import { getCompleteReleases } from "./expected-assets";
+import {
+  chooseReleaseWorkflow,
+  getReleaseTrigger,
+  makesItsOwnTags,
+  type ReleaseChoice,
+} from "./release-workflow";
 import { getReleaseRuns } from "./runs";
 import type {
   ReleaseInfo,
+  ReleaseTrigger,
   ReleaseWorkflowRef,
   RepositorySnapshot,
   TagInfo,
@@ -27,6 +34,14 @@ export type HealthContext = {
   workflowsAt: (tag: TagInfo) => ParsedWorkflow[];
   releaseFor: (tagName: string) => ReleaseInfo | null;
   restWorkflow: (path: string) => WorkflowInfo | null;
+  /** `.github/tagwatch.yml` `release-workflow:`, when set. */
+  configuredWorkflow: string | null;
+  /** Workflow path -> the tags with a published release that a successful run of it was on. */
+  shippedBy: Map<string, string[]>;
+  /** Workflow path -> the tags whose release its run most likely created (the last run before it). */
+  madeBy: Map<string, string[]>;
+  /** The release workflow chosen for each tag (computed once). */
+  choiceFor: (tag: TagInfo) => ReleaseChoice | null;
 };
 
 const CLUSTER_GAP_MS = 2 * 60 * 1000;
@@ -76,11 +91,49 @@ function pickRelease(releases: ReleaseInfo[]): ReleaseInfo | null {
   return sorted[0] ?? null;
 }
 
+function append(map: Map<string, string[]>, key: string, value: string): void {
+  map.set(key, [...(map.get(key) ?? []), value]);
+}
+
+/**
+ * Tags with a published release, by the workflows whose successful runs were on their commits
+ * (`shipped`), and by the workflow whose run started last before the release was created, when
+ * one clearly did (`made`: the run that most likely created it).
+ */
+function getReleaseHistory(snapshot: RepositorySnapshot) {
+  const published = new Map(
+    snapshot.releases
+      .filter((release) => !release.isDraft)
+      .map((release) => [release.tagName, release]),
+  );
+  const shipped = new Map<string, string[]>();
+  const made = new Map<string, string[]>();
+  for (const tag of snapshot.tags) {
+    const release = published.get(tag.name);
+    if (!release) continue;
+    const succeeded = tag.runs.filter(
+      (run) => run.status === "completed" && run.conclusion === "success",
+    );
+    const paths = new Set(succeeded.map((run) => normalizeWorkflowPath(run.workflowPath)));
+    for (const path of paths) append(shipped, path, tag.name);
+    const before = succeeded
+      .filter((run) => Date.parse(run.createdAt) <= Date.parse(release.createdAt))
+      .sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+    const [last, previous] = before;
+    // Runs started by one push start together: only a run clearly later than the rest counts.
+    if (last && (!previous || Date.parse(last.createdAt) > Date.parse(previous.createdAt))) {
+      append(made, normalizeWorkflowPath(last.workflowPath), tag.name);
+    }
+  }
+  return { shipped, made };
+}
+
 /** Builds the per-repository context tags are judged in. */
 export function createHealthContext(
   snapshot: RepositorySnapshot,
   now: Date,
   globs: string[] | null,
+  configuredWorkflow: string | null = null,
 ): HealthContext {
   const headWorkflows = snapshot.headWorkflowFiles.map(parseWorkflow);
   const tagWorkflows = new Map<string, ParsedWorkflow[]>();
@@ -88,21 +141,6 @@ export function createHealthContext(
     if (tag.workflowFiles) tagWorkflows.set(tag.name, tag.workflowFiles.map(parseWorkflow));
   }
   const workflowsAt = (tag: TagInfo) => tagWorkflows.get(tag.name) ?? headWorkflows;
-
-  const releasePaths = new Set<string>();
-  for (const workflow of [...headWorkflows, ...[...tagWorkflows.values()].flat()]) {
-    if (workflow.isRelease) releasePaths.add(workflow.path);
-  }
-  // Without any workflow file to read, fall back on names so runs can still be told apart.
-  const noFiles = headWorkflows.length === 0 && tagWorkflows.size === 0;
-  for (const workflow of snapshot.workflows ?? []) {
-    if (noFiles && /release/i.test(`${workflow.name} ${workflow.path}`)) {
-      releasePaths.add(normalizeWorkflowPath(workflow.path));
-    }
-  }
-
-  const releaseRuns = new Map<string, WorkflowRunInfo[]>();
-  for (const tag of snapshot.tags) releaseRuns.set(tag.name, getReleaseRuns(tag, releasePaths));
 
   const releasesByTag = new Map<string, ReleaseInfo[]>();
   for (const release of snapshot.releases) {
@@ -113,23 +151,77 @@ export function createHealthContext(
     restByPath.set(normalizeWorkflowPath(workflow.path), workflow);
   }
 
-  return {
+  const history = getReleaseHistory(snapshot);
+  const choices = new Map<string, ReleaseChoice | null>();
+  const releaseRuns = new Map<string, WorkflowRunInfo[]>();
+  const context: HealthContext = {
     snapshot,
     repository: `${snapshot.owner}/${snapshot.name}`,
     now,
     globs,
     headWorkflows,
-    judgeByReleasesOnly: releasePaths.size === 0,
+    judgeByReleasesOnly: false,
     completeReleases: getCompleteReleases(snapshot.releases),
     releaseRuns,
-    clusters: getTagClusters(snapshot.tags, releaseRuns),
+    clusters: new Map(),
     workflowsAt,
     releaseFor: (tagName) => pickRelease(releasesByTag.get(tagName) ?? []),
     restWorkflow: (path) => restByPath.get(normalizeWorkflowPath(path)) ?? null,
+    configuredWorkflow,
+    shippedBy: history.shipped,
+    madeBy: history.made,
+    choiceFor: (tag) => {
+      if (!choices.has(tag.name)) choices.set(tag.name, chooseReleaseWorkflow(tag, context));
+      return choices.get(tag.name) ?? null;
+    },
   };
+
+  // Runs of any workflow that looks like it releases count, not only the chosen one: a tag's newest
+  // release run says which workflow actually ran for it. Checks that merely run on tags do not.
+  const releasePaths = new Set<string>();
+  for (const workflow of [...headWorkflows, ...[...tagWorkflows.values()].flat()]) {
+    if (workflow.isRelease) releasePaths.add(workflow.path);
+  }
+  for (const tag of snapshot.tags) {
+    const choice = context.choiceFor(tag);
+    if (choice) releasePaths.add(choice.workflow.path);
+  }
+  // Without any workflow file to read, fall back on names so runs can still be told apart.
+  const noFiles = headWorkflows.length === 0 && tagWorkflows.size === 0;
+  for (const workflow of snapshot.workflows ?? []) {
+    if (noFiles && /release/i.test(`${workflow.name} ${workflow.path}`)) {
+      releasePaths.add(normalizeWorkflowPath(workflow.path));
+    }
+  }
+  for (const tag of snapshot.tags) {
+    const choice = context.choiceFor(tag);
+    const botPath = choice && makesItsOwnTags(choice) ? choice.workflow.path : null;
+    releaseRuns.set(tag.name, getReleaseRuns(tag, releasePaths, botPath));
+  }
+  context.judgeByReleasesOnly = releasePaths.size === 0;
+  context.clusters = getTagClusters(snapshot.tags, releaseRuns);
+  return context;
 }
 
-/** Describes a workflow for a tag: its REST id and state, and whether the file at the tag can be dispatched. */
+function triggerOfRun(run: WorkflowRunInfo, tag: TagInfo): ReleaseTrigger | null {
+  const forBranch = run.branch !== null && run.branch !== tag.name;
+  switch (run.event) {
+    case "push":
+      return forBranch ? "release-bot" : "tag-push";
+    case "create":
+      return "create";
+    case "workflow_run":
+      return "workflow-run";
+    case "release":
+      return "release";
+    case "workflow_dispatch":
+      return "dispatch";
+    default:
+      return null;
+  }
+}
+
+/** Describes a workflow for a tag: its REST id and state, how it starts for the tag, and why it was chosen. */
 export function toWorkflowRef(
   workflow: ParsedWorkflow,
   tag: TagInfo,
@@ -138,12 +230,20 @@ export function toWorkflowRef(
 ): ReleaseWorkflowRef {
   const rest = context.restWorkflow(workflow.path);
   const atTag = context.workflowsAt(tag).find((candidate) => candidate.path === workflow.path);
+  const choice = context.choiceFor(tag);
+  const chosen = choice?.workflow.path === workflow.path ? choice : null;
+  const all = context.workflowsAt(tag);
+  // A run on the tag says how the workflow really started (a bot-pushed tag never fires its tag filter).
+  const newest = (context.releaseRuns.get(tag.name) ?? []).find(
+    (candidate) => normalizeWorkflowPath(candidate.workflowPath) === workflow.path,
+  );
+  const ran = newest ? triggerOfRun(newest, tag) : null;
   return {
-    trigger: workflow.push ? "tag-push" : workflow.release ? "release" : "dispatch",
-    releaseTypes: [],
-    upstream: [],
-    chosenBy: "name",
-    evidence: "",
+    trigger: ran ?? chosen?.trigger ?? getReleaseTrigger(workflow, tag.name, all) ?? "dispatch",
+    releaseTypes: workflow.releaseTypes,
+    upstream: workflow.workflowRun?.workflows ?? [],
+    chosenBy: chosen?.chosenBy ?? "history",
+    evidence: chosen?.evidence ?? `its run is on ${tag.name}`,
     path: workflow.path,
     file: workflow.file,
     name: rest?.name ?? workflow.name,

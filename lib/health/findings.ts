@@ -9,11 +9,7 @@ import {
 } from "./commands";
 import { getTagDate, type HealthContext, toWorkflowRef } from "./context";
 import { type ExpectedAssets, getExpectedAssets } from "./expected-assets";
-import {
-  chooseReleaseWorkflow,
-  findReleaseTriggeredWorkflow,
-  findWorkflow,
-} from "./release-workflow";
+import { findReleaseTriggeredWorkflow, findWorkflow } from "./release-workflow";
 import { isRerunnable, isRunFailed, isRunPending } from "./runs";
 import {
   type Finding,
@@ -130,6 +126,16 @@ function runFindings(
   ];
 }
 
+/** An `on: release` release workflow that this published release should have started, with no run of it. */
+function releaseRunMissing(workflow: ReleaseWorkflowRef | null, release: ReleaseInfo): boolean {
+  if (workflow?.trigger !== "release" || release.isDraft) return false;
+  const types = workflow.releaseTypes;
+  if (types.length === 0) return true;
+  return release.isPrerelease
+    ? types.some((type) => type === "published" || type === "prereleased" || type === "created")
+    : types.some((type) => type === "published" || type === "released" || type === "created");
+}
+
 /** Everything tagwatch finds wrong with one tag, plus the facts the findings rest on. */
 export function getTagFindings(tag: TagInfo, context: HealthContext): TagJudgement {
   const repository = context.repository;
@@ -164,7 +170,8 @@ export function getTagFindings(tag: TagInfo, context: HealthContext): TagJudgeme
   const parsed =
     (tokenRelease ? releaseTriggered : null) ??
     (newest ? findWorkflow(tag, context, newest.workflowPath) : null) ??
-    chooseReleaseWorkflow(tag, context);
+    context.choiceFor(tag)?.workflow ??
+    null;
   const workflow = parsed ? toWorkflowRef(parsed, tag, context, newest?.workflowId) : null;
 
   const findings: Finding[] = [];
@@ -178,7 +185,9 @@ export function getTagFindings(tag: TagInfo, context: HealthContext): TagJudgeme
       });
     }
   } else if (newest && (isRunPending(newest) || isRunFailed(newest))) {
-    if (!complete) {
+    // A failed run beside a release tagwatch cannot check (nothing says what it should hold) is
+    // reported: the release may be whatever the run managed before it failed.
+    if (!complete || (isRunFailed(newest) && assets.expected === null)) {
       findings.push(...runFindings(tag, newest, release, context, workflow));
       if (release && isRunFailed(newest)) {
         findings.push(...releaseFindings(tag, release, assets, workflow, context));
@@ -192,7 +201,10 @@ export function getTagFindings(tag: TagInfo, context: HealthContext): TagJudgeme
       message: `${runLabel(newest)} for ${tag.name} succeeded, but there is no release for ${tag.name}.`,
       hint: `Check the run's release step (${newest.url}); then ${dispatchAdvice(workflow, tag.name, repository, "dispatch it again")}.`,
     });
-  } else if (!newest && (!release || (zeroAssets && expectsAssets))) {
+  } else if (
+    !newest &&
+    (!release || (zeroAssets && expectsAssets) || releaseRunMissing(workflow, release))
+  ) {
     const diagnosis = diagnoseNotTriggered(tag, context, workflow);
     findings.push({ code: "not-triggered", ...diagnosis });
   } else if (release) {

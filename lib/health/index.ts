@@ -78,7 +78,7 @@ export function getRepositoryHealth(
 ): RepositoryHealth {
   const config = parseTagwatchConfig(snapshot.tagwatchConfig);
   const globs = options.expectedAssets?.globs ?? config.expectedAssets;
-  const context = createHealthContext(snapshot, options.now, globs);
+  const context = createHealthContext(snapshot, options.now, globs, config.releaseWorkflow);
   const tags = snapshot.tags.map((tag) => getTagHealth(tag, context));
   return {
     repository: context.repository,

@@ -158,6 +158,12 @@ export type Cause =
   | "workflow-disabled"
   | "no-matching-workflow"
   | "github-token-release"
+  | "manual-only"
+  | "release-bot"
+  | "upstream-not-run"
+  | "chain-not-fired"
+  | "no-release-published"
+  | "release-type"
   | "unknown";
 
 export type FindingCode =
@@ -260,6 +266,8 @@ export type TagAction =
       kind: "dispatch";
       workflow: ReleaseWorkflowRef;
       ref: string;
+      /** `on.workflow_dispatch.inputs` of the file at the tag: what a reviewed dispatch is checked against. */
+      declaredInputs: DispatchInput[];
       /** The inputs the dispatch sends (see DispatchInputPlan); `{}` for workflows without inputs. */
       inputs: Record<string, string>;
       suggestions: InputSuggestion[];

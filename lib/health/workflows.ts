@@ -1,12 +1,23 @@
 import { parse } from "yaml";
 import { matchesFilterList } from "./filter-pattern";
-import type { WorkflowFile } from "./types";
+import type { DispatchInput, WorkflowFile } from "./types";
+import { type StepSummary, summarizeSteps } from "./workflow-steps";
 
 /** The `on.push` trigger of a workflow, as far as tags are concerned. */
 export type PushTrigger = {
   tags: string[] | null;
   tagsIgnore: string[] | null;
   hasBranchFilter: boolean;
+};
+
+/** `on.workflow_run`: runs after the named workflows' runs. */
+export type WorkflowRunTrigger = {
+  workflows: string[];
+  /** Activity types (`completed`, `requested`, `in_progress`); empty = every type. */
+  types: string[];
+  /** `branches` filter, matched against the upstream run's head branch (the tag, for tag runs). */
+  branches: string[] | null;
+  branchesIgnore: string[] | null;
 };
 
 export type ParsedWorkflow = {
@@ -20,7 +31,20 @@ export type ParsedWorkflow = {
   events: string[];
   push: PushTrigger | null;
   release: boolean;
+  /** `on.release.types` (empty = every activity type). */
+  releaseTypes: string[];
+  /** `on: create`: runs for every branch or tag created. */
+  create: boolean;
+  workflowRun: WorkflowRunTrigger | null;
+  /** `on: workflow_call`: a reusable workflow, run only inside its caller's run. */
+  call: boolean;
   dispatch: boolean;
+  /** `on.workflow_dispatch.inputs`, in file order. */
+  inputs: DispatchInput[];
+  steps: StepSummary;
+  /** The file's text, for reading how inputs are used. */
+  text: string;
+  /** Looks like it ships releases: publish steps, an `on: release` trigger, or a release-like name. */
   isRelease: boolean;
   /** The lines to add so the workflow gains `workflow_dispatch` (under `on:` for the map form). */
   dispatchYaml: string;
@@ -48,6 +72,47 @@ function toPatternList(value: unknown): string[] | null {
   if (Array.isArray(value)) return value.map((item) => String(item));
   // `tags:` with no value (null) filters on nothing: no tag matches.
   return [];
+}
+
+function toStringList(value: unknown): string[] {
+  if (typeof value === "string") return [value];
+  if (Array.isArray(value)) return value.map((item) => String(item));
+  return [];
+}
+
+function parseWorkflowRun(value: unknown): WorkflowRunTrigger {
+  const record = isRecord(value) ? value : {};
+  return {
+    workflows: toStringList(record.workflows),
+    types: toStringList(record.types),
+    branches: record.branches === undefined ? null : toStringList(record.branches),
+    branchesIgnore:
+      record["branches-ignore"] === undefined ? null : toStringList(record["branches-ignore"]),
+  };
+}
+
+const INPUT_TYPES = new Set(["string", "boolean", "choice", "number", "environment"]);
+
+/** A declared default as the string a dispatch sends (`true`, `1.2`, ...); null when absent. */
+function defaultString(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return typeof value === "string" ? value : String(value);
+}
+
+function parseInputs(value: unknown): DispatchInput[] {
+  if (!isRecord(value) || !isRecord(value.inputs)) return [];
+  return Object.entries(value.inputs).map(([name, raw]) => {
+    const spec = isRecord(raw) ? raw : {};
+    const type = typeof spec.type === "string" && INPUT_TYPES.has(spec.type) ? spec.type : "string";
+    return {
+      name,
+      type: type as DispatchInput["type"],
+      required: spec.required === true || spec.required === "true",
+      default: defaultString(spec.default),
+      options: type === "choice" ? toStringList(spec.options) : null,
+      description: typeof spec.description === "string" ? spec.description.trim() : null,
+    };
+  });
 }
 
 function parsePush(value: unknown): PushTrigger {
@@ -83,7 +148,8 @@ export function parseWorkflow(file: WorkflowFile): ParsedWorkflow {
   const fileName = workflowFileName(path);
   let document: unknown;
   try {
-    document = parse(file.text);
+    // `merge`: real workflows share steps through YAML anchors and `<<:` merge keys.
+    document = parse(file.text, { merge: true });
   } catch {
     document = null;
   }
@@ -108,14 +174,12 @@ export function parseWorkflow(file: WorkflowFile): ParsedWorkflow {
   }
   if (push === null && events.includes("push")) push = parsePush(null);
 
+  const onMap = isRecord(on) ? on : {};
   const release = events.includes("release");
   const dispatch = events.includes("workflow_dispatch");
-  const hasTagFilter = push !== null && (push.tags !== null || push.tagsIgnore !== null);
-  const manualOnly =
-    events.length > 0 &&
-    events.every((event) => event === "workflow_dispatch" || event === "workflow_call") &&
-    dispatch;
-  const saysRelease = /release/i.test(fileName) || /release/i.test(name);
+  const workflowRun = events.includes("workflow_run") ? parseWorkflowRun(onMap.workflow_run) : null;
+  const steps = summarizeSteps(root.jobs);
+  const saysRelease = RELEASE_NAME.test(fileName) || RELEASE_NAME.test(name);
   return {
     path,
     file: fileName,
@@ -124,19 +188,30 @@ export function parseWorkflow(file: WorkflowFile): ParsedWorkflow {
     events,
     push,
     release,
+    releaseTypes: release && isRecord(onMap.release) ? toStringList(onMap.release.types) : [],
+    create: events.includes("create"),
+    workflowRun,
+    call: events.includes("workflow_call"),
     dispatch,
-    isRelease: hasTagFilter || release || (manualOnly && saysRelease),
+    inputs: dispatch ? parseInputs(onMap.workflow_dispatch) : [],
+    steps,
+    text: file.text,
+    isRelease: events.length > 0 && (steps.publishes.length > 0 || saysRelease || release),
     dispatchYaml: dispatchYamlFor(file.text, form, events),
   };
 }
 
-/** Whether a workflow's `on.push.tags` / `tags-ignore` filter lets a push of this tag through. */
+/** File or workflow names that say "this ships releases". */
+export const RELEASE_NAME = /release|publish|deploy|goreleaser|\bcd\b|dist\b/i;
+
+/** Whether a workflow's `on.push` lets a push of this tag through (`tags`, `tags-ignore`, or no filter at all). */
 export function tagPatternMatches(workflow: ParsedWorkflow, tagName: string): boolean {
   const push = workflow.push;
   if (!push) return false;
   if (push.tags !== null) return matchesFilterList(push.tags, tagName);
   if (push.tagsIgnore !== null) return !matchesFilterList(push.tagsIgnore, tagName);
-  return false;
+  // `on: push` with no filters runs for every tag; with only branch filters, for none.
+  return !push.hasBranchFilter;
 }
 
 /** The tag filter of a workflow in words, e.g. "v*" or "all tags except v0*"; null when it has none. */

@@ -121,7 +121,11 @@ describe(".github/tagwatch.yml", () => {
       ["a_{version}.zip"],
     );
     expect(parseTagwatchConfig("expected-assets: a.zip").expectedAssets).toEqual(["a.zip"]);
-    expect(parseTagwatchConfig(null)).toEqual({ expectedAssets: null, notes: [] });
+    expect(parseTagwatchConfig(null)).toEqual({
+      expectedAssets: null,
+      releaseWorkflow: null,
+      notes: [],
+    });
   });
 
   it("ignores invalid YAML and wrong shapes with a note", () => {

@@ -1,0 +1,74 @@
+"use client";
+
+import { useId } from "react";
+import type { InputSuggestion } from "@/lib/health/types";
+
+type Props = {
+  suggestions: InputSuggestion[];
+  values: Record<string, string>;
+  onChange: (name: string, value: string) => void;
+};
+
+const FIELD =
+  "w-full rounded-md border border-[var(--border)] bg-[var(--bg)] px-2 py-1 font-mono text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-[var(--fg-accent)]";
+
+/** The inputs a dispatch will send, each with tagwatch's suggestion and why; every value can be edited. */
+export function DispatchInputsForm({ suggestions, values, onChange }: Props) {
+  const baseId = useId();
+  return (
+    <fieldset className="space-y-3">
+      <legend className="mb-1 text-sm font-medium">Inputs</legend>
+      {suggestions.map((suggestion) => {
+        const id = `${baseId}-${suggestion.name}`;
+        const hintId = `${id}-why`;
+        const { input } = suggestion;
+        const value = values[suggestion.name] ?? "";
+        return (
+          <div key={suggestion.name} className="space-y-1">
+            <label htmlFor={id} className="block text-sm">
+              <span className="font-mono font-semibold">{suggestion.name}</span>
+              {input.required ? <span className="text-[var(--fg-muted)]"> (required)</span> : null}
+              {input.description ? (
+                <span className="block text-xs text-[var(--fg-muted)]">{input.description}</span>
+              ) : null}
+            </label>
+            {input.type === "boolean" || input.type === "choice" ? (
+              <select
+                id={id}
+                aria-describedby={hintId}
+                className={FIELD}
+                value={value}
+                onChange={(event) => onChange(suggestion.name, event.target.value)}
+              >
+                {(input.type === "boolean" ? ["true", "false"] : (input.options ?? [])).map(
+                  (option) => (
+                    <option key={option} value={option}>
+                      {option}
+                    </option>
+                  ),
+                )}
+              </select>
+            ) : (
+              <input
+                id={id}
+                aria-describedby={hintId}
+                className={FIELD}
+                value={value}
+                required={input.required}
+                inputMode={input.type === "number" ? "decimal" : undefined}
+                onChange={(event) => onChange(suggestion.name, event.target.value)}
+              />
+            )}
+            <p
+              id={hintId}
+              className={`text-xs ${suggestion.confident ? "text-[var(--fg-muted)]" : "text-[var(--fg-attention)]"}`}
+            >
+              {suggestion.confident ? "Suggested: " : "Check this: "}
+              {suggestion.reason}.
+            </p>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
