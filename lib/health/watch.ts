@@ -156,6 +156,12 @@ const CAUSE_LABELS: Record<Cause, string> = {
   "workflow-disabled": "release workflow disabled",
   "no-matching-workflow": "no workflow runs on this tag",
   "github-token-release": "release made with GITHUB_TOKEN",
+  "manual-only": "the release workflow runs only when dispatched",
+  "release-bot": "the release bot did not release it",
+  "upstream-not-run": "the workflow it waits for did not run",
+  "chain-not-fired": "the workflow_run chain did not start",
+  "no-release-published": "no release was published to start it",
+  "release-type": "its release type does not start the workflow",
   unknown: "unknown",
 };
 
