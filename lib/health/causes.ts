@@ -96,7 +96,19 @@ function diagnoseChain(
   workflow: ReleaseWorkflowRef,
   parsed: ParsedWorkflow,
 ): Diagnosis | null {
-  const upstreams = upstreamsOf(parsed, context.workflowsAt(tag));
+  const all = context.workflowsAt(tag);
+  const upstreams = upstreamsOf(parsed, all);
+  const wanted = parsed.workflowRun?.workflows ?? [];
+  if (upstreams.length === 0 && wanted.length > 0) {
+    const names = all
+      .filter((candidate) => candidate.valid)
+      .map((candidate) => `"${candidate.name}"`);
+    return {
+      cause: "chain-not-fired",
+      message: `${workflow.file} runs after the workflow named ${wanted.map((name) => `"${name}"`).join(" or ")} (on: workflow_run), and no workflow at ${tag.name} has that name${names.length > 0 ? ` (there are ${listNames(names)})` : ""}, so nothing started it.`,
+      hint: `Name the upstream under workflow_run.workflows exactly as its name: says (GitHub reads that list from the default branch). For this tag, ${dispatchAdvice(workflow, tag.name, context.repository)}.`,
+    };
+  }
   const ran = upstreams.filter((upstream) => ranForTag(tag, upstream.path));
   if (ran.length === 0) return null;
   const names = ran.map((upstream) => upstream.file).join(", ");

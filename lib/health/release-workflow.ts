@@ -226,7 +226,18 @@ function choose(
   }
   const sorted = [...pool].sort(compare);
   const [best, ...rest] = sorted;
-  return best ? explain(best, rest, pool.length, candidates.length) : null;
+  if (!best) return null;
+  // Only checks run for this tag, while a workflow that releases exists but did not start for it:
+  // that one is the release workflow, and why it did not start is the finding.
+  const checksOnly = best.publish === 0 && !best.named && best.history.length === 0;
+  const releaseLike = workflows.some(
+    (workflow) =>
+      workflow.valid &&
+      workflow.isRelease &&
+      !candidates.some((candidate) => candidate.workflow === workflow),
+  );
+  if (checksOnly && releaseLike) return null;
+  return explain(best, rest, pool.length, candidates.length);
 }
 
 function excludesOnPurpose(workflow: ParsedWorkflow, tagName: string): boolean {
@@ -243,7 +254,12 @@ function chooseNonMatching(
   context: HealthContext,
 ): ReleaseChoice | null {
   const filtered = workflows
-    .filter((workflow) => workflow.push?.tags || workflow.push?.tagsIgnore)
+    .filter(
+      (workflow) =>
+        workflow.push?.tags ||
+        workflow.push?.tagsIgnore ||
+        (workflow.isRelease && (workflow.workflowRun || workflow.create)),
+    )
     // `tags-ignore: [updater]` or `!nightly*` leave a tag out on purpose: not a mistake to point at.
     .filter((workflow) => !excludesOnPurpose(workflow, tag.name))
     .map((workflow) => score(workflow, null, workflows, context, tag))
@@ -251,11 +267,14 @@ function chooseNonMatching(
     .sort(compare);
   const best = filtered[0];
   if (!best) return null;
+  const byPattern = best.workflow.push?.tags || best.workflow.push?.tagsIgnore;
   return {
     workflow: best.workflow,
-    trigger: "tag-push",
+    trigger: byPattern ? "tag-push" : best.workflow.workflowRun ? "workflow-run" : "create",
     chosenBy: best.history.length > 0 ? "history" : best.publish > 0 ? "jobs" : "name",
-    evidence: `no workflow runs for ${tag.name}; ${best.workflow.file} releases tags matching its pattern`,
+    evidence: byPattern
+      ? `no workflow runs for ${tag.name}; ${best.workflow.file} releases tags matching its pattern`
+      : `no workflow that releases runs for ${tag.name}; ${best.workflow.file} releases other tags`,
   };
 }
 
