@@ -1,6 +1,6 @@
 import { chromium, defineConfig } from "@playwright/test";
 import { CHROMIUM_ARGS, findBrowser } from "./tests/browser";
-import { APP_PORT, E2E_AUTH_SECRET, SIM_PORT } from "./tests/e2e/constants";
+import { APP_PORT, E2E_AUTH_SECRET, E2E_CRON_SECRET, SIM_PORT } from "./tests/e2e/constants";
 
 const browser = findBrowser(() => chromium.executablePath());
 
@@ -34,6 +34,12 @@ export default defineConfig({
       AUTH_SECRET: E2E_AUTH_SECRET,
       // Short, so tests can watch the cache expire (rate-limit fallback) without waiting 30 s.
       TAGWATCH_CACHE_SECONDS: "2",
+      // Watch mode is configured with the simulator's App, but its webhook reaches the app only
+      // when a test points it there, and sweeps run only when a test calls the cron endpoint:
+      // other tests' request counts and faults stay theirs.
+      TAGWATCH_DEMO_HOOK: "0",
+      TAGWATCH_SWEEP_SECONDS: "0",
+      CRON_SECRET: E2E_CRON_SECRET,
     },
   },
 });

@@ -34,8 +34,36 @@ const schema = z.object({
       .transform(Number)
       .optional(),
   ),
+  GITHUB_APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, "the App's numeric id").optional()),
+  GITHUB_APP_PRIVATE_KEY: optionalText,
+  GITHUB_APP_WEBHOOK_SECRET: optionalText,
+  GITHUB_APP_SLUG: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/i, "the App's slug as in its URL")
+      .optional(),
+  ),
+  CRON_SECRET: optionalText,
   NODE_ENV: z.string().optional(),
 });
+
+/** The GitHub App that watches repositories (watch mode); absent without GITHUB_APP_ID. */
+export type GitHubAppSettings = {
+  appId: string;
+  /** PEM; never logged, never sent to a browser. */
+  privateKey: string;
+  /** Verifies webhook deliveries; null: the webhook endpoint refuses every delivery. */
+  webhookSecret: string | null;
+  /** For install links (`<server>/apps/<slug>/installations/new`); null when not set. */
+  slug: string | null;
+};
+
+/** Environments store a PEM on one line with literal "\n"s; GitHub's keys are PKCS#1 or PKCS#8. */
+function readPrivateKey(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const pem = value.replace(/\\n/g, "\n").trim();
+  return /-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem) ? `${pem}\n` : undefined;
+}
 
 export type Env = {
   authSecret: string;
@@ -51,6 +79,10 @@ export type Env = {
   /** How long a user's view of a repository is reused (settled data; pending runs refresh faster). */
   cacheTtlMs: number;
   production: boolean;
+  /** Watch mode's GitHub App; null when not configured (the dashboard works as before). */
+  githubApp: GitHubAppSettings | null;
+  /** Bearer secret of `GET /api/cron/watch` (Vercel Cron sends it); null: the endpoint refuses. */
+  cronSecret: string | null;
 };
 
 export class EnvError extends Error {
@@ -95,7 +127,28 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     githubToken: vars.GITHUB_TOKEN,
     cacheTtlMs: (vars.TAGWATCH_CACHE_SECONDS ?? 30) * 1000,
     production,
+    githubApp: null,
+    cronSecret: vars.CRON_SECRET ?? null,
   };
+  const privateKey = readPrivateKey(vars.GITHUB_APP_PRIVATE_KEY);
+  if (vars.GITHUB_APP_PRIVATE_KEY && !privateKey) {
+    throw new EnvError(
+      "Invalid environment: GITHUB_APP_PRIVATE_KEY must be the App's PEM private key (-----BEGIN RSA PRIVATE KEY----- ...; literal \\n line breaks are accepted).",
+    );
+  }
+  if (Boolean(vars.GITHUB_APP_ID) !== Boolean(privateKey)) {
+    throw new EnvError(
+      `Invalid environment: watch mode needs both GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY (${vars.GITHUB_APP_ID ? "GITHUB_APP_PRIVATE_KEY" : "GITHUB_APP_ID"} is missing).`,
+    );
+  }
+  if (vars.GITHUB_APP_ID && privateKey) {
+    env.githubApp = {
+      appId: vars.GITHUB_APP_ID,
+      privateKey,
+      webhookSecret: vars.GITHUB_APP_WEBHOOK_SECRET ?? null,
+      slug: vars.GITHUB_APP_SLUG ?? null,
+    };
+  }
   if (missing.length > 0) {
     throw new EnvError(
       `Missing required environment variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}. See .env.example.`,

@@ -40,6 +40,9 @@ if (buildIsStale()) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// Watch mode in the demo: webhooks do the minute-level work; the sweep catches the rest each minute.
+process.env.TAGWATCH_SWEEP_SECONDS ??= "60";
+
 import("./serve").then(({ main }) =>
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);

@@ -10,7 +10,34 @@ export type ServeOptions = {
   simUrl?: string;
   latencyMs?: number;
   runStepMs?: number;
+  /** Point the simulator's tagwatch App webhook at the app (the demo); tests do it themselves. */
+  hook?: boolean;
 };
+
+type AppCredentials = { appId: number; slug: string; privateKey: string; webhookSecret: string };
+
+/** Watch mode with the simulator's demo App, when the scenario has one. */
+async function configureWatch(simulatorUrl: string, appUrl: string, hook: boolean) {
+  const response = await fetch(`${simulatorUrl}/_simulator/apps/tagwatch/credentials`).catch(
+    () => null,
+  );
+  if (!response?.ok) return false;
+  const credentials = (await response.json()) as AppCredentials;
+  Object.assign(process.env, {
+    GITHUB_APP_ID: String(credentials.appId),
+    GITHUB_APP_PRIVATE_KEY: credentials.privateKey,
+    GITHUB_APP_WEBHOOK_SECRET: credentials.webhookSecret,
+    GITHUB_APP_SLUG: credentials.slug,
+  });
+  if (hook) {
+    await fetch(`${simulatorUrl}/_simulator/apps/tagwatch/webhook`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ url: `${appUrl}/api/github/webhooks` }),
+    });
+  }
+  return true;
+}
 
 export async function serve(options: ServeOptions) {
   let simulatorUrl = options.simUrl;
@@ -38,10 +65,12 @@ export async function serve(options: ServeOptions) {
     GITHUB_GRAPHQL_URL: `${simulatorUrl}/api/graphql`,
     GITHUB_TOKEN: process.env.TAGWATCH_BADGE_TOKEN ?? "sim_token_tagwatch-bot",
   });
+  const watching = await configureWatch(simulatorUrl, appUrl, options.hook ?? false);
   const app = await startAppServer({ port: options.appPort, hostname: "localhost" });
   return {
     appUrl,
     simulatorUrl,
+    watching,
     async close() {
       await app.close();
       await closeSimulator();
@@ -56,8 +85,14 @@ export async function main() {
     simUrl: process.env.SIM_URL,
     latencyMs: process.env.SIM_LATENCY_MS ? Number(process.env.SIM_LATENCY_MS) : undefined,
     runStepMs: process.env.SIM_RUN_STEP_MS ? Number(process.env.SIM_RUN_STEP_MS) : undefined,
+    hook: process.env.TAGWATCH_DEMO_HOOK !== "0",
   });
   console.log(`GitHub simulator: ${running.simulatorUrl}`);
+  if (running.watching) {
+    console.log(
+      `Watch mode is on with the simulator's tagwatch App${process.env.TAGWATCH_DEMO_HOOK === "0" ? "" : "; its webhooks reach the app"}.`,
+    );
+  }
   console.log(
     `tagwatch is running at ${running.appUrl}  (sign in as octo-maintainer on the simulator's Authorize page)`,
   );

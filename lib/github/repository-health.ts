@@ -13,7 +13,11 @@ import {
   toRepositorySnapshot,
 } from "./queries/repository-health";
 
-type LoadedSnapshot = { snapshot: RepositorySnapshot; warnings: string[]; fetchedAt: number };
+export type LoadedSnapshot = {
+  snapshot: RepositorySnapshot;
+  warnings: string[];
+  fetchedAt: number;
+};
 
 const snapshots = processWide("repository-snapshots", () => new TtlCache<LoadedSnapshot>(1000));
 const lastGood = processWide("repository-last-good", () => new Map<string, LoadedSnapshot>());
@@ -106,7 +110,8 @@ function describeProblems(problems: GraphQLProblem[]): string[] {
   ];
 }
 
-async function fetchSnapshot(
+/** Reads one page of a repository's tags, runs and releases from GitHub, uncached (watch mode wants it fresh). */
+export async function fetchSnapshot(
   client: GitHubClient,
   owner: string,
   repo: string,

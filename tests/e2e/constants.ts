@@ -6,3 +6,5 @@ export const SIM_URL = `http://127.0.0.1:${SIM_PORT}`;
 /** The e2e server's session secret: it must never appear in anything the browser receives. */
 export const E2E_AUTH_SECRET = "e2e-session-secret-0f3c9a7d51b24e8e9d3b";
 export const OAUTH_CLIENT_SECRET = "tagwatch-demo-secret";
+/** The e2e server's cron secret (watch mode's sweep endpoint). */
+export const E2E_CRON_SECRET = "e2e-cron-secret-7b1d52c0a9e84f36";

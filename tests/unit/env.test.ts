@@ -58,4 +58,39 @@ describe("environment", () => {
       "read:user public_repo",
     );
   });
+
+  it("watch mode is off without the App's settings", () => {
+    const env = readEnv(production);
+    expect(env.githubApp).toBeNull();
+    expect(env.cronSecret).toBeNull();
+  });
+
+  it("reads the App's settings, accepting a PEM with literal \\n line breaks", () => {
+    const env = readEnv({
+      ...production,
+      GITHUB_APP_ID: "123",
+      GITHUB_APP_PRIVATE_KEY:
+        "-----BEGIN RSA PRIVATE KEY-----\\nMIIE\\n-----END RSA PRIVATE KEY-----",
+      GITHUB_APP_WEBHOOK_SECRET: "hook-secret",
+      GITHUB_APP_SLUG: "tagwatch",
+      CRON_SECRET: "cron-secret",
+    });
+    expect(env.githubApp).toEqual({
+      appId: "123",
+      privateKey: "-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----\n",
+      webhookSecret: "hook-secret",
+      slug: "tagwatch",
+    });
+    expect(env.cronSecret).toBe("cron-secret");
+  });
+
+  it("an App id without its key (or a key that is no PEM) stops start-up naming the variable", () => {
+    expect(() => readEnv({ ...production, GITHUB_APP_ID: "123" })).toThrow(
+      /GITHUB_APP_PRIVATE_KEY/,
+    );
+    expect(() =>
+      readEnv({ ...production, GITHUB_APP_ID: "123", GITHUB_APP_PRIVATE_KEY: "not a key" }),
+    ).toThrow(/GITHUB_APP_PRIVATE_KEY must be/);
+    expect(() => readEnv({ ...production, GITHUB_APP_ID: "tagwatch" })).toThrow(/GITHUB_APP_ID/);
+  });
 });

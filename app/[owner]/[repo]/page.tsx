@@ -3,9 +3,11 @@ import { notFound, redirect } from "next/navigation";
 import { getViewer } from "@/auth";
 import { ErrorPanel } from "@/components/error-panel";
 import { RepoHealthLive } from "@/components/repo-health-live";
+import { WatchPanel } from "@/components/watch-panel";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient } from "@/lib/github/client";
 import { loadRepositoryHealth } from "@/lib/github/repository-health";
+import { getRepositoryWatch } from "@/lib/github/watch";
 import { toHealthJson } from "@/lib/health/json";
 import { isValidOwner, isValidRepositoryName } from "@/lib/names";
 import { signInPath } from "@/lib/redirects";
@@ -23,8 +25,16 @@ export default async function RepositoryPage({ params }: Props) {
   const viewer = await getViewer();
   if (!viewer) redirect(signInPath(`/${owner}/${repo}`));
   try {
-    const health = await loadRepositoryHealth(createGitHubClient(viewer.accessToken), owner, repo);
-    return <RepoHealthLive owner={owner} repo={repo} initial={toHealthJson(health)} />;
+    const [health, watch] = await Promise.all([
+      loadRepositoryHealth(createGitHubClient(viewer.accessToken), owner, repo),
+      getRepositoryWatch(owner, repo),
+    ]);
+    return (
+      <div className="space-y-4">
+        <WatchPanel watch={watch} />
+        <RepoHealthLive owner={owner} repo={repo} initial={toHealthJson(health)} />
+      </div>
+    );
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     if (error.code === "not-found") notFound();

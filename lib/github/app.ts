@@ -1,0 +1,272 @@
+import "server-only";
+import { App } from "@octokit/app";
+import { Octokit } from "@octokit/core";
+import { type GitHubAppSettings, getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { Permission } from "@/lib/health/types";
+import { getStore } from "@/lib/store";
+import { processWide } from "./cache";
+import { createGitHubClient, type GitHubClient } from "./client";
+
+// The tagwatch GitHub App (watch mode): its JWT, installations and installation tokens, through
+// @octokit/app against GITHUB_API_URL (so GitHub Enterprise Server works). The private key stays
+// in this module's App instance and never reaches a log or a browser.
+
+export type Installation = {
+  id: number;
+  /** The account (user or organisation) it is installed on. */
+  account: string;
+  createdAt: string;
+  /** e.g. { actions: "write", issues: "write", contents: "read", metadata: "read" } */
+  permissions: Record<string, string>;
+};
+
+export type InstallationClient = {
+  client: GitHubClient;
+  installation: Installation;
+  /** What the App may do, as the dashboard's permission levels (GraphQL's viewerPermission is null for Apps). */
+  permission: Permission;
+};
+
+type InstallationPayload = {
+  id: number;
+  account: { login: string } | null;
+  created_at: string;
+  permissions?: Record<string, string>;
+};
+
+const INSTALLATION_LOOKUP_TTL_SECONDS = 60;
+const TIMEOUT_MS = 10_000;
+
+/** Every App request gives up like the rest of tagwatch's reads: a page never waits on it forever. */
+function timeout() {
+  return { signal: AbortSignal.timeout(TIMEOUT_MS) };
+}
+
+/** Whether watch mode is configured (GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY). */
+export function getAppSettings(): GitHubAppSettings | null {
+  return getEnv().githubApp;
+}
+
+function requireSettings(): GitHubAppSettings {
+  const settings = getAppSettings();
+  if (!settings) {
+    throw new AppError("not-found", "Watch mode is not configured (GITHUB_APP_ID is not set).");
+  }
+  return settings;
+}
+
+function getApp(): App {
+  const settings = requireSettings();
+  const baseUrl = getEnv().githubApiUrl;
+  return processWide(`github-app:${settings.appId}:${baseUrl}`, () => {
+    // @octokit/auth-app keeps installation tokens in this instance for their hour (less a
+    // minute); a token GitHub refuses earlier is replaced (getInstallationClient).
+    return new App({
+      appId: settings.appId,
+      privateKey: settings.privateKey,
+      Octokit: Octokit.defaults({ baseUrl, userAgent: "tagwatch" }),
+      // Quiet: its messages could quote request details.
+      log: { debug() {}, info() {}, warn() {}, error() {} },
+    });
+  });
+}
+
+function toAppError(error: unknown, what: string): AppError {
+  if (error instanceof AppError) return error;
+  const status = (error as { status?: unknown } | null)?.status;
+  if (status === 401) {
+    return new AppError(
+      "unauthenticated",
+      `GitHub refused the tagwatch App's credentials while ${what}: check GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.`,
+    );
+  }
+  if (status === 403) return new AppError("forbidden", `GitHub refused ${what} to the App.`);
+  if (status === 404) return new AppError("not-found", `GitHub found nothing while ${what}.`);
+  if (typeof status === "number" && status >= 500 && status !== 501) {
+    return new AppError("github-unavailable", `GitHub did not answer while ${what}.`);
+  }
+  if (status === undefined || status === 500) {
+    return new AppError("github-unavailable", `GitHub could not be reached while ${what}.`);
+  }
+  return new AppError("github-error", `GitHub answered HTTP ${status} while ${what}.`);
+}
+
+function toInstallation(payload: InstallationPayload): Installation {
+  return {
+    id: payload.id,
+    account: payload.account?.login ?? "",
+    createdAt: payload.created_at,
+    permissions: payload.permissions ?? {},
+  };
+}
+
+/** Every installation of the App (each account that installed it). */
+export async function listInstallations(): Promise<Installation[]> {
+  const app = getApp();
+  const installations: Installation[] = [];
+  try {
+    for (let page = 1; page <= 50; page++) {
+      const { data } = await app.octokit.request("GET /app/installations", {
+        per_page: 100,
+        page,
+        request: timeout(),
+      });
+      installations.push(...(data as InstallationPayload[]).map(toInstallation));
+      if (data.length < 100) break;
+    }
+  } catch (error) {
+    throw toAppError(error, "listing the App's installations");
+  }
+  return installations;
+}
+
+/** One installation by id (webhooks carry only its id); cached briefly in the shared store. */
+export async function getInstallation(id: number): Promise<Installation> {
+  const key = `app-installation-id:${id}`;
+  const store = getStore();
+  const cached = await store.get(key);
+  if (cached !== null) return JSON.parse(cached) as Installation;
+  let installation: Installation;
+  try {
+    const { data } = await getApp().octokit.request("GET /app/installations/{installation_id}", {
+      installation_id: id,
+      request: timeout(),
+    });
+    installation = toInstallation(data as InstallationPayload);
+  } catch (error) {
+    throw toAppError(error, `reading installation ${id}`);
+  }
+  await store.set(key, JSON.stringify(installation), {
+    ttlSeconds: INSTALLATION_LOOKUP_TTL_SECONDS,
+  });
+  return installation;
+}
+
+/** What the App's permissions let it do, in the dashboard's terms. */
+export function permissionOf(permissions: Record<string, string>): Permission {
+  return permissions.actions === "write" ? "WRITE" : "READ";
+}
+
+async function installationToken(
+  installation: Installation,
+  refresh: boolean,
+): Promise<{ token: string; permissions: Record<string, string> }> {
+  try {
+    const auth = (await getApp().octokit.auth({
+      type: "installation",
+      installationId: installation.id,
+      refresh,
+    })) as { token: string; permissions?: Record<string, string> };
+    return { token: auth.token, permissions: auth.permissions ?? installation.permissions };
+  } catch (error) {
+    throw toAppError(error, `creating a token for installation ${installation.id}`);
+  }
+}
+
+function isUnauthenticated(error: unknown): boolean {
+  return error instanceof AppError && error.code === "unauthenticated";
+}
+
+/**
+ * A GitHub client acting as the App in one installation. A cached token GitHub no longer accepts
+ * (revoked when the App was reinstalled or suspended) is replaced once: GitHub checks the token
+ * before doing anything, so repeating a refused request cannot do it twice.
+ */
+export async function getInstallationClient(
+  installation: Installation,
+): Promise<InstallationClient> {
+  const first = await installationToken(installation, false);
+  let current = createGitHubClient(first.token);
+  // One refresh per client, shared by the requests that were in flight with the refused token.
+  let refreshing: Promise<GitHubClient> | null = null;
+  const withFreshToken = async <T>(call: (client: GitHubClient) => Promise<T>): Promise<T> => {
+    const used = current;
+    try {
+      return await call(used);
+    } catch (error) {
+      if (!isUnauthenticated(error)) throw error;
+      refreshing ??= installationToken(installation, true).then(({ token }) => {
+        current = createGitHubClient(token);
+        return current;
+      });
+      const fresh = await refreshing;
+      if (fresh === used) throw error;
+      try {
+        return await call(fresh);
+      } catch (retryError) {
+        if (!isUnauthenticated(retryError)) throw retryError;
+        throw new AppError(
+          "unauthenticated",
+          `GitHub refused the tagwatch App's token for installation ${installation.id}.`,
+        );
+      }
+    }
+  };
+  const client: GitHubClient = {
+    get tokenKey() {
+      return current.tokenKey;
+    },
+    query: (text, variables) => withFreshToken((inner) => inner.query(text, variables)),
+    rest: (method, path, options) => withFreshToken((inner) => inner.rest(method, path, options)),
+    download: (url) => current.download(url),
+  };
+  return { client, installation, permission: permissionOf(first.permissions) };
+}
+
+/** The repositories one installation may see, as "owner/name". */
+export async function listInstallationRepositories(client: GitHubClient): Promise<string[]> {
+  const names: string[] = [];
+  for (let page = 1; page <= 50; page++) {
+    const { data } = await client.rest<{ repositories: { full_name: string }[] }>(
+      "GET",
+      `/installation/repositories?per_page=100&page=${page}`,
+    );
+    names.push(...data.repositories.map((repository) => repository.full_name));
+    if (data.repositories.length < 100) break;
+  }
+  return names;
+}
+
+/** The installation that covers a repository, or null when the App does not watch it. */
+export async function findInstallation(owner: string, repo: string): Promise<Installation | null> {
+  const key = `app-installation:${owner.toLowerCase()}/${repo.toLowerCase()}`;
+  const store = getStore();
+  const cached = await store.get(key);
+  if (cached !== null) return cached === "none" ? null : (JSON.parse(cached) as Installation);
+  let installation: Installation | null;
+  try {
+    const { data } = await getApp().octokit.request("GET /repos/{owner}/{repo}/installation", {
+      owner,
+      repo,
+      request: timeout(),
+    });
+    installation = toInstallation(data as InstallationPayload);
+  } catch (error) {
+    if ((error as { status?: unknown }).status !== 404) {
+      throw toAppError(error, `looking up the App's installation on ${owner}/${repo}`);
+    }
+    installation = null;
+  }
+  await store.set(key, installation ? JSON.stringify(installation) : "none", {
+    ttlSeconds: INSTALLATION_LOOKUP_TTL_SECONDS,
+  });
+  return installation;
+}
+
+/** Forgets cached installation lookups after installation webhooks. */
+export async function forgetInstallation(id: number, repositories: string[]): Promise<void> {
+  const store = getStore();
+  await Promise.all([
+    store.delete(`app-installation-id:${id}`),
+    ...repositories.map((name) => store.delete(`app-installation:${name.toLowerCase()}`)),
+  ]);
+}
+
+/** Where a person installs the App (the "Install the tagwatch App" link); null without a slug. */
+export function getInstallUrl(): string | null {
+  const slug = getAppSettings()?.slug;
+  return slug
+    ? `${getEnv().githubServerUrl}/apps/${encodeURIComponent(slug)}/installations/new`
+    : null;
+}

@@ -1,0 +1,315 @@
+import { createHmac } from "node:crypto";
+import { E2E_CRON_SECRET } from "./constants";
+import { APP_URL, expect, SIM_URL, Simulator, signIn, test } from "./fixtures";
+
+// Watch mode through the simulator: the tagwatch App's webhooks reach the app, the cron sweep is
+// called as Vercel Cron would, and the tests read the repositories' issues and the requests the
+// app made. tests/e2e/fixtures/watch-scenario.yaml: heal-cli (redispatch: true), report-lib
+// (reports only), old-tags (an unreleased tag from before the installation), unwatched.
+
+const SCENARIO = "tests/e2e/fixtures/watch-scenario.yaml";
+const WEBHOOK_SECRET = "tagwatch-demo-webhook-secret";
+const OWNER = "octo-maintainer";
+
+type Issue = {
+  number: number;
+  state: string;
+  body: string;
+  labels: { name: string }[];
+  comment_bodies: { body: string }[];
+};
+
+type Sweep = {
+  repositories: {
+    repository: string;
+    problems: string[];
+    dispatched: string[];
+    error?: string;
+  }[];
+};
+
+async function issues(simulator: Simulator, repo: string): Promise<Issue[]> {
+  const body = await simulator.call<{ issues: Issue[] }>(
+    "GET",
+    `issues?owner=${OWNER}&repo=${repo}`,
+  );
+  return body.issues;
+}
+
+async function dispatches(simulator: Simulator, repo: string) {
+  return (await simulator.requests()).filter(
+    (request) =>
+      request.method === "POST" &&
+      request.path.includes(`/${OWNER}/${repo}/actions/workflows/`) &&
+      request.path.endsWith("/dispatches") &&
+      request.status < 300,
+  );
+}
+
+async function sweep(): Promise<Sweep> {
+  const response = await fetch(`${APP_URL}/api/cron/watch`, {
+    headers: { authorization: `Bearer ${E2E_CRON_SECRET}` },
+  });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Sweep;
+}
+
+function pushTags(simulator: Simulator, repo: string, tags: string[], withGithubToken: boolean) {
+  return simulator.push({ owner: OWNER, repo, by: OWNER, withGithubToken, tags });
+}
+
+test.describe("watch mode", () => {
+  test.beforeEach(async ({ simulator }) => {
+    await simulator.call("POST", "reset", { scenario: SCENARIO });
+    await simulator.call("POST", "apps/tagwatch/webhook", {
+      url: `${APP_URL}/api/github/webhooks`,
+    });
+    await simulator.call("DELETE", "deliveries");
+  });
+
+  test.afterAll(async () => {
+    const simulator = new Simulator();
+    await simulator.call("POST", "apps/tagwatch/webhook", { url: null });
+    await simulator.call("POST", "reset", { scenario: "demo" });
+  });
+
+  test("a delivery with a missing or wrong signature is refused and changes nothing", async ({
+    simulator,
+  }) => {
+    await simulator.clearRequests();
+    const payload = JSON.stringify({
+      ref: "refs/tags/v9.9.9",
+      repository: { full_name: `${OWNER}/report-lib` },
+      installation: { id: 51104 },
+    });
+    const send = (signature: string | null) =>
+      fetch(`${APP_URL}/api/github/webhooks`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-github-event": "push",
+          "x-github-delivery": "forged-delivery",
+          ...(signature ? { "x-hub-signature-256": signature } : {}),
+        },
+        body: payload,
+      });
+    expect((await send(null)).status).toBe(401);
+    const wrong = `sha256=${createHmac("sha256", "not-the-secret").update(payload).digest("hex")}`;
+    expect((await send(wrong)).status).toBe(401);
+    // The right signature over another body does not fit this one either.
+    const other = `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(`${payload} `).digest("hex")}`;
+    expect((await send(other)).status).toBe(401);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await simulator.requests()).toEqual([]);
+    expect(await issues(simulator, "report-lib")).toEqual([]);
+    // The forged id was not recorded: the real delivery with that id would still count.
+    const signed = `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(payload).digest("hex")}`;
+    const accepted = await send(signed);
+    expect(accepted.status).toBe(202);
+    expect(await accepted.json()).toMatchObject({ duplicate: false });
+  });
+
+  test("a tag pushed by github-actions[bot] becomes one issue; a tag without a run joins it after the grace period", async ({
+    simulator,
+  }) => {
+    await pushTags(simulator, "report-lib", ["v2.1.0"], true);
+    await expect
+      .poll(async () => (await issues(simulator, "report-lib")).length, { timeout: 20_000 })
+      .toBe(1);
+    const [issue] = await issues(simulator, "report-lib");
+    expect(issue?.labels.map((label) => label.name)).toEqual(["tagwatch"]);
+    expect(issue?.body).toContain("<!-- tagwatch -->");
+    expect(issue?.body).toContain(
+      "| `v2.1.0` | Not triggered | pushed with GITHUB_TOKEN | reported |",
+    );
+    expect(issue?.body).toContain(`${APP_URL}/${OWNER}/report-lib`);
+    expect(issue?.body).toContain(
+      `\`gh workflow run release.yml --ref v2.1.0 -R ${OWNER}/report-lib\``,
+    );
+    expect(issue?.comment_bodies).toEqual([]);
+
+    // A tag whose name no workflow's pattern matches: no run, but only a problem after 3 s.
+    await pushTags(simulator, "report-lib", ["nightly-1"], false);
+    const early = await sweep();
+    expect(
+      early.repositories.find((r) => r.repository.endsWith("/report-lib"))?.problems,
+    ).not.toContain("nightly-1");
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    await expect
+      .poll(
+        async () => {
+          await sweep();
+          return (await issues(simulator, "report-lib"))[0]?.body ?? "";
+        },
+        { timeout: 20_000, intervals: [1000] },
+      )
+      .toContain("| `nightly-1` | Not triggered |");
+    const [updated, ...others] = await issues(simulator, "report-lib");
+    expect(others).toEqual([]);
+    expect(updated?.number).toBe(issue?.number);
+    expect(updated?.body).toContain("| `nightly-1` | Not triggered |");
+    expect(updated?.comment_bodies.map((comment) => comment.body)).toEqual([
+      "`nightly-1` (not triggered) joined the list above.",
+    ]);
+    expect(await dispatches(simulator, "report-lib")).toEqual([]);
+  });
+
+  test("with redispatch: true a bot-pushed tag is dispatched once, ships, and the issue closes", async ({
+    simulator,
+    page,
+  }) => {
+    // Signing in and two server-rendered pages on a busy machine.
+    test.slow();
+    await pushTags(simulator, "heal-cli", ["v1.1.0"], true);
+    await expect
+      .poll(async () => (await issues(simulator, "heal-cli"))[0]?.state, { timeout: 30_000 })
+      .toBe("closed");
+    const [issue, ...others] = await issues(simulator, "heal-cli");
+    expect(others).toEqual([]);
+    expect(issue?.body).toMatch(/`v1\.1\.0`: dispatched release\.yml at/);
+    expect(issue?.comment_bodies.map((comment) => comment.body)).toEqual([
+      "`v1.1.0` shipped: every tag tagwatch watches has a complete release now. Closing.",
+    ]);
+    expect(await dispatches(simulator, "heal-cli")).toHaveLength(1);
+
+    // The dashboard says the App watches the repository and what it did.
+    await signIn(page, OWNER, `/${OWNER}/heal-cli`);
+    const panel = page.getByRole("region", { name: "Watch mode" });
+    await expect(panel).toContainText("Watched by the tagwatch App");
+    await expect(panel).toContainText(/tagwatch dispatched release\.yml on v1\.1\.0 at/);
+    await page.goto(`/${OWNER}/unwatched`);
+    await expect(page.getByRole("link", { name: "Install the tagwatch App" })).toHaveAttribute(
+      "href",
+      `${SIM_URL}/apps/tagwatch/installations/new`,
+    );
+  });
+
+  test("a replayed delivery and repeated sweeps make no second issue or dispatch", async ({
+    simulator,
+  }) => {
+    await pushTags(simulator, "heal-cli", ["v1.2.0"], true);
+    await expect
+      .poll(async () => (await dispatches(simulator, "heal-cli")).length, { timeout: 20_000 })
+      .toBe(1);
+    const { deliveries } = await simulator.call<{
+      deliveries: { guid: string; event: string; response: { body: string } | null }[];
+    }>("GET", "deliveries?event=push");
+    const push = deliveries.find((delivery) => delivery.response?.body.includes("heal-cli"));
+    expect(push).toBeTruthy();
+    const replay = await simulator.call<{ response: { status: number; body: string } }>(
+      "POST",
+      `deliveries/${push?.guid}/redeliver`,
+    );
+    expect(JSON.parse(replay.response.body)).toMatchObject({ duplicate: true });
+    await Promise.all([sweep(), sweep()]);
+    await sweep();
+    await expect
+      .poll(async () => (await issues(simulator, "heal-cli"))[0]?.state, { timeout: 30_000 })
+      .toBe("closed");
+    await sweep();
+    expect(await issues(simulator, "heal-cli")).toHaveLength(1);
+    expect(await dispatches(simulator, "heal-cli")).toHaveLength(1);
+  });
+
+  test("four tags pushed at once (no webhook) are caught by the sweep", async ({ simulator }) => {
+    const tags = ["v1.3.0", "v1.3.1", "v1.3.2", "v1.3.3"];
+    const pushed = await pushTags(simulator, "heal-cli", tags, false);
+    expect(pushed).toMatchObject({ started: false });
+    await new Promise((resolve) => setTimeout(resolve, 3500));
+    const result = await sweep();
+    const heal = result.repositories.find((r) => r.repository.endsWith("/heal-cli"));
+    expect([...(heal?.problems ?? [])].sort()).toEqual(tags);
+    expect([...(heal?.dispatched ?? [])].sort()).toEqual(tags);
+    const [issue] = await issues(simulator, "heal-cli");
+    expect(issue?.body).toContain("more than three tags pushed at once");
+    await expect
+      .poll(
+        async () => {
+          await sweep();
+          return (await issues(simulator, "heal-cli"))[0]?.state;
+        },
+        { timeout: 30_000, intervals: [1000] },
+      )
+      .toBe("closed");
+    expect(await dispatches(simulator, "heal-cli")).toHaveLength(4);
+  });
+
+  test("an old unreleased tag at install time is reported, not dispatched", async ({
+    simulator,
+  }) => {
+    const result = await sweep();
+    const old = result.repositories.find((r) => r.repository.endsWith("/old-tags"));
+    expect(old).toMatchObject({ problems: ["v3.0.1"], dispatched: [] });
+    const [issue] = await issues(simulator, "old-tags");
+    expect(issue?.body).toContain(
+      "| `v3.0.1` | Not triggered | pushed with GITHUB_TOKEN | not dispatched: it was pushed before tagwatch watched the repository and more than 7 days ago |",
+    );
+    await sweep();
+    expect(await dispatches(simulator, "old-tags")).toEqual([]);
+    expect(await issues(simulator, "old-tags")).toHaveLength(1);
+  });
+
+  test("GitHub faults during a sweep leave no half-written state", async ({ simulator }) => {
+    await simulator.call("POST", "apps/tagwatch/webhook", { url: null });
+    // Reads fail: nothing is written anywhere.
+    await simulator.faults({ failures: [{ pathPrefix: "/api/graphql", status: 503, count: 30 }] });
+    const failed = await sweep();
+    expect(failed.repositories.every((r) => r.error)).toBe(true);
+    await simulator.clearFaults();
+    expect(await issues(simulator, "old-tags")).toEqual([]);
+
+    // The dispatch goes out, then creating the issue fails: the next sweep writes the issue
+    // with the dispatch in it, and does not dispatch again.
+    await pushTags(simulator, "heal-cli", ["v1.4.0"], true);
+    await simulator.faults({
+      failures: [
+        { pathPrefix: `/api/v3/repos/${OWNER}/heal-cli/issues`, method: "POST", status: 502 },
+      ],
+    });
+    const halfway = await sweep();
+    const heal = halfway.repositories.find((r) => r.repository.endsWith("/heal-cli"));
+    expect(heal?.error).toBeTruthy();
+    expect(await issues(simulator, "heal-cli")).toEqual([]);
+    expect(await dispatches(simulator, "heal-cli")).toHaveLength(1);
+    await simulator.clearFaults();
+    await sweep();
+    const all = await issues(simulator, "heal-cli");
+    expect(all.length).toBeLessThanOrEqual(1);
+    if (all[0]?.state === "open") expect(all[0].body).toMatch(/dispatched release\.yml at/);
+    expect(await dispatches(simulator, "heal-cli")).toHaveLength(1);
+    expect((await issues(simulator, "old-tags")).filter((i) => i.state === "open")).toHaveLength(1);
+  });
+
+  test("/setup creates the App with the manifest flow and shows its credentials once", async ({
+    page,
+    simulator,
+  }) => {
+    await page.goto("/setup");
+    await page.getByLabel("App name").fill("tagwatch-e2e");
+    await page.getByRole("button", { name: "Create the GitHub App" }).click();
+    // The simulator's confirmation page, as GitHub shows one.
+    await page.waitForURL(/\/settings\/apps\/new/);
+    await expect(page.getByText(`${APP_URL}/api/github/webhooks`)).toBeVisible();
+    await page.getByRole("radio", { name: /octo-maintainer/ }).check();
+    await page.getByRole("button", { name: "Create GitHub App" }).click();
+    await page.waitForURL(/\/setup\/callback\?/);
+    await expect(
+      page.getByRole("heading", { name: "The GitHub App tagwatch-e2e exists" }),
+    ).toBeVisible();
+    const settings = page.getByRole("region", { name: "Settings" });
+    await expect(settings).toContainText("GITHUB_APP_ID");
+    await expect(settings).toContainText("-----BEGIN RSA PRIVATE KEY-----\\n");
+    await expect(settings).toContainText("GITHUB_APP_SLUG");
+    await expect(settings).toContainText("tagwatch-e2e");
+    const { apps } = await simulator.call<{
+      apps: { slug: string; webhookUrl: string | null; permissions: Record<string, string> }[];
+    }>("GET", "apps");
+    expect(apps.find((app) => app.slug === "tagwatch-e2e")).toMatchObject({
+      webhookUrl: `${APP_URL}/api/github/webhooks`,
+      permissions: { contents: "read", actions: "write", issues: "write", metadata: "read" },
+    });
+    // The code works once: a reload shows no credentials.
+    await page.reload();
+    await expect(page.getByText("GitHub did not hand over the App")).toBeVisible();
+  });
+});
