@@ -2,17 +2,16 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import type { Permission, RepositoryHealth } from "@/lib/health/types";
 import { dispatchWorkflow, rerunWorkflowRun } from "./actions";
+import { invalidateRepository } from "./cache-policy";
 import type { GitHubClient } from "./client";
-import { invalidateRepositoryOverview } from "./overview";
-import { invalidateRepositoryHealth, loadRepositoryHealth } from "./repository-health";
+import { loadRepositoryHealth } from "./repository-health";
 
 // The dashboard's two buttons, server side: look the tag or run up in the (cached) health first so a
 // request that cannot work is refused with the same reason the page shows, then ask GitHub.
 
-/** After a change on GitHub, cached views of the repository are stale for every user. */
-function forget(owner: string, repo: string): void {
-  invalidateRepositoryHealth(owner, repo);
-  invalidateRepositoryOverview(owner, repo);
+/** After a change on GitHub, cached views of the repository are stale for every user, everywhere. */
+function forget(owner: string, repo: string): Promise<void> {
+  return invalidateRepository(owner, repo);
 }
 
 const WRITERS: Permission[] = ["ADMIN", "MAINTAIN", "WRITE"];
@@ -56,7 +55,7 @@ export async function dispatchTag(
     );
   }
   const result = await dispatchWorkflow(github, { ...input, workflow, ref: input.tag });
-  forget(input.owner, input.repo);
+  await forget(input.owner, input.repo);
   return { dispatched: true as const, tag: input.tag, workflow, ...result };
 }
 
@@ -80,6 +79,6 @@ export async function rerunRun(
     ...input,
     failedJobsOnly: run ? run.conclusion === "failure" : true,
   });
-  forget(input.owner, input.repo);
+  await forget(input.owner, input.repo);
   return { rerun: true as const, runId: input.runId, runUrl: run?.url ?? null };
 }

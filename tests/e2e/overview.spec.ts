@@ -1,5 +1,5 @@
 import type { Page } from "@playwright/test";
-import type { RepositoryOverviewItem } from "@/lib/github/overview";
+import type { RepositoryOverviewItem } from "@/lib/health/overview";
 import type { HealthJson } from "@/lib/health/json";
 import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
 import { DEMO_REPOSITORIES } from "./demo-expectations";
