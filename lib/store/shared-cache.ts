@@ -65,9 +65,18 @@ export class SharedCache<T> {
 
   constructor(
     private readonly namespace: string,
-    private readonly options: { maxEntries?: number; sealed?: boolean } = {},
+    private readonly options: {
+      maxEntries?: number;
+      sealed?: boolean;
+      /** The store behind this cache; the deployment's by default (tests pass their own). */
+      store?: () => KeyValueStore;
+    } = {},
   ) {
     this.local = new TtlCache(options.maxEntries ?? 500);
+  }
+
+  private store(): KeyValueStore {
+    return (this.options.store ?? getStore)();
   }
 
   private async read(store: KeyValueStore, key: string): Promise<Envelope<T> | undefined> {
@@ -100,7 +109,7 @@ export class SharedCache<T> {
     load: () => Promise<T>,
     ttlMs: number | ((value: T) => number),
   ): Promise<T> {
-    const store = getStore();
+    const store = this.store();
     const loadEnvelope = async (): Promise<Envelope<T>> => {
       const value = await load();
       const ttl = typeof ttlMs === "function" ? ttlMs(value) : ttlMs;
@@ -128,7 +137,7 @@ export class SharedCache<T> {
   async peek(key: string): Promise<T | undefined> {
     const hit = this.local.peek(key);
     if (hit) return hit.value;
-    const store = getStore();
+    const store = this.store();
     if (!store.shared) return undefined;
     const stored = await this.read(store, key);
     if (!stored) return undefined;
@@ -144,7 +153,7 @@ export class SharedCache<T> {
   async set(key: string, value: T, ttlMs: number): Promise<void> {
     const envelope = { value, expiresAt: Date.now() + ttlMs };
     this.local.set(key, envelope, ttlMs);
-    const store = getStore();
+    const store = this.store();
     if (store.shared) await this.write(store, key, envelope);
   }
 
