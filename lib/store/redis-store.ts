@@ -21,33 +21,38 @@ type Client = ReturnType<typeof openClient>;
 export class RedisStore implements KeyValueStore {
   readonly shared = true;
   private client: Client | null = null;
-  private connecting: Promise<Client> | null = null;
+  private connecting: Promise<void> | null = null;
+  /** The connection failed since it was last ready: fail at once instead of waiting on it. */
+  private failing = false;
 
   constructor(
     private readonly url: string,
     private readonly options: { connectTimeoutMs?: number } = {},
   ) {}
 
-  private connect(): Promise<Client> {
-    if (this.client?.isReady) return Promise.resolve(this.client);
-    if (this.client) return Promise.reject(new Error("Redis is reconnecting"));
-    this.connecting ??= (async () => {
+  private async connect(): Promise<Client> {
+    if (!this.client) {
       const client = openClient(this.url, this.options.connectTimeoutMs ?? 2_000);
-      // Errors are reported where commands fail (one line, by the caller); without a listener
-      // node-redis would crash the process on a dropped connection.
-      client.on("error", () => {});
-      try {
-        await client.connect();
-      } catch (error) {
-        await client.destroy();
-        throw error;
-      } finally {
-        this.connecting = null;
-      }
+      // node-redis keeps reconnecting by itself; errors surface where commands fail (one log line
+      // by the caller). Without a listener it would crash the process on a dropped connection.
+      client.on("error", () => {
+        this.failing = true;
+      });
+      client.on("ready", () => {
+        this.failing = false;
+      });
       this.client = client;
-      return client;
-    })();
-    return this.connecting;
+      this.connecting = client.connect().then(
+        () => {
+          this.connecting = null;
+        },
+        () => {},
+      );
+    }
+    if (this.client.isReady) return this.client;
+    if (this.connecting && !this.failing) await this.connecting;
+    if (!this.client.isReady) throw new Error("Redis is not connected (reconnecting)");
+    return this.client;
   }
 
   async get(key: string): Promise<string | null> {
@@ -83,8 +88,8 @@ export class RedisStore implements KeyValueStore {
 
   /** Closes the connection (tests, shutdown). */
   async close(): Promise<void> {
-    const client = this.client ?? (await this.connecting?.catch(() => null));
+    const client = this.client;
     this.client = null;
-    if (client) await client.destroy();
+    if (client?.isOpen) client.destroy();
   }
 }

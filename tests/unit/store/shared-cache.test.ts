@@ -15,10 +15,12 @@ const lines: string[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer();
-  store = new ResilientStore(new RedisStore(redis.url, { connectTimeoutMs: 300 }), {
-    timeoutMs: 300,
+  store = new ResilientStore(new RedisStore(redis.url, { connectTimeoutMs: 1_000 }), {
+    timeoutMs: 1_000,
     log: (line) => lines.push(line),
   });
+  await store.get("connect");
+  expect(lines).toEqual([]);
 });
 
 afterAll(async () => {
