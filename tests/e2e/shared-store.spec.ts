@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { type Child, startTsx, stop, waitForHttp } from "../../scripts/bench/processes";
-import { freePort, type RedisServer, startRedisServer } from "../redis-server";
+import { freePort, type RedisServer, startRedisServer } from "../../scripts/redis-server";
 import { E2E_AUTH_SECRET } from "./constants";
 import { expect, SIM_URL, test } from "./fixtures";
 

@@ -4,7 +4,7 @@ import { RedisStore } from "@/lib/store/redis-store";
 import { ResilientStore } from "@/lib/store/resilient-store";
 import { deriveStoreKey, seal, unseal } from "@/lib/store/sealed";
 import { SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
-import { type RedisServer, startRedisServer } from "../../redis-server";
+import { type RedisServer, startRedisServer } from "../../../scripts/redis-server";
 
 // Two SharedCaches over one Redis stand for two instances of a deployment: each has its own
 // in-process tier, and they meet in the store.

@@ -4,7 +4,7 @@ import { RedisStore } from "@/lib/store/redis-store";
 import { ResilientStore } from "@/lib/store/resilient-store";
 import type { KeyValueStore } from "@/lib/store/types";
 import { UpstashStore } from "@/lib/store/upstash-store";
-import { type RedisServer, startRedisServer } from "../../redis-server";
+import { type RedisServer, startRedisServer } from "../../../scripts/redis-server";
 import { startUpstashStandIn, type UpstashStandIn } from "./upstash-stand-in";
 
 // One contract, three stores: the in-process one, node-redis against a real redis-server, and the

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { createServer, Socket } from "node:net";
 
-// A throwaway redis-server for tests (Debian's `redis-server`, which CI installs): on a free port
+// A throwaway redis-server for tests and the benchmark (Debian's `redis-server`, which CI installs): on a free port
 // (`--port 0` would disable TCP), without persistence, stopped by the test that started it.
 
 /** A TCP port nobody listens on right now. */
