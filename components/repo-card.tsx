@@ -1,5 +1,5 @@
 import Link from "next/link";
-import type { RepositoryOverviewItem } from "@/lib/github/overview";
+import type { RepositoryOverviewItem } from "@/lib/health/overview";
 import { TAG_STATUSES } from "@/lib/health/types";
 import { formatDay } from "./format";
 import { ArchiveIcon } from "./octicons/archive-icon";

@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, useId, useState } from "react";
-import type { RepositoryOverviewItem } from "@/lib/github/overview";
+import type { RepositoryOverviewItem } from "@/lib/health/overview";
 import { SearchIcon } from "./octicons/search-icon";
 import { usePinnedRepositories } from "./pin-toggle";
 import { RepoCard } from "./repo-card";

@@ -1,13 +1,9 @@
 import { Suspense } from "react";
 import type { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
-import {
-  type OverviewBatchResult,
-  type OverviewListing,
-  sortOverviewItems,
-  startOverviewBatches,
-} from "@/lib/github/overview";
+import { type OverviewListing, startOverviewBatches } from "@/lib/github/overview";
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
+import { type OverviewBatchResult, sortOverviewItems } from "@/lib/health/overview";
 import { EmptyState } from "./empty-state";
 import { ErrorPanel } from "./error-panel";
 import { AlertIcon } from "./octicons/alert-icon";

@@ -44,6 +44,23 @@ const schema = z.object({
       .optional(),
   ),
   CRON_SECRET: optionalText,
+  REDIS_URL: optionalText.pipe(
+    z
+      .url()
+      .regex(/^rediss?:\/\//, "a redis:// or rediss:// URL")
+      .optional(),
+  ),
+  KV_REST_API_URL: optionalText.pipe(z.url().optional()),
+  KV_REST_API_TOKEN: optionalText,
+  UPSTASH_REDIS_REST_URL: optionalText.pipe(z.url().optional()),
+  UPSTASH_REDIS_REST_TOKEN: optionalText,
+  TAGWATCH_STORE_TIMEOUT_MS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, "a whole number of milliseconds")
+      .transform(Number)
+      .optional(),
+  ),
   NODE_ENV: z.string().optional(),
 });
 
@@ -65,6 +82,28 @@ function readPrivateKey(value: string | undefined): string | undefined {
   return /-----BEGIN (RSA )?PRIVATE KEY-----/.test(pem) ? `${pem}\n` : undefined;
 }
 
+/** Where caches and shared state live: in this process, or a store every instance shares. */
+export type StoreSettings =
+  | { kind: "memory" }
+  | { kind: "redis"; url: string }
+  | { kind: "upstash"; url: string; token: string };
+
+// Vercel's marketplace Redis sets KV_REST_API_*; Upstash's own integration sets UPSTASH_REDIS_REST_*.
+function storeSettings(vars: z.infer<typeof schema>, invalid: string[]): StoreSettings {
+  if (vars.REDIS_URL) return { kind: "redis", url: vars.REDIS_URL };
+  for (const [urlName, tokenName] of [
+    ["KV_REST_API_URL", "KV_REST_API_TOKEN"],
+    ["UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN"],
+  ] as const) {
+    const url = vars[urlName];
+    const token = vars[tokenName];
+    if (url && token) return { kind: "upstash", url: url.replace(/\/+$/, ""), token };
+    if (url || token)
+      invalid.push(`${url ? tokenName : urlName} (${urlName} and ${tokenName} go together)`);
+  }
+  return { kind: "memory" };
+}
+
 export type Env = {
   authSecret: string;
   githubClientId: string;
@@ -78,6 +117,10 @@ export type Env = {
   githubToken: string | undefined;
   /** How long a user's view of a repository is reused (settled data; pending runs refresh faster). */
   cacheTtlMs: number;
+  /** The shared store, if any; none keeps every cache in this process. */
+  store: StoreSettings;
+  /** How long one call to the shared store may take before tagwatch carries on without it. */
+  storeTimeoutMs: number;
   production: boolean;
   /** Watch mode's GitHub App; null when not configured (the dashboard works as before). */
   githubApp: GitHubAppSettings | null;
@@ -102,6 +145,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
   const vars = parsed.data;
   const production = vars.NODE_ENV === "production";
   const missing: string[] = [];
+  const store = storeSettings(vars, missing);
   const required = (value: string | undefined, name: string, devFallback: string) => {
     if (value) return value;
     if (production) missing.push(name);
@@ -126,6 +170,8 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     githubGraphqlUrl: vars.GITHUB_GRAPHQL_URL,
     githubToken: vars.GITHUB_TOKEN,
     cacheTtlMs: (vars.TAGWATCH_CACHE_SECONDS ?? 30) * 1000,
+    store,
+    storeTimeoutMs: vars.TAGWATCH_STORE_TIMEOUT_MS ?? 500,
     production,
     githubApp: null,
     cronSecret: vars.CRON_SECRET ?? null,

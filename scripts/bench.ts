@@ -2,7 +2,8 @@
 // simulator with injected latency, cold and warm, beside a REST baseline through the same simulator.
 // Writes docs/benchmarks.md. Flags: --latency 100 --runs 5 --badge-seconds 5 --time-limit 900
 // --app-port 3300 --sim-port 4300 --build (rebuild even if .next exists) --no-browser --quick
-// (skip the sequential overview baseline) --strict (exit 1 when a budget fails).
+// (skip the sequential overview baseline) --no-two-instances (skip the two-instance figures, with
+// and without a shared Redis) --strict (exit 1 when a budget fails).
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -38,7 +39,9 @@ import {
 } from "./bench/processes";
 import { budgetLines, budgets, markdown } from "./bench/report";
 import { ms, msPair, summarize } from "./bench/stats";
+import { measureTwoInstances } from "./bench/two-instances";
 import type { BaselineSample, FirstLoadJs, Machine, Results, Sample } from "./bench/types";
+import { findRedisServer } from "./redis-server";
 
 type Options = {
   latency: number;
@@ -50,6 +53,7 @@ type Options = {
   build: boolean;
   browser: boolean;
   quick: boolean;
+  twoInstances: boolean;
   strict: boolean;
 };
 
@@ -77,6 +81,7 @@ function parseOptions(argv: string[]): Options {
     build: argv.includes("--build"),
     browser: !argv.includes("--no-browser"),
     quick: argv.includes("--quick"),
+    twoInstances: !argv.includes("--no-two-instances"),
     strict: argv.includes("--strict"),
   };
 }
@@ -155,6 +160,7 @@ async function main(): Promise<number> {
       badge: [],
       concurrency: 4,
     },
+    twoInstances: null,
     notes: [],
     durationMs: 0,
   };
@@ -534,6 +540,27 @@ async function main(): Promise<number> {
     });
   }
   if (app) await stop(app);
+
+  // Two instances, without and with a shared Redis (what many serverless instances do).
+  if (buildOk && options.twoInstances) {
+    await attempt("two instances", async () => {
+      if (!findRedisServer())
+        throw new Error(
+          "no redis-server (apt-get install redis-server, or set TAGWATCH_REDIS_SERVER)",
+        );
+      results.twoInstances = await measureTwoInstances({
+        simulatorUrl,
+        control,
+        owner,
+        pageRepo,
+        burstRepo: healthRepo,
+        primerRepo,
+        rounds: Math.min(options.runs, 3),
+        log,
+        timeLeft,
+      });
+    });
+  }
   await stop(simulator);
 
   const buildAtEnd = existsSync(buildId) ? readFileSync(buildId, "utf8").trim() : null;

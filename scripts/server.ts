@@ -61,8 +61,11 @@ export async function startAppServer(options: { port: number; hostname: string }
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = createServer((request, response) => {
-    if (serveWarmBadge(request, response)) return;
-    void handle(request, response);
+    serveWarmBadge(request, response)
+      .catch(() => false)
+      .then((served) => {
+        if (!served) void handle(request, response);
+      });
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -8,14 +8,21 @@ import { badgeHeaders, matchesIfNoneMatch } from "./response";
 
 const BADGE_PATH = /^\/api\/badge\/([^/]+)\/([^/]+)$/;
 
-/** Answers a badge request from the process-wide cache; false when Next has to handle it. */
-export function serveWarmBadge(request: IncomingMessage, response: ServerResponse): boolean {
+/**
+ * Answers a badge request from the caches (this process's, else the shared store's); false when
+ * Next has to handle it. The repository's generation is read first, so a dispatch on any instance
+ * is seen here at once.
+ */
+export async function serveWarmBadge(
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<boolean> {
   if (request.method !== "GET" && request.method !== "HEAD") return false;
   if (!request.url?.startsWith("/api/badge/")) return false;
   const url = new URL(request.url, "http://localhost");
   const match = BADGE_PATH.exec(url.pathname);
   if (!match?.[1] || !match[2]) return false;
-  const resolved = resolveBadge(match[1], match[2], url.searchParams);
+  const resolved = await resolveBadge(match[1], match[2], url.searchParams);
   if (!("badge" in resolved)) return false;
   const { badge } = resolved;
   const headers = badgeHeaders(badge);

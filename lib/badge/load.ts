@@ -12,15 +12,15 @@ import {
   REPOSITORY_TTL_MS,
   type RenderedBadge,
   renderFor,
-  repositoryKey,
   resolveBadge,
   UNAVAILABLE,
   UNAVAILABLE_TTL_MS,
 } from "./render-cache";
 
 // Public badges are read with the server's GITHUB_TOKEN and shared by every visitor, so each
-// repository is fetched at most once per REPOSITORY_TTL_MS per instance, and each variant of the
-// badge (format, style, label) is rendered once per fetch.
+// repository is fetched at most once per REPOSITORY_TTL_MS (per deployment with a shared store,
+// else per instance) or until a dispatch or re-run invalidates it, and each variant of the badge
+// (format, style, label) is rendered once per fetch.
 
 let client: { token: string; github: GitHubClient } | null = null;
 
@@ -78,17 +78,13 @@ async function fetchBadgeData(
   }
 }
 
-async function getBadgeData(owner: string, repo: string): Promise<BadgeData> {
+async function getBadgeData(owner: string, repo: string, key: string): Promise<BadgeData> {
   const github = getBadgeClient();
   if (!github) return NOT_CONFIGURED;
-  const key = repositoryKey(owner, repo);
-  return (
-    badgeRepositories.peek(key) ??
-    badgeRepositories.get(
-      key,
-      () => fetchBadgeData(github, owner, repo),
-      (data) => (data.state === "unavailable" ? UNAVAILABLE_TTL_MS : REPOSITORY_TTL_MS),
-    )
+  return badgeRepositories.get(
+    key,
+    () => fetchBadgeData(github, owner, repo),
+    (data) => (data.state === "unavailable" ? UNAVAILABLE_TTL_MS : REPOSITORY_TTL_MS),
   );
 }
 
@@ -98,10 +94,10 @@ export async function getBadge(
   rawRepo: string,
   params: URLSearchParams,
 ): Promise<RenderedBadge> {
-  const resolved = resolveBadge(rawOwner, rawRepo, params);
+  const resolved = await resolveBadge(rawOwner, rawRepo, params);
   if ("badge" in resolved) return resolved.badge;
-  const { owner, repo, query } = resolved;
-  return renderFor(owner, repo, await getBadgeData(owner, repo), query);
+  const { owner, repo, query, key } = resolved;
+  return renderFor(owner, repo, await getBadgeData(owner, repo, key), query);
 }
 
 export { clearBadgeCache };

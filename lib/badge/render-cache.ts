@@ -1,7 +1,9 @@
 import { createHash } from "node:crypto";
-import { processWide, TtlCache } from "@/lib/github/cache";
+import { processWide } from "@/lib/github/cache";
+import { cacheKeys, getRepositoryGeneration, repositoryKey } from "@/lib/github/cache-policy";
 import type { HealthSummary } from "@/lib/health/types";
 import { isValidOwner, isValidRepositoryName } from "@/lib/names";
+import { SharedCache } from "@/lib/store/shared-cache";
 import {
   type BadgeFormat,
   type BadgeQuery,
@@ -52,9 +54,12 @@ const STATUS: Record<BadgeState, number> = {
 };
 
 // Process-wide: the Node server in front of Next answers warm badges from these same caches.
+// Shared between instances through the store (not sealed: a private repository's badge data is
+// NOT_FOUND, which says nothing), keyed by the repository's generation so a dispatch anywhere
+// shows "building" everywhere.
 export const badgeRepositories = processWide(
   "badge-repositories",
-  () => new TtlCache<BadgeData>(5000),
+  () => new SharedCache<BadgeData>("badge", { maxEntries: 5000 }),
 );
 const rendered = processWide(
   "badge-rendered",
@@ -137,8 +142,9 @@ function variantKey(format: BadgeFormat, query: BadgeQuery | null): string {
   return query ? `${query.format}\n${query.style}\n${query.label ?? ""}` : format;
 }
 
-export function repositoryKey(owner: string, repo: string): string {
-  return `${owner.toLowerCase()}/${repo.toLowerCase()}`;
+/** The cache key of a repository's badge data right now (its generation may have moved on). */
+export async function badgeDataKey(owner: string, repo: string): Promise<string> {
+  return cacheKeys.badge(await getRepositoryGeneration(owner, repo), owner, repo);
 }
 
 function safeDecode(segment: string): string | null {
@@ -149,17 +155,17 @@ function safeDecode(segment: string): string | null {
   }
 }
 
-/** Either the finished badge, or the repository whose data the badge still needs. */
+/** Either the finished badge, or the repository whose data the badge still needs (and its key). */
 export type ResolvedBadge =
   | { badge: RenderedBadge }
-  | { owner: string; repo: string; query: BadgeQuery };
+  | { owner: string; repo: string; query: BadgeQuery; key: string };
 
 /** Works out a badge from raw (still percent-encoded) route segments as far as caches allow. */
-export function resolveBadge(
+export async function resolveBadge(
   rawOwner: string,
   rawRepo: string,
   params: URLSearchParams,
-): ResolvedBadge {
+): Promise<ResolvedBadge> {
   const parsed = parseBadgeQuery(params);
   if (!parsed.ok) {
     const query: BadgeQuery = { format: parsed.format, style: "flat", label: null };
@@ -173,8 +179,9 @@ export function resolveBadge(
     const key = `invalid:repository\n${variantKey(query.format, query)}`;
     return { badge: getRendered(key, INVALID.repository, query, "repository") };
   }
-  const data = badgeRepositories.peek(repositoryKey(owner, repo));
-  return data ? { badge: renderFor(owner, repo, data, query) } : { owner, repo, query };
+  const key = await badgeDataKey(owner, repo);
+  const data = await badgeRepositories.peek(key);
+  return data ? { badge: renderFor(owner, repo, data, query) } : { owner, repo, query, key };
 }
 
 /** The badge variant for a repository's data (rendered once per data and variant). */
@@ -190,6 +197,6 @@ export function renderFor(
 
 /** Forgets every cached badge (tests). */
 export function clearBadgeCache(): void {
-  badgeRepositories.clear();
+  badgeRepositories.clearLocal();
   rendered.clear();
 }

@@ -3,12 +3,23 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getRepositoryHealth } from "@/lib/health";
 import {
-  type RepositoryHealth,
-  type RepositorySnapshot,
-  TAG_STATUSES,
-  type TagStatus,
-} from "@/lib/health/types";
+  type MissingRepository,
+  type OverviewBatchResult,
+  type RepositoryOverviewItem,
+  sortOverviewItems,
+  toOverviewItem,
+} from "@/lib/health/overview";
+import type { RepositorySnapshot } from "@/lib/health/types";
+import { getStore } from "@/lib/store";
+import { coalesceAcrossInstances, SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
+import { inCompletionOrder, limitConcurrency, planBatches } from "./batching";
 import { processWide, TtlCache } from "./cache";
+import {
+  cacheKeys,
+  getRepositoryGeneration,
+  repositoryKey,
+  repositoryLifetimeMs,
+} from "./cache-policy";
 import type { GitHubClient, QueryResult } from "./client";
 import { hasPendingRun, toRepositorySnapshot } from "./queries/repository-health";
 import {
@@ -41,32 +52,6 @@ export type OverviewListing = {
   truncated: boolean;
 };
 
-/** What an overview card shows about one repository. Plain data: it reaches client components. */
-export type RepositoryOverviewItem = {
-  /** "owner/name" */
-  repository: string;
-  owner: string;
-  name: string;
-  url: string;
-  isPrivate: boolean;
-  isArchived: boolean;
-  pushedAt: string | null;
-  latestTag: string | null;
-  latestTagStatus: TagStatus | null;
-  latestRelease: string | null;
-  /** How many of the newest tags were judged (at most 10). */
-  judged: number;
-  totalTags: number;
-  counts: Record<TagStatus, number>;
-  flagged: number;
-  worst: TagStatus;
-  pending: boolean;
-};
-
-export type MissingRepository = { repository: string; owner: string; name: string; reason: string };
-
-export type OverviewBatchResult = { items: RepositoryOverviewItem[]; missing: MissingRepository[] };
-
 export type OverviewOptions = {
   now?: Date;
   batchSize?: number;
@@ -79,33 +64,23 @@ export type OverviewOptions = {
 const BATCH_SIZE = 25;
 const CONCURRENCY = 2;
 const DEADLINE_MS = 15_000;
-const PENDING_MS = 5_000;
 
 type CachedRepository = { snapshot: RepositorySnapshot; pushedAt: string | null };
 
-const listings = processWide("overview-listings", () => new TtlCache<OverviewListing>(500));
+// Listings and snapshots may describe private repositories: sealed in the shared store.
+const listings = processWide(
+  "overview-listings",
+  () => new SharedCache<OverviewListing>("listing", { maxEntries: 500, sealed: true }),
+);
 const repositories = processWide(
   "overview-repositories",
-  () => new TtlCache<CachedRepository>(5000),
+  () => new SharedCache<CachedRepository>("overview-entry", { maxEntries: 5000, sealed: true }),
 );
 // Coalesces identical batches in flight (a page and /api/repos at once); stores nothing.
 const inFlightBatches = processWide(
   "overview-batches",
   () => new TtlCache<Map<string, CachedRepository | MissingRepository>>(100),
 );
-
-function repositoryKey(owner: string, name: string): string {
-  return `${owner}/${name}`.toLowerCase();
-}
-
-function cachedRepositoryKey(tokenKey: string, owner: string, name: string): string {
-  return `${repositoryKey(owner, name)}:${tokenKey}`;
-}
-
-/** Forgets every user's cached overview entry of a repository (after a dispatch or re-run). */
-export function invalidateRepositoryOverview(owner: string, name: string): void {
-  repositories.invalidate(`${repositoryKey(owner, name)}:`);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Listing
@@ -144,61 +119,12 @@ export async function getOverviewListing(
   client: GitHubClient,
   scope: OverviewScope,
 ): Promise<OverviewListing> {
-  const key = `${client.tokenKey}:${scope.kind === "viewer" ? "@viewer" : scope.login.toLowerCase()}`;
+  const key = cacheKeys.listing(client.tokenKey, scope.kind === "viewer" ? "@viewer" : scope.login);
   return listings.get(key, () => fetchListing(client, scope), getEnv().cacheTtlMs);
 }
 
 // ---------------------------------------------------------------------------------------------
 // Batches
-
-/** Splits `items` into as few batches of at most `maxSize` as possible, of near-equal size. */
-export function planBatches<T>(items: T[], maxSize = BATCH_SIZE): T[][] {
-  if (items.length === 0) return [];
-  const count = Math.ceil(items.length / maxSize);
-  const size = Math.ceil(items.length / count);
-  const batches: T[][] = [];
-  for (let start = 0; start < items.length; start += size)
-    batches.push(items.slice(start, start + size));
-  return batches;
-}
-
-/** A scheduler running at most `limit` tasks at once, in the order they were given. */
-export function limitConcurrency(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let running = 0;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    running -= 1;
-    waiting.shift()?.();
-  };
-  return <T>(task: () => Promise<T>) =>
-    new Promise<T>((resolve, reject) => {
-      const start = () => {
-        running += 1;
-        task().then(resolve, reject).finally(release);
-      };
-      if (running < limit) start();
-      else waiting.push(start);
-    });
-}
-
-/** The same settled values, re-ordered so that the i-th promise settles i-th (first finished first). */
-export function inCompletionOrder<T>(promises: Promise<T>[]): Promise<T>[] {
-  const settlers: { resolve: (value: T) => void; reject: (reason: unknown) => void }[] = [];
-  const ordered = promises.map(
-    () =>
-      new Promise<T>((resolve, reject) => {
-        settlers.push({ resolve, reject });
-      }),
-  );
-  let next = 0;
-  for (const promise of promises) {
-    promise.then(
-      (value) => settlers[next++]?.resolve(value),
-      (reason) => settlers[next++]?.reject(reason),
-    );
-  }
-  return ordered;
-}
 
 function missing(repository: RepositoryRef, reason: string): MissingRepository {
   return {
@@ -213,10 +139,12 @@ function reasonOf(error: unknown): string {
   return error instanceof AppError ? error.message : "GitHub's answer could not be read.";
 }
 
+type KeyedRepository = RepositoryRef & { cacheKey: string };
+
 /** Fetches one batch of repositories in a single GraphQL request, plus their checksums manifests. */
 async function fetchBatch(
   client: GitHubClient,
-  batch: RepositoryRef[],
+  batch: KeyedRepository[],
 ): Promise<Map<string, CachedRepository | MissingRepository>> {
   const result = new Map<string, CachedRepository | MissingRepository>();
   let response: QueryResult<RepositoryOverviewBatchOperation["data"]>;
@@ -246,65 +174,15 @@ async function fetchBatch(
       const snapshot = toRepositorySnapshot(data, null);
       snapshot.manifests = await getManifests(client, snapshot);
       const entry: CachedRepository = { snapshot, pushedAt: data.pushedAt };
-      repositories.set(
-        cachedRepositoryKey(client.tokenKey, repository.owner, repository.name),
+      await repositories.set(
+        repository.cacheKey,
         entry,
-        hasPendingRun(snapshot) ? Math.min(PENDING_MS, getEnv().cacheTtlMs) : getEnv().cacheTtlMs,
+        repositoryLifetimeMs(hasPendingRun(snapshot)),
       );
       result.set(key, entry);
     }),
   );
   return result;
-}
-
-/** Counts, latest tag and release of one repository's health, for a card. */
-export function toOverviewItem(
-  health: RepositoryHealth,
-  pushedAt: string | null,
-  totalTags: number,
-): RepositoryOverviewItem {
-  const latest = health.tags[0] ?? null;
-  return {
-    repository: health.repository,
-    owner: health.owner,
-    name: health.name,
-    url: health.url,
-    isPrivate: health.isPrivate,
-    isArchived: health.isArchived,
-    pushedAt,
-    latestTag: health.summary.latestTag,
-    latestTagStatus: latest?.status ?? null,
-    latestRelease: health.summary.latestRelease,
-    judged: health.summary.total,
-    totalTags,
-    counts: health.summary.counts,
-    flagged: health.summary.flagged,
-    worst: health.summary.worst,
-    pending: health.pending,
-  };
-}
-
-function isFlagged(status: TagStatus | null): boolean {
-  return status !== null && status !== "healthy" && status !== "run-pending";
-}
-
-/**
- * Problems first: the worst status (not-triggered before run-failed ...), then repositories whose
- * newest tag did not ship (what users download is broken), then more flagged tags, then the most
- * recently pushed.
- */
-export function compareOverviewItems(a: RepositoryOverviewItem, b: RepositoryOverviewItem): number {
-  return (
-    TAG_STATUSES.indexOf(a.worst) - TAG_STATUSES.indexOf(b.worst) ||
-    Number(isFlagged(b.latestTagStatus)) - Number(isFlagged(a.latestTagStatus)) ||
-    b.flagged - a.flagged ||
-    (b.pushedAt ?? "").localeCompare(a.pushedAt ?? "") ||
-    a.repository.localeCompare(b.repository)
-  );
-}
-
-export function sortOverviewItems(items: RepositoryOverviewItem[]): RepositoryOverviewItem[] {
-  return [...items].sort(compareOverviewItems);
 }
 
 function toBatchResult(
@@ -327,22 +205,64 @@ function toBatchResult(
   return result;
 }
 
+/** The cached entries of these repositories; undefined unless every one is cached. */
+async function peekAll(
+  keyed: KeyedRepository[],
+): Promise<Map<string, CachedRepository | MissingRepository> | undefined> {
+  const found = await Promise.all(
+    keyed.map((repository) => repositories.peek(repository.cacheKey)),
+  );
+  if (found.some((entry) => entry === undefined)) return undefined;
+  return new Map(
+    keyed.map((repository, index) => [
+      repositoryKey(repository.owner, repository.name),
+      found[index] as CachedRepository,
+    ]),
+  );
+}
+
 async function loadBatch(
   client: GitHubClient,
   batch: RepositoryRef[],
 ): Promise<Map<string, CachedRepository | MissingRepository>> {
+  const keyed = await Promise.all(
+    batch.map(async (repository) => ({
+      ...repository,
+      cacheKey: cacheKeys.overviewEntry(
+        await getRepositoryGeneration(repository.owner, repository.name),
+        repository.owner,
+        repository.name,
+        client.tokenKey,
+      ),
+    })),
+  );
+  const cached = await Promise.all(
+    keyed.map((repository) => repositories.peek(repository.cacheKey)),
+  );
   const entries = new Map<string, CachedRepository | MissingRepository>();
-  const toFetch: RepositoryRef[] = [];
-  for (const repository of batch) {
-    const cached = repositories.peek(
-      cachedRepositoryKey(client.tokenKey, repository.owner, repository.name),
-    );
-    if (cached) entries.set(repositoryKey(repository.owner, repository.name), cached);
+  const toFetch: KeyedRepository[] = [];
+  keyed.forEach((repository, index) => {
+    const hit = cached[index];
+    if (hit) entries.set(repositoryKey(repository.owner, repository.name), hit);
     else toFetch.push(repository);
-  }
+  });
   if (toFetch.length === 0) return entries;
-  const batchKey = `${client.tokenKey}:${toFetch.map((repository) => repositoryKey(repository.owner, repository.name)).join(",")}`;
-  const fetched = await inFlightBatches.get(batchKey, () => fetchBatch(client, toFetch), 0);
+  const batchKey = `${client.tokenKey}:${toFetch.map((repository) => repository.cacheKey).join(",")}`;
+  const store = getStore();
+  // The same cold batch requested on several instances at once is fetched by one of them.
+  const fetched = await inFlightBatches.get(
+    batchKey,
+    () =>
+      store.shared
+        ? coalesceAcrossInstances(
+            store,
+            `${storeKeyOf("overview-batch", batchKey)}:lock`,
+            () => peekAll(toFetch),
+            () => fetchBatch(client, toFetch),
+          )
+        : fetchBatch(client, toFetch),
+    0,
+  );
   for (const [key, value] of fetched) entries.set(key, value);
   return entries;
 }

@@ -10,9 +10,9 @@ import {
 import type { Permission, RepositoryHealth, TagHealth, WorkflowFile } from "@/lib/health/types";
 import { workflowFileName } from "@/lib/health/workflows";
 import { dispatchWorkflow } from "./actions";
+import { invalidateRepository } from "./cache-policy";
 import type { GitHubClient } from "./client";
-import { invalidateRepositoryOverview } from "./overview";
-import { invalidateRepositoryHealth, loadRepositoryHealth } from "./repository-health";
+import { loadRepositoryHealth } from "./repository-health";
 
 // "Fix the pipeline": the pull request that cures a tag's cause in the repository's files, and
 // "Enable and re-dispatch" for a disabled release workflow. Writes are never retried.
@@ -322,8 +322,7 @@ export async function enableAndDispatch(
     `${repoPath(input.owner, input.repo)}/actions/workflows/${encodeURIComponent(workflow.id ?? workflow.file)}/enable`,
     { retry: false },
   );
-  invalidateRepositoryHealth(input.owner, input.repo);
-  invalidateRepositoryOverview(input.owner, input.repo);
+  await invalidateRepository(input.owner, input.repo);
   const result = await dispatchWorkflow(github, {
     owner: input.owner,
     repo: input.repo,

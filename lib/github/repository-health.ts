@@ -1,9 +1,17 @@
 import "server-only";
-import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getRepositoryHealth } from "@/lib/health";
 import type { RepositoryHealth, RepositorySnapshot, WorkflowInfo } from "@/lib/health/types";
-import { processWide, TtlCache } from "./cache";
+import { SharedCache } from "@/lib/store/shared-cache";
+import { processWide } from "./cache";
+import {
+  cacheKeys,
+  getRepositoryGeneration,
+  invalidateRepository,
+  LAST_GOOD_CACHE_MS,
+  MANIFEST_CACHE_MS,
+  repositoryLifetimeMs,
+} from "./cache-policy";
 import type { GitHubClient, GraphQLProblem } from "./client";
 import {
   hasPendingRun,
@@ -19,21 +27,25 @@ export type LoadedSnapshot = {
   fetchedAt: number;
 };
 
-const snapshots = processWide("repository-snapshots", () => new TtlCache<LoadedSnapshot>(1000));
-const lastGood = processWide("repository-last-good", () => new Map<string, LoadedSnapshot>());
-const manifests = processWide("checksums-manifests", () => new TtlCache<string[] | null>(2000));
+// Every value here may describe a private repository: sealed in the shared store.
+const snapshots = processWide(
+  "repository-snapshots",
+  () => new SharedCache<LoadedSnapshot>("snapshot", { maxEntries: 1000, sealed: true }),
+);
+const lastGood = processWide(
+  "repository-last-good",
+  () => new SharedCache<LoadedSnapshot>("last-good", { maxEntries: 1000, sealed: true }),
+);
+const manifests = processWide(
+  "checksums-manifests",
+  () => new SharedCache<string[] | null>("manifest", { maxEntries: 2000, sealed: true }),
+);
 
-const PENDING_MS = 2_000;
-const MANIFEST_MS = 24 * 60 * 60 * 1000;
 const MANIFEST_NAME = /(^|[_.-])(checksums|sha256sums)(\.txt)?$/i;
 
-function cacheKey(owner: string, repo: string): string {
-  return `repo:${owner.toLowerCase()}/${repo.toLowerCase()}:`;
-}
-
-/** Forgets cached health of a repository for every user (after a dispatch or re-run). */
-export function invalidateRepositoryHealth(owner: string, repo: string): void {
-  snapshots.invalidate(cacheKey(owner, repo));
+/** Forgets cached health of a repository for every user on every instance (after a dispatch or re-run). */
+export async function invalidateRepositoryHealth(owner: string, repo: string): Promise<void> {
+  await invalidateRepository(owner, repo);
 }
 
 async function getWorkflows(
@@ -74,8 +86,7 @@ export async function getManifests(
       .flatMap((release) => {
         const asset = release.assets.find((candidate) => MANIFEST_NAME.test(candidate.name));
         if (!asset) return [];
-        // Asset contents never change under the same URL and size: cache them long.
-        const key = `${asset.downloadUrl}#${asset.size}`;
+        const key = cacheKeys.manifest(asset.downloadUrl, asset.size);
         return [
           manifests
             .get(
@@ -84,7 +95,7 @@ export async function getManifests(
                 const text = await client.download(asset.downloadUrl);
                 return text === null ? null : parseManifest(text);
               },
-              (names) => (names ? MANIFEST_MS : 0),
+              (names) => (names ? MANIFEST_CACHE_MS : 0),
             )
             .then((names) => [release.tagName, names] as const),
         ];
@@ -150,21 +161,21 @@ export async function loadRepositoryHealth(
   options: { after?: string | null; now?: Date } = {},
 ): Promise<RepositoryHealth> {
   const after = options.after ?? null;
-  const key = `${cacheKey(owner, repo)}${client.tokenKey}:${after ?? ""}`;
+  const generation = await getRepositoryGeneration(owner, repo);
+  const lastGoodKey = cacheKeys.lastGood(owner, repo, client.tokenKey, after);
   let loaded: LoadedSnapshot;
   try {
     loaded = await snapshots.get(
-      key,
-      () => fetchSnapshot(client, owner, repo, after),
-      (value) =>
-        hasPendingRun(value.snapshot)
-          ? Math.min(PENDING_MS, getEnv().cacheTtlMs)
-          : getEnv().cacheTtlMs,
+      cacheKeys.snapshot(generation, owner, repo, client.tokenKey, after),
+      async () => {
+        const fetched = await fetchSnapshot(client, owner, repo, after);
+        await lastGood.set(lastGoodKey, fetched, LAST_GOOD_CACHE_MS);
+        return fetched;
+      },
+      (value) => repositoryLifetimeMs(hasPendingRun(value.snapshot)),
     );
-    lastGood.set(key, loaded);
-    if (lastGood.size > 1000) lastGood.delete(lastGood.keys().next().value ?? "");
   } catch (error) {
-    const previous = lastGood.get(key);
+    const previous = await lastGood.peek(lastGoodKey);
     const degraded =
       error instanceof AppError &&
       (error.code === "rate-limited" || error.code === "github-unavailable");

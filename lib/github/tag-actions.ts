@@ -3,17 +3,16 @@ import { AppError } from "@/lib/errors";
 import { validateDispatchInputs } from "@/lib/health/dispatch-inputs";
 import type { Permission, RepositoryHealth, TagAction } from "@/lib/health/types";
 import { dispatchWorkflow, rerunWorkflowRun } from "./actions";
+import { invalidateRepository } from "./cache-policy";
 import type { GitHubClient } from "./client";
-import { invalidateRepositoryOverview } from "./overview";
-import { invalidateRepositoryHealth, loadRepositoryHealth } from "./repository-health";
+import { loadRepositoryHealth } from "./repository-health";
 
 // The dashboard's two buttons, server side: look the tag or run up in the (cached) health first so a
 // request that cannot work is refused with the same reason the page shows, then ask GitHub.
 
-/** After a change on GitHub, cached views of the repository are stale for every user. */
-function forget(owner: string, repo: string): void {
-  invalidateRepositoryHealth(owner, repo);
-  invalidateRepositoryOverview(owner, repo);
+/** After a change on GitHub, cached views of the repository are stale for every user, everywhere. */
+function forget(owner: string, repo: string): Promise<void> {
+  return invalidateRepository(owner, repo);
 }
 
 const WRITERS: Permission[] = ["ADMIN", "MAINTAIN", "WRITE"];
@@ -101,7 +100,7 @@ export async function dispatchTag(
     ref: input.tag,
     inputs,
   });
-  forget(input.owner, input.repo);
+  await forget(input.owner, input.repo);
   return { dispatched: true as const, tag: input.tag, workflow, inputs, ...result };
 }
 
@@ -125,6 +124,6 @@ export async function rerunRun(
     ...input,
     failedJobsOnly: run ? run.conclusion === "failure" : true,
   });
-  forget(input.owner, input.repo);
+  await forget(input.owner, input.repo);
   return { rerun: true as const, runId: input.runId, runUrl: run?.url ?? null };
 }

@@ -25,15 +25,15 @@ import {
   listInstallationRepositories,
   listInstallations,
 } from "./app";
+import { invalidateRepository } from "./cache-policy";
 import type { GitHubClient } from "./client";
-import { invalidateRepositoryOverview } from "./overview";
 import {
   type OpenIssue,
   TRACKING_ISSUES_QUERY,
   type TrackingIssuesOperation,
   toOpenIssues,
 } from "./queries/tracking-issues";
-import { fetchSnapshot, invalidateRepositoryHealth } from "./repository-health";
+import { fetchSnapshot } from "./repository-health";
 
 // Watch mode's I/O around the pure rules in lib/health/watch.ts: read a watched repository with
 // the App's installation token, dispatch what the rules allow (once per tag, never retried), and
@@ -228,8 +228,7 @@ async function watchOnce(
     await store.set(`watch:dispatched:${key}`, JSON.stringify(record.dispatched));
   }
   if (dispatched.length > 0) {
-    invalidateRepositoryHealth(owner, repo);
-    invalidateRepositoryOverview(owner, repo);
+    await invalidateRepository(owner, repo);
   }
 
   const dashboardUrl = getEnv().appUrl ? `${getEnv().appUrl}/${owner}/${repo}` : null;

@@ -4,8 +4,7 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getStore } from "@/lib/store";
 import { forgetInstallation, getInstallation, type Installation } from "./app";
-import { invalidateRepositoryOverview } from "./overview";
-import { invalidateRepositoryHealth } from "./repository-health";
+import { invalidateRepository } from "./cache-policy";
 import {
   type RepositoryWatchResult,
   recordTagSeen,
@@ -55,10 +54,9 @@ function unauthenticated(message: string): AppError {
   return new AppError("unauthenticated", message);
 }
 
-function forget(repository: string): void {
+async function forget(repository: string): Promise<void> {
   const [owner = "", repo = ""] = repository.split("/");
-  invalidateRepositoryHealth(owner, repo);
-  invalidateRepositoryOverview(owner, repo);
+  await invalidateRepository(owner, repo);
 }
 
 /** Verifies a delivery's signature (401 when missing or wrong) and parses it; nothing changes before. */
@@ -118,7 +116,7 @@ export async function receiveWebhook(delivery: Delivery, now = new Date()): Prom
           ? payload.ref?.startsWith(TAG_REF) && !payload.deleted
           : payload.ref_type === "tag";
       if (!repository) break;
-      forget(repository);
+      await forget(repository);
       if (!isTag || !payload.ref) break;
       await recordTagSeen(repository, [payload.ref.replace(TAG_REF, "")], now);
       repositories = [repository];
@@ -126,12 +124,12 @@ export async function receiveWebhook(delivery: Delivery, now = new Date()): Prom
     }
     case "workflow_run":
       if (!repository) break;
-      forget(repository);
+      await forget(repository);
       if (payload.action === "completed") repositories = [repository];
       break;
     case "release":
       if (!repository) break;
-      forget(repository);
+      await forget(repository);
       repositories = [repository];
       break;
     case "installation":

@@ -8,4 +8,9 @@ export interface KeyValueStore {
   /** Sets only when the key is absent; true when this call set it (locks, idempotency keys). */
   setIfAbsent(key: string, value: string, options?: { ttlSeconds?: number }): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /**
+   * True when other instances of the deployment see the same entries (Redis, Upstash). Caches
+   * skip the serialising round trip when false: the in-process store adds nothing to their own.
+   */
+  readonly shared?: boolean;
 }

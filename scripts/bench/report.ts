@@ -1,6 +1,6 @@
 import type { Cost } from "./github";
 import { kb, ms, msPair, ratio, type Summary, summarize } from "./stats";
-import type { BaselineSample, Results, Sample } from "./types";
+import type { BaselineSample, Results, Sample, TwoInstanceRound, TwoInstances } from "./types";
 
 // Budgets and the Markdown report (docs/benchmarks.md); the console gets the same tables.
 
@@ -223,6 +223,53 @@ const HEADER = (concurrency: number) => [
   `baseline ÷ tagwatch warm (seq / ×${concurrency})`,
 ];
 
+function twoInstanceSection(results: Results, two: TwoInstances): string[] {
+  const page = `/${results.owner}/${results.repositories.large[0] ?? "…"}`;
+  const health = `/api/repos/${results.owner}/${results.repositories.large[1] ?? "…"}/health`;
+  const step = (pick: (round: TwoInstanceRound) => Sample) => (rounds: TwoInstanceRound[]) => ({
+    requests: costCell(rounds.map(pick)),
+    time: msPair(timing(rounds.map(pick), "totalMs")),
+  });
+  const burst = (rounds: TwoInstanceRound[]) => ({
+    requests: costCell(rounds.map((round) => round.burst)),
+    time: msPair(summarize(rounds.map((round) => round.burst.ms))),
+  });
+  const rows: [string, (rounds: TwoInstanceRound[]) => { requests: string; time: string }][] = [
+    [`page \`${page}\` on A (cold)`, step((round) => round.pageA)],
+    ["the same page on B, right after", step((round) => round.pageB)],
+    ["the same page on B again", step((round) => round.pageBWarm)],
+    [`20 concurrent cold \`${health}\`, alternating A and B (wall time)`, burst],
+  ];
+  const failed = [...two.inProcess, ...two.redis].some((round) =>
+    round.burst.statuses.some((status) => status !== 200),
+  );
+  return [
+    "## Two instances: without and with a shared store",
+    "",
+    "Two instances of the production build (`scripts/serve.ts`, separate processes, one session secret, as behind Vercel's " +
+      "load balancer), fresh for every round, against the same simulator. *In-process* is the default (each instance has only " +
+      "its own caches); *Redis* sets `REDIS_URL` to a local `redis-server` shared by both (values sealed, cross-instance " +
+      `coalescing). ${Math.max(two.inProcess.length, two.redis.length)} rounds each; GitHub requests as min–max, server time (last byte) median / p90.`,
+    "",
+    table(
+      [
+        "",
+        "in-process: GitHub requests",
+        "in-process: server time",
+        "Redis: GitHub requests",
+        "Redis: server time",
+      ],
+      rows.map(([label, figures]) => {
+        const local = figures(two.inProcess);
+        const shared = figures(two.redis);
+        return [label, local.requests, local.time, shared.requests, shared.time];
+      }),
+    ),
+    "",
+    ...(failed ? ["Some burst requests did not answer 200: see the notes.", ""] : []),
+  ];
+}
+
 /** The whole report as Markdown. */
 export function markdown(results: Results): string {
   const { machine, baseline } = results;
@@ -407,6 +454,8 @@ export function markdown(results: Results): string {
       "",
     );
   }
+
+  if (results.twoInstances) out.push(...twoInstanceSection(results, results.twoInstances));
 
   out.push(
     "## Budgets",

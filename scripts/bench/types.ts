@@ -39,6 +39,20 @@ export type BadgeThroughput = {
   cost: Cost;
 };
 
+/** One round of two instances: the same page on A, then on B twice, then a burst over both. */
+export type TwoInstanceRound = {
+  pageA: Sample;
+  pageB: Sample;
+  pageBWarm: Sample;
+  burst: { ms: number; statuses: number[]; cost: Cost };
+};
+
+export type TwoInstances = {
+  inProcess: TwoInstanceRound[];
+  redis: TwoInstanceRound[];
+  redisServer: string | null;
+};
+
 export type Results = {
   startedAt: Date;
   machine: Machine;
@@ -71,6 +85,8 @@ export type Results = {
     badge: BaselineSample[];
     concurrency: number;
   };
+  /** Two instances without and with a shared Redis; null when not measured. */
+  twoInstances: TwoInstances | null;
   /** Things that did not run or did not look right, in plain words. */
   notes: string[];
   durationMs: number;

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
-import type { RepositoryOverviewItem } from "@/lib/github/overview";
 import type { HealthJson } from "@/lib/health/json";
+import type { RepositoryOverviewItem } from "@/lib/health/overview";
 import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
 import { DEMO_REPOSITORIES } from "./demo-expectations";
 import { expect, signIn, test } from "./fixtures";

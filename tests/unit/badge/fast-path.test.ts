@@ -3,11 +3,12 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { serveWarmBadge } from "@/lib/badge/fast-path";
 import {
+  badgeDataKey,
   badgeRepositories,
   clearBadgeCache,
-  repositoryKey,
   resolveBadge,
 } from "@/lib/badge/render-cache";
+import { invalidateRepository } from "@/lib/github/cache-policy";
 import { TAG_STATUSES } from "@/lib/health/types";
 
 // A Node server that answers what the fast path answers and 599 for "hand it to Next".
@@ -16,9 +17,11 @@ let base: string;
 
 beforeAll(async () => {
   server = createServer((request, response) => {
-    if (serveWarmBadge(request, response)) return;
-    response.writeHead(599);
-    response.end();
+    void serveWarmBadge(request, response).then((served) => {
+      if (served) return;
+      response.writeHead(599);
+      response.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -32,9 +35,9 @@ const counts = Object.fromEntries(TAG_STATUSES.map((status) => [status, 0])) as 
   number
 >;
 
-function warm(owner: string, repo: string) {
-  badgeRepositories.set(
-    repositoryKey(owner, repo),
+async function warm(owner: string, repo: string) {
+  await badgeRepositories.set(
+    await badgeDataKey(owner, repo),
     {
       state: "ok",
       pendingTag: null,
@@ -57,19 +60,19 @@ describe("warm-badge fast path", () => {
   });
 
   it("leaves every other path to Next", async () => {
-    warm("octo", "repo");
+    await warm("octo", "repo");
     expect((await fetch(`${base}/octo/repo`)).status).toBe(599);
     expect((await fetch(`${base}/api/badge/octo/repo/extra`)).status).toBe(599);
     expect((await fetch(`${base}/api/badge/octo/repo`, { method: "POST" })).status).toBe(599);
   });
 
   it("serves a warm badge exactly as the route would, then 304 for its ETag", async () => {
-    warm("Octo", "Repo");
+    await warm("Octo", "Repo");
     const response = await fetch(`${base}/api/badge/octo/repo`);
     expect(response.status).toBe(200);
     const body = await response.text();
     expect(body).toContain("2 tags unreleased");
-    const resolved = resolveBadge("octo", "repo", new URLSearchParams());
+    const resolved = await resolveBadge("octo", "repo", new URLSearchParams());
     expect("badge" in resolved && resolved.badge.body).toBe(body);
     expect(response.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
     expect(response.headers.get("cache-control")).toContain("s-maxage=300");
@@ -83,7 +86,7 @@ describe("warm-badge fast path", () => {
   });
 
   it("serves the shields JSON variant and answers HEAD without a body", async () => {
-    warm("octo", "repo");
+    await warm("octo", "repo");
     const json = await (await fetch(`${base}/api/badge/octo/repo?format=shields`)).json();
     expect(json).toMatchObject({
       schemaVersion: 1,
@@ -93,6 +96,13 @@ describe("warm-badge fast path", () => {
     const head = await fetch(`${base}/api/badge/octo/repo`, { method: "HEAD" });
     expect(head.status).toBe(200);
     expect(await head.text()).toBe("");
+  });
+
+  it("hands a warm badge to Next again once its repository was invalidated (a dispatch anywhere)", async () => {
+    await warm("octo", "repo");
+    expect((await fetch(`${base}/api/badge/octo/repo`)).status).toBe(200);
+    await invalidateRepository("octo", "repo");
+    expect((await fetch(`${base}/api/badge/octo/repo`)).status).toBe(599);
   });
 
   it("answers bad input with the same 400 badge as the route, without GitHub", async () => {

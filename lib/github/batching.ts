@@ -1,0 +1,51 @@
+// How the overview spreads many repositories over few GraphQL requests: batch sizes, a bound on
+// requests in flight, and results handed out as they finish.
+
+/** Splits `items` into as few batches of at most `maxSize` as possible, of near-equal size. */
+export function planBatches<T>(items: T[], maxSize: number): T[][] {
+  if (items.length === 0) return [];
+  const count = Math.ceil(items.length / maxSize);
+  const size = Math.ceil(items.length / count);
+  const batches: T[][] = [];
+  for (let start = 0; start < items.length; start += size)
+    batches.push(items.slice(start, start + size));
+  return batches;
+}
+
+/** A scheduler running at most `limit` tasks at once, in the order they were given. */
+export function limitConcurrency(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+  return <T>(task: () => Promise<T>) =>
+    new Promise<T>((resolve, reject) => {
+      const start = () => {
+        running += 1;
+        task().then(resolve, reject).finally(release);
+      };
+      if (running < limit) start();
+      else waiting.push(start);
+    });
+}
+
+/** The same settled values, re-ordered so that the i-th promise settles i-th (first finished first). */
+export function inCompletionOrder<T>(promises: Promise<T>[]): Promise<T>[] {
+  const settlers: { resolve: (value: T) => void; reject: (reason: unknown) => void }[] = [];
+  const ordered = promises.map(
+    () =>
+      new Promise<T>((resolve, reject) => {
+        settlers.push({ resolve, reject });
+      }),
+  );
+  let next = 0;
+  for (const promise of promises) {
+    promise.then(
+      (value) => settlers[next++]?.resolve(value),
+      (reason) => settlers[next++]?.reject(reason),
+    );
+  }
+  return ordered;
+}

@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MemoryStore } from "@/lib/store/memory-store";
+import { RedisStore } from "@/lib/store/redis-store";
+import { ResilientStore } from "@/lib/store/resilient-store";
+import type { KeyValueStore } from "@/lib/store/types";
+import { UpstashStore } from "@/lib/store/upstash-store";
+import { type RedisServer, startRedisServer } from "../../../scripts/redis-server";
+import { startUpstashStandIn, type UpstashStandIn } from "./upstash-stand-in";
+
+// One contract, three stores: the in-process one, node-redis against a real redis-server, and the
+// Upstash HTTP adapter against a local stand-in of Upstash's REST protocol.
+
+let redis: RedisServer;
+let redisStore: RedisStore;
+let upstash: UpstashStandIn;
+
+beforeAll(async () => {
+  redis = await startRedisServer();
+  redisStore = new RedisStore(redis.url);
+  upstash = await startUpstashStandIn();
+});
+
+afterAll(async () => {
+  await redisStore?.close();
+  await redis?.stop();
+  await upstash?.close();
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const implementations: [string, () => KeyValueStore][] = [
+  ["in-process", () => new MemoryStore()],
+  ["redis (node-redis)", () => redisStore],
+  ["upstash (HTTP)", () => new UpstashStore({ url: upstash.url, token: upstash.token })],
+];
+
+describe.each(implementations)("the %s store", (name, create) => {
+  const key = (suffix: string) => `test:${name}:${suffix}`;
+
+  it("reads back what it was given, and null for what it never had", async () => {
+    const store = create();
+    await store.set(key("a"), 'a value with "quotes", ünïcödé and\nnewlines');
+    expect(await store.get(key("a"))).toBe('a value with "quotes", ünïcödé and\nnewlines');
+    expect(await store.get(key("never"))).toBeNull();
+  });
+
+  it("keeps a JSON string a string (no guessing on the way back)", async () => {
+    const store = create();
+    await store.set(key("json"), '{"n":1}');
+    expect(await store.get(key("json"))).toBe('{"n":1}');
+  });
+
+  it("forgets an entry when its time is up", async () => {
+    const store = create();
+    await store.set(key("ttl"), "short-lived", { ttlSeconds: 1 });
+    expect(await store.get(key("ttl"))).toBe("short-lived");
+    await sleep(1_100);
+    expect(await store.get(key("ttl"))).toBeNull();
+  });
+
+  it("setIfAbsent: only the first caller gets the lock, and again once it is deleted", async () => {
+    const store = create();
+    await store.delete(key("lock"));
+    expect(await store.setIfAbsent(key("lock"), "first", { ttlSeconds: 10 })).toBe(true);
+    expect(await store.setIfAbsent(key("lock"), "second", { ttlSeconds: 10 })).toBe(false);
+    expect(await store.get(key("lock"))).toBe("first");
+    await store.delete(key("lock"));
+    expect(await store.get(key("lock"))).toBeNull();
+    expect(await store.setIfAbsent(key("lock"), "third")).toBe(true);
+  });
+
+  it("says whether other instances share it", () => {
+    expect(create().shared ?? false).toBe(name !== "in-process");
+  });
+});
+
+describe("the Upstash adapter on the wire", () => {
+  it("sends commands as JSON arrays with the token as a Bearer header and reads base64 answers", async () => {
+    const store = new UpstashStore({ url: upstash.url, token: upstash.token });
+    upstash.commands.length = 0;
+    await store.setIfAbsent("wire:lock", "owner-1", { ttlSeconds: 5 });
+    expect(await store.get("wire:lock")).toBe("owner-1");
+    expect(upstash.commands[0]).toEqual(
+      ["set", "wire:lock", "owner-1", "nx", "ex", "5"].map(String),
+    );
+    expect(upstash.lastHeaders().authorization).toBe(`Bearer ${upstash.token}`);
+    expect(upstash.lastHeaders()["upstash-encoding"]).toBe("base64");
+  });
+
+  it("a wrong token is an error the resilient wrapper turns into 'nothing stored'", async () => {
+    const lines: string[] = [];
+    const store = new ResilientStore(new UpstashStore({ url: upstash.url, token: "wrong" }), {
+      timeoutMs: 1_000,
+      log: (line) => lines.push(line),
+    });
+    expect(await store.get("anything")).toBeNull();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain("shared store unavailable");
+    expect(lines[0]).not.toContain("wrong");
+  });
+
+  it("a slow store is given up on after the timeout", async () => {
+    const store = new UpstashStore({ url: upstash.url, token: upstash.token, timeoutMs: 200 });
+    upstash.delayMs = 1_000;
+    try {
+      const started = Date.now();
+      await expect(store.get("slow")).rejects.toThrow();
+      expect(Date.now() - started).toBeLessThan(900);
+    } finally {
+      upstash.delayMs = 0;
+    }
+  });
+});
+
+describe("a Redis that goes away", () => {
+  it("costs callers nothing: one log line, empty answers, then it recovers by itself", async () => {
+    const server = await startRedisServer();
+    const lines: string[] = [];
+    let clock = Date.now();
+    const store = new ResilientStore(new RedisStore(server.url, { connectTimeoutMs: 300 }), {
+      timeoutMs: 300,
+      log: (line) => lines.push(line),
+      now: () => clock,
+    });
+    try {
+      await store.set("k", "before");
+      expect(await store.get("k")).toBe("before");
+      await server.stop();
+      const started = Date.now();
+      expect(await store.get("k")).toBeNull();
+      await store.set("k", "while down");
+      expect(await store.setIfAbsent("lock", "me")).toBe(true);
+      expect(await store.get("k")).toBeNull();
+      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/shared store unavailable .*in-process caches/);
+      expect(store.available).toBe(false);
+
+      await server.start();
+      // The client reconnects on its own; the wrapper tries again after its pause.
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline) {
+        clock += 5_000;
+        await store.set("k", "after");
+        if (store.available) break;
+        await sleep(200);
+      }
+      expect(store.available).toBe(true);
+      expect(await store.get("k")).toBe("after");
+      expect(lines[1]).toMatch(/shared store is back/);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it("a Redis that is down from the start: the first call gives up within the timeout", async () => {
+    const server = await startRedisServer();
+    await server.stop();
+    const lines: string[] = [];
+    const store = new ResilientStore(new RedisStore(server.url, { connectTimeoutMs: 300 }), {
+      timeoutMs: 300,
+      log: (line) => lines.push(line),
+    });
+    const started = Date.now();
+    expect(await store.get("k")).toBeNull();
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(lines).toHaveLength(1);
+  });
+});
