@@ -34,6 +34,13 @@ const schema = z.object({
       .transform(Number)
       .optional(),
   ),
+  TAGWATCH_WATCHED_CACHE_SECONDS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, "a whole number of seconds")
+      .transform(Number)
+      .optional(),
+  ),
   GITHUB_APP_ID: optionalText.pipe(z.string().regex(/^\d+$/, "the App's numeric id").optional()),
   GITHUB_APP_PRIVATE_KEY: optionalText,
   GITHUB_APP_WEBHOOK_SECRET: optionalText,
@@ -117,6 +124,8 @@ export type Env = {
   githubToken: string | undefined;
   /** How long a user's view of a repository is reused (settled data; pending runs refresh faster). */
   cacheTtlMs: number;
+  /** Cache lifetime for repositories whose webhooks reach tagwatch (watch mode keeps them fresh). */
+  watchedCacheTtlMs: number;
   /** The shared store, if any; none keeps every cache in this process. */
   store: StoreSettings;
   /** How long one call to the shared store may take before tagwatch carries on without it. */
@@ -170,6 +179,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     githubGraphqlUrl: vars.GITHUB_GRAPHQL_URL,
     githubToken: vars.GITHUB_TOKEN,
     cacheTtlMs: (vars.TAGWATCH_CACHE_SECONDS ?? 30) * 1000,
+    watchedCacheTtlMs: (vars.TAGWATCH_WATCHED_CACHE_SECONDS ?? 600) * 1000,
     store,
     storeTimeoutMs: vars.TAGWATCH_STORE_TIMEOUT_MS ?? 500,
     production,

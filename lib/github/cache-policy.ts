@@ -23,10 +23,31 @@ export function repositoryKey(owner: string, name: string): string {
   return `${owner}/${name}`.toLowerCase();
 }
 
-/** How long a view of a repository is reused: briefly while a run is pending, else the setting. */
-export function repositoryLifetimeMs(pending: boolean): number {
-  const settled = getEnv().cacheTtlMs;
+/**
+ * How long a view of a repository is reused: briefly while a run is pending, else the setting;
+ * longer for a repository whose webhooks reach tagwatch, since each event invalidates it anyway.
+ */
+export function repositoryLifetimeMs(pending: boolean, watched = false): number {
+  const env = getEnv();
+  const settled = watched ? Math.max(env.cacheTtlMs, env.watchedCacheTtlMs) : env.cacheTtlMs;
   return pending ? Math.min(PENDING_CACHE_MS, settled) : settled;
+}
+
+// A repository counts as watched while its webhooks keep arriving (or a sweep covered it): a day.
+const WATCHED_SECONDS = 24 * 60 * 60;
+
+function watchedKey(owner: string, name: string): string {
+  return storeKeyOf("watched", repositoryKey(owner, name));
+}
+
+/** Records that GitHub's webhooks (or a sweep) keep this repository's cached views fresh. */
+export async function markWatched(owner: string, name: string): Promise<void> {
+  await getStore().set(watchedKey(owner, name), "1", { ttlSeconds: WATCHED_SECONDS });
+}
+
+/** Whether webhooks keep this repository fresh (see markWatched). */
+export async function isWatched(owner: string, name: string): Promise<boolean> {
+  return (await getStore().get(watchedKey(owner, name))) !== null;
 }
 
 function generationKey(owner: string, name: string): string {

@@ -8,6 +8,7 @@ import {
   cacheKeys,
   getRepositoryGeneration,
   invalidateRepository,
+  isWatched,
   LAST_GOOD_CACHE_MS,
   MANIFEST_CACHE_MS,
   repositoryLifetimeMs,
@@ -161,7 +162,10 @@ export async function loadRepositoryHealth(
   options: { after?: string | null; now?: Date } = {},
 ): Promise<RepositoryHealth> {
   const after = options.after ?? null;
-  const generation = await getRepositoryGeneration(owner, repo);
+  const [generation, watched] = await Promise.all([
+    getRepositoryGeneration(owner, repo),
+    isWatched(owner, repo),
+  ]);
   const lastGoodKey = cacheKeys.lastGood(owner, repo, client.tokenKey, after);
   let loaded: LoadedSnapshot;
   try {
@@ -172,7 +176,7 @@ export async function loadRepositoryHealth(
         await lastGood.set(lastGoodKey, fetched, LAST_GOOD_CACHE_MS);
         return fetched;
       },
-      (value) => repositoryLifetimeMs(hasPendingRun(value.snapshot)),
+      (value) => repositoryLifetimeMs(hasPendingRun(value.snapshot), watched),
     );
   } catch (error) {
     const previous = await lastGood.peek(lastGoodKey);

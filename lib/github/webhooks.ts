@@ -4,7 +4,7 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getStore } from "@/lib/store";
 import { forgetInstallation, getInstallation, type Installation } from "./app";
-import { invalidateRepository } from "./cache-policy";
+import { invalidateRepository, markWatched } from "./cache-policy";
 import {
   type RepositoryWatchResult,
   recordTagSeen,
@@ -57,6 +57,7 @@ function unauthenticated(message: string): AppError {
 async function forget(repository: string): Promise<void> {
   const [owner = "", repo = ""] = repository.split("/");
   await invalidateRepository(owner, repo);
+  await markWatched(owner, repo);
 }
 
 /** Verifies a delivery's signature (401 when missing or wrong) and parses it; nothing changes before. */
