@@ -1,10 +1,14 @@
 import "server-only";
 import { App } from "@octokit/app";
+import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/core";
+import { request } from "@octokit/request";
 import { type GitHubAppSettings, getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Permission } from "@/lib/health/types";
 import { getStore } from "@/lib/store";
+import { seal, unseal } from "@/lib/store/sealed";
+import { sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
 import { processWide } from "./cache";
 import { createGitHubClient, type GitHubClient } from "./client";
 
@@ -60,8 +64,8 @@ function getApp(): App {
   const settings = requireSettings();
   const baseUrl = getEnv().githubApiUrl;
   return processWide(`github-app:${settings.appId}:${baseUrl}`, () => {
-    // @octokit/auth-app keeps installation tokens in this instance for their hour (less a
-    // minute); a token GitHub refuses earlier is replaced (getInstallationClient).
+    // The App's own (JWT) calls: installations. Installation tokens come from
+    // getInstallationAuth, shared through the store.
     return new App({
       appId: settings.appId,
       privateKey: settings.privateKey,
@@ -148,12 +152,46 @@ export function permissionOf(permissions: Record<string, string>): Permission {
   return permissions.actions === "write" ? "WRITE" : "READ";
 }
 
+// GitHub's tokens live an hour; auth-app reuses them for 59 minutes. Kept a little shorter here.
+const TOKEN_SECONDS = 55 * 60;
+
+/**
+ * Installation tokens in the shared store, sealed (they are credentials), so every instance uses
+ * the token one of them minted instead of minting its own. auth-app reads and writes through it.
+ */
+const sharedTokenCache = {
+  // auth-app treats an empty answer as a miss.
+  async get(key: string): Promise<string> {
+    const entry = storeKeyOf("app-token", key);
+    const sealed = await getStore().get(entry);
+    return (sealed && unseal(sealingKey(), entry, sealed)) || "";
+  },
+  async set(key: string, value: string): Promise<void> {
+    const entry = storeKeyOf("app-token", key);
+    await getStore().set(entry, seal(sealingKey(), entry, value), { ttlSeconds: TOKEN_SECONDS });
+  },
+};
+
+function getInstallationAuth() {
+  const settings = requireSettings();
+  const baseUrl = getEnv().githubApiUrl;
+  return processWide(`github-app-auth:${settings.appId}:${baseUrl}`, () =>
+    createAppAuth({
+      appId: settings.appId,
+      privateKey: settings.privateKey,
+      request: request.defaults({ baseUrl, headers: { "user-agent": "tagwatch" } }),
+      cache: sharedTokenCache,
+      log: { warn() {} },
+    }),
+  );
+}
+
 async function installationToken(
   installation: Installation,
   refresh: boolean,
 ): Promise<{ token: string; permissions: Record<string, string> }> {
   try {
-    const auth = (await getApp().octokit.auth({
+    const auth = (await getInstallationAuth()({
       type: "installation",
       installationId: installation.id,
       refresh,

@@ -22,7 +22,8 @@ export function storeKeyOf(namespace: string, key: string): string {
   return `${PREFIX}:${namespace}:${createHash("sha256").update(key).digest("base64url").slice(0, 32)}`;
 }
 
-function sealingKey(): Buffer {
+/** The key values are sealed with before they leave the process (derived from AUTH_SECRET). */
+export function sealingKey(): Buffer {
   const secret = getEnv().authSecret;
   const cached = processWide("store-sealing-key", () => ({ secret, key: deriveStoreKey(secret) }));
   return cached.secret === secret ? cached.key : deriveStoreKey(secret);
