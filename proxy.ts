@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { isValidOwner, isValidRepositoryName } from "@/lib/names";
+import { isValidOwner, isValidRepositoryName, tryDecodeSegment } from "@/lib/names";
 
 // Names GitHub would never allow are answered with a 400 before any rendering starts (once a page
 // streams, its status is already 200). Valid-looking names go on to the pages.
@@ -16,12 +16,7 @@ function badRequest(message: string): NextResponse {
 }
 
 function decodesCleanly(segments: string[]): boolean {
-  try {
-    for (const segment of segments) decodeURIComponent(segment);
-    return true;
-  } catch {
-    return false;
-  }
+  return segments.every((segment) => tryDecodeSegment(segment) !== null);
 }
 
 export function proxy(request: NextRequest) {

@@ -55,11 +55,34 @@ export function assertRepositoryName(owner: string, repo: string): void {
   }
 }
 
-/** Decodes a route segment; malformed percent-encoding is a 400, not a crash. */
-export function decodeSegment(segment: string): string {
+/** Decodes a route segment, or null when its percent-encoding is malformed. */
+export function tryDecodeSegment(segment: string): string | null {
   try {
     return decodeURIComponent(segment);
   } catch {
+    return null;
+  }
+}
+
+/** Decodes a route segment; malformed percent-encoding is a 400, not a crash. */
+export function decodeSegment(segment: string): string {
+  const decoded = tryDecodeSegment(segment);
+  if (decoded === null) {
     throw new AppError("invalid-input", "The address contains malformed percent-encoding.");
   }
+  return decoded;
+}
+
+/**
+ * The repository a `[owner]/[repo]` route names: its segments decoded and checked against GitHub's
+ * naming rules (a 400 AppError otherwise). Every route and page reads its params through this.
+ */
+export function repositoryFromParams(params: { owner: string; repo: string }): {
+  owner: string;
+  repo: string;
+} {
+  const owner = decodeSegment(params.owner);
+  const repo = decodeSegment(params.repo);
+  assertRepositoryName(owner, repo);
+  return { owner, repo };
 }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { processWide, TtlCache } from "@/lib/github/cache";
 import type { HealthSummary } from "@/lib/health/types";
-import { isValidOwner, isValidRepositoryName } from "@/lib/names";
+import { isValidOwner, isValidRepositoryName, tryDecodeSegment } from "@/lib/names";
 import {
   type BadgeFormat,
   type BadgeQuery,
@@ -141,14 +141,6 @@ export function repositoryKey(owner: string, repo: string): string {
   return `${owner.toLowerCase()}/${repo.toLowerCase()}`;
 }
 
-function safeDecode(segment: string): string | null {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
-}
-
 /** Either the finished badge, or the repository whose data the badge still needs. */
 export type ResolvedBadge =
   | { badge: RenderedBadge }
@@ -167,8 +159,8 @@ export function resolveBadge(
     return { badge: getRendered(key, INVALID[parsed.invalid], query, parsed.invalid) };
   }
   const { query } = parsed;
-  const owner = safeDecode(rawOwner);
-  const repo = safeDecode(rawRepo);
+  const owner = tryDecodeSegment(rawOwner);
+  const repo = tryDecodeSegment(rawRepo);
   if (owner === null || repo === null || !isValidOwner(owner) || !isValidRepositoryName(repo)) {
     const key = `invalid:repository\n${variantKey(query.format, query)}`;
     return { badge: getRendered(key, INVALID.repository, query, "repository") };

@@ -5,6 +5,7 @@ import { getRepositoryHealth } from "@/lib/health";
 import type { RepositoryHealth, RepositorySnapshot, WorkflowInfo } from "@/lib/health/types";
 import { processWide, TtlCache } from "./cache";
 import type { GitHubClient, GraphQLProblem } from "./client";
+import { repoPath } from "./paths";
 import {
   hasPendingRun,
   REPOSITORY_HEALTH_QUERY,
@@ -40,7 +41,7 @@ async function getWorkflows(
   try {
     const { data } = await client.rest<{ workflows: WorkflowInfo[] }>(
       "GET",
-      `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/workflows?per_page=100`,
+      `${repoPath(owner, repo)}/actions/workflows?per_page=100`,
     );
     return data.workflows.map(({ id, name, path, state }) => ({ id, name, path, state }));
   } catch (error) {

@@ -1,44 +1,69 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
+import { Suspense } from "react";
 import { getViewer } from "@/auth";
-import { ErrorPanel } from "@/components/error-panel";
+import { AppErrorPanel } from "@/components/error-panel";
 import { RepoHealthLive } from "@/components/repo-health-live";
+import { RepoHealthSkeleton } from "@/components/repo-health-skeleton";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient } from "@/lib/github/client";
+import { getRepositoryExists } from "@/lib/github/repository-exists";
 import { loadRepositoryHealth } from "@/lib/github/repository-health";
-import { toHealthJson } from "@/lib/health/json";
-import { isValidOwner, isValidRepositoryName } from "@/lib/names";
+import { type HealthJson, toHealthJson } from "@/lib/health/json";
+import { repositoryFromParams } from "@/lib/names";
+import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
 
 type Props = { params: Promise<{ owner: string; repo: string }> };
 
-export async function generateMetadata({ params }: Props): Promise<Metadata> {
-  const { owner, repo } = await params;
-  return { title: `${decodeURIComponent(owner)}/${decodeURIComponent(repo)}` };
+/** The repository the address names, or the segment's 404 for a name GitHub would not allow. */
+async function repositoryOf(params: Props["params"]): Promise<{ owner: string; repo: string }> {
+  try {
+    return repositoryFromParams(await params);
+  } catch (error) {
+    if (error instanceof AppError) notFound();
+    throw error;
+  }
 }
 
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { owner, repo } = await repositoryOf(params);
+  return { title: `${owner}/${repo}` };
+}
+
+// No loading.tsx: it would wrap the whole page in Suspense, so an unknown repository would stream a
+// 200 before its "not found". The cheap existence check answers first, then the health streams.
 export default async function RepositoryPage({ params }: Props) {
-  const { owner, repo } = await params;
-  if (!isValidOwner(owner) || !isValidRepositoryName(repo)) notFound();
+  const { owner, repo } = await repositoryOf(params);
+  const path = `/${owner}/${repo}`;
   const viewer = await getViewer();
-  if (!viewer) redirect(signInPath(`/${owner}/${repo}`));
+  if (!viewer) redirect(signInPath(path));
+  const client = createGitHubClient(viewer.accessToken);
+  // Started before the existence check so the two GitHub reads overlap.
+  const health = loadRepositoryHealth(client, owner, repo).then(toHealthJson);
+  health.catch(() => {}); // read (and reported) below; not an unhandled rejection meanwhile
+  if (!(await getRepositoryExists(client, owner, repo))) notFound();
+  return (
+    <Suspense fallback={<RepoHealthSkeleton />}>
+      <RepositoryHealth owner={owner} repo={repo} path={path} health={health} />
+    </Suspense>
+  );
+}
+
+async function RepositoryHealth({
+  owner,
+  repo,
+  path,
+  health,
+}: {
+  owner: string;
+  repo: string;
+  path: string;
+  health: Promise<HealthJson>;
+}) {
   try {
-    const health = await loadRepositoryHealth(createGitHubClient(viewer.accessToken), owner, repo);
-    return <RepoHealthLive owner={owner} repo={repo} initial={toHealthJson(health)} />;
+    return <RepoHealthLive owner={owner} repo={repo} initial={await health} />;
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    if (error.code === "not-found") notFound();
-    if (error.code === "unauthenticated") redirect(signInPath(`/${owner}/${repo}`));
-    return (
-      <ErrorPanel
-        title={
-          error.code === "rate-limited"
-            ? "GitHub's rate limit is used up"
-            : "GitHub could not be reached"
-        }
-        message={error.message}
-        action={{ label: "Try again", href: `/${owner}/${repo}` }}
-      />
-    );
+    return <AppErrorPanel error={toPageError(error, path)} retryHref={path} />;
   }
 }
