@@ -55,6 +55,27 @@ export function assertRepositoryName(owner: string, repo: string): void {
   }
 }
 
+/**
+ * True when a raw (still percent-encoded) path has a segment that is, or decodes to, "." or "..".
+ * URL normalisation would resolve it into another path (`/api/badge/%2e%2e/rocket` is `/api/rocket`),
+ * so such an address names nothing and is refused rather than answered with another page.
+ */
+export function hasDotSegment(rawPath: string): boolean {
+  const path = rawPath.split(/[?#]/, 1)[0] ?? "";
+  return path.split("/").some((segment) => {
+    const decoded = tryDecodeSegment(segment) ?? segment;
+    return decoded === "." || decoded === "..";
+  });
+}
+
+/** First path segments that are tagwatch's own, never a GitHub owner's page. */
+const RESERVED_FIRST_SEGMENTS = new Set(["api", "signin", "_next"]);
+
+/** True when `/{owner}` may be an owner's page: a valid name and not one of tagwatch's own paths. */
+export function isPageOwner(owner: string): boolean {
+  return isValidOwner(owner) && !RESERVED_FIRST_SEGMENTS.has(owner.toLowerCase());
+}
+
 /** Decodes a route segment, or null when its percent-encoding is malformed. */
 export function tryDecodeSegment(segment: string): string | null {
   try {

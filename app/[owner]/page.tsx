@@ -4,7 +4,7 @@ import { getViewer } from "@/auth";
 import { OverviewEmpty, OverviewError, RepoOverview } from "@/components/repo-overview";
 import { createGitHubClient } from "@/lib/github/client";
 import { getOverviewListing, type OverviewListing } from "@/lib/github/overview";
-import { isValidOwner } from "@/lib/names";
+import { isPageOwner } from "@/lib/names";
 import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
 
@@ -12,12 +12,12 @@ type Props = { params: Promise<{ owner: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { owner } = await params;
-  return { title: isValidOwner(owner) ? owner : "Not found" };
+  return { title: isPageOwner(owner) ? owner : "Not found" };
 }
 
 export default async function OwnerPage({ params }: Props) {
   const { owner } = await params;
-  if (!isValidOwner(owner)) notFound();
+  if (!isPageOwner(owner)) notFound();
   const viewer = await getViewer();
   if (!viewer) redirect(signInPath(`/${owner}`));
   const client = createGitHubClient(viewer.accessToken);

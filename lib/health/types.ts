@@ -160,11 +160,7 @@ export type Cause =
   | "github-token-release"
   | "unknown";
 
-export type FindingCode =
-  | Exclude<TagStatus, "healthy">
-  | "prerelease"
-  | "tag-deleted"
-  | "outside-window";
+export type FindingCode = Exclude<TagStatus, "healthy"> | "prerelease";
 
 export type Finding = {
   code: FindingCode;

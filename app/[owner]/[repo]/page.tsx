@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { Suspense } from "react";
 import { getViewer } from "@/auth";
@@ -10,20 +11,25 @@ import { createGitHubClient } from "@/lib/github/client";
 import { getRepositoryExists } from "@/lib/github/repository-exists";
 import { loadRepositoryHealth } from "@/lib/github/repository-health";
 import { type HealthJson, toHealthJson } from "@/lib/health/json";
-import { repositoryFromParams } from "@/lib/names";
+import { isPageOwner, repositoryFromParams } from "@/lib/names";
 import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
+import { parseTagView, TAG_VIEW_COOKIE, type TagView } from "@/lib/view-preference";
 
 type Props = { params: Promise<{ owner: string; repo: string }> };
 
 /** The repository the address names, or the segment's 404 for a name GitHub would not allow. */
 async function repositoryOf(params: Props["params"]): Promise<{ owner: string; repo: string }> {
+  let repository: { owner: string; repo: string };
   try {
-    return repositoryFromParams(await params);
+    repository = repositoryFromParams(await params);
   } catch (error) {
     if (error instanceof AppError) notFound();
     throw error;
   }
+  // `/api/...` that matched no API route is not a repository page.
+  if (!isPageOwner(repository.owner)) notFound();
+  return repository;
 }
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
@@ -43,9 +49,10 @@ export default async function RepositoryPage({ params }: Props) {
   const health = loadRepositoryHealth(client, owner, repo).then(toHealthJson);
   health.catch(() => {}); // read (and reported) below; not an unhandled rejection meanwhile
   if (!(await getRepositoryExists(client, owner, repo))) notFound();
+  const view = parseTagView((await cookies()).get(TAG_VIEW_COOKIE)?.value);
   return (
     <Suspense fallback={<RepoHealthSkeleton />}>
-      <RepositoryHealth owner={owner} repo={repo} path={path} health={health} />
+      <RepositoryHealth owner={owner} repo={repo} path={path} health={health} view={view} />
     </Suspense>
   );
 }
@@ -55,14 +62,16 @@ async function RepositoryHealth({
   repo,
   path,
   health,
+  view,
 }: {
   owner: string;
   repo: string;
   path: string;
   health: Promise<HealthJson>;
+  view: TagView;
 }) {
   try {
-    return <RepoHealthLive owner={owner} repo={repo} initial={await health} />;
+    return <RepoHealthLive owner={owner} repo={repo} initial={await health} view={view} />;
   } catch (error) {
     return <AppErrorPanel error={toPageError(error, path)} retryHref={path} />;
   }
