@@ -21,7 +21,9 @@ export class RepositoryPage {
 
   /** A tag's line in the compact table. */
   compactRow(name: string): Locator {
-    return this.page.getByRole("row").filter({ has: this.page.getByRole("rowheader", { name }) });
+    return this.page
+      .getByRole("row")
+      .filter({ has: this.page.getByRole("rowheader", { name, exact: true }) });
   }
 
   get problemsOnly(): Locator {
@@ -31,6 +33,14 @@ export class RepositoryPage {
   /** The switch between cards and the compact table. */
   view(name: "Cards" | "Compact"): Locator {
     return this.page.getByRole("radio", { name });
+  }
+
+  /** Switches the view the way a user does: by clicking the option's label. */
+  async showAs(name: "Cards" | "Compact"): Promise<void> {
+    await this.page
+      .locator("label")
+      .filter({ has: this.view(name) })
+      .click();
   }
 
   get notFound(): Locator {
