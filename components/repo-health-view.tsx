@@ -1,14 +1,14 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import type { HealthJson, TagJson } from "@/lib/health/json";
 import { describeSummary, isFlagged } from "@/lib/health/summary";
 import type { HealthSummary, Permission } from "@/lib/health/types";
 import { type TagView, tagViewCookie } from "@/lib/view-preference";
 import { buttonClasses, LINK_CLASSES } from "./button-classes";
 import { EmptyState } from "./empty-state";
+import { ErrorPanel } from "./error-panel";
 import { formatClock } from "./format";
-import { AlertIcon } from "./octicons/alert-icon";
 import { ArchiveIcon } from "./octicons/archive-icon";
 import { ChevronDownIcon } from "./octicons/chevron-down-icon";
 import { InfoIcon } from "./octicons/info-icon";
@@ -18,7 +18,6 @@ import { TagIcon } from "./octicons/tag-icon";
 import { ApiError } from "./repository-api";
 import { SummaryBar } from "./summary-bar";
 import { TagRow } from "./tag-row";
-import { TagTable } from "./tag-table";
 import { useRepositoryHealth } from "./use-repository-health";
 import { ViewSwitch } from "./view-switch";
 
@@ -36,6 +35,10 @@ type Props = {
   /** Above the list, e.g. a bulk re-dispatch; gets every loaded tag. */
   renderToolbar?: (tags: TagJson[], refresh: () => void) => React.ReactNode;
 };
+
+// Only for those who chose the compact view: kept out of the first-load bundle of everyone else
+// (the server still renders it, so the first paint is right).
+const TagTable = lazy(() => import("./tag-table").then((module) => ({ default: module.TagTable })));
 
 const PERMISSION_LABELS: Record<Permission, string> = {
   ADMIN: "Admin",
@@ -111,37 +114,27 @@ export function RepoHealthView({
       </div>
 
       {error ? (
-        <div
-          role="alert"
-          className="flex gap-3 rounded-md border border-danger-line bg-danger-subtle px-4 py-3 text-sm"
-        >
-          <AlertIcon size={16} aria-hidden className="mt-0.5 shrink-0 text-danger" />
-          <div className="min-w-0 flex-1 space-y-1">
-            <p className="font-semibold">Could not refresh</p>
-            <p className="break-words">{error.message}</p>
-            <p className="text-fg-muted">
-              Showing what tagwatch saw
-              {health.updatedAt ? ` at ${formatClock(health.updatedAt)}` : " last"}.
-            </p>
-            <div className="flex flex-wrap gap-2 pt-1">
-              <button
-                type="button"
-                onClick={health.retry}
-                className={buttonClasses("default", "small")}
-              >
-                Try again
-              </button>
-              {error instanceof ApiError && error.status === 401 ? (
-                <a
-                  href={`/signin?callbackUrl=${encodeURIComponent(`/${owner}/${repo}`)}`}
-                  className={buttonClasses("primary", "small")}
-                >
-                  Sign in again
-                </a>
-              ) : null}
-            </div>
-          </div>
-        </div>
+        <ErrorPanel
+          title="Could not refresh"
+          message={
+            <>
+              <p>{error.message}</p>
+              <p className="text-fg-muted">
+                Showing what tagwatch saw
+                {health.updatedAt ? ` at ${formatClock(health.updatedAt)}` : " last"}.
+              </p>
+            </>
+          }
+          onRetry={health.retry}
+          action={
+            error instanceof ApiError && error.status === 401
+              ? {
+                  label: "Sign in again",
+                  href: `/signin?callbackUrl=${encodeURIComponent(`/${owner}/${repo}`)}`,
+                }
+              : undefined
+          }
+        />
       ) : null}
 
       {noTags ? null : <SummaryBar summary={data.summary} partial={data.nextTagsCursor !== null} />}
@@ -186,11 +179,13 @@ export function RepoHealthView({
               No problems: every tag shown has shipped or is on its way.
             </p>
           ) : view === "compact" ? (
-            <TagTable
-              tags={visible}
-              repository={data}
-              renderAction={renderAction && ((tag) => renderAction(tag, refresh))}
-            />
+            <Suspense fallback={<p className="py-2 text-center text-sm text-fg-muted">Loading…</p>}>
+              <TagTable
+                tags={visible}
+                repository={data}
+                renderAction={renderAction && ((tag) => renderAction(tag, refresh))}
+              />
+            </Suspense>
           ) : (
             <div className="space-y-3">
               {visible.map((tag) => (
@@ -205,28 +200,13 @@ export function RepoHealthView({
           )}
 
           {olderFailures.map((page) => (
-            <div
+            <ErrorPanel
               key={page.cursor}
-              role="alert"
-              className="rounded-md border border-danger-line bg-danger-subtle px-4 py-3 text-sm"
-            >
-              <p className="font-semibold">Older tags could not be loaded</p>
-              <p className="break-words">{page.error?.message}</p>
-              <button
-                type="button"
-                onClick={() => health.retryOlder(page.cursor)}
-                className={`mt-2 ${buttonClasses("default", "small")}`}
-              >
-                Try again
-              </button>
-            </div>
+              title="Older tags could not be loaded"
+              message={page.error?.message}
+              onRetry={() => health.retryOlder(page.cursor)}
+            />
           ))}
-
-          {health.loadingOlder ? (
-            <p aria-busy="true" className="py-2 text-center text-sm text-fg-muted">
-              Loading older tags…
-            </p>
-          ) : null}
 
           {health.canLoadOlder || health.loadingOlder ? (
             <div className="flex justify-center pt-1">
