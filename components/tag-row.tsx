@@ -1,7 +1,7 @@
+import { lazy, Suspense } from "react";
 import type { HealthJson, ReleaseJson, RunJson, TagJson } from "@/lib/health/json";
 import type { Finding, TagStatus } from "@/lib/health/types";
 import { LINK_CLASSES } from "./button-classes";
-import { FixCommand } from "./fix-command";
 import { formatDay, formatMinuteUtc, isBot, shortSha } from "./format";
 import { LinkedText } from "./linked-text";
 import { AlertIcon } from "./octicons/alert-icon";
@@ -18,6 +18,12 @@ import { TagIcon } from "./octicons/tag-icon";
 import { TerminalIcon } from "./octicons/terminal-icon";
 import { XCircleFillIcon } from "./octicons/xcircle-fill-icon";
 import { STATUS_TONES, StatusPill, type StatusTone } from "./status-pill";
+
+// The terminal command and YAML stand in for the real buttons only where none are given (the live
+// page always gives them): loaded on demand, not with every page.
+const FixCommand = lazy(() =>
+  import("./fix-command").then((module) => ({ default: module.FixCommand })),
+);
 
 type Props = {
   tag: TagJson;
@@ -379,16 +385,18 @@ function DefaultAction({ tag, repoUrl }: { tag: TagJson; repoUrl: string }) {
   const action = tag.action;
   if (!action) return null;
   return (
-    <FixCommand
-      tag={tag.name}
-      action={action}
-      repositoryUrl={repoUrl}
-      heading={
-        <p className="flex items-center gap-1.5 text-xs font-semibold text-fg-muted">
-          <TerminalIcon size={14} aria-hidden />
-          {action.kind === "dispatch" ? "Re-dispatch from a terminal" : "Re-run from a terminal"}
-        </p>
-      }
-    />
+    <Suspense fallback={null}>
+      <FixCommand
+        tag={tag.name}
+        action={action}
+        repositoryUrl={repoUrl}
+        heading={
+          <p className="flex items-center gap-1.5 text-xs font-semibold text-fg-muted">
+            <TerminalIcon size={14} aria-hidden />
+            {action.kind === "dispatch" ? "Re-dispatch from a terminal" : "Re-run from a terminal"}
+          </p>
+        }
+      />
+    </Suspense>
   );
 }
