@@ -1,5 +1,5 @@
 import { type NextRequest, NextResponse } from "next/server";
-import { isValidOwner, isValidRepositoryName } from "@/lib/names";
+import { hasDotSegment, isValidOwner, isValidRepositoryName, tryDecodeSegment } from "@/lib/names";
 
 // Names GitHub would never allow are answered with a 400 before any rendering starts (once a page
 // streams, its status is already 200). Valid-looking names go on to the pages.
@@ -16,12 +16,7 @@ function badRequest(message: string): NextResponse {
 }
 
 function decodesCleanly(segments: string[]): boolean {
-  try {
-    for (const segment of segments) decodeURIComponent(segment);
-    return true;
-  } catch {
-    return false;
-  }
+  return segments.every((segment) => tryDecodeSegment(segment) !== null);
 }
 
 export function proxy(request: NextRequest) {
@@ -29,6 +24,14 @@ export function proxy(request: NextRequest) {
   // Next would fail decoding such a route parameter with a 500, before any handler runs.
   if (!decodesCleanly(segments)) {
     const message = "The address contains malformed percent-encoding.";
+    return segments[0] === "api"
+      ? Response.json({ error: { code: "invalid-input", message } }, { status: 400 })
+      : badRequest(message);
+  }
+  // Where the platform hands the raw path through, a dot segment is refused here (scripts/server.ts
+  // does it for self-hosting, before Next resolves it into another path).
+  if (hasDotSegment(new URL(request.url).pathname)) {
+    const message = 'The address contains a "." or ".." segment, which names nothing here.';
     return segments[0] === "api"
       ? Response.json({ error: { code: "invalid-input", message } }, { status: 400 })
       : badRequest(message);

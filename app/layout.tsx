@@ -1,13 +1,30 @@
 import type { Metadata, Viewport } from "next";
 import { getSignOutCsrfToken, getViewer } from "@/auth";
 import { SiteHeader } from "@/components/site-header";
+import { getEnv } from "@/lib/env";
 import "./globals.css";
 
-export const metadata: Metadata = {
-  title: { default: "tagwatch — did every tag ship?", template: "%s · tagwatch" },
-  description:
-    "tagwatch tells GitHub maintainers whether every tag they pushed actually shipped: release runs, releases and assets, with the reason and the fix.",
-};
+const DESCRIPTION =
+  "tagwatch tells GitHub maintainers whether every tag they pushed actually shipped: release runs, releases and assets, with the reason and the fix.";
+
+export function generateMetadata(): Metadata {
+  // Social previews need absolute image URLs; without AUTH_URL Next falls back to the request's host.
+  const appUrl = getEnv().appUrl;
+  return {
+    ...(appUrl ? { metadataBase: new URL(appUrl) } : {}),
+    title: { default: "tagwatch — did every tag ship?", template: "%s · tagwatch" },
+    description: DESCRIPTION,
+    applicationName: "tagwatch",
+    // Pages keep their own <title>; an unfurled link shows the product (opengraph-image.tsx).
+    openGraph: {
+      type: "website",
+      siteName: "tagwatch",
+      title: "tagwatch — did every tag ship?",
+      description: DESCRIPTION,
+    },
+    twitter: { card: "summary_large_image", title: "tagwatch — did every tag ship?" },
+  };
+}
 
 export const viewport: Viewport = {
   themeColor: [

@@ -1,4 +1,3 @@
-import { redirect } from "next/navigation";
 import { Suspense } from "react";
 import { getViewer } from "@/auth";
 import { Landing } from "@/components/landing";
@@ -8,10 +7,9 @@ import {
   RepoOverview,
   RepoOverviewSkeleton,
 } from "@/components/repo-overview";
-import { AppError } from "@/lib/errors";
 import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
 import { getOverviewListing, type OverviewListing } from "@/lib/github/overview";
-import { signInPath } from "@/lib/redirects";
+import { toPageError } from "@/lib/page-errors";
 
 export default async function HomePage() {
   const viewer = await getViewer();
@@ -39,9 +37,7 @@ async function ViewerOverview({ client, login }: { client: GitHubClient; login: 
   try {
     listing = await getOverviewListing(client, { kind: "viewer" });
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    if (error.code === "unauthenticated") redirect(signInPath("/"));
-    return <OverviewError error={error} retryHref="/" />;
+    return <OverviewError error={toPageError(error, "/")} retryHref="/" />;
   }
   if (listing.repositories.length === 0) {
     return (

@@ -1,3 +1,4 @@
+import type { AppError } from "@/lib/errors";
 import { buttonClasses } from "./button-classes";
 import { AlertIcon } from "./octicons/alert-icon";
 
@@ -38,5 +39,25 @@ export function ErrorPanel({ title, message, action, onRetry, retryLabel = "Try 
         ) : null}
       </div>
     </div>
+  );
+}
+
+/** A page's explanation of an AppError from GitHub, with a link that tries again. */
+export function AppErrorPanel({
+  error,
+  retryHref,
+  unavailableTitle = "GitHub could not be reached",
+}: {
+  error: AppError;
+  retryHref: string;
+  /** The title for everything but a used-up rate limit. */
+  unavailableTitle?: string;
+}) {
+  return (
+    <ErrorPanel
+      title={error.code === "rate-limited" ? "GitHub's rate limit is used up" : unavailableTitle}
+      message={error.message}
+      action={{ label: "Try again", href: retryHref }}
+    />
   );
 }

@@ -2,10 +2,10 @@
 
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useState } from "react";
-import { postAction } from "./action-request";
 import { submitSignIn } from "./auth-form";
 import { buttonClasses, LINK_CLASSES } from "./button-classes";
 import type { FixDialogState, FixPreview } from "./pipeline-fix-dialog";
+import { postAction } from "./repository-api";
 
 // The row's "Fix the pipeline" (a reviewed pull request for the cause) and "Enable and
 // re-dispatch" (a disabled release workflow). Dialogs load on first use.

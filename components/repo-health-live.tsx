@@ -2,6 +2,7 @@
 
 import { lazy, Suspense } from "react";
 import type { HealthJson } from "@/lib/health/json";
+import type { TagView } from "@/lib/view-preference";
 import { buttonClasses } from "./button-classes";
 import { RepoHealthView } from "./repo-health-view";
 import { TagAction } from "./tag-action";
@@ -20,15 +21,16 @@ const BADGE_PLACEHOLDER = (
   </button>
 );
 
-type Props = { owner: string; repo: string; initial: HealthJson };
+type Props = { owner: string; repo: string; initial: HealthJson; view: TagView };
 
 /** The repository page's live view with its actions: the client boundary of the page. */
-export function RepoHealthLive({ owner, repo, initial }: Props) {
+export function RepoHealthLive({ owner, repo, initial, view }: Props) {
   return (
     <RepoHealthView
       owner={owner}
       repo={repo}
       initial={initial}
+      initialView={view}
       renderAction={(tag, refresh) => (
         <TagAction
           owner={owner}

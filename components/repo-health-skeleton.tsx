@@ -1,4 +1,4 @@
-/** Placeholder for a repository's page while GitHub answers (used by loading.tsx). */
+/** Placeholder for a repository's page while GitHub answers (streamed while the health loads). */
 export function RepoHealthSkeleton({ rows = 3 }: { rows?: number }) {
   return (
     <div aria-busy="true" aria-live="polite" className="space-y-4">

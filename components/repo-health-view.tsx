@@ -1,21 +1,25 @@
 "use client";
 
-import { useCallback, useEffect, useRef, useState } from "react";
-import useSWR from "swr";
+import { lazy, Suspense, useEffect, useRef, useState } from "react";
 import type { HealthJson, TagJson } from "@/lib/health/json";
+import { describeSummary, isFlagged } from "@/lib/health/summary";
 import type { HealthSummary, Permission } from "@/lib/health/types";
+import { type TagView, tagViewCookie } from "@/lib/view-preference";
 import { buttonClasses, LINK_CLASSES } from "./button-classes";
 import { EmptyState } from "./empty-state";
-import { formatClock, plural } from "./format";
-import { AlertIcon } from "./octicons/alert-icon";
+import { ErrorPanel } from "./error-panel";
+import { formatClock } from "./format";
 import { ArchiveIcon } from "./octicons/archive-icon";
 import { ChevronDownIcon } from "./octicons/chevron-down-icon";
 import { InfoIcon } from "./octicons/info-icon";
 import { LockIcon } from "./octicons/lock-icon";
 import { RepoIcon } from "./octicons/repo-icon";
 import { TagIcon } from "./octicons/tag-icon";
+import { ApiError } from "./repository-api";
 import { SummaryBar } from "./summary-bar";
 import { TagRow } from "./tag-row";
+import { useRepositoryHealth } from "./use-repository-health";
+import { ViewSwitch } from "./view-switch";
 
 type RenderAction = (tag: TagJson, refresh: () => void) => React.ReactNode;
 
@@ -24,17 +28,17 @@ type Props = {
   repo: string;
   /** The server's first page, so the first paint needs no client fetch. */
   initial: HealthJson;
+  /** Cards or the compact table, as the viewer last chose (the server read the cookie). */
+  initialView?: TagView;
   /** The real buttons for a tag with an action; `refresh` re-fetches and polls fast for a while. */
   renderAction?: RenderAction;
   /** Above the list, e.g. a bulk re-dispatch; gets every loaded tag. */
   renderToolbar?: (tags: TagJson[], refresh: () => void) => React.ReactNode;
 };
 
-const FAST_MS = 3_000;
-const SLOW_MS = 60_000;
-// After a dispatch GitHub takes a few seconds to list the new run; poll fast meanwhile even
-// though nothing is pending yet.
-const FAST_WINDOW_MS = 60_000;
+// Only for those who chose the compact view: kept out of the first-load bundle of everyone else
+// (the server still renders it, so the first paint is right).
+const TagTable = lazy(() => import("./tag-table").then((module) => ({ default: module.TagTable })));
 
 const PERMISSION_LABELS: Record<Permission, string> = {
   ADMIN: "Admin",
@@ -44,137 +48,34 @@ const PERMISSION_LABELS: Record<Permission, string> = {
   READ: "Read",
 };
 
-/** A failed request to tagwatch's own API, with the message from its `{ error }` body. */
-export class HealthRequestError extends Error {
-  readonly status: number;
-  readonly code: string | null;
-  constructor(message: string, status: number, code: string | null) {
-    super(message);
-    this.name = "HealthRequestError";
-    this.status = status;
-    this.code = code;
-  }
-}
+const isProblem = (tag: TagJson) => isFlagged(tag.status);
 
-export function healthUrl(owner: string, repo: string, after?: string): string {
-  const base = `/api/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/health`;
-  return after ? `${base}?after=${encodeURIComponent(after)}` : base;
-}
-
-async function fetchHealth(url: string): Promise<HealthJson> {
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store" });
-  } catch {
-    throw new HealthRequestError("tagwatch could not be reached. Check your connection.", 0, null);
-  }
-  const body = (await response.json().catch(() => null)) as
-    | (HealthJson & { error?: undefined })
-    | { error?: { code?: string; message?: string } }
-    | null;
-  if (!response.ok || !body || body.error) {
-    throw new HealthRequestError(
-      body?.error?.message ?? `tagwatch answered HTTP ${response.status}.`,
-      response.status,
-      body?.error?.code ?? null,
-    );
-  }
-  return body as HealthJson;
-}
-
-// Retrying cannot fix a lost session or a repository that went away.
-function shouldRetry(error: Error): boolean {
-  return !(error instanceof HealthRequestError && [400, 401, 403, 404].includes(error.status));
-}
-
-function isProblem(tag: TagJson): boolean {
-  return tag.status !== "healthy" && tag.status !== "run-pending";
-}
-
-function describeSummary(summary: HealthSummary): string {
-  if (summary.total === 0) return "no tags";
-  if (summary.flagged > 0) {
-    return `${summary.flagged} of ${plural(summary.total, "tag")} ${summary.flagged === 1 ? "needs" : "need"} attention`;
-  }
-  const running = summary.counts["run-pending"];
-  if (running > 0) return `${plural(running, "release run")} in progress`;
-  return `all ${plural(summary.total, "tag")} shipped`;
-}
-
-/** True for FAST_WINDOW_MS after `start()`: an action was taken and its run should show up soon. */
-function useFastWindow(): [boolean, () => void] {
-  const [until, setUntil] = useState(0);
-  useEffect(() => {
-    if (!until) return;
-    const timer = setTimeout(() => setUntil(0), Math.max(0, until - Date.now()));
-    return () => clearTimeout(timer);
-  }, [until]);
-  const start = useCallback(() => setUntil(Date.now() + FAST_WINDOW_MS), []);
-  return [until > 0, start];
-}
-
-/** A repository's release health, kept live: the first page polls, older pages load on demand. */
-export function RepoHealthView({ owner, repo, initial, renderAction, renderToolbar }: Props) {
-  const [fast, startFast] = useFastWindow();
-  const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
+/** A repository's release health, laid out; the data and its liveness come from the hook. */
+export function RepoHealthView({
+  owner,
+  repo,
+  initial,
+  initialView = "cards",
+  renderAction,
+  renderToolbar,
+}: Props) {
+  const health = useRepositoryHealth(owner, repo, initial);
+  const { data, error, tags, refresh } = health;
   const [problemsOnly, setProblemsOnly] = useState(false);
-  const [cursors, setCursors] = useState<string[]>([]);
-  const [older, setOlder] = useState<Record<string, HealthJson>>({});
+  const [view, setView] = useState<TagView>(initialView);
+  const chooseView = (next: TagView) => {
+    setView(next);
+    // biome-ignore lint/suspicious/noDocumentCookie: a plain layout preference the server reads
+    document.cookie = tagViewCookie(next);
+  };
 
-  // `pending` mirrors the latest data so the interval can be a plain number: SWR re-reads a
-  // function interval only when its current timer fires, so after a dispatch turned the data
-  // pending, a 60 s timer would still stand.
-  const [pending, setPending] = useState(initial.pending);
-  const {
-    data = initial,
-    error,
-    mutate,
-    isValidating,
-  } = useSWR<HealthJson, Error>(healthUrl(owner, repo), fetchHealth, {
-    fallbackData: initial,
-    refreshInterval: pending || fast ? FAST_MS : SLOW_MS,
-    refreshWhenHidden: false,
-    revalidateOnFocus: true,
-    revalidateOnMount: false,
-    shouldRetryOnError: shouldRetry,
-    onSuccess: (latest) => {
-      setPending(latest.pending);
-      setUpdatedAt(new Date());
-    },
-  });
-
-  useEffect(() => {
-    setUpdatedAt(new Date());
-  }, []);
-
-  const refresh = useCallback(() => {
-    startFast();
-    void mutate();
-  }, [startFast, mutate]);
-
-  const onOlderLoaded = useCallback((cursor: string, page: HealthJson) => {
-    setOlder((previous) =>
-      previous[cursor] === page ? previous : { ...previous, [cursor]: page },
-    );
-  }, []);
-
-  const lastCursor = cursors.at(-1);
-  const nextCursor =
-    lastCursor === undefined ? data.nextTagsCursor : (older[lastCursor]?.nextTagsCursor ?? null);
-  const loadingOlder = lastCursor !== undefined && older[lastCursor] === undefined;
-  const firstPageNames = new Set(data.tags.map((tag) => tag.name));
-  const allTags = [
-    ...data.tags,
-    ...cursors.flatMap(
-      (cursor) => older[cursor]?.tags.filter((tag) => !firstPageNames.has(tag.name)) ?? [],
-    ),
-  ];
   const [ownerName = owner, repoName = repo] = data.repository.split("/");
-  const noTags = data.tags.length === 0 && cursors.length === 0;
+  const noTags = tags.length === 0;
   // The empty state says it already, in more words.
   const notes = noTags ? data.notes.filter((note) => !/\bno tags\b/i.test(note)) : data.notes;
-  const visibleFirst = problemsOnly ? data.tags.filter(isProblem) : data.tags;
-  const nothingVisible = problemsOnly && allTags.filter(isProblem).length === 0;
+  const visible = problemsOnly ? tags.filter(isProblem) : tags;
+  const nothingVisible = problemsOnly && visible.length === 0;
+  const olderFailures = health.older.filter((page) => page.error !== null);
 
   return (
     <div className="space-y-4">
@@ -205,44 +106,35 @@ export function RepoHealthView({ owner, repo, initial, renderAction, renderToolb
           </p>
         </div>
         <LiveIndicator
-          updatedAt={updatedAt}
+          updatedAt={health.updatedAt}
           failed={Boolean(error)}
-          checking={isValidating}
+          checking={health.checking}
           summary={data.summary}
         />
       </div>
 
       {error ? (
-        <div
-          role="alert"
-          className="flex gap-3 rounded-md border border-danger-line bg-danger-subtle px-4 py-3 text-sm"
-        >
-          <AlertIcon size={16} aria-hidden className="mt-0.5 shrink-0 text-danger" />
-          <div className="min-w-0 flex-1 space-y-1">
-            <p className="font-semibold">Could not refresh</p>
-            <p className="break-words">{error.message}</p>
-            <p className="text-fg-muted">
-              Showing what tagwatch saw{updatedAt ? ` at ${formatClock(updatedAt)}` : " last"}.
-            </p>
-            <div className="flex flex-wrap gap-2 pt-1">
-              <button
-                type="button"
-                onClick={() => void mutate()}
-                className={buttonClasses("default", "small")}
-              >
-                Try again
-              </button>
-              {error instanceof HealthRequestError && error.status === 401 ? (
-                <a
-                  href={`/signin?callbackUrl=${encodeURIComponent(`/${owner}/${repo}`)}`}
-                  className={buttonClasses("primary", "small")}
-                >
-                  Sign in again
-                </a>
-              ) : null}
-            </div>
-          </div>
-        </div>
+        <ErrorPanel
+          title="Could not refresh"
+          message={
+            <>
+              <p>{error.message}</p>
+              <p className="text-fg-muted">
+                Showing what tagwatch saw
+                {health.updatedAt ? ` at ${formatClock(health.updatedAt)}` : " last"}.
+              </p>
+            </>
+          }
+          onRetry={health.retry}
+          action={
+            error instanceof ApiError && error.status === 401
+              ? {
+                  label: "Sign in again",
+                  href: `/signin?callbackUrl=${encodeURIComponent(`/${owner}/${repo}`)}`,
+                }
+              : undefined
+          }
+        />
       ) : null}
 
       {noTags ? null : <SummaryBar summary={data.summary} partial={data.nextTagsCursor !== null} />}
@@ -266,62 +158,66 @@ export function RepoHealthView({ owner, repo, initial, renderAction, renderToolb
             <h2 id="tags-heading" className="text-base font-semibold">
               Tags
             </h2>
-            <label className="inline-flex cursor-pointer select-none items-center gap-2 rounded-md text-sm">
-              <input
-                type="checkbox"
-                checked={problemsOnly}
-                onChange={(event) => setProblemsOnly(event.target.checked)}
-                className="size-4 accent-[var(--fg-accent)]"
-              />
-              Problems only
-            </label>
+            <div className="flex flex-wrap items-center gap-3">
+              <label className="inline-flex cursor-pointer select-none items-center gap-2 rounded-md text-sm">
+                <input
+                  type="checkbox"
+                  checked={problemsOnly}
+                  onChange={(event) => setProblemsOnly(event.target.checked)}
+                  className="size-4 accent-[var(--fg-accent)]"
+                />
+                Problems only
+              </label>
+              <ViewSwitch value={view} onChange={chooseView} />
+            </div>
           </div>
 
-          {renderToolbar ? renderToolbar(allTags, refresh) : null}
+          {renderToolbar ? renderToolbar(tags, refresh) : null}
 
           {nothingVisible ? (
             <p className="rounded-md border border-line px-4 py-6 text-center text-sm text-fg-muted">
               No problems: every tag shown has shipped or is on its way.
             </p>
-          ) : null}
-
-          <div className="space-y-3">
-            {visibleFirst.map((tag) => (
-              <TagRow
-                key={tag.name}
-                tag={tag}
+          ) : view === "compact" ? (
+            <Suspense fallback={<p className="py-2 text-center text-sm text-fg-muted">Loading…</p>}>
+              <TagTable
+                tags={visible}
                 repository={data}
-                actionSlot={renderAction && tag.action ? renderAction(tag, refresh) : undefined}
+                renderAction={renderAction && ((tag) => renderAction(tag, refresh))}
               />
-            ))}
-            {cursors.map((cursor) => (
-              <OlderTags
-                key={cursor}
-                url={healthUrl(owner, repo, cursor)}
-                cursor={cursor}
-                exclude={firstPageNames}
-                problemsOnly={problemsOnly}
-                renderAction={renderAction}
-                onLoaded={onOlderLoaded}
-              />
-            ))}
-          </div>
+            </Suspense>
+          ) : (
+            <div className="space-y-3">
+              {visible.map((tag) => (
+                <TagRow
+                  key={tag.name}
+                  tag={tag}
+                  repository={data}
+                  actionSlot={renderAction && tag.action ? renderAction(tag, refresh) : undefined}
+                />
+              ))}
+            </div>
+          )}
 
-          {nextCursor || loadingOlder ? (
+          {olderFailures.map((page) => (
+            <ErrorPanel
+              key={page.cursor}
+              title="Older tags could not be loaded"
+              message={page.error?.message}
+              onRetry={() => health.retryOlder(page.cursor)}
+            />
+          ))}
+
+          {health.canLoadOlder || health.loadingOlder ? (
             <div className="flex justify-center pt-1">
               <button
                 type="button"
-                aria-disabled={loadingOlder || undefined}
-                onClick={() => {
-                  if (loadingOlder || !nextCursor) return;
-                  setCursors((previous) =>
-                    previous.includes(nextCursor) ? previous : [...previous, nextCursor],
-                  );
-                }}
+                aria-disabled={health.loadingOlder || undefined}
+                onClick={health.loadOlder}
                 className={buttonClasses("default", "medium")}
               >
                 <ChevronDownIcon size={16} aria-hidden />
-                {loadingOlder ? "Loading older tags…" : "Older tags"}
+                {health.loadingOlder ? "Loading older tags…" : "Older tags"}
               </button>
             </div>
           ) : null}
@@ -355,7 +251,7 @@ function LiveIndicator({
   // Screen readers hear a change of the summary, not every poll.
   const [announcement, setAnnouncement] = useState("");
   const previous = useRef<string | null>(null);
-  const described = describeSummary(summary);
+  const described = describeSummary(summary).text;
   useEffect(() => {
     if (previous.current !== null && previous.current !== described) {
       setAnnouncement(`Updated: ${described}.`);
@@ -406,77 +302,5 @@ function NoTags() {
         <li>• releases for those tags, and the assets each one carries.</li>
       </ul>
     </EmptyState>
-  );
-}
-
-type OlderTagsProps = {
-  url: string;
-  cursor: string;
-  exclude: Set<string>;
-  problemsOnly: boolean;
-  renderAction: RenderAction | undefined;
-  onLoaded: (cursor: string, page: HealthJson) => void;
-};
-
-/** One older page of tags: fetched when asked for, polled only while something runs on it. */
-function OlderTags({ url, cursor, exclude, problemsOnly, renderAction, onLoaded }: OlderTagsProps) {
-  const [fast, startFast] = useFastWindow();
-  const [pending, setPending] = useState(false);
-  const { data, error, mutate } = useSWR<HealthJson, Error>(url, fetchHealth, {
-    refreshInterval: pending || fast ? FAST_MS : 0,
-    onSuccess: (latest) => setPending(latest.pending),
-    refreshWhenHidden: false,
-    revalidateOnFocus: false,
-    shouldRetryOnError: shouldRetry,
-  });
-
-  useEffect(() => {
-    if (data) onLoaded(cursor, data);
-  }, [cursor, data, onLoaded]);
-
-  const refresh = useCallback(() => {
-    startFast();
-    void mutate();
-  }, [startFast, mutate]);
-
-  if (!data) {
-    if (!error) {
-      return (
-        <p aria-busy="true" className="py-2 text-center text-sm text-fg-muted">
-          Loading older tags…
-        </p>
-      );
-    }
-    return (
-      <div
-        role="alert"
-        className="rounded-md border border-danger-line bg-danger-subtle px-4 py-3 text-sm"
-      >
-        <p className="font-semibold">Older tags could not be loaded</p>
-        <p className="break-words">{error.message}</p>
-        <button
-          type="button"
-          onClick={() => void mutate()}
-          className={`mt-2 ${buttonClasses("default", "small")}`}
-        >
-          Try again
-        </button>
-      </div>
-    );
-  }
-  const tags = data.tags.filter(
-    (tag) => !exclude.has(tag.name) && (!problemsOnly || isProblem(tag)),
-  );
-  return (
-    <>
-      {tags.map((tag) => (
-        <TagRow
-          key={tag.name}
-          tag={tag}
-          repository={data}
-          actionSlot={renderAction && tag.action ? renderAction(tag, refresh) : undefined}
-        />
-      ))}
-    </>
   );
 }

@@ -5,7 +5,7 @@ import { type OverviewListing, startOverviewBatches } from "@/lib/github/overvie
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
 import { type OverviewBatchResult, sortOverviewItems } from "@/lib/health/overview";
 import { EmptyState } from "./empty-state";
-import { ErrorPanel } from "./error-panel";
+import { AppErrorPanel } from "./error-panel";
 import { AlertIcon } from "./octicons/alert-icon";
 import { TagIcon } from "./octicons/tag-icon";
 import { RepoOverviewFilters, RepoOverviewList } from "./repo-overview-client";
@@ -166,14 +166,10 @@ export function OverviewEmpty({ title, scope }: { title: string; scope: string }
 /** The listing itself failed: say why, and offer to try again. */
 export function OverviewError({ error, retryHref }: { error: AppError; retryHref: string }) {
   return (
-    <ErrorPanel
-      title={
-        error.code === "rate-limited"
-          ? "GitHub's rate limit is used up"
-          : "GitHub could not list the repositories"
-      }
-      message={error.message}
-      action={{ label: "Try again", href: retryHref }}
+    <AppErrorPanel
+      error={error}
+      retryHref={retryHref}
+      unavailableTitle="GitHub could not list the repositories"
     />
   );
 }

@@ -2,10 +2,10 @@
 
 import { lazy, Suspense, useId, useState } from "react";
 import type { TagJson } from "@/lib/health/json";
-import { actionUrl, postAction } from "./action-request";
 import { CopyButton } from "./copy-button";
 import { PlayIcon } from "./octicons/play-icon";
 import { SyncIcon } from "./octicons/sync-icon";
+import { actionUrl, postAction } from "./repository-api";
 
 // Only needed once someone clicks: loaded then, not with the page.
 const ConfirmDialog = lazy(() =>

@@ -1,8 +1,9 @@
+import { lazy, Suspense } from "react";
 import type { HealthJson, ReleaseJson, RunJson, TagJson } from "@/lib/health/json";
 import type { Finding, TagStatus } from "@/lib/health/types";
 import { LINK_CLASSES } from "./button-classes";
-import { CopyButton } from "./copy-button";
 import { formatDay, formatMinuteUtc, isBot, shortSha } from "./format";
+import { LinkedText } from "./linked-text";
 import { AlertIcon } from "./octicons/alert-icon";
 import { CheckCircleFillIcon } from "./octicons/check-circle-fill-icon";
 import { DotFillIcon } from "./octicons/dot-fill-icon";
@@ -18,6 +19,12 @@ import { TerminalIcon } from "./octicons/terminal-icon";
 import { XCircleFillIcon } from "./octicons/xcircle-fill-icon";
 import { hasPipelineFix, PipelineFixSlot } from "./pipeline-fix-slot";
 import { STATUS_TONES, StatusPill, type StatusTone } from "./status-pill";
+
+// The terminal command and YAML stand in for the real buttons only where none are given (the live
+// page always gives them): loaded on demand, not with every page.
+const FixCommand = lazy(() =>
+  import("./fix-command").then((module) => ({ default: module.FixCommand })),
+);
 
 type Props = {
   tag: TagJson;
@@ -111,7 +118,7 @@ function TagMeta({ tag }: { tag: TagJson }) {
   );
 }
 
-function Label({ children, tone }: { children: React.ReactNode; tone?: StatusTone }) {
+export function Label({ children, tone }: { children: React.ReactNode; tone?: StatusTone }) {
   const colours = tone
     ? {
         danger: "border-danger-line text-danger",
@@ -149,8 +156,6 @@ function Field({
 
 const FINDING_TONES: Record<Exclude<Finding["code"], TagStatus>, StatusTone | null> = {
   prerelease: null,
-  "tag-deleted": "severe",
-  "outside-window": null,
 };
 
 const TONE_TEXT: Record<StatusTone, string> = {
@@ -193,8 +198,28 @@ function Findings({ findings }: { findings: Finding[] }) {
               className={`mt-0.5 shrink-0 ${tone ? TONE_TEXT[tone] : "text-fg-muted"}`}
             />
             <div className="min-w-0 space-y-0.5 break-words">
-              <p className="font-semibold">{finding.message}</p>
-              <p className="text-fg-muted">{finding.hint}</p>
+              <p className="font-semibold">
+                <LinkedText text={finding.message} />
+              </p>
+              <p className="text-fg-muted">
+                <LinkedText text={finding.hint} />
+              </p>
+              {finding.links && finding.links.length > 0 ? (
+                <ul className="flex flex-wrap gap-x-3 gap-y-0.5 pt-0.5" aria-label="Links">
+                  {finding.links.map((link) => (
+                    <li key={link.url}>
+                      <a
+                        href={link.url}
+                        {...EXTERNAL}
+                        className={`inline-flex items-center gap-1 ${LINK_CLASSES}`}
+                      >
+                        {link.label}
+                        <LinkExternalIcon size={12} aria-hidden />
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
             </div>
           </li>
         );
@@ -281,9 +306,10 @@ function AssetsCell({ tag }: { tag: TagJson }) {
   return <span className="text-fg-muted">—</span>;
 }
 
-type RunLook = { icon: Icon; tone: string; label: string; pulse?: boolean };
+export type RunLook = { icon: Icon; tone: string; label: string; pulse?: boolean };
 
-function runLook(run: RunJson): RunLook {
+/** How a run is shown: its icon, colour and a short label. */
+export function runLook(run: RunJson): RunLook {
   if (run.status !== "completed") {
     return {
       icon: DotFillIcon,
@@ -367,36 +393,18 @@ function DefaultAction({ tag, repoUrl }: { tag: TagJson; repoUrl: string }) {
   const action = tag.action;
   if (!action) return null;
   return (
-    <div className="space-y-2 text-sm">
-      <p className="flex items-center gap-1.5 text-xs font-semibold text-fg-muted">
-        <TerminalIcon size={14} aria-hidden />
-        {action.kind === "dispatch" ? "Re-dispatch from a terminal" : "Re-run from a terminal"}
-      </p>
-      <div className="flex min-w-0 items-center gap-2">
-        <code className="block min-w-0 overflow-x-auto whitespace-pre rounded-md border border-line bg-canvas px-2 py-1 font-mono text-xs">
-          {action.command}
-        </code>
-        <CopyButton text={action.command} label="Copy command" />
-      </div>
-      {!action.available && action.reason ? <p className="text-fg-muted">{action.reason}</p> : null}
-      {action.kind === "dispatch" && !action.available && action.yamlToAdd ? (
-        <div className="space-y-1">
-          <p className="text-fg-muted">
-            Add this under <code className="font-mono">on:</code> in{" "}
-            <a
-              href={`${repoUrl}/blob/${encodeURIComponent(tag.name)}/${action.workflow.path}`}
-              {...EXTERNAL}
-              className={`font-mono ${LINK_CLASSES}`}
-            >
-              {action.workflow.path}
-            </a>
-            :
+    <Suspense fallback={null}>
+      <FixCommand
+        tag={tag.name}
+        action={action}
+        repositoryUrl={repoUrl}
+        heading={
+          <p className="flex items-center gap-1.5 text-xs font-semibold text-fg-muted">
+            <TerminalIcon size={14} aria-hidden />
+            {action.kind === "dispatch" ? "Re-dispatch from a terminal" : "Re-run from a terminal"}
           </p>
-          <pre className="overflow-x-auto rounded-md border border-line bg-canvas p-2 font-mono text-xs">
-            {action.yamlToAdd}
-          </pre>
-        </div>
-      ) : null}
-    </div>
+        }
+      />
+    </Suspense>
   );
 }

@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { AppError, errorResponse } from "./errors";
 import type { GitHubClient } from "./github/client";
 import { requireGitHub } from "./github/viewer";
-import { assertRepositoryName } from "./names";
+import { repositoryFromParams } from "./names";
 
 // Request guards shared by the API routes that change something on GitHub.
 
@@ -77,8 +77,7 @@ export function repositoryAction<Body, Result>(
 ) {
   return async (request: Request, context: RepositoryContext): Promise<Response> => {
     try {
-      const { owner, repo } = await context.params;
-      assertRepositoryName(owner, repo);
+      const { owner, repo } = repositoryFromParams(await context.params);
       assertSameOrigin(request);
       const { github } = await requireGitHub();
       const body = await readJsonBody(request, schema);

@@ -55,11 +55,55 @@ export function assertRepositoryName(owner: string, repo: string): void {
   }
 }
 
-/** Decodes a route segment; malformed percent-encoding is a 400, not a crash. */
-export function decodeSegment(segment: string): string {
+/**
+ * True when a raw (still percent-encoded) path has a segment that is, or decodes to, "." or "..".
+ * URL normalisation would resolve it into another path (`/api/badge/%2e%2e/rocket` is `/api/rocket`),
+ * so such an address names nothing and is refused rather than answered with another page.
+ */
+export function hasDotSegment(rawPath: string): boolean {
+  const path = rawPath.split(/[?#]/, 1)[0] ?? "";
+  return path.split("/").some((segment) => {
+    const decoded = tryDecodeSegment(segment) ?? segment;
+    return decoded === "." || decoded === "..";
+  });
+}
+
+/** First path segments that are tagwatch's own, never a GitHub owner's page. */
+const RESERVED_FIRST_SEGMENTS = new Set(["api", "signin", "_next"]);
+
+/** True when `/{owner}` may be an owner's page: a valid name and not one of tagwatch's own paths. */
+export function isPageOwner(owner: string): boolean {
+  return isValidOwner(owner) && !RESERVED_FIRST_SEGMENTS.has(owner.toLowerCase());
+}
+
+/** Decodes a route segment, or null when its percent-encoding is malformed. */
+export function tryDecodeSegment(segment: string): string | null {
   try {
     return decodeURIComponent(segment);
   } catch {
+    return null;
+  }
+}
+
+/** Decodes a route segment; malformed percent-encoding is a 400, not a crash. */
+export function decodeSegment(segment: string): string {
+  const decoded = tryDecodeSegment(segment);
+  if (decoded === null) {
     throw new AppError("invalid-input", "The address contains malformed percent-encoding.");
   }
+  return decoded;
+}
+
+/**
+ * The repository a `[owner]/[repo]` route names: its segments decoded and checked against GitHub's
+ * naming rules (a 400 AppError otherwise). Every route and page reads its params through this.
+ */
+export function repositoryFromParams(params: { owner: string; repo: string }): {
+  owner: string;
+  repo: string;
+} {
+  const owner = decodeSegment(params.owner);
+  const repo = decodeSegment(params.repo);
+  assertRepositoryName(owner, repo);
+  return { owner, repo };
 }

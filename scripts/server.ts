@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import path from "node:path";
 import { serveWarmBadge } from "../lib/badge/fast-path";
+import { hasDotSegment } from "../lib/names";
 
 const root = path.resolve(__dirname, "..");
 
@@ -61,6 +62,19 @@ export async function startAppServer(options: { port: number; hostname: string }
   await app.prepare();
   const handle = app.getRequestHandler();
   const server = createServer((request, response) => {
+    // Next resolves dot segments before routing; refuse them while the raw path is still visible.
+    if (hasDotSegment(request.url ?? "/")) {
+      response.writeHead(400, { "content-type": "application/json", "cache-control": "no-store" });
+      response.end(
+        JSON.stringify({
+          error: {
+            code: "invalid-input",
+            message: 'The address contains a "." or ".." segment, which names nothing here.',
+          },
+        }),
+      );
+      return;
+    }
     serveWarmBadge(request, response)
       .catch(() => false)
       .then((served) => {

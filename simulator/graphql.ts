@@ -945,6 +945,19 @@ export function analyzeQuery(
 
 export type RateLimitState = { limit: number; used: number; resetAt: number };
 
+export type RateLimitShape = "current" | "legacy";
+
+/** GitHub's used-up GraphQL limit error: github.com's shape today, or the older `RATE_LIMITED`. */
+export function rateLimitError(shape: RateLimitShape, viewerId: number): Record<string, string> {
+  return shape === "legacy"
+    ? { type: "RATE_LIMITED", message: `API rate limit exceeded for user ID ${viewerId}.` }
+    : {
+        type: "RATE_LIMIT",
+        code: "graphql_rate_limit",
+        message: `API rate limit already exceeded for user ID ${viewerId}.`,
+      };
+}
+
 export type GraphQLRequest = { query?: unknown; variables?: unknown; operationName?: unknown };
 
 export type GraphQLOutcome = {
@@ -1035,12 +1048,7 @@ export async function runGraphQL(options: {
   if (limits.used + analysis.cost > limits.limit) {
     return {
       body: {
-        errors: [
-          {
-            type: "RATE_LIMITED",
-            message: `API rate limit exceeded for user ID ${options.viewerId}.`,
-          },
-        ],
+        errors: [rateLimitError("current", options.viewerId)],
       },
       cost: 0,
       operationName: name,

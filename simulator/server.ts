@@ -5,7 +5,13 @@ import type { GraphQLSchema } from "graphql";
 import { appOfBot, expireInstallationTokens } from "./apps";
 import { handleInstallationRest, handleJwtRest } from "./apps-rest";
 import { AppManifests } from "./apps-web";
-import { loadSchema, type RateLimitState, runGraphQL } from "./graphql";
+import {
+  loadSchema,
+  type RateLimitShape,
+  type RateLimitState,
+  rateLimitError,
+  runGraphQL,
+} from "./graphql";
 import { handleIssuesRest, issuesControl } from "./issues-rest";
 import {
   authorizePage,
@@ -51,6 +57,8 @@ type Faults = {
   latencyMs: number | null;
   failures: Failure[];
   graphqlRateLimited: number;
+  /** How a used-up GraphQL limit is answered: github.com's shape today, or the older one. */
+  graphqlRateLimitShape: RateLimitShape;
   rejectReturnRunDetails: boolean;
   /** GraphQL fields that answer GitHub's partial FORBIDDEN error (data next to errors). */
   graphqlFieldErrors: string[];
@@ -78,6 +86,7 @@ const noFaults = (): Faults => ({
   latencyMs: null,
   failures: [],
   graphqlRateLimited: 0,
+  graphqlRateLimitShape: "current",
   rejectReturnRunDetails: false,
   graphqlFieldErrors: [],
 });
@@ -326,21 +335,11 @@ class Simulator {
     const account = this.world.accounts.get(info.login.toLowerCase());
     if (this.faults.graphqlRateLimited > 0) {
       this.faults.graphqlRateLimited -= 1;
-      return json(
-        200,
-        {
-          errors: [
-            {
-              type: "RATE_LIMITED",
-              message: `API rate limit exceeded for user ID ${account?.id ?? 0}.`,
-            },
-          ],
-        },
-        {
-          ...this.rateHeaders({ ...limits.graphql, used: limits.graphql.limit }, "graphql"),
-          "x-ratelimit-remaining": "0",
-        },
-      );
+      const shape = this.faults.graphqlRateLimitShape;
+      const headers = this.rateHeaders(limits.graphql, "graphql");
+      // github.com no longer always says 0 remaining with its current answer; the old one did.
+      if (shape === "legacy") headers["x-ratelimit-remaining"] = "0";
+      return json(200, { errors: [rateLimitError(shape, account?.id ?? 0)] }, headers);
     }
     let request: unknown;
     try {
@@ -622,6 +621,8 @@ class Simulator {
         }
         if (typeof input.graphqlRateLimited === "number")
           this.faults.graphqlRateLimited = input.graphqlRateLimited;
+        if (input.graphqlRateLimitShape === "current" || input.graphqlRateLimitShape === "legacy")
+          this.faults.graphqlRateLimitShape = input.graphqlRateLimitShape;
         if (typeof input.rejectReturnRunDetails === "boolean")
           this.faults.rejectReturnRunDetails = input.rejectReturnRunDetails;
         if (Array.isArray(input.graphqlFieldErrors))

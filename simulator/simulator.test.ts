@@ -289,14 +289,29 @@ describe("GraphQL", () => {
     });
   });
 
-  it("simulates a GraphQL rate limit", async () => {
+  it("simulates a GraphQL rate limit the way github.com answers it now", async () => {
     await control("POST", "faults", { graphqlRateLimited: 1 });
     const limited = await gql(`{ viewer { login } }`);
     expect(limited.status).toBe(200);
-    expect(limited.body.errors[0].type).toBe("RATE_LIMITED");
-    expect(limited.headers.get("x-ratelimit-remaining")).toBe("0");
+    expect(limited.body.errors[0]).toMatchObject({
+      type: "RATE_LIMIT",
+      code: "graphql_rate_limit",
+      message: expect.stringMatching(/^API rate limit already exceeded for user ID \d+\.$/),
+    });
+    expect(limited.headers.get("x-ratelimit-remaining")).not.toBe("0");
+    expect(Number(limited.headers.get("x-ratelimit-reset"))).toBeGreaterThan(Date.now() / 1000);
     const after = await gql(`{ viewer { login } }`);
     expect(after.body.data.viewer.login).toBe("octo-maintainer");
+    await control("DELETE", "faults");
+  });
+
+  it("keeps the older RATE_LIMITED answer as an option", async () => {
+    await control("POST", "faults", { graphqlRateLimited: 1, graphqlRateLimitShape: "legacy" });
+    const limited = await gql(`{ viewer { login } }`);
+    expect(limited.status).toBe(200);
+    expect(limited.body.errors[0].type).toBe("RATE_LIMITED");
+    expect(limited.body.errors[0].code).toBeUndefined();
+    expect(limited.headers.get("x-ratelimit-remaining")).toBe("0");
     await control("DELETE", "faults");
   });
 

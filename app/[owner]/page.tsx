@@ -2,22 +2,22 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { getViewer } from "@/auth";
 import { OverviewEmpty, OverviewError, RepoOverview } from "@/components/repo-overview";
-import { AppError } from "@/lib/errors";
 import { createGitHubClient } from "@/lib/github/client";
 import { getOverviewListing, type OverviewListing } from "@/lib/github/overview";
-import { isValidOwner } from "@/lib/names";
+import { isPageOwner } from "@/lib/names";
+import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
 
 type Props = { params: Promise<{ owner: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { owner } = await params;
-  return { title: isValidOwner(owner) ? owner : "Not found" };
+  return { title: isPageOwner(owner) ? owner : "Not found" };
 }
 
 export default async function OwnerPage({ params }: Props) {
   const { owner } = await params;
-  if (!isValidOwner(owner)) notFound();
+  if (!isPageOwner(owner)) notFound();
   const viewer = await getViewer();
   if (!viewer) redirect(signInPath(`/${owner}`));
   const client = createGitHubClient(viewer.accessToken);
@@ -26,13 +26,11 @@ export default async function OwnerPage({ params }: Props) {
   try {
     listing = await getOverviewListing(client, { kind: "owner", login: owner });
   } catch (error) {
-    if (!(error instanceof AppError)) throw error;
-    if (error.code === "not-found") notFound();
-    if (error.code === "unauthenticated") redirect(signInPath(`/${owner}`));
+    const pageError = toPageError(error, `/${owner}`);
     return (
       <section className="space-y-4">
         <h1 className="text-xl font-semibold">{owner}</h1>
-        <OverviewError error={error} retryHref={`/${owner}`} />
+        <OverviewError error={pageError} retryHref={`/${owner}`} />
       </section>
     );
   }

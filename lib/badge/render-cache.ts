@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { processWide } from "@/lib/github/cache";
 import { cacheKeys, getRepositoryGeneration, repositoryKey } from "@/lib/github/cache-policy";
 import type { HealthSummary } from "@/lib/health/types";
-import { isValidOwner, isValidRepositoryName } from "@/lib/names";
+import { isValidOwner, isValidRepositoryName, tryDecodeSegment } from "@/lib/names";
 import { SharedCache } from "@/lib/store/shared-cache";
 import {
   type BadgeFormat,
@@ -147,14 +147,6 @@ export async function badgeDataKey(owner: string, repo: string): Promise<string>
   return cacheKeys.badge(await getRepositoryGeneration(owner, repo), owner, repo);
 }
 
-function safeDecode(segment: string): string | null {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return null;
-  }
-}
-
 /** Either the finished badge, or the repository whose data the badge still needs (and its key). */
 export type ResolvedBadge =
   | { badge: RenderedBadge }
@@ -173,8 +165,8 @@ export async function resolveBadge(
     return { badge: getRendered(key, INVALID[parsed.invalid], query, parsed.invalid) };
   }
   const { query } = parsed;
-  const owner = safeDecode(rawOwner);
-  const repo = safeDecode(rawRepo);
+  const owner = tryDecodeSegment(rawOwner);
+  const repo = tryDecodeSegment(rawRepo);
   if (owner === null || repo === null || !isValidOwner(owner) || !isValidRepositoryName(repo)) {
     const key = `invalid:repository\n${variantKey(query.format, query)}`;
     return { badge: getRendered(key, INVALID.repository, query, "repository") };

@@ -10,7 +10,12 @@ import { withRetries } from "./retry";
 /** A GraphQL operation's types: its result and its variables. */
 export type Operation = { data: unknown; variables: Record<string, unknown> };
 
-export type GraphQLProblem = { type?: string; message: string; path?: (string | number)[] };
+export type GraphQLProblem = {
+  type?: string;
+  code?: string;
+  message: string;
+  path?: (string | number)[];
+};
 
 export type QueryResult<Data> = {
   data: Data;
@@ -126,6 +131,19 @@ function rateLimited(headers: Headers | Record<string, unknown> | undefined): Ap
   );
 }
 
+/**
+ * GitHub's used-up GraphQL limit, an HTTP 200: today `type: "RATE_LIMIT"` with
+ * `code: "graphql_rate_limit"` (and `x-ratelimit-remaining` not always 0), formerly
+ * `type: "RATE_LIMITED"`. Either shape, or the code alone, means the same.
+ */
+export function isRateLimitProblem(problem: GraphQLProblem): boolean {
+  return (
+    problem.type === "RATE_LIMIT" ||
+    problem.type === "RATE_LIMITED" ||
+    problem.code === "graphql_rate_limit"
+  );
+}
+
 function unavailable(error: unknown): AppError {
   const detail =
     error instanceof HttpFailure
@@ -206,8 +224,7 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
     } catch (error) {
       if (error instanceof GraphqlResponseError) {
         const problems = (error.errors ?? []) as GraphQLProblem[];
-        if (problems.some((problem) => problem.type === "RATE_LIMITED"))
-          throw rateLimited(error.headers);
+        if (problems.some(isRateLimitProblem)) throw rateLimited(error.headers);
         if (error.data) return { data: error.data as Op["data"], problems };
         throw new AppError("github-error", problems[0]?.message ?? "GitHub rejected the query.", {
           cause: error,

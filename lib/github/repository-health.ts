@@ -14,6 +14,7 @@ import {
   repositoryLifetimeMs,
 } from "./cache-policy";
 import type { GitHubClient, GraphQLProblem } from "./client";
+import { repoPath } from "./paths";
 import {
   hasPendingRun,
   REPOSITORY_HEALTH_QUERY,
@@ -57,7 +58,7 @@ async function getWorkflows(
   try {
     const { data } = await client.rest<{ workflows: WorkflowInfo[] }>(
       "GET",
-      `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}/actions/workflows?per_page=100`,
+      `${repoPath(owner, repo)}/actions/workflows?per_page=100`,
     );
     return data.workflows.map(({ id, name, path, state }) => ({ id, name, path, state }));
   } catch (error) {

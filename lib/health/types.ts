@@ -166,11 +166,7 @@ export type Cause =
   | "release-type"
   | "unknown";
 
-export type FindingCode =
-  | Exclude<TagStatus, "healthy">
-  | "prerelease"
-  | "tag-deleted"
-  | "outside-window";
+export type FindingCode = Exclude<TagStatus, "healthy"> | "prerelease";
 
 export type Finding = {
   code: FindingCode;

@@ -39,7 +39,11 @@ test.describe("signing in with GitHub", () => {
     expect((await response.json()).error.code).toBe("unauthenticated");
   });
 
-  test("the GitHub access token never reaches the browser", async ({ page, simulator }) => {
+  test("the GitHub access token never reaches the browser", async ({
+    page,
+    simulator,
+    repositoryPage,
+  }) => {
     const bodies: string[] = [];
     page.on("response", async (response) => {
       try {
@@ -50,7 +54,7 @@ test.describe("signing in with GitHub", () => {
     });
     await signIn(page, "octo-maintainer");
     await page.goto("/octo-maintainer/classic-cli");
-    await expect(page.getByRole("article", { name: "Tag v0.1.2" })).toBeVisible();
+    await expect(repositoryPage.tag("v0.1.2")).toBeVisible();
     await page.request
       .get("/api/repos/octo-maintainer/classic-cli/health")
       .then(async (r) => bodies.push(await r.text()));

@@ -9,10 +9,11 @@ test.describe("fixing a tag from its row", () => {
 
   test("re-dispatching v0.1.2 of the classic repository turns it pending, then shipped with all six assets", async ({
     page,
+    repositoryPage,
   }) => {
     await signIn(page, "octo-maintainer");
     await page.goto("/octo-maintainer/classic-cli");
-    const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
+    const row = repositoryPage.tag("v0.1.2");
     await expect(row).toHaveAttribute("data-status", "not-triggered");
 
     await row.getByRole("button", { name: /^Re-dispatch release\.yml on v0\.1\.2/ }).click();
@@ -27,30 +28,34 @@ test.describe("fixing a tag from its row", () => {
     await expect(row.getByRole("link", { name: /View run/ }).first()).toBeVisible();
   });
 
-  test("re-running a failed run ships the tag", async ({ page }) => {
+  test("re-running a failed run ships the tag", async ({ page, repositoryPage }) => {
     await signIn(page, "octo-maintainer");
     await page.goto("/octo-maintainer/failed-build");
-    const row = page.getByRole("article", { name: "Tag v2.1.0", exact: true });
+    const row = repositoryPage.tag("v2.1.0");
     await expect(row).toHaveAttribute("data-status", "run-failed");
     await row.getByRole("button", { name: /^Re-run/ }).click();
     await page.getByRole("dialog").getByRole("button", { name: "Re-run" }).click();
     await expect(row).toHaveAttribute("data-status", "healthy", { timeout: 30_000 });
   });
 
-  test("a run older than 30 days is offered a dispatch, not a re-run", async ({ page }) => {
+  test("a run older than 30 days is offered a dispatch, not a re-run", async ({
+    page,
+    repositoryPage,
+  }) => {
     await signIn(page, "octo-maintainer");
     await page.goto("/octo-maintainer/failed-build");
-    const row = page.getByRole("article", { name: "Tag v1.9.0", exact: true });
+    const row = repositoryPage.tag("v1.9.0");
     await expect(row.getByRole("button", { name: /^Re-dispatch/ })).toBeVisible();
     await expect(row.getByRole("button", { name: /^Re-run/ })).toHaveCount(0);
   });
 
   test("a read-only user sees why they cannot dispatch, and the endpoint refuses with 403", async ({
     page,
+    repositoryPage,
   }) => {
     await signIn(page, "octo-reader");
     await page.goto("/octo-maintainer/classic-cli");
-    const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
+    const row = repositoryPage.tag("v0.1.2");
     await expect(row.getByRole("button", { name: /^Re-dispatch/ })).toBeDisabled();
     await expect(row).toContainText(/read access/i);
     const response = await page.request.post("/api/repos/octo-maintainer/classic-cli/dispatch", {
@@ -63,10 +68,11 @@ test.describe("fixing a tag from its row", () => {
 
   test("a workflow without workflow_dispatch gets the explanation and the YAML to add", async ({
     page,
+    repositoryPage,
   }) => {
     await signIn(page, "octo-maintainer");
     await page.goto("/octo-maintainer/pattern-mismatch");
-    const row = page.getByRole("article", { name: "Tag 1.1.0", exact: true });
+    const row = repositoryPage.tag("1.1.0");
     await expect(row.getByRole("button", { name: /^Re-dispatch/ })).toBeDisabled();
     await expect(row).toContainText("workflow_dispatch");
     await expect(row.locator("pre")).toContainText("workflow_dispatch:");
@@ -80,6 +86,7 @@ test.describe("fixing a tag from its row", () => {
 
   test("the bulk action fixes both of the classic repository's not-triggered tags", async ({
     page,
+    repositoryPage,
   }) => {
     await signIn(page, "octo-maintainer");
     await page.goto("/octo-maintainer/classic-cli");
@@ -92,13 +99,9 @@ test.describe("fixing a tag from its row", () => {
       page.getByRole("status").filter({ hasText: /Done: 2 of 2 dispatched/ }),
     ).toBeVisible({ timeout: 20_000 });
     for (const name of ["v0.1.1", "v0.1.2"]) {
-      await expect(page.getByRole("article", { name: `Tag ${name}`, exact: true })).toHaveAttribute(
-        "data-status",
-        "healthy",
-        {
-          timeout: 30_000,
-        },
-      );
+      await expect(repositoryPage.tag(name)).toHaveAttribute("data-status", "healthy", {
+        timeout: 30_000,
+      });
     }
   });
 

@@ -1,6 +1,7 @@
 import { test as base, expect, type Page } from "@playwright/test";
 
 import { APP_PORT, E2E_AUTH_SECRET, OAUTH_CLIENT_SECRET, SIM_URL } from "./constants";
+import { RepositoryPage } from "./pages/repository-page";
 
 export { APP_URL, SIM_URL } from "./constants";
 
@@ -86,7 +87,14 @@ export async function signIn(page: Page, login = "octo-maintainer", start = "/si
   );
 }
 
-export const test = base.extend<{ simulator: Simulator; leakGuard: undefined }>({
+export const test = base.extend<{
+  simulator: Simulator;
+  repositoryPage: RepositoryPage;
+  leakGuard: undefined;
+}>({
+  repositoryPage: async ({ page }, use) => {
+    await use(new RepositoryPage(page));
+  },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
   simulator: async ({}, use) => {
     const simulator = new Simulator();

@@ -1,6 +1,20 @@
+import { request as httpRequest } from "node:http";
 import type { HealthJson } from "@/lib/health/json";
+import { APP_PORT } from "./constants";
 import { DEMO_REPOSITORIES, EXPECTED } from "./demo-expectations";
 import { expect, signIn, test } from "./fixtures";
+
+/** The status of a GET sent with its path exactly as written (no dot-segment resolution). */
+function rawStatus(path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: "localhost", port: APP_PORT, path }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
 
 test.describe("a repository's release health", () => {
   test.beforeEach(async ({ page, simulator }) => {
@@ -10,6 +24,7 @@ test.describe("a repository's release health", () => {
 
   test("every demo tag has the status and cause it was built to produce, in the JSON and on the page", async ({
     page,
+    repositoryPage,
   }) => {
     for (const repository of DEMO_REPOSITORIES) {
       const response = await page.request.get(`/api/repos/${repository}/health`);
@@ -31,49 +46,43 @@ test.describe("a repository's release health", () => {
           expect(finding.message.length).toBeGreaterThan(10);
           expect(finding.hint.length).toBeGreaterThan(10);
         }
-        await expect(
-          page.getByRole("article", { name: `Tag ${expected.tag}`, exact: true }),
-        ).toHaveAttribute("data-status", expected.status);
+        await expect(repositoryPage.tag(expected.tag)).toHaveAttribute(
+          "data-status",
+          expected.status,
+        );
       }
     }
   });
 
   test("the classic case reads not-triggered because github-actions[bot] pushed with GITHUB_TOKEN, with the fix spelled out", async ({
     page,
+    repositoryPage,
   }) => {
     await page.goto("/octo-maintainer/classic-cli");
-    const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
+    const row = repositoryPage.tag("v0.1.2");
     await expect(row).toHaveAttribute("data-status", "not-triggered");
     await expect(row).toContainText("github-actions[bot]");
     await expect(row).toContainText(/GITHUB_TOKEN/);
     await expect(row).toContainText(/personal access token|GitHub App/i);
     await expect(row).toContainText("gh workflow run release.yml --ref v0.1.2");
-    await expect(page.getByRole("article", { name: "Tag v0.1.0", exact: true })).toHaveAttribute(
-      "data-status",
-      "healthy",
-    );
+    await expect(repositoryPage.tag("v0.1.0")).toHaveAttribute("data-status", "healthy");
   });
 
-  test("missing assets are named", async ({ page }) => {
+  test("missing assets are named", async ({ page, repositoryPage }) => {
     await page.goto("/release-lab/goreleaser-tool");
-    await expect(page.getByRole("article", { name: "Tag v1.0.0", exact: true })).toContainText(
-      "freebsd_amd64",
-    );
+    await expect(repositoryPage.tag("v1.0.0")).toContainText("freebsd_amd64");
     await page.goto("/release-lab/partial-assets");
-    const row = page.getByRole("article", { name: "Tag v1.1.0", exact: true });
+    const row = repositoryPage.tag("v1.1.0");
     await expect(row).toContainText("3 of 6");
     await expect(row).toContainText("partial-assets_1.1.0_darwin_arm64.tar.gz");
   });
 
-  test("'Problems only' hides the tags that shipped", async ({ page }) => {
+  test("'Problems only' hides the tags that shipped", async ({ page, repositoryPage }) => {
     await page.goto("/octo-maintainer/classic-cli");
-    await expect(page.getByRole("article", { name: "Tag v0.1.0", exact: true })).toBeVisible();
-    await page
-      .getByRole("checkbox", { name: "Problems only" })
-      .or(page.getByRole("button", { name: "Problems only" }))
-      .click();
-    await expect(page.getByRole("article", { name: "Tag v0.1.0", exact: true })).toHaveCount(0);
-    await expect(page.getByRole("article", { name: "Tag v0.1.2", exact: true })).toBeVisible();
+    await expect(repositoryPage.tag("v0.1.0")).toBeVisible();
+    await repositoryPage.problemsOnly.click();
+    await expect(repositoryPage.tag("v0.1.0")).toHaveCount(0);
+    await expect(repositoryPage.tag("v0.1.2")).toBeVisible();
   });
 
   test("a repository without tags gets an empty state that says what tagwatch looks for", async ({
@@ -83,18 +92,31 @@ test.describe("a repository's release health", () => {
     await expect(page.getByText("No tags yet")).toBeVisible();
   });
 
-  test("an unknown or invisible repository is a not-found page, bad names a 400", async ({
+  test("an unknown or invisible repository is a real 404, bad names a 400, a known one still streams", async ({
     page,
+    repositoryPage,
   }) => {
-    // The page streams (loading skeleton first), so its status is committed before GitHub answers;
-    // the page says "not found" and the JSON endpoint carries the 404.
-    await page.goto("/octo-maintainer/does-not-exist");
-    await expect(page.getByRole("heading", { name: "Repository not found" })).toBeVisible();
-    await page.goto("/octo-maintainer/private-service-typo");
-    await expect(page.getByRole("heading", { name: "Repository not found" })).toBeVisible();
+    // The status is decided before the page streams: link checkers and `curl -f` see the 404.
+    for (const path of [
+      "octo-maintainer/does-not-exist",
+      "octo-maintainer/private-service-typo",
+      "acme/no-such-repo",
+      "no-such-owner/rocket",
+    ]) {
+      expect((await repositoryPage.goto(path))?.status(), path).toBe(404);
+      await expect(repositoryPage.notFound, path).toBeVisible();
+      expect((await page.request.get(`/${path}`)).status(), path).toBe(404);
+    }
     expect(
       (await page.request.get("/api/repos/octo-maintainer/does-not-exist/health")).status(),
     ).toBe(404);
+
+    // A known repository answers 200 and its tags stream in behind a skeleton.
+    const known = await page.request.get("/octo-maintainer/classic-cli");
+    expect(known.status()).toBe(200);
+    expect(await known.text()).toContain("Tag v0.1.2");
+    expect((await repositoryPage.goto("octo-maintainer/classic-cli"))?.status()).toBe(200);
+    await expect(repositoryPage.tag("v0.1.2")).toBeVisible();
 
     const badOwner = await page.goto("/-bad-/x");
     expect(badOwner?.status()).toBe(400);
@@ -102,6 +124,27 @@ test.describe("a repository's release health", () => {
     expect((await page.goto("/octo-maintainer/a%20b"))?.status()).toBe(400);
     expect((await page.request.get("/api/repos/-bad-/x/health")).status()).toBe(400);
     expect((await page.request.get("/api/repos/a/..%2F..%2Fetc/health")).status()).toBe(400);
+  });
+
+  test("names that URL normalisation would turn into another path answer 4xx, not another page", async ({
+    page,
+  }) => {
+    // Browsers and Playwright resolve dot segments before sending; curl and scripts do not.
+    for (const path of [
+      "/api/badge/%2e%2e/rocket",
+      "/api/badge/.%2E/rocket",
+      "/api/badge/octo-maintainer/%2e%2e",
+      "/api/repos/%2e%2e/x/health",
+      "/%2e%2e/rocket",
+      "/octo-maintainer/%2e%2e",
+      "/octo-maintainer/.",
+    ]) {
+      const status = await rawStatus(path);
+      expect(status, path).toBeGreaterThanOrEqual(400);
+      expect(status, path).toBeLessThan(500);
+    }
+    // What they resolve to is not a repository page either.
+    expect((await page.request.get("/api/rocket", { maxRedirects: 0 })).status()).toBe(404);
   });
 
   test("a read-only user cannot see repositories they have no access to", async ({ browser }) => {

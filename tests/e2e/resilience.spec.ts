@@ -3,7 +3,11 @@ import { expect, signIn, test } from "./fixtures";
 const STACK_TRACE = /\n\s+at .+\(.+:\d+:\d+\)|node_modules|webpack-internal/;
 
 test.describe("when GitHub misbehaves", () => {
-  test("a passing 502/503 is retried and the page still loads", async ({ page, simulator }) => {
+  test("a passing 502/503 is retried and the page still loads", async ({
+    page,
+    simulator,
+    repositoryPage,
+  }) => {
     await signIn(page, "octo-maintainer");
     await simulator.clearRequests();
     await simulator.faults({
@@ -13,10 +17,7 @@ test.describe("when GitHub misbehaves", () => {
       ],
     });
     await page.goto("/release-lab/draft-app");
-    await expect(page.getByRole("article", { name: "Tag v1.1.0", exact: true })).toHaveAttribute(
-      "data-status",
-      "draft-release",
-    );
+    await expect(repositoryPage.tag("v1.1.0")).toHaveAttribute("data-status", "draft-release");
     const graphql = (await simulator.requests()).filter((request) => request.kind === "graphql");
     expect(graphql.map((request) => request.status)).toEqual([502, 503, 200]);
   });
@@ -24,6 +25,7 @@ test.describe("when GitHub misbehaves", () => {
   test("when GitHub keeps failing, the page says so plainly and offers to try again", async ({
     page,
     simulator,
+    repositoryPage,
   }) => {
     await signIn(page, "octo-maintainer");
     await page.waitForLoadState("networkidle"); // the overview's own GitHub reads are done
@@ -48,51 +50,53 @@ test.describe("when GitHub misbehaves", () => {
     expect(graphql.map((request) => request.status)).toEqual([503, 503, 503, 503, 503, 503]);
     await simulator.clearFaults();
     await alert.getByRole("link", { name: "Try again" }).click();
-    await expect(page.getByRole("article", { name: "Tag v1.1.0", exact: true })).toBeVisible();
+    await expect(repositoryPage.tag("v1.1.0")).toBeVisible();
   });
 
-  test("rate limited: the reset time is shown and the last good data stays on screen", async ({
-    page,
-    simulator,
-  }) => {
-    await signIn(page, "octo-maintainer");
-    await page.goto("/octo-maintainer/healthy-lib");
-    await expect(page.getByRole("article", { name: "Tag v1.1.0", exact: true })).toBeVisible();
+  // github.com's answer today (RATE_LIMIT / graphql_rate_limit) and the older RATE_LIMITED one.
+  for (const shape of ["current", "legacy"] as const) {
+    test(`rate limited (${shape} answer): the reset time is shown and the last good data stays on screen`, async ({
+      page,
+      simulator,
+      repositoryPage,
+    }) => {
+      await signIn(page, "octo-maintainer");
+      await page.goto("/octo-maintainer/healthy-lib");
+      await expect(repositoryPage.tag("v1.1.0")).toBeVisible();
 
-    await simulator.faults({ graphqlRateLimited: 100 });
-    // Let the server's short e2e cache expire, so the next read really asks GitHub.
-    await page.waitForTimeout(2500);
-    await page.reload();
-    await expect(page.getByRole("article", { name: "Tag v1.1.0", exact: true })).toHaveAttribute(
-      "data-status",
-      "healthy",
-    );
-    await expect(page.getByText(/rate limit is used up until \d\d:\d\d UTC/)).toBeVisible();
+      await simulator.faults({ graphqlRateLimited: 100, graphqlRateLimitShape: shape });
+      // Let the server's short e2e cache expire, so the next read really asks GitHub.
+      await page.waitForTimeout(2500);
+      await page.reload();
+      await expect(repositoryPage.tag("v1.1.0")).toHaveAttribute("data-status", "healthy");
+      await expect(page.getByText(/rate limit is used up until \d\d:\d\d UTC/)).toBeVisible();
 
-    const api = await page.request.get("/api/repos/octo-maintainer/healthy-lib/health");
-    expect(api.status()).toBe(200);
-    expect((await api.json()).notes.join(" ")).toMatch(/rate limit/);
+      const api = await page.request.get("/api/repos/octo-maintainer/healthy-lib/health");
+      expect(api.status()).toBe(200);
+      expect((await api.json()).notes.join(" ")).toMatch(/rate limit/);
 
-    // A repository with nothing to fall back on: a plain explanation and a 429 with Retry-After.
-    await page.goto("/release-lab/draft-app");
-    await expect(
-      page.getByRole("alert").filter({ hasText: "rate limit is used up" }),
-    ).toBeVisible();
-    const fresh = await page.request.get("/api/repos/release-lab/token-release/health");
-    expect(fresh.status()).toBe(429);
-    expect(Number(fresh.headers()["retry-after"])).toBeGreaterThan(0);
-    expect((await fresh.json()).error.resetAt).toMatch(/^\d{4}-\d\d-\d\dT/);
-  });
+      // A repository with nothing to fall back on: a plain explanation and a 429 with Retry-After.
+      await page.goto("/release-lab/draft-app");
+      await expect(
+        page.getByRole("alert").filter({ hasText: "rate limit is used up" }),
+      ).toBeVisible();
+      const fresh = await page.request.get("/api/repos/release-lab/token-release/health");
+      expect(fresh.status()).toBe(429);
+      expect(Number(fresh.headers()["retry-after"])).toBeGreaterThan(0);
+      expect((await fresh.json()).error.resetAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    });
+  }
 
   test("partial GraphQL data is shown, with a note saying what GitHub left out", async ({
     page,
     simulator,
+    repositoryPage,
   }) => {
     await signIn(page, "octo-maintainer");
     await page.waitForLoadState("networkidle");
     await simulator.faults({ graphqlFieldErrors: ["checkSuites"] });
     await page.goto("/release-lab/draft-app");
-    await expect(page.getByRole("article", { name: "Tag v1.1.0", exact: true })).toBeVisible();
+    await expect(repositoryPage.tag("v1.1.0")).toBeVisible();
     await expect(
       page.getByText("GitHub returned partial data (checkSuites missing)"),
     ).toBeVisible();

@@ -3,14 +3,14 @@ import { expect, signIn, test } from "./fixtures";
 
 // The README's screenshot is taken here, from the real app on the demo scenario, so it never
 // drifts from what the product shows.
-test("README screenshot: the classic repository with its two unreleased tags", async ({ page }) => {
+test("README screenshot: the classic repository with its two unreleased tags", async ({
+  page,
+  repositoryPage,
+}) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, "octo-maintainer");
   await page.goto("/octo-maintainer/classic-cli");
-  await expect(page.getByRole("article", { name: "Tag v0.1.2", exact: true })).toHaveAttribute(
-    "data-status",
-    "not-triggered",
-  );
+  await expect(repositoryPage.tag("v0.1.2")).toHaveAttribute("data-status", "not-triggered");
   await page.screenshot({
     path: path.resolve(__dirname, "../../docs/screenshot.png"),
     fullPage: false,

@@ -3,9 +3,12 @@ import { AppError } from "@/lib/errors";
 import {
   assertRepositoryName,
   decodeSegment,
+  hasDotSegment,
+  isPageOwner,
   isValidOwner,
   isValidRepositoryName,
   isValidTagName,
+  repositoryFromParams,
 } from "@/lib/names";
 import { safeCallbackPath, signInPath } from "@/lib/redirects";
 
@@ -95,5 +98,40 @@ describe("sign-in callback", () => {
 
   it("signInPath keeps the way back encoded", () => {
     expect(signInPath("/o/r?x=1")).toBe("/signin?callbackUrl=%2Fo%2Fr%3Fx%3D1");
+  });
+});
+
+describe("addresses that name a repository", () => {
+  it("decodes and checks both route segments in one place", () => {
+    expect(repositoryFromParams({ owner: "octo-maintainer", repo: "classic%2Dcli" })).toEqual({
+      owner: "octo-maintainer",
+      repo: "classic-cli",
+    });
+    expect(() => repositoryFromParams({ owner: "octo", repo: "%E0%A4%A" })).toThrow(AppError);
+    expect(() => repositoryFromParams({ owner: "octo", repo: "a%2Fb" })).toThrow(AppError);
+  });
+
+  it.each([
+    "/api/badge/%2e%2e/rocket",
+    "/api/badge/.%2E/rocket",
+    "/octo/%2e",
+    "/octo/..",
+    "/octo/./x?y=1",
+  ])("finds the dot segment URL normalisation would resolve in %s", (path) => {
+    expect(hasDotSegment(path)).toBe(true);
+  });
+
+  it.each(["/api/badge/octo/rocket", "/octo/v1.2.3", "/octo/.github", "/octo/a..b", "/"])(
+    "leaves %s alone",
+    (path) => {
+      expect(hasDotSegment(path)).toBe(false);
+    },
+  );
+
+  it("keeps tagwatch's own first segments from being read as owners", () => {
+    expect(isPageOwner("octo-maintainer")).toBe(true);
+    for (const reserved of ["api", "API", "signin", "_next"]) {
+      expect(isPageOwner(reserved)).toBe(false);
+    }
   });
 });

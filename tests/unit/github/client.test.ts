@@ -87,21 +87,47 @@ describe("GitHub client", () => {
     expect(github.calls).toHaveLength(3);
   });
 
-  it("turns GraphQL's RATE_LIMITED error (HTTP 200) into rate-limited with the reset time", async () => {
-    const reset = Math.floor(Date.now() / 1000) + 600;
-    const github = scripted([
-      {
-        status: 200,
-        body: { errors: [{ type: "RATE_LIMITED", message: "API rate limit exceeded" }] },
-        headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": String(reset) },
+  // github.com's answer today, and the older one GHES and earlier github.com sent.
+  it.each([
+    {
+      shape: "current (RATE_LIMIT, graphql_rate_limit; remaining not 0)",
+      error: {
+        type: "RATE_LIMIT",
+        code: "graphql_rate_limit",
+        message: "API rate limit already exceeded for user ID 1.",
       },
-    ]);
-    const client = createGitHubClient("t", { fetch: github.fetch });
-    const error = (await client.query(QUERY, {}).catch((caught: unknown) => caught)) as AppError;
-    expect(error.code).toBe("rate-limited");
-    expect(error.resetAt?.getTime()).toBe(reset * 1000);
-    expect(github.calls).toHaveLength(1);
-  });
+      remaining: "12",
+    },
+    {
+      shape: "legacy (RATE_LIMITED)",
+      error: { type: "RATE_LIMITED", message: "API rate limit exceeded" },
+      remaining: "0",
+    },
+    {
+      shape: "code only",
+      error: { code: "graphql_rate_limit", message: "API rate limit already exceeded" },
+      remaining: "3",
+    },
+  ])(
+    "turns GraphQL's $shape rate-limit answer (HTTP 200) into rate-limited with the reset time",
+    async ({ error: problem, remaining }) => {
+      const reset = Math.floor(Date.now() / 1000) + 600;
+      const github = scripted([
+        {
+          status: 200,
+          body: { errors: [problem] },
+          headers: { "x-ratelimit-remaining": remaining, "x-ratelimit-reset": String(reset) },
+        },
+      ]);
+      const client = createGitHubClient("t", { fetch: github.fetch });
+      const error = (await client.query(QUERY, {}).catch((caught: unknown) => caught)) as AppError;
+      expect(error.code).toBe("rate-limited");
+      expect(error.resetAt?.getTime()).toBe(reset * 1000);
+      expect(error.toResponse().status).toBe(429);
+      expect(Number(error.toResponse().headers.get("retry-after"))).toBeGreaterThan(500);
+      expect(github.calls).toHaveLength(1);
+    },
+  );
 
   it("keeps partial data and reports what GitHub said was missing", async () => {
     const github = scripted([

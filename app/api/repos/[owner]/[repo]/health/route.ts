@@ -2,16 +2,13 @@ import { AppError, errorResponse } from "@/lib/errors";
 import { loadRepositoryHealth } from "@/lib/github/repository-health";
 import { requireGitHub } from "@/lib/github/viewer";
 import { toHealthJson } from "@/lib/health/json";
-import { assertRepositoryName, decodeSegment } from "@/lib/names";
+import { repositoryFromParams } from "@/lib/names";
 
 type Context = { params: Promise<{ owner: string; repo: string }> };
 
 export async function GET(request: Request, context: Context) {
   try {
-    const params = await context.params;
-    const owner = decodeSegment(params.owner);
-    const repo = decodeSegment(params.repo);
-    assertRepositoryName(owner, repo);
+    const { owner, repo } = repositoryFromParams(await context.params);
     const after = new URL(request.url).searchParams.get("after");
     if (after && (after.length > 200 || !/^[\w+/=:-]+$/.test(after))) {
       throw new AppError("invalid-input", "after: not a cursor tagwatch handed out.");

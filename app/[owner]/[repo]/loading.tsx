@@ -1,5 +1,0 @@
-import { RepoHealthSkeleton } from "@/components/repo-health-skeleton";
-
-export default function Loading() {
-  return <RepoHealthSkeleton />;
-}
