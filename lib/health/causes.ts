@@ -126,14 +126,19 @@ export function diagnoseNotTriggered(
   context: HealthContext,
   workflow: ReleaseWorkflowRef | null,
 ): Diagnosis {
+  const parsed = workflow ? findWorkflow(tag, context, workflow.path) : null;
+  // A chain that should have started it comes first: a workflow_dispatch beside it is the way out, not the cause.
+  if (
+    workflow &&
+    parsed?.workflowRun &&
+    (workflow.trigger === "workflow-run" || workflow.trigger === "dispatch")
+  ) {
+    const chain = diagnoseChain(tag, context, workflow, parsed);
+    if (chain) return chain;
+  }
   if (workflow) {
     const other = diagnoseOtherTrigger(tag, context, workflow);
     if (other) return other;
-  }
-  const parsed = workflow ? findWorkflow(tag, context, workflow.path) : null;
-  if (workflow?.trigger === "workflow-run" && parsed) {
-    const chain = diagnoseChain(tag, context, workflow, parsed);
-    if (chain) return chain;
   }
   const repository = context.repository;
   const file = workflow?.file ?? "your release workflow";

@@ -229,7 +229,8 @@ function choose(
   if (!best) return null;
   // Only checks run for this tag, while a workflow that releases exists but did not start for it:
   // that one is the release workflow, and why it did not start is the finding.
-  const checksOnly = best.publish === 0 && !best.named && best.history.length === 0;
+  // (Its runs on released tags prove nothing: checks run on every tag, released or not.)
+  const checksOnly = best.publish === 0 && !best.named;
   const releaseLike = workflows.some(
     (workflow) =>
       workflow.valid &&

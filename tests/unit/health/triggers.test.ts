@@ -140,6 +140,25 @@ describe("trigger kinds", () => {
     expect(health.action?.kind).toBe("dispatch");
   });
 
+  it("a tag only checks ran for points at the release workflow whose upstream was renamed, not at the checks", () => {
+    const renamed = workflowFile("ci.yml", CI_ON_TAGS.text.replace("name: CI", "name: Tests"));
+    const tests = run({ workflowPath: ".github/workflows/ci.yml", workflowName: "Tests" });
+    const v1 = shipped("v1.0.0", 30);
+    const health = tagOf(
+      snapshot({
+        ...files(renamed, CHAINED),
+        tags: [tag({ name: "v1.1.0", runs: [tests] }), v1.tag],
+        releases: [v1.release],
+      }),
+      "v1.1.0",
+    );
+    expect(health.releaseWorkflow?.file).toBe("publish.yml");
+    expect(health.runs).toEqual([]);
+    expect(health.status).toBe("not-triggered");
+    expect(health.findings[0]?.cause).toBe("chain-not-fired");
+    expect(health.findings[0]?.message).toContain('"Tests"');
+  });
+
   it("a workflow_run release whose upstream never ran names the upstream's cause", () => {
     const health = tagOf(
       snapshot({ ...files(CI_ON_TAGS, CHAINED), tags: [tag({ name: "v1.1.0", tagger: BOT })] }),
