@@ -2,7 +2,7 @@
 
 import { lazy, Suspense, useId, useState } from "react";
 import type { TagJson } from "@/lib/health/json";
-import { CopyButton } from "./copy-button";
+import { FixCommand } from "./fix-command";
 import { PlayIcon } from "./octicons/play-icon";
 import { SyncIcon } from "./octicons/sync-icon";
 import { actionUrl, postAction } from "./repository-api";
@@ -85,35 +85,13 @@ export function TagAction({ owner, repo, tag, repositoryUrl, onStarted }: Props)
           {isDispatch ? <PlayIcon size={16} aria-hidden /> : <SyncIcon size={16} aria-hidden />}
           {busy ? (isDispatch ? "Re-dispatching…" : "Re-running…") : label}
         </button>
-        <code className="max-w-full overflow-x-auto rounded bg-[var(--bg-subtle)] px-2 py-1 font-mono text-xs">
-          {action.command}
-        </code>
-        <CopyButton text={action.command} label="Copy command" />
       </div>
-      {!action.available && action.reason ? (
-        <div id={reasonId} className="space-y-2 text-sm text-[var(--fg-muted)]">
-          <p>{action.reason}</p>
-          {action.kind === "dispatch" && action.yamlToAdd ? (
-            <div className="space-y-1">
-              <p>
-                Add this under <code className="font-mono">on:</code> in{" "}
-                <a
-                  className="text-[var(--fg-accent)] underline underline-offset-2"
-                  href={`${repositoryUrl}/blob/${encodeURIComponent(tag.name)}/${action.workflow.path}`}
-                  target="_blank"
-                  rel="noreferrer"
-                >
-                  {action.workflow.path}
-                </a>
-                :
-              </p>
-              <pre className="overflow-x-auto rounded-md bg-[var(--bg-subtle)] p-2 font-mono text-xs">
-                {action.yamlToAdd}
-              </pre>
-            </div>
-          ) : null}
-        </div>
-      ) : null}
+      <FixCommand
+        tag={tag.name}
+        action={action}
+        repositoryUrl={repositoryUrl}
+        reasonId={reasonId}
+      />
       {state.step === "sent" ? (
         <p role="status" className="text-sm text-[var(--fg-success)]">
           {isDispatch
