@@ -5,7 +5,7 @@ import type { HealthJson } from "@/lib/health/json";
 import type { TagView } from "@/lib/view-preference";
 import { buttonClasses } from "./button-classes";
 import { RepoHealthView } from "./repo-health-view";
-import { TagAction } from "./tag-action";
+import { TagFixButton } from "./tag-fix-button";
 
 // Secondary tools load after the page is interactive, keeping them out of the first-load bundle.
 const BadgeButton = lazy(() =>
@@ -32,7 +32,7 @@ export function RepoHealthLive({ owner, repo, initial, view }: Props) {
       initial={initial}
       initialView={view}
       renderAction={(tag, refresh) => (
-        <TagAction
+        <TagFixButton
           owner={owner}
           repo={repo}
           tag={tag}

@@ -66,7 +66,7 @@ type RepositoryContext = { params: Promise<{ owner: string; repo: string }> };
  * A POST route that changes something in a repository: checks the names, the origin (CSRF), the
  * session and the body, then runs `action` as the viewer; its result is answered 202, errors as JSON.
  */
-export function repositoryAction<Body, Result>(
+export function repositoryWriteRoute<Body, Result>(
   schema: z.ZodType<Body>,
   action: (input: {
     github: GitHubClient;

@@ -9,10 +9,10 @@ import {
 } from "@/lib/health/pipeline-fix";
 import type { Permission, RepositoryHealth, TagHealth, WorkflowFile } from "@/lib/health/types";
 import { workflowFileName } from "@/lib/health/workflows";
-import { dispatchWorkflow } from "./actions";
 import { invalidateRepository } from "./cache-policy";
 import type { GitHubClient } from "./client";
 import { loadRepositoryHealth } from "./repository-health";
+import { dispatchWorkflow } from "./workflow-writes";
 
 // "Fix the pipeline": the pull request that cures a tag's cause in the repository's files, and
 // "Enable and re-dispatch" for a disabled release workflow. Writes are never retried.

@@ -14,7 +14,6 @@ import {
 } from "@/lib/health/watch";
 import { parseWatchConfig } from "@/lib/health/watch-config";
 import { getStore } from "@/lib/store";
-import { dispatchWorkflow } from "./actions";
 import {
   findInstallation,
   getAppSettings,
@@ -34,6 +33,7 @@ import {
   toOpenIssues,
 } from "./queries/tracking-issues";
 import { fetchSnapshot } from "./repository-health";
+import { dispatchWorkflow } from "./workflow-writes";
 
 // Watch mode's I/O around the pure rules in lib/health/watch.ts: read a watched repository with
 // the App's installation token, dispatch what the rules allow (once per tag, never retried), and

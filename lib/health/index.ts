@@ -1,9 +1,9 @@
-import { getTagAction } from "./actions";
 import { describeActor } from "./actors";
 import { parseTagwatchConfig } from "./config";
 import { createHealthContext, getTagDate, type HealthContext } from "./context";
 import { getTagFindings, getTagStatus } from "./findings";
 import { getHealthSummary } from "./summary";
+import { getTagAction } from "./tag-fix";
 import type {
   ExpectedAssetRules,
   RepositoryHealth,

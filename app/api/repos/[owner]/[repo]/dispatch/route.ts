@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { dispatchTag } from "@/lib/github/tag-actions";
-import { repositoryAction } from "@/lib/http";
+import { dispatchTag } from "@/lib/github/fix-tag";
+import { repositoryWriteRoute } from "@/lib/http";
 import { isValidTagName } from "@/lib/names";
 
 const DispatchBody = z
@@ -26,6 +26,6 @@ const DispatchBody = z
   })
   .strict();
 
-export const POST = repositoryAction(DispatchBody, ({ github, owner, repo, body }) =>
+export const POST = repositoryWriteRoute(DispatchBody, ({ github, owner, repo, body }) =>
   dispatchTag(github, { owner, repo, ...body }),
 );

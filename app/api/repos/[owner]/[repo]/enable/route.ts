@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { enableAndDispatch } from "@/lib/github/pipeline-fix";
-import { repositoryAction } from "@/lib/http";
+import { repositoryWriteRoute } from "@/lib/http";
 import { isValidTagName } from "@/lib/names";
 
 // "Enable and re-dispatch": a disabled release workflow is enabled, then dispatched on the tag.
@@ -9,6 +9,6 @@ const EnableBody = z
   .object({ tag: z.string().refine(isValidTagName, "tag: not a valid git tag name") })
   .strict();
 
-export const POST = repositoryAction(EnableBody, ({ github, owner, repo, body }) =>
+export const POST = repositoryWriteRoute(EnableBody, ({ github, owner, repo, body }) =>
   enableAndDispatch(github, { owner, repo, tag: body.tag }),
 );

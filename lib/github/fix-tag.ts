@@ -2,10 +2,10 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { validateDispatchInputs } from "@/lib/health/dispatch-inputs";
 import type { Permission, RepositoryHealth, TagAction } from "@/lib/health/types";
-import { dispatchWorkflow, rerunWorkflowRun } from "./actions";
 import { invalidateRepository } from "./cache-policy";
 import type { GitHubClient } from "./client";
 import { loadRepositoryHealth } from "./repository-health";
+import { dispatchWorkflow, rerunWorkflowRun } from "./workflow-writes";
 
 // The dashboard's two buttons, server side: look the tag or run up in the (cached) health first so a
 // request that cannot work is refused with the same reason the page shows, then ask GitHub.

@@ -33,7 +33,7 @@ type State =
   | { step: "failed"; message: string };
 
 /** The fix for a flagged tag: re-dispatch its release workflow or re-run its failed run. */
-export function TagAction({ owner, repo, tag, repositoryUrl, onStarted }: Props) {
+export function TagFixButton({ owner, repo, tag, repositoryUrl, onStarted }: Props) {
   const [state, setState] = useState<State>({ step: "idle" });
   const [values, setValues] = useState<Record<string, string> | null>(null);
   const reasonId = useId();
