@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { processWide } from "@/lib/github/cache";
 import { cacheKeys, getRepositoryGeneration, repositoryKey } from "@/lib/github/cache-policy";
 import type { HealthSummary } from "@/lib/health/types";
 import { isValidOwner, isValidRepositoryName, tryDecodeSegment } from "@/lib/names";
+import { processWide } from "@/lib/store/process-cache";
 import { SharedCache } from "@/lib/store/shared-cache";
 import {
   type BadgeFormat,

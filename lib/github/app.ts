@@ -7,9 +7,9 @@ import { type GitHubAppSettings, getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Permission } from "@/lib/health/types";
 import { getStore } from "@/lib/store";
+import { processWide } from "@/lib/store/process-cache";
 import { seal, unseal } from "@/lib/store/sealed";
 import { sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
-import { processWide } from "./cache";
 import { createGitHubClient, type GitHubClient } from "./client";
 
 // The tagwatch GitHub App (watch mode): its JWT, installations and installation tokens, through

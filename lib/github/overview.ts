@@ -11,9 +11,9 @@ import {
 } from "@/lib/health/overview";
 import type { RepositorySnapshot } from "@/lib/health/types";
 import { getStore } from "@/lib/store";
+import { processWide, TtlCache } from "@/lib/store/process-cache";
 import { coalesceAcrossInstances, SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
 import { inCompletionOrder, limitConcurrency, planBatches } from "./batching";
-import { processWide, TtlCache } from "./cache";
 import {
   cacheKeys,
   getRepositoryGeneration,

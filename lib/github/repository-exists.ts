@@ -1,6 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { processWide, TtlCache } from "./cache";
+import { processWide, TtlCache } from "@/lib/store/process-cache";
 import type { GitHubClient } from "./client";
 import { repoPath } from "./paths";
 

@@ -2,8 +2,8 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { getRepositoryHealth } from "@/lib/health";
 import type { RepositoryHealth, RepositorySnapshot, WorkflowInfo } from "@/lib/health/types";
+import { processWide } from "@/lib/store/process-cache";
 import { SharedCache } from "@/lib/store/shared-cache";
-import { processWide } from "./cache";
 import {
   cacheKeys,
   getRepositoryGeneration,

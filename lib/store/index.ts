@@ -1,5 +1,5 @@
 import { getEnv, type StoreSettings } from "@/lib/env";
-import { processWide } from "@/lib/github/cache";
+import { processWide } from "@/lib/store/process-cache";
 import { MemoryStore } from "./memory-store";
 import { RedisStore } from "./redis-store";
 import { ResilientStore } from "./resilient-store";

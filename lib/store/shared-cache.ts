@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import { getEnv } from "@/lib/env";
-import { processWide, TtlCache } from "@/lib/github/cache";
+import { processWide, TtlCache } from "@/lib/store/process-cache";
 import { getStore } from "./index";
 import { deriveStoreKey, seal, unseal } from "./sealed";
 import type { KeyValueStore } from "./types";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TtlCache } from "@/lib/github/cache";
 import { withRetries } from "@/lib/github/retry";
+import { TtlCache } from "@/lib/store/process-cache";
 
 describe("TtlCache", () => {
   it("coalesces concurrent loads of the same key into one", async () => {
