@@ -11,6 +11,7 @@ import {
   uninstallApp,
   verifyAppJwt,
 } from "./apps";
+import { parseBody } from "./json-body";
 import { type RestContext, type RestResponse, repoJson, restError, simpleUser } from "./rest";
 import type { Delivery } from "./webhooks";
 import type { World } from "./world";
@@ -78,18 +79,6 @@ export function installationJson(ctx: RestContext, installation: Installation) {
     suspended_by: null,
     suspended_at: null,
   };
-}
-
-function parseBody(body: string): Record<string, unknown> | null {
-  if (!body.trim()) return {};
-  try {
-    const value = JSON.parse(body) as unknown;
-    return value && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
 }
 
 function paginate<T>(items: T[], query: URLSearchParams): T[] {

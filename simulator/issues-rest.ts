@@ -1,4 +1,5 @@
 import type { Issue, IssueComment, Label } from "./issues";
+import { parseBody } from "./json-body";
 import { type RestContext, type RestResponse, restError, simpleUser } from "./rest";
 import { PERMISSION_RANK, type Repo } from "./world";
 
@@ -93,18 +94,6 @@ function commentJson(ctx: RestContext, repo: Repo, issue: Issue, comment: IssueC
   };
 }
 
-function parse(body: string): Record<string, unknown> | null {
-  if (!body.trim()) return {};
-  try {
-    const value = JSON.parse(body) as unknown;
-    return value && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 /** A page of `items` with GitHub's Link header (octokit's paginate follows rel="next"). */
 function page<T>(
   ctx: RestContext,
@@ -169,7 +158,7 @@ export function handleIssuesRest(
   const effective = method === "HEAD" ? "GET" : method;
   const write = effective !== "GET";
   if (write && repo.archived) return restError(403, "Repository was archived so is read-only.");
-  const input = parse(body);
+  const input = parseBody(body);
   if (write && !input) return restError(400, "Problems parsing JSON");
   const fields = input ?? {};
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { parseBody } from "./json-body";
 import { type RestContext, type RestResponse, restError, simpleUser } from "./rest";
 import {
   type Commit,
@@ -72,18 +73,6 @@ export function workflowScopeRefusal(path: string): RestResponse {
       status: "404",
     },
   };
-}
-
-function parseBody(body: string): Record<string, unknown> | null {
-  if (!body.trim()) return {};
-  try {
-    const value = JSON.parse(body) as unknown;
-    return value && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
 }
 
 function canWrite(ctx: RestContext, repo: Repo): boolean {
