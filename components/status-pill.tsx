@@ -1,3 +1,4 @@
+import { STATUS_LABELS } from "@/lib/health/summary";
 import type { TagStatus } from "@/lib/health/types";
 import { AlertIcon } from "./octicons/alert-icon";
 import { CheckCircleFillIcon } from "./octicons/check-circle-fill-icon";
@@ -7,16 +8,6 @@ import type { Icon } from "./octicons/octicon";
 import { PackageIcon } from "./octicons/package-icon";
 import { StopIcon } from "./octicons/stop-icon";
 import { XCircleFillIcon } from "./octicons/xcircle-fill-icon";
-
-export const STATUS_LABELS: Record<TagStatus, string> = {
-  "not-triggered": "Not triggered",
-  "run-failed": "Run failed",
-  "missing-release": "No release",
-  "missing-assets": "Missing assets",
-  "draft-release": "Draft",
-  "run-pending": "Running",
-  healthy: "Shipped",
-};
 
 export type StatusTone = "danger" | "severe" | "attention" | "accent" | "success";
 

@@ -6,6 +6,17 @@ import {
   type TagStatus,
 } from "./types";
 
+/** A status in words, as the dashboard, badges and the tracking issue say it. */
+export const STATUS_LABELS: Record<TagStatus, string> = {
+  "not-triggered": "Not triggered",
+  "run-failed": "Run failed",
+  "missing-release": "No release",
+  "missing-assets": "Missing assets",
+  "draft-release": "Draft",
+  "run-pending": "Running",
+  healthy: "Shipped",
+};
+
 /** True for a status that needs the maintainer: anything but shipped or still running. */
 export function isFlagged(status: TagStatus | null): boolean {
   return status !== null && status !== "healthy" && status !== "run-pending";

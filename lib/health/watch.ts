@@ -3,6 +3,7 @@
 // the reading and writing around them.
 
 import { listNames } from "./commands";
+import { STATUS_LABELS } from "./summary";
 import type { Cause, Finding, RepositoryHealth, TagHealth, TagStatus } from "./types";
 import type { WatchConfig } from "./watch-config";
 
@@ -139,16 +140,6 @@ export function planWatch(input: WatchInput): WatchPlan {
 
 // ---------------------------------------------------------------------------------------------
 // The tracking issue
-
-const STATUS_LABELS: Record<TagStatus, string> = {
-  "not-triggered": "Not triggered",
-  "run-failed": "Run failed",
-  "missing-release": "No release",
-  "missing-assets": "Missing assets",
-  "draft-release": "Draft",
-  "run-pending": "Running",
-  healthy: "Shipped",
-};
 
 const CAUSE_LABELS: Record<Cause, string> = {
   "github-token": "pushed with GITHUB_TOKEN",
