@@ -1,13 +1,19 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { processWide, TtlCache } from "@/lib/store/process-cache";
+import { processWide } from "@/lib/store/process-cache";
+import { SharedCache } from "@/lib/store/shared-cache";
 import type { GitHubClient } from "./client";
 import { repoPath } from "./paths";
 
 // A page must know a repository exists before it streams (afterwards its status is already 200),
 // but not wait for the whole health query: one small REST read, remembered per user.
 
-const known = processWide("repository-exists", () => new TtlCache<boolean>(2000));
+// Shared like the rest: another instance must not ask GitHub again. Sealed: it says which
+// private repositories a user can see.
+const known = processWide(
+  "repository-exists",
+  () => new SharedCache<boolean>("repository-exists", { maxEntries: 2000, sealed: true }),
+);
 const EXISTS_MS = 10 * 60_000;
 const MISSING_MS = 30_000;
 
