@@ -1,6 +1,11 @@
+import { lazy, Suspense } from "react";
 import type { HealthJson, TagJson } from "@/lib/health/json";
 import { pipelineFixOffer } from "@/lib/health/pipeline-fix-offer";
-import { PipelineFix } from "./pipeline-fix";
+
+// Offered on few rows, used on fewer: its code loads with the first row that offers it.
+const PipelineFix = lazy(() =>
+  import("./pipeline-fix").then((module) => ({ default: module.PipelineFix })),
+);
 
 const WRITERS = new Set(["ADMIN", "MAINTAIN", "WRITE"]);
 
@@ -24,12 +29,14 @@ export function PipelineFixSlot({ tag, repository }: { tag: TagJson; repository:
   if (!offer || !tag.releaseWorkflow || !hasPipelineFix(tag, repository)) return null;
   const [owner = "", repo = ""] = (repository.repository ?? "").split("/");
   return (
-    <PipelineFix
-      owner={owner}
-      repo={repo}
-      tag={tag.name}
-      releaseFile={tag.releaseWorkflow.file}
-      offer={offer}
-    />
+    <Suspense fallback={null}>
+      <PipelineFix
+        owner={owner}
+        repo={repo}
+        tag={tag.name}
+        releaseFile={tag.releaseWorkflow.file}
+        offer={offer}
+      />
+    </Suspense>
   );
 }

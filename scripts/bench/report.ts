@@ -45,9 +45,11 @@ export function budgets(results: Results): Budget[] {
     const downloads = max(costs(pageCold, "downloads")) ?? 0;
     list.push({
       name: `Repository page cold (${results.repositories.largeTags} tags): GitHub round trips`,
-      limit: "≤ 2 (1 GraphQL + ≤ 1 REST)",
+      // The second REST read is the existence check that lets an unknown repository answer a real
+      // 404 before the page streams; it runs beside the health query (no extra round trip in time).
+      limit: "≤ 3 (1 GraphQL + ≤ 2 REST, in parallel)",
       actual: `${graphql} GraphQL + ${rest} REST${downloads ? ` + ${downloads} downloads` : ""}`,
-      pass: graphql <= 1 && rest <= 1 && downloads === 0,
+      pass: graphql <= 1 && rest <= 2 && downloads === 0,
     });
   } else
     list.push({
@@ -63,9 +65,9 @@ export function budgets(results: Results): Budget[] {
     const downloads = max(costs(gorel, "downloads")) ?? 0;
     list.push({
       name: `Repository page cold, GoReleaser (${results.repositories.goreleaserTags} releases with checksums.txt): API round trips (manifest downloads counted apart)`,
-      limit: "≤ 2 API + downloads reported",
+      limit: "≤ 3 API (1 GraphQL + ≤ 2 REST) + downloads reported",
       actual: `${graphql} GraphQL + ${rest} REST; ${downloads} manifest downloads`,
-      pass: graphql <= 1 && rest <= 1,
+      pass: graphql <= 1 && rest <= 2,
     });
   }
   for (const [label, samples] of [
