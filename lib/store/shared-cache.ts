@@ -54,9 +54,12 @@ export async function coalesceAcrossInstances<T>(
   const deadline = Date.now() + LOCK_SECONDS * 1000;
   while (Date.now() < deadline) {
     await sleep(POLL_MS);
+    // The lock first, then the value: the loader stores its result before it lets go, so a lock
+    // seen gone is followed by a read that finds the result (or there is none to find).
+    const released = (await store.get(lockKey)) === null;
     const value = await read();
     if (value !== undefined) return value;
-    if ((await store.get(lockKey)) === null) break;
+    if (released) break;
   }
   return load();
 }

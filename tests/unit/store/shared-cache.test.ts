@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getEnv } from "@/lib/env";
+import { MemoryStore } from "@/lib/store/memory-store";
 import { RedisStore } from "@/lib/store/redis-store";
 import { ResilientStore } from "@/lib/store/resilient-store";
 import { deriveStoreKey, seal, unseal } from "@/lib/store/sealed";
-import { SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
+import { coalesceAcrossInstances, SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
 import { type RedisServer, startRedisServer } from "../../../scripts/redis-server";
 
 // Two SharedCaches over one Redis stand for two instances of a deployment: each has its own
@@ -142,5 +143,35 @@ describe("sealed values", () => {
 
   it("the same plaintext seals differently each time (random IV)", () => {
     expect(seal(key, "e", "x")).not.toBe(seal(key, "e", "x"));
+  });
+});
+
+describe("waiting for another instance's load", () => {
+  it("takes the result that instance stored just as it let go of the lock, and loads nothing itself", async () => {
+    const store = new MemoryStore();
+    await store.setIfAbsent("lock", "other-instance");
+    let stored: string | undefined;
+    let reads = 0;
+    let loads = 0;
+    const value = await coalesceAcrossInstances(
+      store,
+      "lock",
+      async () => {
+        reads++;
+        // The other instance finishes between this read and the next look at the lock.
+        if (reads === 2) {
+          stored = "from the other instance";
+          await store.delete("lock");
+          return undefined;
+        }
+        return stored;
+      },
+      async () => {
+        loads++;
+        return "loaded again";
+      },
+    );
+    expect(value).toBe("from the other instance");
+    expect(loads).toBe(0);
   });
 });
