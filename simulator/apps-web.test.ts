@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signAppJwt } from "./apps";
 import { startSimulator } from "./server";
-
-// biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
-type Json = any;
+import { type Json, simulatorClient } from "./test-client";
 
 const MAINTAINER = "sim_token_octo-maintainer";
 
 let sim: { url: string; port: number; close(): Promise<void> };
+const { control } = simulatorClient(() => sim.url);
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, runStepMs: 50 });
@@ -19,15 +18,6 @@ beforeEach(async () => {
   await control("POST", "reset");
   await control("DELETE", "deliveries");
 });
-
-async function control(method: string, pathname: string, body?: unknown) {
-  const response = await fetch(`${sim.url}/_simulator/${pathname}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Json };
-}
 
 async function form(pathname: string, fields: Record<string, string | string[]>) {
   const params = new URLSearchParams();

@@ -4,9 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signAppJwt } from "./apps";
 import { configureWatchDemo } from "./demo-app";
 import { startSimulator } from "./server";
-
-// biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
-type Json = any;
+import { type Json, simulatorClient } from "./test-client";
 
 const APP_ID = 1104;
 const INSTALLATION = 51104;
@@ -14,6 +12,7 @@ const KEY = readFileSync(path.join(__dirname, "fixtures/tagwatch-app.test-key.pe
 const MAINTAINER = "sim_token_octo-maintainer";
 
 let sim: { url: string; port: number; close(): Promise<void> };
+const { control, rest } = simulatorClient(() => sim.url);
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, runStepMs: 50 });
@@ -24,29 +23,6 @@ afterAll(async () => {
 beforeEach(async () => {
   await control("POST", "reset");
 });
-
-async function rest(method: string, pathname: string, token: string | null, body?: unknown) {
-  const response = await fetch(`${sim.url}/api/v3${pathname}`, {
-    method,
-    headers: {
-      accept: "application/vnd.github+json",
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
-}
-
-async function control(method: string, pathname: string, body?: unknown) {
-  const response = await fetch(`${sim.url}/_simulator/${pathname}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Json };
-}
 
 async function gql(query: string, token: string) {
   const response = await fetch(`${sim.url}/api/graphql`, {

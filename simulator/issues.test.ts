@@ -3,9 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signAppJwt } from "./apps";
 import { startSimulator } from "./server";
-
-// biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
-type Json = any;
+import { type Json, simulatorClient } from "./test-client";
 
 const MAINTAINER = "sim_token_octo-maintainer";
 const READER = "sim_token_octo-reader";
@@ -13,6 +11,7 @@ const KEY = readFileSync(path.join(__dirname, "fixtures/tagwatch-app.test-key.pe
 const REPO = "/repos/octo-maintainer/classic-cli";
 
 let sim: { url: string; port: number; close(): Promise<void> };
+const { rest } = simulatorClient(() => sim.url);
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, runStepMs: 50 });
@@ -23,24 +22,6 @@ afterAll(async () => {
 beforeEach(async () => {
   await fetch(`${sim.url}/_simulator/reset`, { method: "POST" });
 });
-
-async function rest(method: string, pathname: string, token: string, body?: unknown) {
-  const response = await fetch(`${sim.url}/api/v3${pathname}`, {
-    method,
-    headers: {
-      accept: "application/vnd.github+json",
-      authorization: `Bearer ${token}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: (text ? JSON.parse(text) : null) as Json,
-  };
-}
 
 async function gql(query: string, variables: Record<string, unknown>, token = MAINTAINER) {
   const response = await fetch(`${sim.url}/api/graphql`, {

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator } from "./server";
+import { type Json, simulatorClient } from "./test-client";
 
 // The demo's pipeline-zoo organisation over HTTP: what the REST dispatch endpoint accepts and
 // refuses, what each dispatch ships, the dispatch log, and live release bots and chains.
-
-// biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
-type Json = any;
 
 const TOKEN = "sim_token_octo-maintainer";
 let sim: { url: string; close(): Promise<void> };
@@ -20,28 +18,10 @@ beforeEach(async () => {
   await control("POST", "reset");
 });
 
-async function rest(method: string, pathname: string, body?: unknown) {
-  const response = await fetch(`${sim.url}/api/v3${pathname}`, {
-    method,
-    headers: {
-      accept: "application/vnd.github+json",
-      authorization: `Bearer ${TOKEN}`,
-      ...(body !== undefined ? { "content-type": "application/json" } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as Json };
-}
-
-async function control(method: string, pathname: string, body?: unknown) {
-  const response = await fetch(`${sim.url}/_simulator/${pathname}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Json };
-}
+const client = simulatorClient(() => sim.url);
+const { control } = client;
+const rest = (method: string, pathname: string, body?: unknown) =>
+  client.rest(method, pathname, TOKEN, body);
 
 async function until<T>(probe: () => Promise<T | null | undefined | false>): Promise<T> {
   const deadline = Date.now() + 5000;

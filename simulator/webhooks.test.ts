@@ -6,15 +6,14 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { signAppJwt } from "./apps";
 import { startSimulator } from "./server";
-
-// biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
-type Json = any;
+import { type Json, simulatorClient } from "./test-client";
 
 const SECRET = "tagwatch-demo-webhook-secret";
 
 type Received = { headers: Record<string, string>; body: string; payload: Json };
 
 let sim: { url: string; port: number; close(): Promise<void> };
+const { control } = simulatorClient(() => sim.url);
 let receiver: Server;
 let hookUrl = "";
 let received: Received[] = [];
@@ -51,15 +50,6 @@ beforeEach(async () => {
   received = [];
   answer = { status: 200, delayMs: 0 };
 });
-
-async function control(method: string, pathname: string, body?: unknown) {
-  const response = await fetch(`${sim.url}/_simulator/${pathname}`, {
-    method,
-    headers: { "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: (await response.json()) as Json };
-}
 
 async function push(body: Record<string, unknown>) {
   return control("POST", "push", { owner: "octo-maintainer", repo: "healthy-lib", ...body });
