@@ -46,6 +46,9 @@ export async function coalesceAcrossInstances<T>(
   if (found !== undefined) return found;
   if (await store.setIfAbsent(lockKey, randomUUID(), { ttlSeconds: LOCK_SECONDS })) {
     try {
+      // Another instance may have loaded, stored and let go between our read and our lock.
+      const stored = await read();
+      if (stored !== undefined) return stored;
       return await load();
     } finally {
       await store.delete(lockKey);

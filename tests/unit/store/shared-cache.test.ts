@@ -175,3 +175,27 @@ describe("waiting for another instance's load", () => {
     expect(loads).toBe(0);
   });
 });
+
+describe("taking the lock just after another instance let go", () => {
+  it("uses the result that instance stored instead of loading again", async () => {
+    const store = new MemoryStore();
+    let stored: string | undefined;
+    let loads = 0;
+    const value = await coalesceAcrossInstances(
+      store,
+      "lock",
+      async () => {
+        const seen = stored;
+        // The other instance stores its result and lets go right after this first look.
+        stored = "from the other instance";
+        return seen;
+      },
+      async () => {
+        loads++;
+        return "loaded again";
+      },
+    );
+    expect(value).toBe("from the other instance");
+    expect(loads).toBe(0);
+  });
+});
