@@ -12,7 +12,11 @@ export default defineConfig({
     },
   },
   test: {
-    include: ["tests/unit/**/*.test.ts", "simulator/**/*.test.ts"],
+    include: [
+      "tests/unit/**/*.test.ts",
+      "tests/integration/**/*.test.ts",
+      "simulator/**/*.test.ts",
+    ],
     environment: "node",
     testTimeout: 20_000,
     // Starting a simulator loads GitHub's schema and replays the demo: seconds on a busy machine.

@@ -24,7 +24,8 @@ const rest = (method: string, pathname: string, body?: unknown) =>
   client.rest(method, pathname, TOKEN, body);
 
 async function until<T>(probe: () => Promise<T | null | undefined | false>): Promise<T> {
-  const deadline = Date.now() + 5000;
+  // Room for a busy machine: runs take a few steps of runStepMs each.
+  const deadline = Date.now() + 15_000;
   for (;;) {
     const value = await probe();
     if (value) return value;

@@ -211,8 +211,9 @@ describe("trigger kinds", () => {
     expect(tagsOf("prereleased.yml")).toEqual(["v1.0.0-rc.1"]);
     expect(tagsOf("created.yml")).toEqual(["v1.0.0-rc.1", "v1.0.0", "v1.1.0"]);
     // A bare `on: release` runs once per activity: created + published + released/prereleased.
-    expect(runsOf(repo, "any.yml")).toHaveLength(3 + 3 + 1 + 2);
-    expect(runsOf(repo, "any.yml").every((run) => run.event === "release")).toBe(true);
+    expect(runsOf(repo, "any.yml").map((run) => run.event)).toEqual(
+      Array(3 + 3 + 1 + 2).fill("release"),
+    );
     // A release made with GITHUB_TOKEN starts none of them.
     const before = repo.runs.length;
     w.push(repo, {

@@ -17,8 +17,13 @@ const { control } = simulatorClient(() => sim.url);
 let receiver: Server;
 let hookUrl = "";
 let received: Received[] = [];
-/** What the receiver answers next (status, delay). */
-let answer = { status: 200, delayMs: 0 };
+/** What the receiver answers next; `hold`: nothing until release() (a receiver still busy). */
+let answer = { status: 200, hold: false };
+const held: (() => void)[] = [];
+function release(): void {
+  answer.hold = false;
+  for (const respond of held.splice(0)) respond();
+}
 
 beforeAll(async () => {
   sim = await startSimulator({ port: 0, runStepMs: 60 });
@@ -32,13 +37,16 @@ beforeAll(async () => {
         body,
         payload: JSON.parse(body),
       });
-      setTimeout(() => response.writeHead(answer.status).end("ok"), answer.delayMs);
+      const respond = () => response.writeHead(answer.status).end("ok");
+      if (answer.hold) held.push(respond);
+      else respond();
     });
   });
   await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
   hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/github/webhooks`;
 });
 afterAll(async () => {
+  release();
   await sim.close();
   receiver.closeAllConnections();
   await new Promise((resolve) => receiver.close(resolve));
@@ -48,14 +56,14 @@ beforeEach(async () => {
   await control("POST", "apps/tagwatch/webhook", { url: hookUrl });
   await control("DELETE", "deliveries");
   received = [];
-  answer = { status: 200, delayMs: 0 };
+  answer = { status: 200, hold: false };
 });
 
 async function push(body: Record<string, unknown>) {
   return control("POST", "push", { owner: "octo-maintainer", repo: "healthy-lib", ...body });
 }
 
-async function until<T>(probe: () => T | null | undefined | false, timeoutMs = 5000): Promise<T> {
+async function until<T>(probe: () => T | null | undefined | false, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = probe();
@@ -63,6 +71,11 @@ async function until<T>(probe: () => T | null | undefined | false, timeoutMs = 5
     if (Date.now() > deadline) throw new Error("timed out waiting");
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/** Every delivery GitHub made so far, once those in flight are done (the control API waits). */
+async function delivered(): Promise<Json[]> {
+  return (await control("GET", "deliveries")).body.deliveries;
 }
 
 const events = () =>
@@ -119,15 +132,17 @@ describe("webhook deliveries", () => {
   });
 
   it("a tag pushed with GITHUB_TOKEN is reported (by github-actions[bot]) but starts no run", async () => {
-    await push({ tags: ["v3.1.0"], withGithubToken: true });
+    const pushed = await push({ tags: ["v3.1.0"], withGithubToken: true });
+    expect(pushed.body.runs.filter((run: Json) => run.ref === "v3.1.0")).toEqual([]);
     const hook = await until(() => received.find((h) => h.payload.ref === "refs/tags/v3.1.0"));
     expect(hook.payload.pusher).toEqual({
       name: "github-actions[bot]",
       email: "41898282+github-actions[bot]@users.noreply.github.com",
     });
     expect(hook.payload.sender).toMatchObject({ login: "github-actions[bot]", type: "Bot" });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect(events().some((event) => event.startsWith("workflow_run"))).toBe(false);
+    const sent = (await delivered()).map((delivery) => delivery.event);
+    expect(sent).toContain("create");
+    expect(sent).not.toContain("workflow_run");
   });
 
   it("a tag pushed with an App's installation token starts the release run", async () => {
@@ -140,8 +155,10 @@ describe("webhook deliveries", () => {
 
   it("more than three tags in one push: no push or create event for them", async () => {
     await push({ tags: ["v4.0.0", "v4.0.1", "v4.0.2", "v4.0.3"] });
-    await until(() => received.some((hook) => hook.payload.ref === "refs/heads/main"));
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    // The branch push is delivered; for the tags there is nothing to wait for.
+    const refs = (await delivered()).map((delivery) => delivery.request.payload.ref);
+    expect(refs).toContain("refs/heads/main");
+    expect(refs.filter((ref) => String(ref).includes("v4."))).toEqual([]);
     expect(events().filter((event) => event.includes("v4."))).toEqual([]);
     expect(events().filter((event) => event.startsWith("create"))).toEqual([]);
   });
@@ -185,31 +202,40 @@ describe("webhook deliveries", () => {
   });
 
   it("repositories the App is not installed on send nothing", async () => {
-    await control("POST", "push", {
+    const pushed = await control("POST", "push", {
       owner: "octo-maintainer",
       repo: "slow-pipeline",
       tags: ["v9.0.0"],
     });
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect((await control("GET", "deliveries")).body.deliveries).toEqual([]);
+    expect(pushed.body.runs.map((run: Json) => run.ref)).toContain("v9.0.0");
+    expect(await delivered()).toEqual([]);
+    expect(received).toEqual([]);
   });
 
   it("never blocks the action: the push answers while the receiver is still busy", async () => {
-    answer = { status: 200, delayMs: 800 };
-    const started = Date.now();
-    await push({ tags: ["v6.0.0"] });
-    expect(Date.now() - started).toBeLessThan(500);
+    answer = { status: 200, hold: true };
+    // The receiver answers nothing until the push has answered: a push that waited for its
+    // deliveries would only answer once they timed out.
+    const pushed = await push({ tags: ["v6.0.0"] });
+    expect(pushed.status).toBe(200);
+    release();
+    const sent = (await delivered()).filter((delivery) =>
+      ["refs/tags/v6.0.0", "v6.0.0"].includes(delivery.request.payload.ref),
+    );
+    expect(sent.map((delivery) => [delivery.event, delivery.status]).sort()).toEqual([
+      ["create", "OK"],
+      ["push", "OK"],
+    ]);
   });
 
   it("a failed delivery is not retried; redelivery resends the same GUID", async () => {
-    answer = { status: 500, delayMs: 0 };
+    answer = { status: 500, hold: false };
     await push({ tags: ["v7.0.0"] });
     const list = (await control("GET", "deliveries?event=create")).body.deliveries;
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ status: "Invalid HTTP Response: 500", status_code: 500 });
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await control("GET", "deliveries?event=create")).body.deliveries).toHaveLength(1);
-    answer = { status: 202, delayMs: 0 };
+    expect(received.filter((hook) => hook.headers["x-github-event"] === "create")).toHaveLength(1);
+    answer = { status: 202, hold: false };
     const again = await control("POST", `deliveries/${list[0].id}/redeliver`);
     expect(again.body).toMatchObject({
       guid: list[0].guid,
@@ -224,7 +250,7 @@ describe("webhook deliveries", () => {
   });
 
   it("the App finds failed deliveries through /app/hook/deliveries and asks for another attempt", async () => {
-    answer = { status: 503, delayMs: 0 };
+    answer = { status: 503, hold: false };
     await push({ tags: ["v7.1.0"] });
     await control("GET", "deliveries");
     const jwt = signAppJwt(
@@ -241,7 +267,7 @@ describe("webhook deliveries", () => {
       await fetch(`${sim.url}/api/v3/app/hook/deliveries/${failed.id}`, { headers })
     ).json()) as Json;
     expect(detail.request.payload.ref).toBe("v7.1.0");
-    answer = { status: 200, delayMs: 0 };
+    answer = { status: 200, hold: false };
     const attempt = await fetch(`${sim.url}/api/v3/app/hook/deliveries/${failed.id}/attempts`, {
       method: "POST",
       headers,

@@ -33,6 +33,17 @@ import {
   toOpenIssues,
 } from "./queries/tracking-issues";
 import { fetchSnapshot } from "./repository-health";
+import {
+  dispatchClaimKey,
+  getDispatchRecords,
+  getTagsSeen,
+  getWatchStartedAt,
+  getWatchStatus,
+  setDispatchRecords,
+  setWatchStatus,
+  type WatchStatus,
+  watchKey,
+} from "./watch-state";
 import { dispatchWorkflow } from "./workflow-writes";
 
 // Watch mode's I/O around the pure rules in lib/health/watch.ts: read a watched repository with
@@ -53,59 +64,10 @@ export type RepositoryWatchResult = {
   error?: string;
 };
 
-/** What the dashboard shows about a watched repository (kept in the shared store). */
-export type WatchStatus = {
-  checkedAt: string;
-  issue: { number: number; url: string } | null;
-  problems: string[];
-  dispatched: Record<string, DispatchRecord>;
-};
-
 const LOCK_SECONDS = 120;
-const DAY_SECONDS = 24 * 60 * 60;
-
-function repoKey(repository: string): string {
-  return repository.toLowerCase();
-}
 
 function repoPath(owner: string, repo: string): string {
   return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
-}
-
-async function readJson<T>(key: string, fallback: T): Promise<T> {
-  const text = await getStore().get(key);
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-/** Remembers when a tag's push reached tagwatch (push/create webhooks): its grace starts then. */
-export async function recordTagSeen(repository: string, tags: string[], at: Date): Promise<void> {
-  const key = `watch:seen:${repoKey(repository)}`;
-  const seen = await readJson<Record<string, string>>(key, {});
-  for (const tag of tags) seen[tag] ??= at.toISOString();
-  const recent = Object.entries(seen).slice(-200);
-  await getStore().set(key, JSON.stringify(Object.fromEntries(recent)), {
-    ttlSeconds: 30 * DAY_SECONDS,
-  });
-}
-
-/** Remembers when repositories were added to an installation: tags before that are never dispatched. */
-export async function recordWatchStarted(repositories: string[], at: Date): Promise<void> {
-  const store = getStore();
-  await Promise.all(
-    repositories.map((repository) =>
-      store.setIfAbsent(`watch:since:${repoKey(repository)}`, at.toISOString()),
-    ),
-  );
-}
-
-/** The dashboard's view of what tagwatch did in a repository; null before its first watch. */
-export async function getWatchStatus(repository: string): Promise<WatchStatus | null> {
-  return readJson<WatchStatus | null>(`watch:status:${repoKey(repository)}`, null);
 }
 
 async function findOpenIssue(
@@ -173,7 +135,6 @@ async function watchOnce(
   const [owner = "", repo = ""] = repository.split("/");
   const { client } = access;
   const store = getStore();
-  const key = repoKey(repository);
 
   // Reads.
   const { snapshot } = await fetchSnapshot(client, owner, repo, null);
@@ -183,11 +144,11 @@ async function watchOnce(
   const { watch: config } = parseWatchConfig(snapshot.tagwatchConfig);
   const open = await findOpenIssue(client, owner, repo);
   const inIssue = readIssueRecord(open?.body);
-  const stored = await readJson<Record<string, DispatchRecord>>(`watch:dispatched:${key}`, {});
-  const seenAt = await readJson<Record<string, string>>(`watch:seen:${key}`, {});
-  const addedAt = await store.get(`watch:since:${key}`);
+  const stored = await getDispatchRecords(repository);
+  const seenAt = await getTagsSeen(repository);
+  const addedAt = await getWatchStartedAt(repository);
   const installedAt = new Date(access.installation.createdAt);
-  const since = addedAt && new Date(addedAt) > installedAt ? new Date(addedAt) : installedAt;
+  const since = addedAt && addedAt > installedAt ? addedAt : installedAt;
   const record: WatchRecord = {
     listed: open ? inIssue.listed : [],
     dispatched: { ...inIssue.dispatched, ...stored },
@@ -200,7 +161,7 @@ async function watchOnce(
   const dispatched: string[] = [];
   for (const entry of plan.dispatch) {
     const claimed = await store.setIfAbsent(
-      `watch:dispatch:${key}:${entry.tag}`,
+      dispatchClaimKey(repository, entry.tag),
       now.toISOString(),
     );
     if (!claimed) continue;
@@ -225,7 +186,7 @@ async function watchOnce(
       result = { at: now.toISOString(), workflow: entry.workflow, runUrl: null, error: message };
     }
     record.dispatched[entry.tag] = result;
-    await store.set(`watch:dispatched:${key}`, JSON.stringify(record.dispatched));
+    await setDispatchRecords(repository, record.dispatched);
   }
   if (dispatched.length > 0) {
     await invalidateRepository(owner, repo);
@@ -245,7 +206,7 @@ async function watchOnce(
     problems: plan.problems.map((problem) => problem.tag.name),
     dispatched: record.dispatched,
   };
-  await store.set(`watch:status:${key}`, JSON.stringify(status));
+  await setWatchStatus(repository, status);
   return {
     repository,
     problems: status.problems,
@@ -266,22 +227,23 @@ export async function watchRepository(
   options: { now?: () => Date } = {},
 ): Promise<RepositoryWatchResult> {
   const store = getStore();
-  const key = repoKey(repository);
+  const lock = watchKey("lock", repository);
+  const again = watchKey("again", repository);
   const clock = options.now ?? (() => new Date());
-  if (!(await store.setIfAbsent(`watch:lock:${key}`, "1", { ttlSeconds: LOCK_SECONDS }))) {
-    await store.set(`watch:again:${key}`, "1", { ttlSeconds: LOCK_SECONDS });
+  if (!(await store.setIfAbsent(lock, "1", { ttlSeconds: LOCK_SECONDS }))) {
+    await store.set(again, "1", { ttlSeconds: LOCK_SECONDS });
     return { repository, problems: [], waiting: [], dispatched: [], issue: null, busy: true };
   }
   try {
     let result = await watchOnce(access, repository, clock());
     // Events that arrived meanwhile: one more round sees what they changed.
-    for (let round = 0; round < 2 && (await store.get(`watch:again:${key}`)) !== null; round++) {
-      await store.delete(`watch:again:${key}`);
+    for (let round = 0; round < 2 && (await store.get(again)) !== null; round++) {
+      await store.delete(again);
       result = await watchOnce(access, repository, clock());
     }
     return result;
   } finally {
-    await store.delete(`watch:lock:${key}`);
+    await store.delete(lock);
   }
 }
 

@@ -5,12 +5,8 @@ import { AppError } from "@/lib/errors";
 import { getStore } from "@/lib/store";
 import { forgetInstallation, getInstallation, type Installation } from "./app";
 import { invalidateRepository, markWatched } from "./cache-policy";
-import {
-  type RepositoryWatchResult,
-  recordTagSeen,
-  recordWatchStarted,
-  watchRepositories,
-} from "./watch";
+import { type RepositoryWatchResult, watchRepositories } from "./watch";
+import { recordTagSeen, recordWatchStarted } from "./watch-state";
 
 // The App's webhook deliveries: verified against the raw body, each delivery handled once, the
 // dashboard's cached view refreshed at once, and the watching itself left for after the answer

@@ -46,7 +46,10 @@ describe("environment", () => {
   });
 
   it("outside production, missing secrets fall back so development starts", () => {
-    expect(() => readEnv({ NODE_ENV: "development" })).not.toThrow();
+    const env = readEnv({ NODE_ENV: "development" });
+    expect(env.production).toBe(false);
+    expect(env.authSecret).toBe("tagwatch-development-secret-do-not-use-in-production");
+    expect(env.githubClientId).toBe("missing-client-id");
   });
 
   it("rejects a GitHub URL that is not a URL", () => {

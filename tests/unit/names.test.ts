@@ -68,12 +68,16 @@ describe("GitHub names", () => {
 
   it("assertRepositoryName throws a 400 AppError naming the bad part", () => {
     expect(() => assertRepositoryName("ok", "..")).toThrow(AppError);
+    let thrown: unknown = null;
     try {
       assertRepositoryName("-bad", "repo");
     } catch (error) {
-      expect((error as AppError).status).toBe(400);
-      expect((error as AppError).message).toContain("-bad");
+      thrown = error;
     }
+    expect(thrown).toBeInstanceOf(AppError);
+    expect((thrown as AppError).status).toBe(400);
+    expect((thrown as AppError).message).toContain("-bad");
+    expect((thrown as AppError).message).toContain("user or organisation name");
   });
 
   it("decodeSegment turns malformed percent-encoding into a 400", () => {

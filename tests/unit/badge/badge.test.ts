@@ -150,10 +150,6 @@ describe("describeBadge when there is no health to show", () => {
   it("an invalid query names the part, never the value", () => {
     expect(describeBadge(null, "invalid", { invalid: "style" }).message).toBe("invalid style");
   });
-
-  it("private and missing repositories are described identically", () => {
-    expect(describeBadge(null, "not-found")).toEqual(describeBadge(null, "not-found"));
-  });
 });
 
 describe("label override", () => {

@@ -1,15 +1,12 @@
+import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { serveWarmBadge } from "@/lib/badge/fast-path";
-import {
-  badgeDataKey,
-  badgeRepositories,
-  clearBadgeCache,
-  resolveBadge,
-} from "@/lib/badge/render-cache";
+import { badgeDataKey, badgeRepositories, clearBadgeCache } from "@/lib/badge/render-cache";
 import { invalidateRepository } from "@/lib/github/cache-policy";
 import { TAG_STATUSES } from "@/lib/health/types";
+import { parseXml } from "./xml";
 
 // A Node server that answers what the fast path answers and 599 for "hand it to Next".
 let server: Server;
@@ -71,15 +68,24 @@ describe("warm-badge fast path", () => {
     const response = await fetch(`${base}/api/badge/octo/repo`);
     expect(response.status).toBe(200);
     const body = await response.text();
-    expect(body).toContain("2 tags unreleased");
-    const resolved = await resolveBadge("octo", "repo", new URLSearchParams());
-    expect("badge" in resolved && resolved.badge.body).toBe(body);
-    expect(response.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
-    expect(response.headers.get("cache-control")).toContain("s-maxage=300");
-    const etag = response.headers.get("etag");
-    expect(etag).toBeTruthy();
+    // What the route answers for this data (tests/unit/badge/route.test.ts), stated here.
+    const svg = parseXml(body);
+    expect(svg.root).toBe("svg");
+    expect(svg.text).toContain("release");
+    expect(svg.text).toContain("2 tags unreleased");
+    expect(body).toContain('aria-label="release: 2 tags unreleased"');
+    const etag = `"${createHash("sha1").update(body).digest("base64url")}"`;
+    expect(Object.fromEntries(response.headers)).toMatchObject({
+      "content-type": "image/svg+xml; charset=utf-8",
+      "cache-control": "max-age=0, s-maxage=300, stale-while-revalidate=600",
+      etag,
+      "x-content-type-options": "nosniff",
+      "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'",
+      "cross-origin-resource-policy": "cross-origin",
+    });
+    expect(response.headers.has("access-control-allow-origin")).toBe(false);
     const again = await fetch(`${base}/api/badge/octo/repo`, {
-      headers: { "if-none-match": etag ?? "" },
+      headers: { "if-none-match": etag },
     });
     expect(again.status).toBe(304);
     expect(await again.text()).toBe("");
@@ -87,11 +93,15 @@ describe("warm-badge fast path", () => {
 
   it("serves the shields JSON variant and answers HEAD without a body", async () => {
     await warm("octo", "repo");
-    const json = await (await fetch(`${base}/api/badge/octo/repo?format=shields`)).json();
-    expect(json).toMatchObject({
+    const shields = await fetch(`${base}/api/badge/octo/repo?format=shields`);
+    expect(shields.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(shields.headers.get("access-control-allow-origin")).toBe("*");
+    expect(await shields.json()).toEqual({
       schemaVersion: 1,
+      label: "release",
       message: "2 tags unreleased",
-      color: expect.any(String),
+      color: "red",
+      cacheSeconds: 300,
     });
     const head = await fetch(`${base}/api/badge/octo/repo`, { method: "HEAD" });
     expect(head.status).toBe(200);
@@ -108,6 +118,8 @@ describe("warm-badge fast path", () => {
   it("answers bad input with the same 400 badge as the route, without GitHub", async () => {
     const response = await fetch(`${base}/api/badge/-bad-/repo`);
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain("invalid");
+    const body = await response.text();
+    expect(parseXml(body).text).toContain("invalid repository");
+    expect(body).not.toContain("-bad-");
   });
 });

@@ -4,7 +4,7 @@ import { DEMO_BADGES as DEMO } from "../../e2e/demo-expectations";
 import { parseXml } from "./xml";
 
 // The badge route against the real GitHub simulator (demo scenario), read with the badge bot's
-// token: a user with no access to octo-maintainer's private repositories.
+// token: a machine user that can read octo-maintainer/private-service but nothing else private.
 
 let simulator: Awaited<ReturnType<typeof startSimulator>>;
 let GET: typeof import("@/app/api/badge/[owner]/[repo]/route").GET;

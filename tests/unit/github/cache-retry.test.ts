@@ -1,21 +1,27 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { withRetries } from "@/lib/github/retry";
 import { TtlCache } from "@/lib/store/process-cache";
 
 describe("TtlCache", () => {
+  afterEach(() => vi.useRealTimers());
+
   it("coalesces concurrent loads of the same key into one", async () => {
     const cache = new TtlCache<number>();
     let loads = 0;
-    const load = async () => {
+    let finish: (value: number) => void = () => {};
+    const load = () => {
       loads++;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      return 42;
+      return new Promise<number>((resolve) => {
+        finish = resolve;
+      });
     };
-    const values = await Promise.all([
+    const pending = [
       cache.get("k", load, 1000),
       cache.get("k", load, 1000),
       cache.get("k", load, 1000),
-    ]);
+    ];
+    finish(42);
+    const values = await Promise.all(pending);
     expect(values).toEqual([42, 42, 42]);
     expect(loads).toBe(1);
     await cache.get("k", load, 1000);
@@ -23,11 +29,16 @@ describe("TtlCache", () => {
   });
 
   it("expires entries and lets the TTL depend on the value", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
     const cache = new TtlCache<string>();
     let loads = 0;
     const load = async () => `v${++loads}`;
-    await cache.get("a", load, (value) => (value === "v1" ? 1 : 1000));
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await cache.get("a", load, (value) => (value === "v1" ? 10 : 1000));
+    vi.advanceTimersByTime(9);
+    expect(await cache.get("a", load, 1000)).toBe("v1");
+    vi.advanceTimersByTime(1);
+    expect(await cache.get("a", load, 1000)).toBe("v2");
+    vi.advanceTimersByTime(999);
     expect(await cache.get("a", load, 1000)).toBe("v2");
   });
 

@@ -1,6 +1,7 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient, rateLimitResetAt, tokenKeyOf } from "@/lib/github/client";
+import { dispatchWorkflow } from "@/lib/github/workflow-writes";
 
 // The client against a scripted GitHub: each test lists GitHub's answers in order.
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | Error;
@@ -203,5 +204,123 @@ describe("GitHub client", () => {
       rateLimitResetAt(new Headers({ "x-ratelimit-reset": "1700000600" }), now).getTime(),
     ).toBe(1_700_000_600_000);
     expect(rateLimitResetAt(new Headers(), now).getTime()).toBe(now + 60_000);
+  });
+});
+
+describe("GitHub's rate limits on REST (429, and 403 with retry-after: the secondary limits)", () => {
+  const NOW = Date.parse("2026-12-01T12:00:00Z");
+  const DISPATCH = "/repos/a/b/actions/workflows/release.yml/dispatches";
+  const secondary = {
+    message:
+      "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+  };
+
+  afterEach(() => vi.useRealTimers());
+
+  async function refusal(call: Promise<unknown>): Promise<AppError> {
+    const error = await call.then(
+      () => null,
+      (caught: unknown) => caught,
+    );
+    expect(error).toBeInstanceOf(AppError);
+    return error as AppError;
+  }
+
+  it.each([
+    ["429 with retry-after", { status: 429, headers: { "retry-after": "120" } }, NOW + 120_000],
+    [
+      "403 with retry-after and requests left (a secondary limit)",
+      {
+        status: 403,
+        body: secondary,
+        headers: { "retry-after": "30", "x-ratelimit-remaining": "4990" },
+      },
+      NOW + 30_000,
+    ],
+    [
+      "429 with only x-ratelimit-reset",
+      { status: 429, headers: { "x-ratelimit-reset": String(NOW / 1000 + 900) } },
+      NOW + 900_000,
+    ],
+    ["429 with neither: a minute", { status: 429 }, NOW + 60_000],
+  ])(
+    "a read answered %s is rate-limited until the time GitHub gave, and not retried",
+    async (_, answer, resetAt) => {
+      vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+      const github = scripted([answer, { status: 200, body: {} }]);
+      const client = createGitHubClient("t", { fetch: github.fetch, retryBaseDelayMs: 1 });
+      const error = await refusal(client.rest("GET", "/repos/a/b/actions/workflows"));
+      expect(error.code).toBe("rate-limited");
+      expect(error.resetAt?.getTime()).toBe(resetAt);
+      const response = error.toResponse();
+      expect(response.status).toBe(429);
+      expect(response.headers.get("retry-after")).toBe(String((resetAt - NOW) / 1000));
+      expect(github.calls).toHaveLength(1);
+    },
+  );
+
+  it.each([
+    ["429", { status: 429, headers: { "retry-after": "60" } }],
+    ["403 with retry-after", { status: 403, body: secondary, headers: { "retry-after": "60" } }],
+  ])("a dispatch answered %s is rate-limited and sent exactly once", async (_, answer) => {
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+    const github = scripted([answer, { status: 204 }, { status: 204 }]);
+    const client = createGitHubClient("t", { fetch: github.fetch, retryBaseDelayMs: 1 });
+    const error = await refusal(
+      dispatchWorkflow(client, { owner: "a", repo: "b", workflow: "release.yml", ref: "v1" }),
+    );
+    expect(error.code).toBe("rate-limited");
+    expect(error.resetAt?.getTime()).toBe(NOW + 60_000);
+    expect(github.calls.map((call) => `${call.method} ${new URL(call.url).pathname}`)).toEqual([
+      `POST /api/v3${DISPATCH}`,
+    ]);
+  });
+
+  it("a 403 without retry-after and with requests left is a refusal, not a rate limit", async () => {
+    const github = scripted([
+      {
+        status: 403,
+        body: { message: "Resource not accessible by integration" },
+        headers: { "x-ratelimit-remaining": "4990" },
+      },
+    ]);
+    const client = createGitHubClient("t", { fetch: github.fetch });
+    const error = await refusal(client.rest("GET", "/repos/a/b/actions/workflows"));
+    expect(error.code).toBe("forbidden");
+    expect(error.message).toBe("Resource not accessible by integration");
+    expect(error.resetAt).toBeNull();
+  });
+
+  it("GraphQL answered 429 or a secondary-limit 403 over HTTP is rate-limited too, and not retried", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], now: NOW });
+    for (const answer of [
+      { status: 429, headers: { "retry-after": "45" } },
+      { status: 403, body: secondary, headers: { "retry-after": "45" } },
+    ]) {
+      const github = scripted([
+        answer,
+        { status: 200, body: { data: { viewer: { login: "m" } } } },
+      ]);
+      const client = createGitHubClient("t", { fetch: github.fetch, retryBaseDelayMs: 1 });
+      const error = await refusal(client.query(QUERY, {}));
+      expect(error.code).toBe("rate-limited");
+      expect(error.resetAt?.getTime()).toBe(NOW + 45_000);
+      expect(github.calls).toHaveLength(1);
+    }
+  });
+
+  it("a REST read is retried on 502/503/504 (and only there), a write is not", async () => {
+    const read = scripted([{ status: 502 }, { status: 503 }, { status: 200, body: { ok: true } }]);
+    const reader = createGitHubClient("t", { fetch: read.fetch, retryBaseDelayMs: 1 });
+    expect((await reader.rest("GET", "/repos/a/b")).data).toEqual({ ok: true });
+    expect(read.calls).toHaveLength(3);
+
+    const write = scripted([{ status: 503 }, { status: 204 }]);
+    const writer = createGitHubClient("t", { fetch: write.fetch, retryBaseDelayMs: 1 });
+    const error = await refusal(
+      dispatchWorkflow(writer, { owner: "a", repo: "b", workflow: "release.yml", ref: "v1" }),
+    );
+    expect(error.code).toBe("github-unavailable");
+    expect(write.calls).toHaveLength(1);
   });
 });

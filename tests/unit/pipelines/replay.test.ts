@@ -7,7 +7,7 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { stringify } from "yaml";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
@@ -49,6 +49,21 @@ async function api<T>(path: string): Promise<T> {
   });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   return (await response.json()) as T;
+}
+
+/** Waits until the tag reads healthy, reloaded afresh each time: the simulator's runs move on by themselves. */
+async function settlesHealthy(repo: string, tag: string): Promise<void> {
+  await vi.waitFor(
+    async () => {
+      // A read lets the simulator apply completed runs; a workflow_run chain may follow.
+      await api(`/repos/${OWNER}/${repo}`);
+      await invalidateRepositoryHealth(OWNER, repo);
+      const health = await loadRepositoryHealth(client, OWNER, repo);
+      const after = health.tags.find((one) => one.name === tag);
+      expect(after?.status, JSON.stringify(after?.findings)).toBe("healthy");
+    },
+    { timeout: 15_000, interval: RUN_STEP_MS },
+  );
 }
 
 async function simRuns(repo: string): Promise<SimRun[]> {
@@ -326,14 +341,7 @@ describe("dispatching through the app on the simulator", () => {
       expect(dispatch.ref).toBe(tag);
       expect(dispatch.workflow).toBe(`.github/workflows/${result.workflow}`);
       expect(wrongInputs(plan.scenario, result.workflow, dispatch.inputs)).toBeNull();
-      await new Promise((resolve) => setTimeout(resolve, RUN_STEP_MS * 2 + 150));
-      invalidateRepositoryHealth(OWNER, plan.repo);
-      // The first request applies the completed run's effects; a workflow_run chain may follow.
-      await api(`/repos/${OWNER}/${plan.repo}`);
-      await new Promise((resolve) => setTimeout(resolve, RUN_STEP_MS * 2 + 150));
-      const health = await loadRepositoryHealth(client, OWNER, plan.repo);
-      const after = health.tags.find((one) => one.name === tag);
-      expect(after?.status, JSON.stringify(after?.findings)).toBe("healthy");
+      await settlesHealthy(plan.repo, tag);
     });
   }
 });
@@ -351,12 +359,7 @@ describe("re-running through the app on the simulator", () => {
       if (planned?.kind !== "rerun") return;
       await rerunRun(client, { owner: OWNER, repo: plan.repo, runId: planned.runId });
       expect(await dispatches(plan.repo)).toEqual([]);
-      await new Promise((resolve) => setTimeout(resolve, RUN_STEP_MS * 2 + 150));
-      await api(`/repos/${OWNER}/${plan.repo}`);
-      invalidateRepositoryHealth(OWNER, plan.repo);
-      const health = await loadRepositoryHealth(client, OWNER, plan.repo);
-      const after = health.tags.find((one) => one.name === tag);
-      expect(after?.status, JSON.stringify(after?.findings)).toBe("healthy");
+      await settlesHealthy(plan.repo, tag);
     });
   }
 });

@@ -1,0 +1,317 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { type RunningSimulator, startSimulator } from "@/simulator/server";
+import { type Json, simulatorClient } from "@/simulator/test-client";
+import { MAINTAINER_TOKEN, OWNER, READER_TOKEN, useGitHub } from "./github";
+import { type Caller, nextHeadersOf, pagePost, type RequestScope } from "./session";
+
+// The routes that change a repository on GitHub, called as the tagwatch page calls them, against
+// the simulator: POST .../enable ("Enable and re-dispatch") and POST .../dispatch. Each refusal is
+// checked twice: the answer, and that nothing was written on GitHub.
+
+const scope = vi.hoisted((): RequestScope => ({ request: null }));
+vi.mock("next/headers", () => nextHeadersOf(scope));
+
+const MAINTAINER: Caller = { login: OWNER, token: MAINTAINER_TOKEN };
+const READER: Caller = { login: "octo-reader", token: READER_TOKEN };
+const DISABLED = { owner: "release-lab", repo: "disabled-workflow" }; // release.yml disabled after v1.0.0
+
+type Handler = (
+  request: Request,
+  context: { params: Promise<{ owner: string; repo: string }> },
+) => Promise<Response>;
+
+let sim: RunningSimulator;
+let enable: Handler;
+let dispatch: Handler;
+const { control, rest } = simulatorClient(() => sim.url);
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, runStepMs: 600_000 });
+  // The simulator is reset between tests: tagwatch must not answer from what it saw before.
+  useGitHub(sim.url, { TAGWATCH_CACHE_SECONDS: "0" });
+  ({ POST: enable } = await import("@/app/api/repos/[owner]/[repo]/enable/route"));
+  ({ POST: dispatch } = await import("@/app/api/repos/[owner]/[repo]/dispatch/route"));
+});
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+beforeEach(async () => {
+  await control("POST", "reset");
+  await control("DELETE", "requests");
+});
+
+async function call(
+  handler: Handler,
+  action: "enable" | "dispatch",
+  where: { owner: string; repo: string },
+  body: unknown,
+  caller: Caller,
+  options: { origin?: string | null; contentType?: string } = {},
+): Promise<{ status: number; body: Json }> {
+  const url = `http://localhost:3000/api/repos/${where.owner}/${where.repo}/${action}`;
+  scope.request = await pagePost(url, body, caller, options);
+  const response = await handler(scope.request, { params: Promise.resolve(where) });
+  return { status: response.status, body: await response.json() };
+}
+
+/** Every write tagwatch sent to GitHub since the test began (reads are allowed). */
+async function writes(): Promise<string[]> {
+  const { body } = await control("GET", "requests");
+  return body.requests
+    .filter((request: Json) => request.method !== "GET" && request.kind !== "graphql")
+    .map((request: Json) => `${request.method} ${request.path} ${request.status}`);
+}
+
+async function releaseWorkflowState(): Promise<string> {
+  const { body } = await rest(
+    "GET",
+    `/repos/${DISABLED.owner}/${DISABLED.repo}/actions/workflows`,
+    MAINTAINER_TOKEN,
+  );
+  return body.workflows.find((workflow: Json) => workflow.path.endsWith("/release.yml")).state;
+}
+
+async function dispatchedRefs(repo: string): Promise<string[]> {
+  const { body } = await control("GET", "dispatches");
+  return body.dispatches
+    .filter((entry: Json) => entry.repo === repo)
+    .map((entry: Json) => `${entry.workflow}@${entry.ref}`);
+}
+
+describe("POST /api/repos/{owner}/{repo}/enable", () => {
+  it("enables the disabled release workflow, then dispatches it on the tag, once each", async () => {
+    expect(await releaseWorkflowState()).toBe("disabled_manually");
+    const answer = await call(enable, "enable", DISABLED, { tag: "v1.1.0" }, MAINTAINER);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({
+      enabled: true,
+      dispatched: true,
+      tag: "v1.1.0",
+      workflow: "release.yml",
+      runId: expect.any(Number),
+    });
+    expect(await releaseWorkflowState()).toBe("active");
+    expect(await dispatchedRefs(DISABLED.repo)).toEqual([".github/workflows/release.yml@v1.1.0"]);
+    expect((await writes()).map((write) => write.replace(/\/\d+\//, "/{id}/"))).toEqual([
+      expect.stringMatching(
+        /^PUT \/api\/v3\/repos\/release-lab\/disabled-workflow\/actions\/workflows\/\S+\/enable 204$/,
+      ),
+      "POST /api/v3/repos/release-lab/disabled-workflow/actions/workflows/release.yml/dispatches 200",
+    ]);
+  });
+
+  it("refuses a workflow that is not disabled: dispatch it instead", async () => {
+    const answer = await call(
+      enable,
+      "enable",
+      { owner: OWNER, repo: "classic-cli" },
+      { tag: "v0.1.2" },
+      MAINTAINER,
+    );
+    expect(answer).toEqual({
+      status: 422,
+      body: {
+        error: {
+          code: "unprocessable",
+          message: "release.yml is not disabled; dispatch it instead.",
+        },
+      },
+    });
+    expect(await writes()).toEqual([]);
+  });
+
+  it.each<
+    [
+      string,
+      { owner: string; repo: string },
+      unknown,
+      Caller,
+      { origin?: string | null; contentType?: string },
+      number,
+      string,
+    ]
+  >([
+    [
+      "signed out",
+      DISABLED,
+      { tag: "v1.1.0" },
+      null,
+      {},
+      401,
+      "Sign in with GitHub to use tagwatch.",
+    ],
+    [
+      "from another site",
+      DISABLED,
+      { tag: "v1.1.0" },
+      MAINTAINER,
+      { origin: "https://evil.example" },
+      403,
+      "Cross-site requests are refused. Use the tagwatch page itself.",
+    ],
+    [
+      "without an Origin",
+      DISABLED,
+      { tag: "v1.1.0" },
+      MAINTAINER,
+      { origin: null },
+      403,
+      "The request has no Origin header. Use the tagwatch page itself.",
+    ],
+    [
+      "not as JSON",
+      DISABLED,
+      "tag=v1.1.0",
+      MAINTAINER,
+      { contentType: "application/x-www-form-urlencoded" },
+      400,
+      "Send the request body as JSON (Content-Type: application/json).",
+    ],
+    [
+      "with a tag git would not allow",
+      DISABLED,
+      { tag: "v1..1" },
+      MAINTAINER,
+      {},
+      400,
+      "tag: tag: not a valid git tag name",
+    ],
+    [
+      "with fields it does not take",
+      DISABLED,
+      { tag: "v1.1.0", workflow: "release.yml" },
+      MAINTAINER,
+      {},
+      400,
+      'Unrecognized key: "workflow"',
+    ],
+    [
+      "for a tag tagwatch does not list",
+      DISABLED,
+      { tag: "v9.9.9" },
+      MAINTAINER,
+      {},
+      404,
+      "tagwatch does not list a tag v9.9.9 in release-lab/disabled-workflow.",
+    ],
+    [
+      "by a reader",
+      { owner: "release-lab", repo: "partial-assets" },
+      { tag: "v1.0.0" },
+      READER,
+      {},
+      403,
+      "You have read access to release-lab/partial-assets; enabling a workflow needs write access.",
+    ],
+    [
+      "in an archived repository",
+      { owner: OWNER, repo: "old-archived" },
+      { tag: "v0.9.0" },
+      MAINTAINER,
+      {},
+      403,
+      "octo-maintainer/old-archived is archived: nothing can change there.",
+    ],
+  ])(
+    "refuses a call %s, and changes nothing",
+    async (_, where, body, caller, options, status, message) => {
+      const answer = await call(enable, "enable", where, body, caller, options);
+      expect(answer.status).toBe(status);
+      expect(answer.body.error.message).toBe(message);
+      expect(await writes()).toEqual([]);
+      expect(await releaseWorkflowState()).toBe("disabled_manually");
+    },
+  );
+
+  it("when GitHub fails to enable, says so, dispatches nothing, and does not send the enable again", async () => {
+    await control("POST", "faults", {
+      failures: [
+        { pathPattern: "/actions/workflows/[^/]+/enable$", method: "PUT", status: 502, count: 5 },
+      ],
+    });
+    try {
+      const answer = await call(enable, "enable", DISABLED, { tag: "v1.1.0" }, MAINTAINER);
+      expect(answer.status).toBe(503);
+      expect(answer.body.error.code).toBe("github-unavailable");
+      expect(await writes()).toEqual([expect.stringMatching(/^PUT .*\/enable 502$/)]);
+      expect(await dispatchedRefs(DISABLED.repo)).toEqual([]);
+    } finally {
+      await control("DELETE", "faults");
+    }
+  });
+});
+
+describe("POST /api/repos/{owner}/{repo}/dispatch with another workflow, or in an archived repository", () => {
+  const CLASSIC = { owner: OWNER, repo: "classic-cli" }; // v0.1.2: release.yml never ran (GITHUB_TOKEN)
+
+  it("dispatches the release workflow tagwatch read (the harness's baseline)", async () => {
+    const answer = await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.2" }, MAINTAINER);
+    expect(answer.status).toBe(202);
+    expect(answer.body).toMatchObject({ dispatched: true, workflow: "release.yml", inputs: {} });
+    expect(await dispatchedRefs("classic-cli")).toEqual([".github/workflows/release.yml@v0.1.2"]);
+  });
+
+  it("refuses inputs for a workflow other than the one it read, before anything reaches GitHub", async () => {
+    const answer = await call(
+      dispatch,
+      "dispatch",
+      CLASSIC,
+      { tag: "v0.1.2", workflow: "auto-release.yml", inputs: { version: "0.1.2" } },
+      MAINTAINER,
+    );
+    expect(answer).toEqual({
+      status: 422,
+      body: {
+        error: {
+          code: "unprocessable",
+          message:
+            "tagwatch only sends inputs to the release workflow it read (release.yml); dispatch auto-release.yml without inputs or from GitHub.",
+        },
+      },
+    });
+    expect(await writes()).toEqual([]);
+  });
+
+  it("sends another workflow without inputs as asked, and reports GitHub's refusal in words", async () => {
+    const answer = await call(
+      dispatch,
+      "dispatch",
+      CLASSIC,
+      { tag: "v0.1.2", workflow: "ci.yml" },
+      MAINTAINER,
+    );
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.message).toMatch(
+      /^ci\.yml at v0\.1\.2 has no workflow_dispatch trigger/,
+    );
+    expect(await writes()).toEqual([
+      "POST /api/v3/repos/octo-maintainer/classic-cli/actions/workflows/ci.yml/dispatches 422",
+    ]);
+    expect(await dispatchedRefs("classic-cli")).toEqual([]);
+  });
+
+  it.each([undefined, "release.yml"])(
+    "refuses a dispatch in an archived repository (workflow %s), before anything reaches GitHub",
+    async (workflow) => {
+      const answer = await call(
+        dispatch,
+        "dispatch",
+        { owner: OWNER, repo: "old-archived" },
+        { tag: "v0.9.0", ...(workflow ? { workflow } : {}) },
+        MAINTAINER,
+      );
+      expect(answer).toEqual({
+        status: 403,
+        body: {
+          error: {
+            code: "forbidden",
+            message: "octo-maintainer/old-archived is archived: nothing can be dispatched there.",
+          },
+        },
+      });
+      expect(await writes()).toEqual([]);
+    },
+  );
+});
