@@ -4,7 +4,7 @@ const loadRepositoryHealth = vi.fn();
 vi.mock("@/lib/github/repository-health", () => ({ loadRepositoryHealth }));
 delete process.env.GITHUB_TOKEN;
 
-const { getBadge } = await import("@/lib/badge/load");
+const { getBadge } = await import("@/lib/badges/load");
 
 describe("a deployment without GITHUB_TOKEN", () => {
   it("answers a grey 'not configured' badge without asking GitHub", async () => {

@@ -2,8 +2,8 @@ import { createHash } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { serveWarmBadge } from "@/lib/badge/fast-path";
-import { badgeDataKey, badgeRepositories, clearBadgeCache } from "@/lib/badge/render-cache";
+import { serveWarmBadge } from "@/lib/badges/fast-path";
+import { badgeDataKey, badgeRepositories, clearBadgeCache } from "@/lib/badges/render-cache";
 import { invalidateRepository } from "@/lib/github/cache-policy";
 import { TAG_STATUSES } from "@/lib/health/types";
 import { parseXml } from "./xml";
@@ -68,7 +68,7 @@ describe("warm-badge fast path", () => {
     const response = await fetch(`${base}/api/badge/octo/repo`);
     expect(response.status).toBe(200);
     const body = await response.text();
-    // What the route answers for this data (tests/unit/badge/route.test.ts), stated here.
+    // What the route answers for this data (tests/unit/badges/route.test.ts), stated here.
     const svg = parseXml(body);
     expect(svg.root).toBe("svg");
     expect(svg.text).toContain("release");

@@ -7,8 +7,8 @@ const loadRepositoryHealth = vi.fn();
 vi.mock("@/lib/github/repository-health", () => ({ loadRepositoryHealth }));
 process.env.GITHUB_TOKEN = "sim_token_tagwatch-bot";
 
-const { clearBadgeCache, getBadge } = await import("@/lib/badge/load");
-const { toBadgeResponse } = await import("@/lib/badge/response");
+const { clearBadgeCache, getBadge } = await import("@/lib/badges/load");
+const { toBadgeResponse } = await import("@/lib/badges/response");
 
 function health(statuses: TagStatus[], partial: Partial<RepositoryHealth> = {}): RepositoryHealth {
   const counts = Object.fromEntries(TAG_STATUSES.map((status) => [status, 0])) as Record<

@@ -5,7 +5,7 @@ import {
   parseBadgeQuery,
   renderBadgeSvg,
   toShieldsJson,
-} from "@/lib/badge/badge";
+} from "@/lib/badges/badge";
 import { type HealthSummary, TAG_STATUSES, type TagStatus } from "@/lib/health/types";
 import { parseXml } from "./xml";
 
