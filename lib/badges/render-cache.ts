@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { cacheKeys, getRepositoryGeneration, repositoryKey } from "@/lib/github/cache-policy";
 import type { HealthSummary } from "@/lib/health/types";
 import { isValidOwner, isValidRepositoryName, tryDecodeSegment } from "@/lib/names";
+import { cacheKeys, getRepositoryGeneration, repositoryKey } from "@/lib/store/cache-policy";
 import { processWide } from "@/lib/store/process-cache";
 import { SharedCache } from "@/lib/store/shared-cache";
 import {

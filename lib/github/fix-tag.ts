@@ -2,7 +2,7 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { validateDispatchInputs } from "@/lib/health/dispatch-inputs";
 import type { Permission, RepositoryHealth, TagAction } from "@/lib/health/types";
-import { invalidateRepository } from "./cache-policy";
+import { invalidateRepository } from "@/lib/store/cache-policy";
 import type { GitHubClient } from "./client";
 import { loadRepositoryHealth } from "./repository-health";
 import { dispatchWorkflow, rerunWorkflowRun } from "./workflow-writes";

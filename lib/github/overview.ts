@@ -11,15 +11,15 @@ import {
 } from "@/lib/health/overview";
 import type { RepositorySnapshot } from "@/lib/health/types";
 import { getStore } from "@/lib/store";
-import { processWide, TtlCache } from "@/lib/store/process-cache";
-import { coalesceAcrossInstances, SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
-import { inCompletionOrder, limitConcurrency, planBatches } from "./batching";
 import {
   cacheKeys,
   getRepositoryGeneration,
   repositoryKey,
   repositoryLifetimeMs,
-} from "./cache-policy";
+} from "@/lib/store/cache-policy";
+import { processWide, TtlCache } from "@/lib/store/process-cache";
+import { coalesceAcrossInstances, SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
+import { inCompletionOrder, limitConcurrency, planBatches } from "./batching";
 import type { GitHubClient, QueryResult } from "./client";
 import { hasPendingRun, toRepositorySnapshot } from "./queries/repository-health";
 import {

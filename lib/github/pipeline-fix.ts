@@ -9,7 +9,7 @@ import {
 } from "@/lib/health/pipeline-fix";
 import type { Permission, RepositoryHealth, TagHealth, WorkflowFile } from "@/lib/health/types";
 import { workflowFileName } from "@/lib/health/workflows";
-import { invalidateRepository } from "./cache-policy";
+import { invalidateRepository } from "@/lib/store/cache-policy";
 import type { GitHubClient } from "./client";
 import { loadRepositoryHealth } from "./repository-health";
 import { dispatchWorkflow } from "./workflow-writes";

@@ -2,8 +2,6 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { getRepositoryHealth } from "@/lib/health";
 import type { RepositoryHealth, RepositorySnapshot, WorkflowInfo } from "@/lib/health/types";
-import { processWide } from "@/lib/store/process-cache";
-import { SharedCache } from "@/lib/store/shared-cache";
 import {
   cacheKeys,
   getRepositoryGeneration,
@@ -12,7 +10,9 @@ import {
   LAST_GOOD_CACHE_MS,
   MANIFEST_CACHE_MS,
   repositoryLifetimeMs,
-} from "./cache-policy";
+} from "@/lib/store/cache-policy";
+import { processWide } from "@/lib/store/process-cache";
+import { SharedCache } from "@/lib/store/shared-cache";
 import type { GitHubClient, GraphQLProblem } from "./client";
 import { repoPath } from "./paths";
 import {

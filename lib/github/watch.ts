@@ -14,6 +14,7 @@ import {
 } from "@/lib/health/watch";
 import { parseWatchConfig } from "@/lib/health/watch-config";
 import { getStore } from "@/lib/store";
+import { invalidateRepository } from "@/lib/store/cache-policy";
 import {
   findInstallation,
   getAppSettings,
@@ -24,7 +25,6 @@ import {
   listInstallationRepositories,
   listInstallations,
 } from "./app";
-import { invalidateRepository } from "./cache-policy";
 import type { GitHubClient } from "./client";
 import {
   type OpenIssue,

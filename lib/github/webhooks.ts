@@ -3,8 +3,8 @@ import { Webhooks } from "@octokit/webhooks";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getStore } from "@/lib/store";
+import { invalidateRepository, markWatched } from "@/lib/store/cache-policy";
 import { forgetInstallation, getInstallation, type Installation } from "./app";
-import { invalidateRepository, markWatched } from "./cache-policy";
 import { type RepositoryWatchResult, watchRepositories } from "./watch";
 import { recordTagSeen, recordWatchStarted } from "./watch-state";
 

@@ -4,8 +4,8 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { serveWarmBadge } from "@/lib/badges/fast-path";
 import { badgeDataKey, badgeRepositories, clearBadgeCache } from "@/lib/badges/render-cache";
-import { invalidateRepository } from "@/lib/github/cache-policy";
 import { TAG_STATUSES } from "@/lib/health/types";
+import { invalidateRepository } from "@/lib/store/cache-policy";
 import { parseXml } from "./xml";
 
 // A Node server that answers what the fast path answers and 599 for "hand it to Next".

@@ -5,7 +5,7 @@ import {
   markWatched,
   PENDING_CACHE_MS,
   repositoryLifetimeMs,
-} from "@/lib/github/cache-policy";
+} from "@/lib/store/cache-policy";
 
 describe("how long a repository's view is reused", () => {
   it("uses the setting, briefly while a run is pending, and longer while webhooks keep it fresh", () => {
