@@ -11,6 +11,7 @@ import { processWide } from "@/lib/store/process-cache";
 import { seal, unseal } from "@/lib/store/sealed";
 import { sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
 import { createGitHubClient, type GitHubClient } from "./client";
+import { errorCodeOf, type HeaderSource, rateLimited } from "./errors";
 
 // The tagwatch GitHub App (watch mode): its JWT, installations and installation tokens, through
 // @octokit/app against GITHUB_API_URL (so GitHub Enterprise Server works). The private key stays
@@ -76,24 +77,34 @@ function getApp(): App {
   });
 }
 
+/** An App request's failure in words for the operator; the code comes from THE mapping (errors.ts). */
 function toAppError(error: unknown, what: string): AppError {
   if (error instanceof AppError) return error;
-  const status = (error as { status?: unknown } | null)?.status;
-  if (status === 401) {
-    return new AppError(
-      "unauthenticated",
-      `GitHub refused the tagwatch App's credentials while ${what}: check GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.`,
-    );
-  }
-  if (status === 403) return new AppError("forbidden", `GitHub refused ${what} to the App.`);
-  if (status === 404) return new AppError("not-found", `GitHub found nothing while ${what}.`);
-  if (typeof status === "number" && status >= 500 && status !== 501) {
-    return new AppError("github-unavailable", `GitHub did not answer while ${what}.`);
-  }
-  if (status === undefined || status === 500) {
+  const failure = error as { status?: unknown; response?: { headers?: HeaderSource } } | null;
+  const status = failure?.status;
+  // @octokit/request reports an unreachable server as a status 500 without a response.
+  if (typeof status !== "number" || (status === 500 && !failure?.response)) {
     return new AppError("github-unavailable", `GitHub could not be reached while ${what}.`);
   }
-  return new AppError("github-error", `GitHub answered HTTP ${status} while ${what}.`);
+  const headers = failure?.response?.headers;
+  const code = errorCodeOf(status, headers);
+  switch (code) {
+    case "rate-limited":
+      return rateLimited(headers);
+    case "unauthenticated":
+      return new AppError(
+        code,
+        `GitHub refused the tagwatch App's credentials while ${what}: check GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.`,
+      );
+    case "forbidden":
+      return new AppError(code, `GitHub refused ${what} to the App.`);
+    case "not-found":
+      return new AppError(code, `GitHub found nothing while ${what}.`);
+    case "github-unavailable":
+      return new AppError(code, `GitHub did not answer while ${what}.`);
+    default:
+      return new AppError(code, `GitHub answered HTTP ${status} while ${what}.`);
+  }
 }
 
 function toInstallation(payload: InstallationPayload): Installation {

@@ -1,6 +1,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
-import { createGitHubClient, rateLimitResetAt, tokenKeyOf } from "@/lib/github/client";
+import { createGitHubClient, tokenKeyOf } from "@/lib/github/client";
+import { rateLimitResetAt } from "@/lib/github/errors";
 import { dispatchWorkflow } from "@/lib/github/workflow-writes";
 
 // The client against a scripted GitHub: each test lists GitHub's answers in order.
