@@ -11,6 +11,7 @@ import type { Permission, RepositoryHealth, TagHealth, WorkflowFile } from "@/li
 import { workflowFileName } from "@/lib/health/workflows";
 import { invalidateRepository } from "@/lib/store/cache-policy";
 import type { GitHubClient } from "./client";
+import { encodePath, repoPath } from "./paths";
 import { loadRepositoryHealth } from "./repository-health";
 import { dispatchWorkflow } from "./workflow-writes";
 
@@ -27,14 +28,6 @@ export type PipelineFixPreview = {
 
 const WRITERS: Permission[] = ["ADMIN", "MAINTAIN", "WRITE"];
 const WORKFLOW_DIR = ".github/workflows";
-
-function repoPath(owner: string, repo: string): string {
-  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
-}
-
-function encodePath(path: string): string {
-  return path.split("/").map(encodeURIComponent).join("/");
-}
 
 /** Whether an OAuth scope list ("repo,workflow" or "read:user repo workflow") grants `workflow`. */
 export function hasWorkflowScope(scope: string | null): boolean {

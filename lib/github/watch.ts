@@ -26,6 +26,7 @@ import {
   listInstallations,
 } from "./app";
 import type { GitHubClient } from "./client";
+import { repoPath } from "./paths";
 import {
   type OpenIssue,
   TRACKING_ISSUES_QUERY,
@@ -65,10 +66,6 @@ export type RepositoryWatchResult = {
 };
 
 const LOCK_SECONDS = 120;
-
-function repoPath(owner: string, repo: string): string {
-  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
-}
 
 async function findOpenIssue(
   client: GitHubClient,

@@ -1,6 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { GitHubClient } from "./client";
+import { repoPath } from "./paths";
 
 // Writes: dispatching a workflow on a tag and re-running a run. Never retried automatically — a
 // duplicate release run is worse than an error the maintainer can read.
@@ -12,10 +13,6 @@ export type DispatchResult = {
 };
 
 type DispatchDetails = { workflow_run_id?: number; run_url?: string; html_url?: string };
-
-function repoPath(owner: string, repo: string): string {
-  return `/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
-}
 
 /** GHES (and older github.com) refuse the return_run_details field; that refusal changes nothing. */
 function rejectedRunDetails(error: unknown): boolean {
