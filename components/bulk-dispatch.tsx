@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import type { TagJson } from "@/lib/health/json";
+import type { TagJson } from "@/lib/repository/json";
 import { ConfirmDialog } from "./confirm-dialog";
 import { PlayIcon } from "./octicons/play-icon";
 import { actionUrl, postAction } from "./repository-api";

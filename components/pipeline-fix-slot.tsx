@@ -1,6 +1,6 @@
 import { lazy, Suspense } from "react";
-import type { HealthJson, TagJson } from "@/lib/health/json";
 import { pipelineFixOffer } from "@/lib/health/pipeline-fix-offer";
+import type { HealthJson, TagJson } from "@/lib/repository/json";
 
 // Offered on few rows, used on fewer: its code loads with the first row that offers it.
 const PipelineFix = lazy(() =>

@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, Suspense } from "react";
-import type { HealthJson } from "@/lib/health/json";
+import type { HealthJson } from "@/lib/repository/json";
 import type { TagView } from "@/lib/view-preference";
 import { buttonClasses } from "./button-classes";
 import { RepoHealthView } from "./repo-health-view";

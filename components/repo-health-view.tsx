@@ -1,9 +1,9 @@
 "use client";
 
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
-import type { HealthJson, TagJson } from "@/lib/health/json";
 import { describeSummary, isFlagged } from "@/lib/health/summary";
 import type { HealthSummary, Permission } from "@/lib/health/types";
+import type { HealthJson, TagJson } from "@/lib/repository/json";
 import { type TagView, tagViewCookie } from "@/lib/view-preference";
 import { buttonClasses, LINK_CLASSES } from "./button-classes";
 import { EmptyState } from "./empty-state";

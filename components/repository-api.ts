@@ -3,7 +3,7 @@
 // `{ error: { code, message, resetAt? } }`, and thrown as an ApiError.
 
 import type { AppErrorCode } from "@/lib/errors";
-import type { HealthJson } from "@/lib/health/json";
+import type { HealthJson } from "@/lib/repository/json";
 
 /** A failed request to tagwatch's API, as the server described it; status 0 when unreachable. */
 export class ApiError extends Error {

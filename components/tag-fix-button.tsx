@@ -1,7 +1,7 @@
 "use client";
 
 import { lazy, Suspense, useId, useState } from "react";
-import type { TagJson } from "@/lib/health/json";
+import type { TagJson } from "@/lib/repository/json";
 import { FixCommand } from "./fix-command";
 import { PlayIcon } from "./octicons/play-icon";
 import { SyncIcon } from "./octicons/sync-icon";

@@ -1,6 +1,6 @@
 import { lazy, Suspense } from "react";
-import type { HealthJson, ReleaseJson, RunJson, TagJson } from "@/lib/health/json";
 import type { Finding, TagStatus } from "@/lib/health/types";
+import type { HealthJson, ReleaseJson, RunJson, TagJson } from "@/lib/repository/json";
 import { LINK_CLASSES } from "./button-classes";
 import { formatDay, formatMinuteUtc, isBot, shortSha } from "./format";
 import { LinkedText } from "./linked-text";

@@ -1,5 +1,5 @@
 import { Fragment, useState } from "react";
-import type { HealthJson, TagJson } from "@/lib/health/json";
+import type { HealthJson, TagJson } from "@/lib/repository/json";
 import { formatDay, formatMinuteUtc } from "./format";
 import { ChevronDownIcon } from "./octicons/chevron-down-icon";
 import { StatusPill } from "./status-pill";

@@ -2,7 +2,7 @@ import "server-only";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
-import { loadRepositoryHealth } from "@/lib/github/repository-health";
+import { loadRepositoryHealth } from "@/lib/repository/load";
 import {
   type BadgeData,
   badgeRepositories,

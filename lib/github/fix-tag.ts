@@ -2,9 +2,9 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import { validateDispatchInputs } from "@/lib/health/dispatch-inputs";
 import type { Permission, RepositoryHealth, TagAction } from "@/lib/health/types";
+import { loadRepositoryHealth } from "@/lib/repository/load";
 import { invalidateRepository } from "@/lib/store/cache-policy";
 import type { GitHubClient } from "./client";
-import { loadRepositoryHealth } from "./repository-health";
 import { dispatchWorkflow, rerunWorkflowRun } from "./workflow-writes";
 
 // The dashboard's two buttons, server side: look the tag or run up in the (cached) health first so a

@@ -10,6 +10,7 @@ import {
   toOverviewItem,
 } from "@/lib/health/overview";
 import type { RepositorySnapshot } from "@/lib/health/types";
+import { getManifests } from "@/lib/repository/load";
 import { getStore } from "@/lib/store";
 import {
   cacheKeys,
@@ -35,7 +36,6 @@ import {
   VIEWER_REPOSITORIES_QUERY,
   type ViewerRepositoriesOperation,
 } from "./queries/repository-overview";
-import { getManifests } from "./repository-health";
 
 // The overview pages: which repositories a user or an owner has, and how each one's newest tags
 // fared. Statuses come from lib/health like the repository page's, from a lighter snapshot that

@@ -9,10 +9,10 @@ import {
 } from "@/lib/health/pipeline-fix";
 import type { Permission, RepositoryHealth, TagHealth, WorkflowFile } from "@/lib/health/types";
 import { workflowFileName } from "@/lib/health/workflows";
+import { loadRepositoryHealth } from "@/lib/repository/load";
 import { invalidateRepository } from "@/lib/store/cache-policy";
 import type { GitHubClient } from "./client";
 import { encodePath, repoPath } from "./paths";
-import { loadRepositoryHealth } from "./repository-health";
 import { dispatchWorkflow } from "./workflow-writes";
 
 // "Fix the pipeline": the pull request that cures a tag's cause in the repository's files, and

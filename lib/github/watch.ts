@@ -13,6 +13,7 @@ import {
   type WatchRecord,
 } from "@/lib/health/watch";
 import { parseWatchConfig } from "@/lib/health/watch-config";
+import { fetchSnapshot } from "@/lib/repository/load";
 import { getStore } from "@/lib/store";
 import { invalidateRepository } from "@/lib/store/cache-policy";
 import {
@@ -33,7 +34,6 @@ import {
   type TrackingIssuesOperation,
   toOpenIssues,
 } from "./queries/tracking-issues";
-import { fetchSnapshot } from "./repository-health";
 import {
   dispatchClaimKey,
   getDispatchRecords,

@@ -98,6 +98,5 @@ export function getRepositoryHealth(
 
 export { parseTagwatchConfig } from "./config";
 export { matchesFilterList, matchesFilterPattern } from "./filter-pattern";
-export { toHealthJson } from "./json";
 export { getVersion, swapVersion } from "./versions";
 export { parseWorkflow } from "./workflows";

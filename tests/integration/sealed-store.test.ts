@@ -39,8 +39,8 @@ beforeAll(async () => {
   expect(installed.status).toBeLessThan(300);
 
   const { createGitHubClient } = await import("@/lib/github/client");
-  const { loadRepositoryHealth } = await import("@/lib/github/repository-health");
-  const { getRepositoryExists } = await import("@/lib/github/repository-exists");
+  const { loadRepositoryHealth } = await import("@/lib/repository/load");
+  const { getRepositoryExists } = await import("@/lib/repository/exists");
   const { loadOverview } = await import("@/lib/github/overview");
   const { getBadge } = await import("@/lib/badges/load");
   const app = await import("@/lib/github/app");

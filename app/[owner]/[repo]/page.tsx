@@ -9,13 +9,13 @@ import { RepoHealthSkeleton } from "@/components/repo-health-skeleton";
 import { WatchPanel } from "@/components/watch-panel";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient } from "@/lib/github/client";
-import { getRepositoryExists } from "@/lib/github/repository-exists";
-import { loadRepositoryHealth } from "@/lib/github/repository-health";
 import { getRepositoryWatch } from "@/lib/github/watch";
-import { type HealthJson, toHealthJson } from "@/lib/health/json";
 import { isPageOwner, repositoryFromParams } from "@/lib/names";
 import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
+import { getRepositoryExists } from "@/lib/repository/exists";
+import { type HealthJson, toHealthJson } from "@/lib/repository/json";
+import { loadRepositoryHealth } from "@/lib/repository/load";
 import { parseTagView, TAG_VIEW_COOKIE, type TagView } from "@/lib/view-preference";
 
 type Props = { params: Promise<{ owner: string; repo: string }> };

@@ -4,7 +4,7 @@ import type { RepositoryHealth, TagStatus } from "@/lib/health/types";
 import { TAG_STATUSES } from "@/lib/health/types";
 
 const loadRepositoryHealth = vi.fn();
-vi.mock("@/lib/github/repository-health", () => ({ loadRepositoryHealth }));
+vi.mock("@/lib/repository/load", () => ({ loadRepositoryHealth }));
 process.env.GITHUB_TOKEN = "sim_token_tagwatch-bot";
 
 const { clearBadgeCache, getBadge } = await import("@/lib/badges/load");

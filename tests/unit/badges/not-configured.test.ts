@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 
 const loadRepositoryHealth = vi.fn();
-vi.mock("@/lib/github/repository-health", () => ({ loadRepositoryHealth }));
+vi.mock("@/lib/repository/load", () => ({ loadRepositoryHealth }));
 delete process.env.GITHUB_TOKEN;
 
 const { getBadge } = await import("@/lib/badges/load");

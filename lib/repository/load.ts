@@ -1,5 +1,14 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import type { GitHubClient, GraphQLProblem } from "@/lib/github/client";
+import { repoPath } from "@/lib/github/paths";
+import {
+  hasPendingRun,
+  REPOSITORY_HEALTH_QUERY,
+  type RepositoryHealthOperation,
+  TAGS_PER_PAGE,
+  toRepositorySnapshot,
+} from "@/lib/github/queries/repository-health";
 import { getRepositoryHealth } from "@/lib/health";
 import type { RepositoryHealth, RepositorySnapshot, WorkflowInfo } from "@/lib/health/types";
 import {
@@ -13,15 +22,6 @@ import {
 } from "@/lib/store/cache-policy";
 import { processWide } from "@/lib/store/process-cache";
 import { SharedCache } from "@/lib/store/shared-cache";
-import type { GitHubClient, GraphQLProblem } from "./client";
-import { repoPath } from "./paths";
-import {
-  hasPendingRun,
-  REPOSITORY_HEALTH_QUERY,
-  type RepositoryHealthOperation,
-  TAGS_PER_PAGE,
-  toRepositorySnapshot,
-} from "./queries/repository-health";
 
 export type LoadedSnapshot = {
   snapshot: RepositorySnapshot;

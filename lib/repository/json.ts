@@ -7,7 +7,7 @@ import type {
   TagAction,
   TagHealth,
   TagStatus,
-} from "./types";
+} from "@/lib/health/types";
 
 // The public JSON of `GET /api/repos/{owner}/{repo}/health`. The documented fields come first;
 // the rest are what the dashboard's client view needs to render a row without another request.

@@ -1,9 +1,9 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import type { GitHubClient } from "@/lib/github/client";
+import { repoPath } from "@/lib/github/paths";
 import { processWide } from "@/lib/store/process-cache";
 import { SharedCache } from "@/lib/store/shared-cache";
-import type { GitHubClient } from "./client";
-import { repoPath } from "./paths";
 
 // A page must know a repository exists before it streams (afterwards its status is already 200),
 // but not wait for the whole health query: one small REST read, remembered per user.
