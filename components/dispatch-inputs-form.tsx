@@ -1,7 +1,7 @@
 "use client";
 
 import { useId } from "react";
-import type { InputSuggestion } from "@/lib/health/types";
+import type { InputSuggestion } from "@/lib/tag-actions/types";
 
 type Props = {
   suggestions: InputSuggestion[];

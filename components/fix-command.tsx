@@ -1,4 +1,4 @@
-import type { TagAction } from "@/lib/health/types";
+import type { TagAction } from "@/lib/tag-actions/types";
 import { LINK_CLASSES } from "./button-classes";
 import { CopyButton } from "./copy-button";
 

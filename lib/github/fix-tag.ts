@@ -1,9 +1,11 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
-import { validateDispatchInputs } from "@/lib/health/dispatch-inputs";
-import type { Permission, RepositoryHealth, TagAction } from "@/lib/health/types";
+import type { Permission } from "@/lib/health/types";
+import type { RepositoryHealth } from "@/lib/repository/health";
 import { loadRepositoryHealth } from "@/lib/repository/load";
 import { invalidateRepository } from "@/lib/store/cache-policy";
+import { validateDispatchInputs } from "@/lib/tag-actions/inputs";
+import type { TagAction } from "@/lib/tag-actions/types";
 import type { GitHubClient } from "./client";
 import { dispatchWorkflow, rerunWorkflowRun } from "./workflow-writes";
 

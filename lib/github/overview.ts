@@ -1,7 +1,7 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { getRepositoryHealth } from "@/lib/health";
+import { judgeRepository } from "@/lib/health";
 import {
   type MissingRepository,
   type OverviewBatchResult,
@@ -196,7 +196,7 @@ function toBatchResult(
     if (!entry) {
       result.missing.push(missing(repository, "GitHub did not answer in time."));
     } else if ("snapshot" in entry) {
-      const health = getRepositoryHealth(entry.snapshot, { now });
+      const { repository: health } = judgeRepository(entry.snapshot, { now });
       result.items.push(toOverviewItem(health, entry.pushedAt, entry.snapshot.totalTags));
     } else {
       result.missing.push(entry);

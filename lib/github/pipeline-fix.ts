@@ -7,8 +7,9 @@ import {
   planAddDispatchFix,
   planDispatchStepFix,
 } from "@/lib/health/pipeline-fix";
-import type { Permission, RepositoryHealth, TagHealth, WorkflowFile } from "@/lib/health/types";
+import type { Permission, WorkflowFile } from "@/lib/health/types";
 import { workflowFileName } from "@/lib/health/workflows";
+import type { RepositoryHealth, TagHealth } from "@/lib/repository/health";
 import { loadRepositoryHealth } from "@/lib/repository/load";
 import { invalidateRepository } from "@/lib/store/cache-policy";
 import type { GitHubClient } from "./client";

@@ -1,7 +1,6 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { getRepositoryHealth } from "@/lib/health";
 import {
   type DispatchRecord,
   type IssueChange,
@@ -13,6 +12,7 @@ import {
   type WatchRecord,
 } from "@/lib/health/watch";
 import { parseWatchConfig } from "@/lib/health/watch-config";
+import { getRepositoryHealth } from "@/lib/repository/health";
 import { fetchSnapshot } from "@/lib/repository/load";
 import { getStore } from "@/lib/store";
 import { invalidateRepository } from "@/lib/store/cache-policy";

@@ -1,4 +1,4 @@
-import { type RepositoryHealth, TAG_STATUSES, type TagStatus } from "./types";
+import { type JudgedRepository, TAG_STATUSES, type TagStatus } from "./types";
 
 // What an overview shows about each repository, and in which order: problems first. Plain data,
 // no I/O; lib/github/overview.ts fetches, this judges and ranks.
@@ -32,7 +32,7 @@ export type OverviewBatchResult = { items: RepositoryOverviewItem[]; missing: Mi
 
 /** Counts, latest tag and release of one repository's health, for a card. */
 export function toOverviewItem(
-  health: RepositoryHealth,
+  health: JudgedRepository,
   pushedAt: string | null,
   totalTags: number,
 ): RepositoryOverviewItem {

@@ -10,8 +10,9 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from "yaml";
-import { planDispatchInputs } from "./dispatch-inputs";
-import type { DispatchInput, DispatchInputPlan, WorkflowFile } from "./types";
+import { planDispatchInputs } from "@/lib/tag-actions/inputs";
+import type { DispatchInputPlan } from "@/lib/tag-actions/types";
+import type { DispatchInput, WorkflowFile } from "./types";
 import { normalizeWorkflowPath, parseWorkflow, workflowFileName } from "./workflows";
 
 // The file fix for "the tag was pushed with GITHUB_TOKEN, so no release run started": right after

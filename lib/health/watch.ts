@@ -2,9 +2,10 @@
 // tagwatch may dispatch itself, and what the one tracking issue says. lib/github/watch.ts does
 // the reading and writing around them.
 
+import type { RepositoryHealth, TagHealth } from "@/lib/repository/health";
 import { listNames } from "./commands";
 import { STATUS_LABELS } from "./summary";
-import type { Cause, Finding, RepositoryHealth, TagHealth, TagStatus } from "./types";
+import type { Cause, Finding, TagStatus } from "./types";
 import type { WatchConfig } from "./watch-config";
 
 /** The label and the body marker that identify tagwatch's tracking issue. */

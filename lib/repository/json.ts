@@ -3,11 +3,10 @@ import type {
   HealthSummary,
   Permission,
   ReleaseWorkflowRef,
-  RepositoryHealth,
-  TagAction,
-  TagHealth,
   TagStatus,
 } from "@/lib/health/types";
+import type { RepositoryHealth, TagHealth } from "@/lib/repository/health";
+import type { TagAction } from "@/lib/tag-actions/types";
 
 // The public JSON of `GET /api/repos/{owner}/{repo}/health`. The documented fields come first;
 // the rest are what the dashboard's client view needs to render a row without another request.

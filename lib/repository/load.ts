@@ -9,8 +9,8 @@ import {
   TAGS_PER_PAGE,
   toRepositorySnapshot,
 } from "@/lib/github/queries/repository-health";
-import { getRepositoryHealth } from "@/lib/health";
-import type { RepositoryHealth, RepositorySnapshot, WorkflowInfo } from "@/lib/health/types";
+import type { RepositorySnapshot, WorkflowInfo } from "@/lib/health/types";
+import { getRepositoryHealth, type RepositoryHealth } from "@/lib/repository/health";
 import {
   cacheKeys,
   getRepositoryGeneration,

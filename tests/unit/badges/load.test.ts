@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
-import type { RepositoryHealth, TagStatus } from "@/lib/health/types";
+import type { TagStatus } from "@/lib/health/types";
 import { TAG_STATUSES } from "@/lib/health/types";
+import type { RepositoryHealth } from "@/lib/repository/health";
 
 const loadRepositoryHealth = vi.fn();
 vi.mock("@/lib/repository/load", () => ({ loadRepositoryHealth }));

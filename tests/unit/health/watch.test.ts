@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import type { RepositoryHealth } from "@/lib/health/types";
 import {
   EMPTY_RECORD,
   ISSUE_MARKER,
@@ -12,6 +11,7 @@ import {
   type WatchRecord,
 } from "@/lib/health/watch";
 import { DEFAULT_WATCH_CONFIG, parseDuration, parseWatchConfig } from "@/lib/health/watch-config";
+import type { RepositoryHealth } from "@/lib/repository/health";
 import { ago, BOT, NOW, run, shipped, snapshot, tag } from "./factories";
 import { healthOf } from "./helpers";
 

@@ -12,7 +12,7 @@ import { stringify } from "yaml";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
 import { dispatchTag, rerunRun } from "@/lib/github/fix-tag";
-import type { TagHealth } from "@/lib/health/types";
+import type { TagHealth } from "@/lib/repository/health";
 import { invalidateRepositoryHealth, loadRepositoryHealth } from "@/lib/repository/load";
 import { declaredInputs } from "@/simulator/dispatch-inputs";
 import { type RunningSimulator, startSimulator } from "@/simulator/server";

@@ -10,8 +10,8 @@ import {
   snapshot,
   tag,
   workflowFile,
-} from "./factories";
-import { tagOf } from "./helpers";
+} from "../health/factories";
+import { tagOf } from "../health/helpers";
 
 const botTag = tag({ name: "v0.1.2", tagger: BOT });
 

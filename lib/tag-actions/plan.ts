@@ -1,12 +1,13 @@
-import { dispatchCommand, rerunCommand } from "./commands";
-import type { HealthContext } from "./context";
-import { planDispatchInputs } from "./dispatch-inputs";
-import { findWorkflow } from "./release-workflow";
-import { isRerunnable, isRunFailed, isRunPending } from "./runs";
-import type { ReleaseWorkflowRef, TagAction, TagInfo, TagStatus, WorkflowRunInfo } from "./types";
-import { getVersion } from "./versions";
+import { dispatchCommand, rerunCommand } from "@/lib/health/commands";
+import type { HealthContext } from "@/lib/health/context";
+import { findWorkflow } from "@/lib/health/release-workflow";
+import { isRerunnable, isRunFailed, isRunPending } from "@/lib/health/runs";
+import type { ReleaseWorkflowRef, TagInfo, TagStatus, WorkflowRunInfo } from "@/lib/health/types";
+import { getVersion } from "@/lib/health/versions";
+import { writeRefusal } from "./access";
+import { planDispatchInputs } from "./inputs";
+import type { TagAction } from "./types";
 
-const WRITE_PERMISSIONS = new Set(["ADMIN", "MAINTAIN", "WRITE"]);
 const ACTIONABLE = new Set<TagStatus>([
   "not-triggered",
   "run-failed",
@@ -16,14 +17,12 @@ const ACTIONABLE = new Set<TagStatus>([
 
 function accessBlocker(context: HealthContext, doing: string): string | null {
   const { snapshot, repository } = context;
-  if (snapshot.isArchived) return `${repository} is archived: nothing can be dispatched or re-run.`;
-  const permission = snapshot.viewerPermission;
-  if (permission === null)
-    return `tagwatch could not tell your access to ${repository}; ${doing} needs write access.`;
-  if (!WRITE_PERMISSIONS.has(permission)) {
-    return `You have ${permission.toLowerCase()} access to ${repository}; ${doing} needs write access.`;
-  }
-  return null;
+  const { isArchived, viewerPermission } = snapshot;
+  return writeRefusal(
+    { repository, isArchived, viewerPermission },
+    doing,
+    "nothing can be dispatched or re-run",
+  );
 }
 
 function stateBlocker(workflow: ReleaseWorkflowRef): string | null {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { planDispatchInputs, validateDispatchInputs } from "@/lib/health/dispatch-inputs";
 import type { DispatchInput } from "@/lib/health/types";
+import { planDispatchInputs, validateDispatchInputs } from "@/lib/tag-actions/inputs";
 
 function input(partial: Partial<DispatchInput> & { name: string }): DispatchInput {
   return {

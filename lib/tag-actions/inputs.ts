@@ -1,5 +1,6 @@
-import type { DispatchInput, DispatchInputPlan, InputSuggestion } from "./types";
-import { getVersion } from "./versions";
+import type { DispatchInput } from "@/lib/health/types";
+import { getVersion } from "@/lib/health/versions";
+import type { DispatchInputPlan, InputSuggestion } from "./types";
 
 // What a dispatch on a tag sends as `inputs`. The tag must reach the input that carries it (with
 // or without the "v", as the workflow expects), and no default may quietly build something else:
