@@ -1,13 +1,12 @@
 import { lazy, Suspense } from "react";
 import { pipelineFixOffer } from "@/lib/health/pipeline-fix-offer";
 import type { HealthJson, TagJson } from "@/lib/repository/json";
+import { mayWrite } from "@/lib/tag-actions/access";
 
 // Offered on few rows, used on fewer: its code loads with the first row that offers it.
 const PipelineFix = lazy(() =>
   import("./pipeline-fix").then((module) => ({ default: module.PipelineFix })),
 );
-
-const WRITERS = new Set(["ADMIN", "MAINTAIN", "WRITE"]);
 
 type Repository = Pick<HealthJson, "url"> &
   Partial<Pick<HealthJson, "repository" | "viewerPermission" | "isArchived">>;
@@ -16,8 +15,7 @@ type Repository = Pick<HealthJson, "url"> &
 export function hasPipelineFix(tag: TagJson, repository: Repository): boolean {
   return (
     Boolean(repository.repository?.includes("/")) &&
-    !repository.isArchived &&
-    WRITERS.has(repository.viewerPermission ?? "") &&
+    mayWrite(repository) &&
     tag.releaseWorkflow !== null &&
     pipelineFixOffer(tag) !== null
   );

@@ -7,17 +7,16 @@ import {
   planAddDispatchFix,
   planDispatchStepFix,
 } from "@/lib/health/pipeline-fix";
-import type { Permission, WorkflowFile } from "@/lib/health/types";
+import type { WorkflowFile } from "@/lib/health/types";
 import { workflowFileName } from "@/lib/health/workflows";
-import type { RepositoryHealth, TagHealth } from "@/lib/repository/health";
+import { findTag, type RepositoryHealth, type TagHealth } from "@/lib/repository/health";
 import { loadRepositoryHealth } from "@/lib/repository/load";
-import { invalidateRepository } from "@/lib/store/cache-policy";
+import { assertCanWrite } from "@/lib/tag-actions/access";
 import type { GitHubClient } from "./client";
 import { encodePath, repoPath } from "./paths";
-import { dispatchWorkflow } from "./workflow-writes";
 
-// "Fix the pipeline": the pull request that cures a tag's cause in the repository's files, and
-// "Enable and re-dispatch" for a disabled release workflow. Writes are never retried.
+// "Fix the pipeline": the pull request that cures a tag's cause in the repository's files.
+// Writes are never retried.
 
 export type PipelineFixPreview = {
   title: string;
@@ -27,36 +26,11 @@ export type PipelineFixPreview = {
   branch: string;
 };
 
-const WRITERS: Permission[] = ["ADMIN", "MAINTAIN", "WRITE"];
 const WORKFLOW_DIR = ".github/workflows";
 
 /** Whether an OAuth scope list ("repo,workflow" or "read:user repo workflow") grants `workflow`. */
 export function hasWorkflowScope(scope: string | null): boolean {
   return (scope ?? "").split(/[\s,]+/).includes("workflow");
-}
-
-function assertCanWrite(health: RepositoryHealth, doing: string): void {
-  if (health.isArchived) {
-    throw new AppError("forbidden", `${health.repository} is archived: nothing can change there.`);
-  }
-  if (!health.viewerPermission || !WRITERS.includes(health.viewerPermission)) {
-    const level = health.viewerPermission?.toLowerCase() ?? "no";
-    throw new AppError(
-      "forbidden",
-      `You have ${level} access to ${health.repository}; ${doing} needs write access.`,
-    );
-  }
-}
-
-function findTag(health: RepositoryHealth, name: string): TagHealth {
-  const tag = health.tags.find((candidate) => candidate.name === name);
-  if (!tag) {
-    throw new AppError(
-      "not-found",
-      `tagwatch does not list a tag ${name} in ${health.repository}.`,
-    );
-  }
-  return tag;
 }
 
 type Blob = WorkflowFile & { sha: string };
@@ -227,7 +201,7 @@ export async function openPipelineFix(
   input: { owner: string; repo: string; tag: string; scope: string | null },
 ): Promise<{ url: string; number: number; existing: boolean }> {
   const planned = await plan(github, input);
-  assertCanWrite(planned.health, "opening a pull request");
+  assertCanWrite(planned.health, "opening a pull request", "nothing can change there");
   const { preview, defaultBranch, blobs } = planned;
   const base = repoPath(input.owner, input.repo);
   const open = await github.rest<PullJson[]>(
@@ -287,48 +261,4 @@ export async function openPipelineFix(
     retry: false,
   });
   return { url: pull.data.html_url, number: pull.data.number, existing: false };
-}
-
-/** Enables a tag's disabled release workflow, then dispatches it on the tag. */
-export async function enableAndDispatch(
-  github: GitHubClient,
-  input: { owner: string; repo: string; tag: string },
-) {
-  const health = await loadRepositoryHealth(github, input.owner, input.repo);
-  assertCanWrite(health, "enabling a workflow");
-  const tag = findTag(health, input.tag);
-  const workflow = tag.releaseWorkflow;
-  if (!workflow || workflow.state === null || workflow.state === "active") {
-    throw new AppError(
-      "unprocessable",
-      `${workflow?.file ?? "The release workflow"} is not disabled; dispatch it instead.`,
-    );
-  }
-  const action = tag.action?.kind === "dispatch" ? tag.action : null;
-  if (action?.needsReview) {
-    throw new AppError(
-      "unprocessable",
-      `${workflow.file} needs its inputs reviewed before it is dispatched on ${tag.name}: ${action.reviewReasons.join(" ")} Enable it in the Actions tab, then dispatch it from the tag's row.`,
-    );
-  }
-  await github.rest(
-    "PUT",
-    `${repoPath(input.owner, input.repo)}/actions/workflows/${encodeURIComponent(workflow.id ?? workflow.file)}/enable`,
-    { retry: false },
-  );
-  await invalidateRepository(input.owner, input.repo);
-  const result = await dispatchWorkflow(github, {
-    owner: input.owner,
-    repo: input.repo,
-    workflow: workflow.file,
-    ref: tag.name,
-    inputs: action?.inputs ?? {},
-  });
-  return {
-    enabled: true as const,
-    dispatched: true as const,
-    tag: tag.name,
-    workflow: workflow.file,
-    ...result,
-  };
 }

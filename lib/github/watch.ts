@@ -16,6 +16,7 @@ import { getRepositoryHealth } from "@/lib/repository/health";
 import { fetchSnapshot } from "@/lib/repository/load";
 import { getStore } from "@/lib/store";
 import { invalidateRepository } from "@/lib/store/cache-policy";
+import { dispatchWorkflow } from "@/lib/tag-actions/dispatch";
 import {
   findInstallation,
   getAppSettings,
@@ -45,7 +46,6 @@ import {
   type WatchStatus,
   watchKey,
 } from "./watch-state";
-import { dispatchWorkflow } from "./workflow-writes";
 
 // Watch mode's I/O around the pure rules in lib/health/watch.ts: read a watched repository with
 // the App's installation token, dispatch what the rules allow (once per tag, never retried), and
