@@ -1,5 +1,5 @@
 import { lazy, Suspense } from "react";
-import { pipelineFixOffer } from "@/lib/health/pipeline-fix-offer";
+import { pipelineFixOffer } from "@/lib/pipeline-fix/offer";
 import type { HealthJson, TagJson } from "@/lib/repository/json";
 import { mayWrite } from "@/lib/tag-actions/access";
 

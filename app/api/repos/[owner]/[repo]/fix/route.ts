@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { getEnv } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
-import { hasWorkflowScope, openPipelineFix, previewPipelineFix } from "@/lib/github/pipeline-fix";
 import { requireGitHub } from "@/lib/github/viewer";
 import { assertSameOrigin, readJsonBody } from "@/lib/http";
 import { assertRepositoryName, decodeSegment, isValidTagName } from "@/lib/names";
+import { hasWorkflowScope, openPipelineFix } from "@/lib/pipeline-fix/open";
+import { previewPipelineFix } from "@/lib/pipeline-fix/preview";
 
 // GET: the pull request "Fix the pipeline" would open (404 with the reason when there is no file
 // fix). POST: open it (never retried; an open one for the same cause is returned instead).

@@ -1,16 +1,13 @@
 /** biome-ignore-all lint/suspicious/noTemplateCurlyInString: GitHub expressions ${{ }} are literal text here */
 import { describe, expect, it } from "vitest";
 import { isMap, isSeq, parse, parseDocument } from "yaml";
-import {
-  addDispatchTrigger,
-  describePipelineFix,
-  type FileEdit,
-  planAddDispatchFix,
-  planDispatchStepFix,
-  readDispatchInputs,
-} from "@/lib/health/pipeline-fix";
-import { pipelineFixOffer } from "@/lib/health/pipeline-fix-offer";
 import type { DispatchInput, WorkflowFile } from "@/lib/health/types";
+import { readDispatchInputs } from "@/lib/pipeline-fix/dispatch-step";
+import { addDispatchTrigger } from "@/lib/pipeline-fix/dispatch-trigger";
+import type { FileEdit } from "@/lib/pipeline-fix/fix";
+import { pipelineFixOffer } from "@/lib/pipeline-fix/offer";
+import { planAddDispatchFix, planDispatchStepFix } from "@/lib/pipeline-fix/plan";
+import { describePipelineFix } from "@/lib/pipeline-fix/pull-request";
 
 // Tagging workflows of our own, in the shapes real repositories write them. Each result is parsed
 // and every line the fix did not mean to touch is compared byte for byte.
