@@ -1,4 +1,4 @@
-import type { RepositoryWatch } from "@/lib/github/watch";
+import type { RepositoryWatch } from "@/lib/watch/status";
 import { buttonClasses, LINK_CLASSES } from "./button-classes";
 import { formatMinuteUtc } from "./format";
 import { InfoIcon } from "./octicons/info-icon";

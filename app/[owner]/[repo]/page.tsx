@@ -9,7 +9,6 @@ import { RepoHealthSkeleton } from "@/components/repo-health-skeleton";
 import { WatchPanel } from "@/components/watch-panel";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient } from "@/lib/github/client";
-import { getRepositoryWatch } from "@/lib/github/watch";
 import { isPageOwner, repositoryFromParams } from "@/lib/names";
 import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
@@ -17,6 +16,7 @@ import { getRepositoryExists } from "@/lib/repository/exists";
 import { type HealthJson, toHealthJson } from "@/lib/repository/json";
 import { loadRepositoryHealth } from "@/lib/repository/load";
 import { parseTagView, TAG_VIEW_COOKIE, type TagView } from "@/lib/view-preference";
+import { getRepositoryWatch } from "@/lib/watch/status";
 
 type Props = { params: Promise<{ owner: string; repo: string }> };
 

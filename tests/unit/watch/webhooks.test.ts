@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 // (The watching itself runs against the simulator in tests/e2e/watch.spec.ts.)
 
 const SECRET = "unit-webhook-secret";
-let receiveWebhook: typeof import("@/lib/github/webhooks").receiveWebhook;
+let receiveWebhook: typeof import("@/lib/watch/webhooks").receiveWebhook;
 let getStore: typeof import("@/lib/store").getStore;
-let state: typeof import("@/lib/github/watch-state");
+let state: typeof import("@/lib/watch/state");
 
 beforeAll(async () => {
   Object.assign(process.env, {
@@ -16,9 +16,9 @@ beforeAll(async () => {
       "-----BEGIN RSA PRIVATE KEY-----\\nnot-used-here\\n-----END RSA PRIVATE KEY-----",
     GITHUB_APP_WEBHOOK_SECRET: SECRET,
   });
-  ({ receiveWebhook } = await import("@/lib/github/webhooks"));
+  ({ receiveWebhook } = await import("@/lib/watch/webhooks"));
   ({ getStore } = await import("@/lib/store"));
-  state = await import("@/lib/github/watch-state");
+  state = await import("@/lib/watch/state");
 });
 
 function delivery(name: string, body: unknown, id: string, secret = SECRET) {

@@ -1,8 +1,8 @@
 import "server-only";
-import type { DispatchRecord } from "@/lib/health/watch";
 import { getStore } from "@/lib/store";
 import { seal, unseal } from "@/lib/store/sealed";
 import { sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
+import type { DispatchRecord } from "./rules";
 
 // Watch mode's memory in the shared store, per repository. A watched repository may be private,
 // so it is kept like every cache: keys are hashes (no repository name in the store) and values

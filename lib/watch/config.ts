@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { CONFIG_PATH } from "./config";
+import { CONFIG_PATH } from "@/lib/health/config";
 
 /** The `watch:` section of `.github/tagwatch.yml`: how the tagwatch App treats a repository it watches. */
 export type WatchConfig = {

@@ -1,19 +1,16 @@
 import { describe, expect, it } from "vitest";
+import type { RepositoryHealth } from "@/lib/repository/health";
+import { DEFAULT_WATCH_CONFIG, parseDuration, parseWatchConfig } from "@/lib/watch/config";
 import {
-  EMPTY_RECORD,
   ISSUE_MARKER,
   isTrackingIssue,
   planIssue,
-  planWatch,
   readIssueRecord,
   renderIssueBody,
-  type WatchInput,
-  type WatchRecord,
-} from "@/lib/health/watch";
-import { DEFAULT_WATCH_CONFIG, parseDuration, parseWatchConfig } from "@/lib/health/watch-config";
-import type { RepositoryHealth } from "@/lib/repository/health";
-import { ago, BOT, NOW, run, shipped, snapshot, tag } from "./factories";
-import { healthOf } from "./helpers";
+} from "@/lib/watch/issue-text";
+import { EMPTY_RECORD, planWatch, type WatchInput, type WatchRecord } from "@/lib/watch/rules";
+import { ago, BOT, NOW, run, shipped, snapshot, tag } from "../health/factories";
+import { healthOf } from "../health/helpers";
 
 const MINUTE = 60_000;
 

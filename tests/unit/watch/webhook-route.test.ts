@@ -38,7 +38,7 @@ async function deployment(settings: Record<string, string | undefined>) {
   }
   const { POST } = await import("@/app/api/github/webhooks/route");
   const { getStore } = await import("@/lib/store");
-  const state = await import("@/lib/github/watch-state");
+  const state = await import("@/lib/watch/state");
   return { POST, getStore, state };
 }
 

@@ -2,11 +2,12 @@ import "server-only";
 import { Webhooks } from "@octokit/webhooks";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { forgetInstallation, getInstallation, type Installation } from "@/lib/github/app";
 import { getStore } from "@/lib/store";
 import { invalidateRepository, markWatched } from "@/lib/store/cache-policy";
-import { forgetInstallation, getInstallation, type Installation } from "./app";
-import { type RepositoryWatchResult, watchRepositories } from "./watch";
-import { recordTagSeen, recordWatchStarted } from "./watch-state";
+import type { RepositoryWatchResult } from "./round";
+import { recordTagSeen, recordWatchStarted } from "./state";
+import { watchRepositories } from "./sweep";
 
 // The App's webhook deliveries: verified against the raw body, each delivery handled once, the
 // dashboard's cached view refreshed at once, and the watching itself left for after the answer

@@ -1,0 +1,83 @@
+import "server-only";
+import type { GitHubClient } from "@/lib/github/client";
+import {
+  type OpenIssue,
+  TRACKING_ISSUES_QUERY,
+  type TrackingIssuesOperation,
+  toOpenIssues,
+} from "@/lib/github/queries/tracking-issues";
+import { rest } from "@/lib/github/rest";
+import { type IssueChange, isTrackingIssue, WATCH_LABEL } from "./issue-text";
+
+// The tracking issue on GitHub: found by its label and marker (GraphQL), changed as planIssue
+// says (REST).
+
+type Repository = { owner: string; repo: string };
+
+/** The open tracking issue of a repository, or null. */
+export async function findOpenIssue(
+  client: GitHubClient,
+  { owner, repo }: Repository,
+): Promise<OpenIssue | null> {
+  const { data } = await client.query<TrackingIssuesOperation>(TRACKING_ISSUES_QUERY, {
+    owner,
+    name: repo,
+    labels: [WATCH_LABEL],
+  });
+  return toOpenIssues(data).find((issue) => isTrackingIssue(issue.body)) ?? null;
+}
+
+/** Opens, edits or closes the tracking issue; the issue that stays open, if any. */
+export async function applyIssueChange(
+  client: GitHubClient,
+  { owner, repo }: Repository,
+  open: OpenIssue | null,
+  change: IssueChange,
+): Promise<{ number: number; url: string } | null> {
+  switch (change.kind) {
+    case "none":
+      return open ? { number: open.number, url: open.url } : null;
+    case "open": {
+      const { data } = await rest(client, "POST /repos/{owner}/{repo}/issues", {
+        owner,
+        repo,
+        title: change.title,
+        body: change.body,
+        labels: [WATCH_LABEL],
+      });
+      return { number: data.number, url: data.html_url };
+    }
+    case "update": {
+      if (!open) return null;
+      const issue = { owner, repo, issue_number: open.number };
+      // The body first: should the comment fail, the next round finds the tag listed and does
+      // not comment twice.
+      await rest(client, "PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+        ...issue,
+        body: change.body,
+      });
+      if (change.comment) {
+        await rest(client, "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+          ...issue,
+          body: change.comment,
+        });
+      }
+      return { number: open.number, url: open.url };
+    }
+    case "close": {
+      if (!open) return null;
+      const issue = { owner, repo, issue_number: open.number };
+      await rest(client, "PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+        ...issue,
+        body: change.body,
+        state: "closed",
+        state_reason: "completed",
+      });
+      await rest(client, "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+        ...issue,
+        body: change.comment,
+      });
+      return null;
+    }
+  }
+}
