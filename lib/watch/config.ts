@@ -1,5 +1,4 @@
-import { parse } from "yaml";
-import { CONFIG_PATH } from "@/lib/health/config";
+import { CONFIG_PATH, readTagwatchConfig } from "@/lib/health/config";
 
 /** The `watch:` section of `.github/tagwatch.yml`: how the tagwatch App treats a repository it watches. */
 export type WatchConfig = {
@@ -32,18 +31,8 @@ export function parseDuration(value: unknown): number | null {
 export function parseWatchConfig(text: string | null): { watch: WatchConfig; notes: string[] } {
   const watch = { ...DEFAULT_WATCH_CONFIG };
   const notes: string[] = [];
-  if (text === null || text.trim() === "") return { watch, notes };
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch {
-    // parseTagwatchConfig already notes an unreadable file.
-    return { watch, notes };
-  }
-  if (!document || typeof document !== "object" || Array.isArray(document)) {
-    return { watch, notes };
-  }
-  const section = (document as Record<string, unknown>).watch;
+  // An unreadable file is noted once, by parseTagwatchConfig.
+  const section = readTagwatchConfig(text).settings?.watch;
   if (section === undefined || section === null) return { watch, notes };
   if (typeof section !== "object" || Array.isArray(section)) {
     return { watch, notes: [`watch in ${CONFIG_PATH} must be a map; the defaults apply.`] };
