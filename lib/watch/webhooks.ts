@@ -1,8 +1,8 @@
 import "server-only";
-import { Webhooks } from "@octokit/webhooks";
+import { type EmitterWebhookEvent, Webhooks } from "@octokit/webhooks";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { forgetInstallation, getInstallation, type Installation } from "@/lib/github/app";
+import { forgetInstallation, getInstallation } from "@/lib/github/app";
 import { getStore } from "@/lib/store";
 import { invalidateRepository, markWatched } from "@/lib/store/cache-policy";
 import type { RepositoryWatchResult } from "./round";
@@ -11,7 +11,8 @@ import { watchRepositories } from "./sweep";
 
 // The App's webhook deliveries: verified against the raw body, each delivery handled once, the
 // dashboard's cached view refreshed at once, and the watching itself left for after the answer
-// (GitHub waits 10 s at most).
+// (GitHub waits 10 s at most). One @octokit/webhooks instance per secret, a typed handler per
+// event; the payload types are GitHub's.
 
 export type Delivery = {
   id: string | null;
@@ -30,60 +31,124 @@ export type Received = {
   work: (() => Promise<RepositoryWatchResult[]>) | null;
 };
 
-type Payload = {
-  action?: string;
-  ref?: string;
-  ref_type?: string;
-  deleted?: boolean;
-  repository?: { full_name?: string };
-  installation?: { id?: number; created_at?: string | number };
-  repositories?: { full_name: string }[];
-  repositories_added?: { full_name: string }[];
-  repositories_removed?: { full_name: string }[];
-};
-
 const DELIVERY_TTL_SECONDS = 7 * 24 * 60 * 60;
 // Bounded: an installation on hundreds of repositories is the sweep's work, not one request's.
 const MAX_REPOSITORIES_PER_DELIVERY = 10;
 const TAG_REF = "refs/tags/";
 
-function unauthenticated(message: string): AppError {
-  return new AppError("unauthenticated", message);
+/** What a handler is given beside the event: the delivery's clock, and where to say what to watch. */
+type DeliveryContext = {
+  now: Date;
+  /** Watch these repositories of this installation after the answer. */
+  watchAfter(repositories: string[], installationId: number | undefined): void;
+};
+
+type Outcome = { now: Date; repositories: string[]; installationId: number | undefined };
+
+// The deliveries being received, by id (each id is claimed once, so no two share an entry).
+const receiving = new Map<string, Outcome>();
+
+function contextOf(event: EmitterWebhookEvent): { delivery: DeliveryContext } {
+  const outcome = receiving.get(event.id);
+  if (!outcome) throw new Error(`webhook delivery ${event.id} is not being received`);
+  return {
+    delivery: {
+      now: outcome.now,
+      watchAfter(repositories, installationId) {
+        outcome.repositories = repositories;
+        outcome.installationId = installationId;
+      },
+    },
+  };
 }
 
-async function forget(repository: string): Promise<void> {
+/** The repository's cached views are stale, and its webhooks keep them fresh from now on. */
+async function refresh(repository: string): Promise<void> {
   const [owner = "", repo = ""] = repository.split("/");
   await invalidateRepository(owner, repo);
   await markWatched(owner, repo);
 }
 
+function createWebhooks(secret: string) {
+  // transform hands each handler the event and its delivery's context.
+  const webhooks = new Webhooks<{ delivery: DeliveryContext }>({
+    secret,
+    transform: (event) => ({ ...event, ...contextOf(event) }),
+  });
+  webhooks.on("push", async ({ payload, delivery }) => {
+    const repository = payload.repository.full_name;
+    await refresh(repository);
+    if (!payload.ref.startsWith(TAG_REF) || payload.deleted) return;
+    await recordTagSeen(repository, [payload.ref.slice(TAG_REF.length)], delivery.now);
+    delivery.watchAfter([repository], payload.installation?.id);
+  });
+  webhooks.on("create", async ({ payload, delivery }) => {
+    const repository = payload.repository.full_name;
+    await refresh(repository);
+    if (payload.ref_type !== "tag") return;
+    await recordTagSeen(repository, [payload.ref], delivery.now);
+    delivery.watchAfter([repository], payload.installation?.id);
+  });
+  webhooks.on("workflow_run", async ({ payload, delivery }) => {
+    await refresh(payload.repository.full_name);
+    if (payload.action !== "completed") return;
+    delivery.watchAfter([payload.repository.full_name], payload.installation?.id);
+  });
+  webhooks.on("release", async ({ payload, delivery }) => {
+    await refresh(payload.repository.full_name);
+    delivery.watchAfter([payload.repository.full_name], payload.installation?.id);
+  });
+  webhooks.on("installation", async ({ payload, delivery }) => {
+    const added = (payload.repositories ?? []).map((entry) => entry.full_name);
+    await forgetInstallation(payload.installation.id, added);
+    if (payload.action !== "created") return;
+    await recordWatchStarted(added, delivery.now);
+    delivery.watchAfter(added, payload.installation.id);
+  });
+  webhooks.on("installation_repositories", async ({ payload, delivery }) => {
+    const added = payload.repositories_added.map((entry) => entry.full_name);
+    const removed = payload.repositories_removed.flatMap((entry) => entry.full_name ?? []);
+    await forgetInstallation(payload.installation.id, [...added, ...removed]);
+    if (payload.action !== "added") return;
+    await recordWatchStarted(added, delivery.now);
+    delivery.watchAfter(added, payload.installation.id);
+  });
+  return webhooks;
+}
+
+let instance: { secret: string; webhooks: ReturnType<typeof createWebhooks> } | null = null;
+
+/** The one Webhooks instance, made again only when the secret changes. */
+function webhooksFor(secret: string) {
+  if (instance?.secret !== secret) instance = { secret, webhooks: createWebhooks(secret) };
+  return instance.webhooks;
+}
+
+function unauthenticated(message: string): AppError {
+  return new AppError("unauthenticated", message);
+}
+
 /** Verifies a delivery's signature (401 when missing or wrong) and parses it; nothing changes before. */
-async function verify(delivery: Delivery, secret: string) {
+async function verify(delivery: Delivery, secret: string): Promise<EmitterWebhookEvent> {
   if (!delivery.signature) throw unauthenticated("The delivery has no X-Hub-Signature-256.");
   if (!delivery.id || !delivery.name) {
     throw new AppError("invalid-input", "The delivery lacks X-GitHub-Delivery or X-GitHub-Event.");
   }
-  const webhooks = new Webhooks({ secret });
-  let received: { name: string; payload: Payload } | null = null;
-  webhooks.onAny((event) => {
-    received = { name: event.name, payload: event.payload as Payload };
-  });
+  const signed = await webhooksFor(secret)
+    .verify(delivery.payload, delivery.signature)
+    .catch(() => false);
+  if (!signed) throw unauthenticated("The delivery's signature does not match the webhook secret.");
+  let payload: unknown;
   try {
-    await webhooks.verifyAndReceive({
-      id: delivery.id,
-      name: delivery.name as Parameters<typeof webhooks.verifyAndReceive>[0]["name"],
-      signature: delivery.signature,
-      payload: delivery.payload,
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : "";
-    if (/signature/i.test(message)) {
-      throw unauthenticated("The delivery's signature does not match the webhook secret.");
-    }
+    payload = JSON.parse(delivery.payload);
+  } catch {
+    payload = null;
+  }
+  if (!payload || typeof payload !== "object") {
     throw new AppError("invalid-input", "The delivery's body is not a webhook payload.");
   }
-  if (!received) throw new AppError("invalid-input", "The delivery carried no event.");
-  return received as { name: string; payload: Payload };
+  // GitHub signed it: its payload is the event its name says.
+  return { id: delivery.id, name: delivery.name, payload } as EmitterWebhookEvent;
 }
 
 /** Handles one webhook delivery of the tagwatch App. */
@@ -95,70 +160,30 @@ export async function receiveWebhook(delivery: Delivery, now = new Date()): Prom
       "Watch mode's webhook is not configured (GITHUB_APP_WEBHOOK_SECRET is not set).",
     );
   }
-  const { name, payload } = await verify(delivery, secret);
-  const id = delivery.id ?? "";
-  const base = { event: name, delivery: id, watching: [] as string[], work: null };
-  const first = await getStore().setIfAbsent(`webhook:delivery:${id}`, now.toISOString(), {
+  const event = await verify(delivery, secret);
+  const base = { event: event.name, delivery: event.id, watching: [] as string[], work: null };
+  const first = await getStore().setIfAbsent(`webhook:delivery:${event.id}`, now.toISOString(), {
     ttlSeconds: DELIVERY_TTL_SECONDS,
   });
   if (!first) return { ...base, duplicate: true };
 
-  const repository = payload.repository?.full_name;
-  const installationId = payload.installation?.id;
-  let repositories: string[] = [];
-  switch (name) {
-    case "push":
-    case "create": {
-      const isTag =
-        name === "push"
-          ? payload.ref?.startsWith(TAG_REF) && !payload.deleted
-          : payload.ref_type === "tag";
-      if (!repository) break;
-      await forget(repository);
-      if (!isTag || !payload.ref) break;
-      await recordTagSeen(repository, [payload.ref.replace(TAG_REF, "")], now);
-      repositories = [repository];
-      break;
-    }
-    case "workflow_run":
-      if (!repository) break;
-      await forget(repository);
-      if (payload.action === "completed") repositories = [repository];
-      break;
-    case "release":
-      if (!repository) break;
-      await forget(repository);
-      repositories = [repository];
-      break;
-    case "installation":
-    case "installation_repositories": {
-      const added = (
-        name === "installation" ? (payload.repositories ?? []) : (payload.repositories_added ?? [])
-      ).map((entry) => entry.full_name);
-      const removed = (payload.repositories_removed ?? []).map((entry) => entry.full_name);
-      if (installationId) await forgetInstallation(installationId, [...added, ...removed]);
-      const adding =
-        name === "installation_repositories"
-          ? payload.action === "added"
-          : payload.action === "created";
-      if (adding) {
-        await recordWatchStarted(added, now);
-        repositories = added;
-      }
-      break;
-    }
-    default:
-      break;
+  const outcome: Outcome = { now, repositories: [], installationId: undefined };
+  receiving.set(event.id, outcome);
+  try {
+    await webhooksFor(secret).receive(event);
+  } catch (error) {
+    // receive() gathers its handlers' failures; the first says what went wrong.
+    throw error instanceof AggregateError ? error.errors[0] : error;
+  } finally {
+    receiving.delete(event.id);
   }
+  const { repositories, installationId } = outcome;
   if (repositories.length === 0 || !installationId) return { ...base, duplicate: false };
   const watching = repositories.slice(0, MAX_REPOSITORIES_PER_DELIVERY);
   return {
     ...base,
     duplicate: false,
     watching,
-    work: async () => {
-      const installation: Installation = await getInstallation(installationId);
-      return watchRepositories(installation, watching);
-    },
+    work: async () => watchRepositories(await getInstallation(installationId), watching),
   };
 }

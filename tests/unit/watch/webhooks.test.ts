@@ -93,4 +93,64 @@ describe("webhook deliveries", () => {
     expect((await run("requested", "d-5")).watching).toEqual([]);
     expect((await run("completed", "d-6")).watching).toEqual(["octo/cli"]);
   });
+
+  it("a tag created (create event) is watched and its arrival remembered; a branch is not", async () => {
+    const create = (refType: string, ref: string, id: string) =>
+      receiveWebhook(
+        delivery(
+          "create",
+          {
+            ref,
+            ref_type: refType,
+            repository: { full_name: "octo/tool" },
+            installation: { id: 7 },
+          },
+          id,
+        ),
+      );
+    expect((await create("branch", "feature", "d-7")).watching).toEqual([]);
+    expect((await create("tag", "v3.0.0", "d-8")).watching).toEqual(["octo/tool"]);
+    expect(Object.keys(await state.getTagsSeen("octo/tool"))).toEqual(["v3.0.0"]);
+  });
+
+  it("a release is watched", async () => {
+    const result = await receiveWebhook(
+      delivery(
+        "release",
+        {
+          action: "published",
+          release: {},
+          repository: tagPush.repository,
+          installation: { id: 7 },
+        },
+        "d-9",
+      ),
+    );
+    expect(result.watching).toEqual(["octo/cli"]);
+  });
+
+  it("a new installation is watched ten repositories at a time; the sweep does the rest", async () => {
+    const repositories = Array.from({ length: 12 }, (_, index) => ({
+      full_name: `octo/r${index}`,
+    }));
+    const result = await receiveWebhook(
+      delivery(
+        "installation",
+        { action: "created", installation: { id: 8 }, repositories },
+        "d-10",
+      ),
+    );
+    expect(result.watching).toEqual(repositories.slice(0, 10).map((entry) => entry.full_name));
+    expect(await state.getWatchStartedAt("octo/r11")).toBeInstanceOf(Date);
+  });
+
+  it("a signed body that is not JSON is a 400, and the delivery is not recorded", async () => {
+    const signed = delivery("push", tagPush, "d-11");
+    const payload = "not json";
+    const signature = `sha256=${createHmac("sha256", SECRET).update(payload).digest("hex")}`;
+    await expect(receiveWebhook({ ...signed, payload, signature })).rejects.toMatchObject({
+      code: "invalid-input",
+    });
+    expect(await getStore().get("webhook:delivery:d-11")).toBeNull();
+  });
 });
