@@ -1,6 +1,6 @@
 import Link from "next/link";
-import type { RepositoryOverviewItem } from "@/lib/health/overview";
 import { TAG_STATUSES } from "@/lib/health/types";
+import type { RepositoryOverviewItem } from "@/lib/overview/rank";
 import { formatDay } from "./format";
 import { ArchiveIcon } from "./octicons/archive-icon";
 import { LockIcon } from "./octicons/lock-icon";

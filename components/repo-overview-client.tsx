@@ -1,7 +1,7 @@
 "use client";
 
 import { createContext, useContext, useId, useState } from "react";
-import type { RepositoryOverviewItem } from "@/lib/health/overview";
+import type { RepositoryOverviewItem } from "@/lib/overview/rank";
 import { SearchIcon } from "./octicons/search-icon";
 import { usePinnedRepositories } from "./pin-toggle";
 import { RepoCard } from "./repo-card";

@@ -1,9 +1,9 @@
 import { Suspense } from "react";
 import type { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
-import { type OverviewListing, startOverviewBatches } from "@/lib/github/overview";
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
-import { type OverviewBatchResult, sortOverviewItems } from "@/lib/health/overview";
+import { type OverviewListing, startOverviewBatches } from "@/lib/overview/load";
+import { type OverviewBatchResult, sortOverviewItems } from "@/lib/overview/rank";
 import { EmptyState } from "./empty-state";
 import { AppErrorPanel } from "./error-panel";
 import { AlertIcon } from "./octicons/alert-icon";

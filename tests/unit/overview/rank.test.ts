@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
 import {
   compareOverviewItems,
   type RepositoryOverviewItem,
   sortOverviewItems,
-} from "@/lib/health/overview";
-import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
+} from "@/lib/overview/rank";
 
 // The overview's ranking is domain logic: judged here on plain items, without GitHub or a cache.
 

@@ -1,7 +1,7 @@
-import { type JudgedRepository, TAG_STATUSES, type TagStatus } from "./types";
+import { type JudgedRepository, TAG_STATUSES, type TagStatus } from "@/lib/health/types";
 
 // What an overview shows about each repository, and in which order: problems first. Plain data,
-// no I/O; lib/github/overview.ts fetches, this judges and ranks.
+// no I/O; load.ts fetches, this ranks.
 
 /** What an overview card shows about one repository. Plain data: it reaches client components. */
 export type RepositoryOverviewItem = {

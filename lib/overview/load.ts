@@ -1,28 +1,8 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { judgeRepository } from "@/lib/health";
-import {
-  type MissingRepository,
-  type OverviewBatchResult,
-  type RepositoryOverviewItem,
-  sortOverviewItems,
-  toOverviewItem,
-} from "@/lib/health/overview";
-import type { RepositorySnapshot } from "@/lib/health/types";
-import { getManifests } from "@/lib/repository/load";
-import { getStore } from "@/lib/store";
-import {
-  cacheKeys,
-  getRepositoryGeneration,
-  repositoryKey,
-  repositoryLifetimeMs,
-} from "@/lib/store/cache-policy";
-import { processWide, TtlCache } from "@/lib/store/process-cache";
-import { coalesceAcrossInstances, SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
-import { inCompletionOrder, limitConcurrency, planBatches } from "./batching";
-import type { GitHubClient, QueryResult } from "./client";
-import { hasPendingRun, toRepositorySnapshot } from "./queries/repository-health";
+import type { GitHubClient, QueryResult } from "@/lib/github/client";
+import { hasPendingRun, toRepositorySnapshot } from "@/lib/github/queries/repository-health";
 import {
   batchAlias,
   buildOverviewBatchQuery,
@@ -35,7 +15,27 @@ import {
   toListedRepositories,
   VIEWER_REPOSITORIES_QUERY,
   type ViewerRepositoriesOperation,
-} from "./queries/repository-overview";
+} from "@/lib/github/queries/repository-overview";
+import { judgeRepository } from "@/lib/health";
+import type { RepositorySnapshot } from "@/lib/health/types";
+import {
+  type MissingRepository,
+  type OverviewBatchResult,
+  type RepositoryOverviewItem,
+  sortOverviewItems,
+  toOverviewItem,
+} from "@/lib/overview/rank";
+import { getManifests } from "@/lib/repository/load";
+import { getStore } from "@/lib/store";
+import {
+  cacheKeys,
+  getRepositoryGeneration,
+  repositoryKey,
+  repositoryLifetimeMs,
+} from "@/lib/store/cache-policy";
+import { processWide, TtlCache } from "@/lib/store/process-cache";
+import { coalesceAcrossInstances, SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
+import { inCompletionOrder, limitConcurrency, planBatches } from "./batching";
 
 // The overview pages: which repositories a user or an owner has, and how each one's newest tags
 // fared. Statuses come from lib/health like the repository page's, from a lighter snapshot that
