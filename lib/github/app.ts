@@ -2,6 +2,7 @@ import "server-only";
 import { App } from "@octokit/app";
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/core";
+import type { components } from "@octokit/openapi-types";
 import { request } from "@octokit/request";
 import { type GitHubAppSettings, getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -12,6 +13,7 @@ import { seal, unseal } from "@/lib/store/sealed";
 import { sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
 import { createGitHubClient, type GitHubClient } from "./client";
 import { errorCodeOf, type HeaderSource, rateLimited } from "./errors";
+import { rest } from "./rest";
 
 // The tagwatch GitHub App (watch mode): its JWT, installations and installation tokens, through
 // @octokit/app against GITHUB_API_URL (so GitHub Enterprise Server works). The private key stays
@@ -33,12 +35,7 @@ export type InstallationClient = {
   permission: Permission;
 };
 
-type InstallationPayload = {
-  id: number;
-  account: { login: string } | null;
-  created_at: string;
-  permissions?: Record<string, string>;
-};
+type InstallationPayload = components["schemas"]["installation"];
 
 const INSTALLATION_LOOKUP_TTL_SECONDS = 60;
 const TIMEOUT_MS = 10_000;
@@ -108,11 +105,13 @@ function toAppError(error: unknown, what: string): AppError {
 }
 
 function toInstallation(payload: InstallationPayload): Installation {
+  const account = payload.account;
   return {
     id: payload.id,
-    account: payload.account?.login ?? "",
+    // A user or organisation has a login; an enterprise account a slug.
+    account: account ? ("login" in account ? account.login : account.slug) : "",
     createdAt: payload.created_at,
-    permissions: payload.permissions ?? {},
+    permissions: { ...payload.permissions } as Record<string, string>,
   };
 }
 
@@ -127,7 +126,7 @@ export async function listInstallations(): Promise<Installation[]> {
         page,
         request: timeout(),
       });
-      installations.push(...(data as InstallationPayload[]).map(toInstallation));
+      installations.push(...data.map(toInstallation));
       if (data.length < 100) break;
     }
   } catch (error) {
@@ -148,7 +147,7 @@ export async function getInstallation(id: number): Promise<Installation> {
       installation_id: id,
       request: timeout(),
     });
-    installation = toInstallation(data as InstallationPayload);
+    installation = toInstallation(data);
   } catch (error) {
     throw toAppError(error, `reading installation ${id}`);
   }
@@ -267,10 +266,7 @@ export async function getInstallationClient(
 export async function listInstallationRepositories(client: GitHubClient): Promise<string[]> {
   const names: string[] = [];
   for (let page = 1; page <= 50; page++) {
-    const { data } = await client.rest<{ repositories: { full_name: string }[] }>(
-      "GET",
-      `/installation/repositories?per_page=100&page=${page}`,
-    );
+    const { data } = await rest(client, "GET /installation/repositories", { per_page: 100, page });
     names.push(...data.repositories.map((repository) => repository.full_name));
     if (data.repositories.length < 100) break;
   }
@@ -295,7 +291,7 @@ export async function findInstallation(owner: string, repo: string): Promise<Ins
       repo,
       request: timeout(),
     });
-    installation = toInstallation(data as InstallationPayload);
+    installation = toInstallation(data);
   } catch (error) {
     if ((error as { status?: unknown }).status !== 404) {
       throw toAppError(error, `looking up the App's installation on ${owner}/${repo}`);

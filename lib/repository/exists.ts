@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
-import { repoPath } from "@/lib/github/paths";
+import { rest } from "@/lib/github/rest";
 import { processWide } from "@/lib/store/process-cache";
 import { SharedCache } from "@/lib/store/shared-cache";
 
@@ -32,7 +32,7 @@ export async function getRepositoryExists(
       key,
       async () => {
         try {
-          await client.rest("GET", repoPath(owner, repo));
+          await rest(client, "GET /repos/{owner}/{repo}", { owner, repo });
           return true;
         } catch (error) {
           if (error instanceof AppError && error.code === "not-found") return false;

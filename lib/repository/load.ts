@@ -1,7 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { GitHubClient, GraphQLProblem } from "@/lib/github/client";
-import { repoPath } from "@/lib/github/paths";
 import {
   hasPendingRun,
   REPOSITORY_HEALTH_QUERY,
@@ -9,6 +8,7 @@ import {
   TAGS_PER_PAGE,
   toRepositorySnapshot,
 } from "@/lib/github/queries/repository-health";
+import { rest } from "@/lib/github/rest";
 import type { RepositorySnapshot, WorkflowInfo } from "@/lib/health/types";
 import { getRepositoryHealth, type RepositoryHealth } from "@/lib/repository/health";
 import {
@@ -56,10 +56,11 @@ async function getWorkflows(
   repo: string,
 ): Promise<WorkflowInfo[] | null> {
   try {
-    const { data } = await client.rest<{ workflows: WorkflowInfo[] }>(
-      "GET",
-      `${repoPath(owner, repo)}/actions/workflows?per_page=100`,
-    );
+    const { data } = await rest(client, "GET /repos/{owner}/{repo}/actions/workflows", {
+      owner,
+      repo,
+      per_page: 100,
+    });
     return data.workflows.map(({ id, name, path, state }) => ({ id, name, path, state }));
   } catch (error) {
     // Workflow state only refines causes; the page stays useful without it.

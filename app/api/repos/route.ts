@@ -1,5 +1,5 @@
 import { errorResponse } from "@/lib/errors";
-import { requireGitHub } from "@/lib/github/viewer";
+import { requireGitHub } from "@/lib/http";
 import { loadOverview } from "@/lib/overview/load";
 
 /** The signed-in viewer's repositories with their newest tags' statuses, problems first. */

@@ -1,8 +1,7 @@
 import { z } from "zod";
 import { getEnv } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
-import { requireGitHub } from "@/lib/github/viewer";
-import { assertSameOrigin, readJsonBody } from "@/lib/http";
+import { assertSameOrigin, readJsonBody, requireGitHub } from "@/lib/http";
 import { assertRepositoryName, decodeSegment, isValidTagName } from "@/lib/names";
 import { hasWorkflowScope, openPipelineFix } from "@/lib/pipeline-fix/open";
 import { previewPipelineFix } from "@/lib/pipeline-fix/preview";

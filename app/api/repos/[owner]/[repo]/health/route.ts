@@ -1,5 +1,5 @@
 import { AppError, errorResponse } from "@/lib/errors";
-import { requireGitHub } from "@/lib/github/viewer";
+import { requireGitHub } from "@/lib/http";
 import { repositoryFromParams } from "@/lib/names";
 import { toHealthJson } from "@/lib/repository/json";
 import { loadRepositoryHealth } from "@/lib/repository/load";
