@@ -51,9 +51,12 @@ function FixPipeline({ owner, repo, tag, releaseFile }: Props) {
   const open = useCallback(async () => {
     setState({ step: "loading" });
     try {
-      const response = await fetch(`${apiBase(owner, repo)}/fix?tag=${encodeURIComponent(tag)}`, {
-        cache: "no-store",
-      });
+      const response = await fetch(
+        `${apiBase(owner, repo)}/pipeline-fix?tag=${encodeURIComponent(tag)}`,
+        {
+          cache: "no-store",
+        },
+      );
       if (response.status === 404) {
         setState({ step: "no-fix", reason: await readError(response) });
         return;
@@ -82,7 +85,7 @@ function FixPipeline({ owner, repo, tag, releaseFile }: Props) {
     if (state?.step !== "preview") return;
     setState({ ...state, sending: true, error: null });
     try {
-      const response = await fetch(`${apiBase(owner, repo)}/fix`, {
+      const response = await fetch(`${apiBase(owner, repo)}/pipeline-fix`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ tag }),

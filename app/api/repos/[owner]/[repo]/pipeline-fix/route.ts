@@ -2,7 +2,7 @@ import { z } from "zod";
 import { getEnv } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
 import { assertSameOrigin, readJsonBody, requireGitHub } from "@/lib/http";
-import { assertRepositoryName, decodeSegment, isValidTagName } from "@/lib/names";
+import { isValidTagName, repositoryFromParams } from "@/lib/names";
 import { hasWorkflowScope, openPipelineFix } from "@/lib/pipeline-fix/open";
 import { previewPipelineFix } from "@/lib/pipeline-fix/preview";
 
@@ -11,21 +11,13 @@ import { previewPipelineFix } from "@/lib/pipeline-fix/preview";
 
 type Context = { params: Promise<{ owner: string; repo: string }> };
 
-const FixBody = z
+const PipelineFixBody = z
   .object({ tag: z.string().refine(isValidTagName, "tag: not a valid git tag name") })
   .strict();
 
-async function names(context: Context) {
-  const params = await context.params;
-  const owner = decodeSegment(params.owner);
-  const repo = decodeSegment(params.repo);
-  assertRepositoryName(owner, repo);
-  return { owner, repo };
-}
-
 export async function GET(request: Request, context: Context) {
   try {
-    const { owner, repo } = await names(context);
+    const { owner, repo } = repositoryFromParams(await context.params);
     const tag = new URL(request.url).searchParams.get("tag") ?? "";
     if (!isValidTagName(tag)) throw new AppError("invalid-input", "tag: not a valid git tag name");
     const { github, viewer } = await requireGitHub();
@@ -47,10 +39,10 @@ export async function GET(request: Request, context: Context) {
 
 export async function POST(request: Request, context: Context) {
   try {
-    const { owner, repo } = await names(context);
+    const { owner, repo } = repositoryFromParams(await context.params);
     assertSameOrigin(request);
     const { github, viewer } = await requireGitHub();
-    const body = await readJsonBody(request, FixBody);
+    const body = await readJsonBody(request, PipelineFixBody);
     const result = await openPipelineFix(github, {
       owner,
       repo,
