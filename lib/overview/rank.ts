@@ -4,14 +4,10 @@ import { type JudgedRepository, TAG_STATUSES, type TagStatus } from "@/lib/healt
 // no I/O; load.ts fetches, this ranks.
 
 /** What an overview card shows about one repository. Plain data: it reaches client components. */
-export type RepositoryOverviewItem = {
-  /** "owner/name" */
-  repository: string;
-  owner: string;
-  name: string;
-  url: string;
-  isPrivate: boolean;
-  isArchived: boolean;
+export type RepositoryOverviewItem = Pick<
+  JudgedRepository,
+  "repository" | "owner" | "name" | "url" | "isPrivate" | "isArchived" | "pending"
+> & {
   pushedAt: string | null;
   latestTag: string | null;
   latestTagStatus: TagStatus | null;
@@ -22,7 +18,6 @@ export type RepositoryOverviewItem = {
   counts: Record<TagStatus, number>;
   flagged: number;
   worst: TagStatus;
-  pending: boolean;
 };
 
 /** A repository an overview could not judge, and why (GitHub's words where it gave some). */

@@ -27,6 +27,24 @@ export async function findOpenIssue(
   return toOpenIssues(data).find((issue) => isTrackingIssue(issue.body)) ?? null;
 }
 
+type Issue = Repository & { issue_number: number };
+
+function editIssue(client: GitHubClient, issue: Issue, fields: { body: string; state?: "closed" }) {
+  const closing = fields.state ? { state_reason: "completed" as const } : {};
+  return rest(client, "PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
+    ...issue,
+    ...fields,
+    ...closing,
+  });
+}
+
+function comment(client: GitHubClient, issue: Issue, body: string) {
+  return rest(client, "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
+    ...issue,
+    body,
+  });
+}
+
 /** Opens, edits or closes the tracking issue; the issue that stays open, if any. */
 export async function applyIssueChange(
   client: GitHubClient,
@@ -34,50 +52,30 @@ export async function applyIssueChange(
   open: OpenIssue | null,
   change: IssueChange,
 ): Promise<{ number: number; url: string } | null> {
+  if (change.kind === "open") {
+    const { data } = await rest(client, "POST /repos/{owner}/{repo}/issues", {
+      owner,
+      repo,
+      title: change.title,
+      body: change.body,
+      labels: [WATCH_LABEL],
+    });
+    return { number: data.number, url: data.html_url };
+  }
+  if (!open) return null;
+  const issue = { owner, repo, issue_number: open.number };
   switch (change.kind) {
     case "none":
-      return open ? { number: open.number, url: open.url } : null;
-    case "open": {
-      const { data } = await rest(client, "POST /repos/{owner}/{repo}/issues", {
-        owner,
-        repo,
-        title: change.title,
-        body: change.body,
-        labels: [WATCH_LABEL],
-      });
-      return { number: data.number, url: data.html_url };
-    }
-    case "update": {
-      if (!open) return null;
-      const issue = { owner, repo, issue_number: open.number };
+      return { number: open.number, url: open.url };
+    case "update":
       // The body first: should the comment fail, the next round finds the tag listed and does
       // not comment twice.
-      await rest(client, "PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-        ...issue,
-        body: change.body,
-      });
-      if (change.comment) {
-        await rest(client, "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-          ...issue,
-          body: change.comment,
-        });
-      }
+      await editIssue(client, issue, { body: change.body });
+      if (change.comment) await comment(client, issue, change.comment);
       return { number: open.number, url: open.url };
-    }
-    case "close": {
-      if (!open) return null;
-      const issue = { owner, repo, issue_number: open.number };
-      await rest(client, "PATCH /repos/{owner}/{repo}/issues/{issue_number}", {
-        ...issue,
-        body: change.body,
-        state: "closed",
-        state_reason: "completed",
-      });
-      await rest(client, "POST /repos/{owner}/{repo}/issues/{issue_number}/comments", {
-        ...issue,
-        body: change.comment,
-      });
+    case "close":
+      await editIssue(client, issue, { body: change.body, state: "closed" });
+      await comment(client, issue, change.comment);
       return null;
-    }
   }
 }
