@@ -44,10 +44,12 @@ export function sourceOf(text: string, node: Node): string {
   return range ? text.slice(range[0], range[1]).trim() : "";
 }
 
+/** The offset where the line holding `offset` starts. */
 export function lineStart(text: string, offset: number): number {
   return text.lastIndexOf("\n", offset - 1) + 1;
 }
 
+/** The column of `offset` in its line. */
 export function columnOf(text: string, offset: number): number {
   return offset - lineStart(text, offset);
 }

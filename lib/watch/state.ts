@@ -80,6 +80,7 @@ export function getDispatchRecords(repository: string): Promise<Record<string, D
   return readSealed<Record<string, DispatchRecord>>(watchKey("dispatched", repository), {});
 }
 
+/** Remembers every dispatch tagwatch made (or tried) in the repository. */
 export async function setDispatchRecords(
   repository: string,
   records: Record<string, DispatchRecord>,
@@ -92,6 +93,7 @@ export function getWatchStatus(repository: string): Promise<WatchStatus | null> 
   return readSealed<WatchStatus | null>(watchKey("status", repository), null);
 }
 
+/** Keeps what the dashboard shows about the repository's last round. */
 export async function setWatchStatus(repository: string, status: WatchStatus): Promise<void> {
   await writeSealed(watchKey("status", repository), status);
 }
