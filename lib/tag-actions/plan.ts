@@ -8,6 +8,10 @@ import { writeRefusal } from "./access";
 import { planDispatchInputs } from "./inputs";
 import type { TagAction } from "./types";
 
+// What a flagged tag's row offers, decided from the core's judgement alone (pure): re-run the
+// run that failed while GitHub still re-runs it, else dispatch the release workflow on the tag,
+// with its inputs planned and the reason when the viewer cannot.
+
 const ACTIONABLE = new Set<TagStatus>([
   "not-triggered",
   "run-failed",
