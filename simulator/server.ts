@@ -2,17 +2,27 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GraphQLSchema } from "graphql";
-import { appOfBot, expireInstallationTokens } from "./apps";
-import { handleInstallationRest, handleJwtRest } from "./apps-rest";
-import { AppManifests } from "./apps-web";
 import {
   loadSchema,
   type RateLimitShape,
   type RateLimitState,
   rateLimitError,
   runGraphQL,
-} from "./graphql";
-import { handleIssuesRest, issuesControl } from "./issues-rest";
+} from "./src/graphql/graphql";
+import { handleInstallationRest, handleJwtRest } from "./src/rest/apps";
+import { handleIssuesRest, issuesControl } from "./src/rest/issues";
+import { handlePullsRest, mergePull, scopesOf } from "./src/rest/pulls";
+import {
+  handleRest,
+  isRestPath,
+  type RestContext,
+  type RestResponse,
+  restError,
+} from "./src/rest/rest";
+import { appOfBot, expireInstallationTokens } from "./src/state/apps";
+import { loadScenario, readScenario } from "./src/state/scenario";
+import { artifactContent, BOT, checksumsContent, type World } from "./src/state/world";
+import { AppManifests } from "./src/web/app-pages";
 import {
   authorizePage,
   authorizeSubmit,
@@ -21,13 +31,9 @@ import {
   exchangeCode,
   htmlPage,
   type OAuthCode,
-} from "./oauth";
-import { handlePullsRest, mergePull, scopesOf } from "./pulls";
-import { issuePage, pushNextBotTag, repoPageExtras } from "./repo-page";
-import { handleRest, isRestPath, type RestContext, type RestResponse, restError } from "./rest";
-import { loadScenario, readScenario } from "./scenario";
-import { Webhooks } from "./webhooks";
-import { artifactContent, BOT, checksumsContent, type World } from "./world";
+} from "./src/web/oauth";
+import { issuePage, pushNextBotTag, repoPageExtras } from "./src/web/repo-page";
+import { Webhooks } from "./src/webhooks/webhooks";
 
 // The GitHub simulator's HTTP server: web host (OAuth, avatars, release downloads, tiny repo
 // pages), REST at / and /api/v3, GraphQL at /graphql and /api/graphql, and the control API under

@@ -14,8 +14,8 @@ import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
 import { dispatchTag, rerunRun } from "@/lib/github/fix-tag";
 import { invalidateRepositoryHealth, loadRepositoryHealth } from "@/lib/github/repository-health";
 import type { TagHealth } from "@/lib/health/types";
-import { declaredInputs } from "@/simulator/dispatch-inputs";
 import { type RunningSimulator, startSimulator } from "@/simulator/server";
+import { declaredInputs } from "@/simulator/src/state/dispatch-inputs";
 import { SCENARIOS, type Scenario } from "./expectations";
 import {
   buildReplayScenario,

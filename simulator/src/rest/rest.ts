@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { appOfBot } from "./apps";
-import { checkDispatchInputs, declaredInputs } from "./dispatch-inputs";
-import { downloadUrl } from "./graphql";
-import { parseTriggers } from "./workflow-rules";
+import { downloadUrl } from "../graphql/graphql";
+import { appOfBot } from "../state/apps";
+import { checkDispatchInputs, declaredInputs } from "../state/dispatch-inputs";
+import { parseTriggers } from "../state/workflow-rules";
 import {
   artifactContent,
   BOT,
@@ -15,7 +15,7 @@ import {
   WORKFLOW_DIR,
   type Workflow,
   type World,
-} from "./world";
+} from "../state/world";
 
 // GitHub's REST API (the subset tagwatch and its tests use), with GitHub's field names.
 

@@ -1,7 +1,7 @@
-import type { Issue, IssueComment, Label } from "./issues";
+import type { Issue, IssueComment, Label } from "../state/issues";
+import { PERMISSION_RANK, type Repo } from "../state/world";
 import { parseBody } from "./json-body";
 import { type RestContext, type RestResponse, restError, simpleUser } from "./rest";
-import { PERMISSION_RANK, type Repo } from "./world";
 
 // The issues REST API: issues (list with state/labels filters, create, get, edit, close),
 // comments and labels, with GitHub's permission rules (anyone who can read a repository can open

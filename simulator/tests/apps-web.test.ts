@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { signAppJwt } from "./apps";
-import { startSimulator } from "./server";
+import { startSimulator } from "../server";
+import { signAppJwt } from "../src/state/apps";
 import { type Json, simulatorClient } from "./test-client";
 
 const MAINTAINER = "sim_token_octo-maintainer";

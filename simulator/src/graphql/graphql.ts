@@ -23,8 +23,8 @@ import {
   validate,
   valueFromAST,
 } from "graphql";
-import { appOfBot, hasAppPermission, installationFor } from "./apps";
-import type { Issue } from "./issues";
+import { appOfBot, hasAppPermission, installationFor } from "../state/apps";
+import type { Issue } from "../state/issues";
 import {
   type Account,
   BOT,
@@ -38,7 +38,7 @@ import {
   type TagObject,
   WORKFLOW_DIR,
   type World,
-} from "./world";
+} from "../state/world";
 
 // GitHub's GraphQL API over the World: GitHub's real schema (@octokit/graphql-schema), default
 // graphql-js resolvers over plain objects whose fields are values or functions of the arguments,

@@ -1,13 +1,13 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { signAppJwt } from "./apps";
-import { startSimulator } from "./server";
+import { startSimulator } from "../server";
+import { signAppJwt } from "../src/state/apps";
 import { type Json, simulatorClient } from "./test-client";
 
 const MAINTAINER = "sim_token_octo-maintainer";
 const READER = "sim_token_octo-reader";
-const KEY = readFileSync(path.join(__dirname, "fixtures/tagwatch-app.test-key.pem"), "utf8");
+const KEY = readFileSync(path.join(__dirname, "../fixtures/tagwatch-app.test-key.pem"), "utf8");
 const REPO = "/repos/octo-maintainer/classic-cli";
 
 let sim: { url: string; port: number; close(): Promise<void> };

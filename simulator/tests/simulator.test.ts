@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSimulator } from "./server";
-import { matchesFilters, parseTriggers, pushStarts } from "./workflow-rules";
+import { startSimulator } from "../server";
+import { matchesFilters, parseTriggers, pushStarts } from "../src/state/workflow-rules";
 
 // biome-ignore lint/suspicious/noExplicitAny: the tests read arbitrary JSON answers
 type Json = any;
@@ -86,7 +86,7 @@ async function until<T>(
 // A superset of the app's repository query (app, creator, workflow state, rateLimit): it checks the
 // simulator serves every field GITHUB-FACTS.md names, beyond what tagwatch asks for today.
 const HEALTH_QUERY = readFileSync(
-  path.join(__dirname, "fixtures", "repository-health.graphql"),
+  path.join(__dirname, "..", "fixtures", "repository-health.graphql"),
   "utf8",
 );
 

@@ -1,4 +1,7 @@
 import { randomBytes } from "node:crypto";
+import { integrationJson } from "../rest/apps";
+import type { RestContext, RestResponse } from "../rest/rest";
+import { restError } from "../rest/rest";
 import {
   type AppPermissions,
   type GitHubApp,
@@ -6,12 +9,9 @@ import {
   installApp,
   installationRepos,
   registerApp,
-} from "./apps";
-import { integrationJson } from "./apps-rest";
+} from "../state/apps";
+import type { Account, World } from "../state/world";
 import { escapeHtml, htmlPage, type PageResponse } from "./oauth";
-import type { RestContext, RestResponse } from "./rest";
-import { restError } from "./rest";
-import type { Account, World } from "./world";
 
 // The web side of GitHub Apps: the App Manifest flow (`POST /settings/apps/new` with a `manifest`
 // form field -> a confirmation page -> `redirect_url?code=&state=` -> `POST

@@ -1,8 +1,17 @@
 import { describe, expect, it } from "vitest";
-import { checkDispatchInputs, declaredInputs, targetOfVersionInput } from "./dispatch-inputs";
-import { loadScenario, scenarioSchema } from "./scenario";
-import { parseTriggers, pushStarts, releaseActivities, workflowRunStarts } from "./workflow-rules";
-import { BOT, type Repo, type World } from "./world";
+import {
+  checkDispatchInputs,
+  declaredInputs,
+  targetOfVersionInput,
+} from "../src/state/dispatch-inputs";
+import { loadScenario, scenarioSchema } from "../src/state/scenario";
+import {
+  parseTriggers,
+  pushStarts,
+  releaseActivities,
+  workflowRunStarts,
+} from "../src/state/workflow-rules";
+import { BOT, type Repo, type World } from "../src/state/world";
 
 // Release pipelines as GitHub runs them: dispatch inputs, `create`, `release` activity types,
 // `workflow_run` chains, `workflow_call`, and release bots that tag and release inside a branch

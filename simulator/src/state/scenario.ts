@@ -184,11 +184,13 @@ export const scenarioSchema = z.object({
 export type Scenario = z.infer<typeof scenarioSchema>;
 
 const DAY = 86_400_000;
+/** simulator/: scenario names and `privateKeyFile` paths are relative to it. */
+const SIMULATOR_ROOT = path.resolve(__dirname, "../..");
 
 export function scenarioPath(name: string): string {
   if (name.endsWith(".yaml") || name.endsWith(".yml") || name.includes("/"))
     return path.resolve(name);
-  return path.join(__dirname, "scenarios", `${name}.yaml`);
+  return path.join(SIMULATOR_ROOT, "scenarios", `${name}.yaml`);
 }
 
 /** Reads and validates a scenario by name (`demo`) or path. */
@@ -411,7 +413,7 @@ function loadApp(world: World, spec: z.infer<typeof app>, now: number): void {
     privateKeyPem:
       spec.privateKey ??
       (spec.privateKeyFile
-        ? readFileSync(path.join(__dirname, spec.privateKeyFile), "utf8")
+        ? readFileSync(path.join(SIMULATOR_ROOT, spec.privateKeyFile), "utf8")
         : undefined),
     createdAt: now - 60 * DAY,
   });

@@ -1,14 +1,14 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { signAppJwt } from "./apps";
-import { configureWatchDemo } from "./demo-app";
-import { startSimulator } from "./server";
+import { startSimulator } from "../server";
+import { configureWatchDemo } from "../src/control/demo-app";
+import { signAppJwt } from "../src/state/apps";
 import { type Json, simulatorClient } from "./test-client";
 
 const APP_ID = 1104;
 const INSTALLATION = 51104;
-const KEY = readFileSync(path.join(__dirname, "fixtures/tagwatch-app.test-key.pem"), "utf8");
+const KEY = readFileSync(path.join(__dirname, "../fixtures/tagwatch-app.test-key.pem"), "utf8");
 const MAINTAINER = "sim_token_octo-maintainer";
 
 let sim: { url: string; port: number; close(): Promise<void> };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startSimulator } from "./server";
+import { startSimulator } from "../server";
 import { type Json, simulatorClient } from "./test-client";
 
 // The demo's pipeline-zoo organisation over HTTP: what the REST dispatch endpoint accepts and

@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import { parseBody } from "./json-body";
-import { type RestContext, type RestResponse, restError, simpleUser } from "./rest";
 import {
   type Commit,
   isWorkflowPath,
@@ -10,7 +8,9 @@ import {
   sha1,
   WORKFLOW_DIR,
   type World,
-} from "./world";
+} from "../state/world";
+import { parseBody } from "./json-body";
+import { type RestContext, type RestResponse, restError, simpleUser } from "./rest";
 
 // Branches, commits through the contents API, git refs, pull requests and workflow enabling: what
 // tagwatch's "Fix the pipeline" needs. State that World does not model (pull requests, where a

@@ -1,6 +1,6 @@
-import { installationFor } from "./apps";
+import { installationFor } from "../state/apps";
+import { BOT, type PushReport, type Repo, type World } from "../state/world";
 import { escapeHtml } from "./oauth";
-import { BOT, type PushReport, type Repo, type World } from "./world";
 
 // Extras on the simulator's repository page for watch mode: which Apps watch it, its open
 // issues, and a button that pushes the next tag as github-actions[bot] (GITHUB_TOKEN: no run

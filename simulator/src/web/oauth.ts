@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { World } from "./world";
+import type { World } from "../state/world";
 
 // GitHub's OAuth web flow: the authorize page (pick a scenario user), the redirect with a code,
 // and the code-for-token exchange next-auth v4 performs (form POST, client credentials in Basic).

@@ -4,8 +4,8 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { signAppJwt } from "./apps";
-import { startSimulator } from "./server";
+import { startSimulator } from "../server";
+import { signAppJwt } from "../src/state/apps";
 import { type Json, simulatorClient } from "./test-client";
 
 const SECRET = "tagwatch-demo-webhook-secret";
@@ -229,7 +229,7 @@ describe("webhook deliveries", () => {
     await control("GET", "deliveries");
     const jwt = signAppJwt(
       1104,
-      readFileSync(path.join(__dirname, "fixtures/tagwatch-app.test-key.pem"), "utf8"),
+      readFileSync(path.join(__dirname, "../fixtures/tagwatch-app.test-key.pem"), "utf8"),
     );
     const headers = { authorization: `Bearer ${jwt}`, accept: "application/vnd.github+json" };
     const list = (await (

@@ -1,4 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
+import { installationJson } from "../rest/apps";
+import { type RestContext, releaseJson, repoJson, runJson, simpleUser } from "../rest/rest";
 import {
   appBySlug,
   type GitHubApp,
@@ -7,11 +9,9 @@ import {
   installationFor,
   installationRepos,
   uninstallApp,
-} from "./apps";
-import { installationJson } from "./apps-rest";
-import type { AppEvent, WorldEvent } from "./events";
-import { type RestContext, releaseJson, repoJson, runJson, simpleUser } from "./rest";
-import { BOT, type Commit, type Repo, WORKFLOW_DIR, type World } from "./world";
+} from "../state/apps";
+import type { AppEvent, WorldEvent } from "../state/events";
+import { BOT, type Commit, type Repo, WORKFLOW_DIR, type World } from "../state/world";
 
 // Webhook deliveries: World's live events become GitHub's payloads, signed with the App's
 // webhook secret and POSTed to its webhook URL asynchronously (10 s timeout, no automatic retry,

@@ -10,11 +10,11 @@ import {
   looksLikeJwt,
   uninstallApp,
   verifyAppJwt,
-} from "./apps";
+} from "../state/apps";
+import type { World } from "../state/world";
+import type { Delivery } from "../webhooks/webhooks";
 import { parseBody } from "./json-body";
 import { type RestContext, type RestResponse, repoJson, restError, simpleUser } from "./rest";
-import type { Delivery } from "./webhooks";
-import type { World } from "./world";
 
 /** The webhook log (webhooks.ts), for `/app/hook/...`. */
 export type HookLog = {
