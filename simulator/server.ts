@@ -19,9 +19,13 @@ import {
   type RestResponse,
   restError,
 } from "./src/rest/rest";
-import { appOfBot, expireInstallationTokens } from "./src/state/apps";
+import { expireInstallationTokens } from "./src/state/app-auth";
+import { appOfBot } from "./src/state/apps";
+import { artifactContent, BOT, checksumsContent } from "./src/state/model";
+import { push } from "./src/state/push";
+import { tick } from "./src/state/runs";
 import { loadScenario, readScenario } from "./src/state/scenario";
-import { artifactContent, BOT, checksumsContent, type World } from "./src/state/world";
+import type { World } from "./src/state/world";
 import { AppManifests } from "./src/web/app-pages";
 import {
   authorizePage,
@@ -199,7 +203,7 @@ class Simulator {
     }
     const latency = this.faults.latencyMs ?? this.latencyMs;
     if (latency > 0) await sleep(latency);
-    this.world.tick();
+    tick(this.world);
     expireInstallationTokens(this.world);
     const kind = this.kindOf(method, url.pathname);
     const token = this.tokenOf(request);
@@ -677,7 +681,7 @@ class Simulator {
         const name = String(input.repo ?? url.searchParams.get("repo") ?? "");
         const repo = this.world.repo(owner, name);
         if (!repo) return json(404, { message: `No repository ${owner}/${name}` });
-        this.world.tick();
+        tick(this.world);
         const report = pushNextBotTag(this.world, repo);
         if (url.searchParams.get("return") === "page")
           return {
@@ -733,7 +737,7 @@ class Simulator {
     const clash = (tags as string[]).find((tag) => repo.tags.has(tag));
     if (clash) return json(409, { message: `Tag ${clash} already exists` });
     const now = this.world.now();
-    const report = this.world.push(repo, {
+    const report = push(this.world, repo, {
       by: actor,
       withGithubToken: github,
       // Live pushes are stamped now; World.push dates tags 30 s after the commit.

@@ -3,7 +3,7 @@ import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../server";
 import { configureWatchDemo } from "../src/control/demo-app";
-import { signAppJwt } from "../src/state/apps";
+import { signAppJwt } from "../src/state/app-auth";
 import { type Json, simulatorClient } from "./test-client";
 
 const APP_ID = 1104;

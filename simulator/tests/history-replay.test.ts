@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { BOT, type Repo } from "../src/state/model";
 import { loadScenario, scenarioSchema } from "../src/state/scenario";
-import { BOT, type Repo } from "../src/state/world";
 
 // History features the pipeline replay (tests/unit/pipelines/replay.test.ts) needs: assets a
 // person uploads by hand, and a dispatched run that pushes a tag it computes itself.

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../server";
-import { signAppJwt } from "../src/state/apps";
+import { signAppJwt } from "../src/state/app-auth";
 import { type Json, simulatorClient } from "./test-client";
 
 const MAINTAINER = "sim_token_octo-maintainer";

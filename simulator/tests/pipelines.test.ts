@@ -1,9 +1,14 @@
 import { describe, expect, it } from "vitest";
+import { dispatchWorkflow } from "../src/state/dispatch";
 import {
   checkDispatchInputs,
   declaredInputs,
   targetOfVersionInput,
 } from "../src/state/dispatch-inputs";
+import { BOT, type Repo } from "../src/state/model";
+import { push } from "../src/state/push";
+import { createRelease } from "../src/state/releases";
+import { rerun, tick } from "../src/state/runs";
 import { loadScenario, scenarioSchema } from "../src/state/scenario";
 import {
   parseTriggers,
@@ -11,7 +16,7 @@ import {
   releaseActivities,
   workflowRunStarts,
 } from "../src/state/workflow-rules";
-import { BOT, type Repo, type World } from "../src/state/world";
+import type { World } from "../src/state/world";
 
 // Release pipelines as GitHub runs them: dispatch inputs, `create`, `release` activity types,
 // `workflow_run` chains, `workflow_call`, and release bots that tag and release inside a branch
@@ -224,14 +229,14 @@ describe("trigger kinds", () => {
     expect(runsOf(repo, "any.yml").every((run) => run.event === "release")).toBe(true);
     // A release made with GITHUB_TOKEN starts none of them.
     const before = repo.runs.length;
-    w.push(repo, {
+    push(w, repo, {
       by: "mona",
       withGithubToken: false,
       at: w.now(),
       tags: ["v2.0.0"],
       history: true,
     });
-    w.createRelease(repo, {
+    createRelease(w, repo, {
       tag: "v2.0.0",
       by: "mona",
       withGithubToken: true,
@@ -324,7 +329,7 @@ describe("workflow_run chains", () => {
       files: { [`${W}ci.yml`]: ci("CI"), [`${W}release.yml`]: release("CI") },
       history: [{ daysAgo: 5, commit: "Initial commit" }],
     });
-    w.push(repo, {
+    push(w, repo, {
       by: "mona",
       withGithubToken: false,
       at: w.now(),
@@ -333,9 +338,9 @@ describe("workflow_run chains", () => {
       history: false,
     });
     expect(runsOf(repo, "release.yml")).toEqual([]);
-    w.tick(w.now() + 1); // CI completes: Release is requested
+    tick(w, w.now() + 1); // CI completes: Release is requested
     expect(runsOf(repo, "release.yml").map((run) => run.event)).toEqual(["workflow_run"]);
-    w.tick(w.now() + 2); // Release completes
+    tick(w, w.now() + 2); // Release completes
     expect(releaseOf(repo, "v2.0.0")?.author).toBe(BOT.login);
   });
 });
@@ -406,8 +411,8 @@ describe("release bots", () => {
     ]);
     const failed = runsOf(repo, "release.yml").at(-1);
     if (!failed) throw new Error("no run");
-    w.rerun(repo, failed, "mona");
-    w.tick(w.now() + 1);
+    rerun(w, repo, failed, "mona");
+    tick(w, w.now() + 1);
     expect(releaseOf(repo, "v1.0.2")?.assets).toHaveLength(1);
   });
 });
@@ -441,14 +446,15 @@ on:
       const checked = checkDispatchInputs(declaredInputs(manual), inputs);
       if (!checked.ok) throw new Error(checked.message);
       const type = ref === "main" ? ("branch" as const) : ("tag" as const);
-      const run = built.world.dispatch(
+      const run = dispatchWorkflow(
+        built.world,
         built.repo,
         workflow,
         { name: ref, type, commit },
         "mona",
         checked.inputs,
       );
-      built.world.tick(built.world.now() + 1);
+      tick(built.world, built.world.now() + 1);
       return run;
     };
     return { ...built, dispatch };

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator } from "../server";
-import { signAppJwt } from "../src/state/apps";
+import { signAppJwt } from "../src/state/app-auth";
 import { type Json, simulatorClient } from "./test-client";
 
 const SECRET = "tagwatch-demo-webhook-secret";

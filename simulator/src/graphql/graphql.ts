@@ -37,8 +37,8 @@ import {
   sha1,
   type TagObject,
   WORKFLOW_DIR,
-  type World,
-} from "../state/world";
+} from "../state/model";
+import type { World } from "../state/world";
 
 // GitHub's GraphQL API over the World: GitHub's real schema (@octokit/graphql-schema), default
 // graphql-js resolvers over plain objects whose fields are values or functions of the arguments,

@@ -1,15 +1,17 @@
 import {
+  installationOfViewer,
+  integrationGate,
+  issueInstallationToken,
+  looksLikeJwt,
+  verifyAppJwt,
+} from "../state/app-auth";
+import { uninstallApp } from "../state/app-installs";
+import {
   type AppPermissions,
   type GitHubApp,
   hasAppPermission,
   type Installation,
-  installationOfViewer,
   installationRepos,
-  integrationGate,
-  issueInstallationToken,
-  looksLikeJwt,
-  uninstallApp,
-  verifyAppJwt,
 } from "../state/apps";
 import type { World } from "../state/world";
 import type { Delivery } from "../webhooks/webhooks";

@@ -1,5 +1,5 @@
 import type { Issue, IssueComment, Label } from "../state/issues";
-import { PERMISSION_RANK, type Repo } from "../state/world";
+import { PERMISSION_RANK, type Repo } from "../state/model";
 import { parseBody } from "./json-body";
 import { type RestContext, type RestResponse, restError, simpleUser } from "./rest";
 

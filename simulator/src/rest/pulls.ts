@@ -7,8 +7,9 @@ import {
   type Repo,
   sha1,
   WORKFLOW_DIR,
-  type World,
-} from "../state/world";
+} from "../state/model";
+import { push } from "../state/push";
+import type { World } from "../state/world";
 import { parseBody } from "./json-body";
 import { type RestContext, type RestResponse, restError, simpleUser } from "./rest";
 
@@ -187,7 +188,7 @@ export function mergePull(
   const message = `Merge pull request #${pull.number} from ${repo.owner}/${pull.head}\n\n${pull.title}`;
   let sha: string;
   if (pull.base === repo.defaultBranch) {
-    const report = world.push(repo, {
+    const report = push(world, repo, {
       by,
       withGithubToken: false,
       at: world.now(),
@@ -310,7 +311,7 @@ const routes: { method: string; pattern: RegExp; handle: Handler }[] = [
       let commit: Commit | undefined;
       if (branch === repo.defaultBranch) {
         // A commit on the default branch is a push: runs start, workflows register.
-        const report = ctx.world.push(repo, {
+        const report = push(ctx.world, repo, {
           by: ctx.viewer,
           withGithubToken: false,
           at: ctx.world.now(),

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { downloadUrl } from "../graphql/graphql";
 import { appOfBot } from "../state/apps";
+import { dispatchWorkflow } from "../state/dispatch";
 import { checkDispatchInputs, declaredInputs } from "../state/dispatch-inputs";
-import { parseTriggers } from "../state/workflow-rules";
 import {
   artifactContent,
   BOT,
@@ -14,8 +14,10 @@ import {
   type Run,
   WORKFLOW_DIR,
   type Workflow,
-  type World,
-} from "../state/world";
+} from "../state/model";
+import { rerun } from "../state/runs";
+import { parseTriggers } from "../state/workflow-rules";
+import type { World } from "../state/world";
 
 // GitHub's REST API (the subset tagwatch and its tests use), with GitHub's field names.
 
@@ -430,7 +432,7 @@ function resolveRef(
   return null;
 }
 
-function dispatch(
+function handleDispatch(
   ctx: RestContext,
   repo: Repo,
   params: string[],
@@ -476,7 +478,7 @@ function dispatch(
   // Inputs are checked against the file at the dispatched ref, as GitHub does.
   const checked = checkDispatchInputs(declaredInputs(text), inputs);
   if (!checked.ok) return restError(422, checked.message);
-  const run = ctx.world.dispatch(repo, workflow, target, ctx.viewer, checked.inputs);
+  const run = dispatchWorkflow(ctx.world, repo, workflow, target, ctx.viewer, checked.inputs);
   if (returnDetails === true) {
     const full = `${repo.owner}/${repo.name}`;
     return {
@@ -491,7 +493,7 @@ function dispatch(
   return { status: 204 };
 }
 
-function rerun(ctx: RestContext, repo: Repo, params: string[]): RestResponse {
+function handleRerun(ctx: RestContext, repo: Repo, params: string[]): RestResponse {
   const run = repo.runs.find((candidate) => String(candidate.id) === params[0]);
   if (!run) return notFound();
   if (!ctx.world.hasWrite(repo, ctx.viewer))
@@ -508,7 +510,7 @@ function rerun(ctx: RestContext, repo: Repo, params: string[]): RestResponse {
   const workflow = repo.workflows.find((candidate) => candidate.id === run.workflowId);
   if (workflow && workflow.state !== "active")
     return restError(403, "Unable to re-run this workflow run because the workflow is disabled");
-  ctx.world.rerun(repo, run, ctx.viewer);
+  rerun(ctx.world, repo, run, ctx.viewer);
   return { status: 201, body: {} };
 }
 
@@ -747,7 +749,7 @@ const routes: Route[] = [
   {
     method: "POST",
     pattern: new RegExp(`^${REPO}/actions/workflows/([^/]+)/dispatches$`),
-    handle: withRepo(dispatch),
+    handle: withRepo(handleDispatch),
   },
   {
     method: "GET",
@@ -774,12 +776,12 @@ const routes: Route[] = [
   {
     method: "POST",
     pattern: new RegExp(`^${REPO}/actions/runs/(\\d+)/rerun$`),
-    handle: withRepo((ctx, repo, params) => rerun(ctx, repo, params)),
+    handle: withRepo((ctx, repo, params) => handleRerun(ctx, repo, params)),
   },
   {
     method: "POST",
     pattern: new RegExp(`^${REPO}/actions/runs/(\\d+)/rerun-failed-jobs$`),
-    handle: withRepo((ctx, repo, params) => rerun(ctx, repo, params)),
+    handle: withRepo((ctx, repo, params) => handleRerun(ctx, repo, params)),
   },
   {
     method: "GET",

@@ -1,5 +1,7 @@
+import { dispatchWorkflow } from "./dispatch";
+import type { Commit, PushReport, Repo } from "./model";
 import { parseTriggers, pushStarts } from "./workflow-rules";
-import type { Commit, PushReport, Repo, World } from "./world";
+import type { World } from "./world";
 
 // The simulator does not execute workflow steps. One step shape is modelled because tagwatch's
 // pipeline fix inserts it: when github-actions[bot] pushes tags (the run of a workflow that
@@ -36,7 +38,8 @@ export function runDispatchSteps(
       const text = commit?.files.get(workflow.path);
       // As on GitHub: the dispatched run reads the file at the tag, which needs workflow_dispatch.
       if (!commit || text === undefined || !parseTriggers(text).workflowDispatch) continue;
-      const run = world.dispatch(
+      const run = dispatchWorkflow(
+        world,
         repo,
         workflow,
         { name: tag, type: "tag", commit },

@@ -1,7 +1,7 @@
-import type { Repo } from "./world";
+import type { Repo } from "./model";
 
-// Issues, labels and comments of the simulated repositories (the model; issues-rest.ts serves
-// REST, graphql.ts the `repository.issues`/`issue` fields). Only type imports from world.ts.
+// Issues, labels and comments of the simulated repositories (the model; rest/issues.ts serves
+// REST, the GraphQL views the `repository.issues`/`issue` fields).
 
 export type Label = {
   id: number;

@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { parse } from "yaml";
 import { z } from "zod";
-import { installApp, registerApp } from "./apps";
+import { installApp, registerApp } from "./app-installs";
+import { dispatchWorkflow } from "./dispatch";
 import { checkDispatchInputs, declaredInputs } from "./dispatch-inputs";
 import {
   type HistoryOutcome,
@@ -10,8 +11,11 @@ import {
   type ReleaseBehaviour,
   type Repo,
   WORKFLOW_DIR,
-  World,
-} from "./world";
+} from "./model";
+import { uploadAssets } from "./publish";
+import { push } from "./push";
+import { createRelease, publishRelease } from "./releases";
+import { World } from "./world";
 
 // A scenario is a YAML file (simulator/scenarios/<name>.yaml, format in simulator/README.md):
 // users, organisations, an OAuth app and repositories with their files and a history of pushes
@@ -233,7 +237,7 @@ function dispatchInHistory(
   const type = repo.branches.has(refName) ? "branch" : "tag";
   const outcome = entry.outcomes?.[spec.workflow];
   const outcomes = entry.outcomes ?? {};
-  world.dispatch(repo, workflow, { name: refName, type, commit }, by, checked.inputs, {
+  dispatchWorkflow(world, repo, workflow, { name: refName, type, commit }, by, checked.inputs, {
     at,
     ...(outcome ? { outcome: toOutcome(outcome) } : {}),
     outcomeFor: (file) => {
@@ -352,7 +356,7 @@ export function loadScenario(
         if (first && !entry.commit)
           throw new Error(`${where}: the first history entry must make a commit`);
         try {
-          world.push(repo, {
+          push(world, repo, {
             by,
             withGithubToken: entry.withGithubToken,
             at,
@@ -372,7 +376,7 @@ export function loadScenario(
         first = false;
       }
       if (entry.release) {
-        const { release } = world.createRelease(repo, {
+        const { release } = createRelease(world, repo, {
           tag: entry.release.tag,
           by,
           withGithubToken: entry.withGithubToken,
@@ -382,12 +386,12 @@ export function loadScenario(
           history: true,
         });
         if (entry.release.assets)
-          world.uploadAssets(release, entry.release.assets, release.author, at + 90_000);
+          uploadAssets(world, release, entry.release.assets, release.author, at + 90_000);
       }
       if (entry.dispatch) dispatchInHistory(world, repo, entry, by, at + 90_000, where);
       if (entry.publishRelease) {
         try {
-          world.publishRelease(repo, {
+          publishRelease(world, repo, {
             tag: entry.publishRelease,
             by,
             withGithubToken: entry.withGithubToken,

@@ -2,15 +2,10 @@ import { randomBytes } from "node:crypto";
 import { integrationJson } from "../rest/apps";
 import type { RestContext, RestResponse } from "../rest/rest";
 import { restError } from "../rest/rest";
-import {
-  type AppPermissions,
-  type GitHubApp,
-  generateAppKey,
-  installApp,
-  installationRepos,
-  registerApp,
-} from "../state/apps";
-import type { Account, World } from "../state/world";
+import { generateAppKey, installApp, registerApp } from "../state/app-installs";
+import { type AppPermissions, type GitHubApp, installationRepos } from "../state/apps";
+import type { Account } from "../state/model";
+import type { World } from "../state/world";
 import { escapeHtml, htmlPage, type PageResponse } from "./oauth";
 
 // The web side of GitHub Apps: the App Manifest flow (`POST /settings/apps/new` with a `manifest`

@@ -1,5 +1,7 @@
 import { installationFor } from "../state/apps";
-import { BOT, type PushReport, type Repo, type World } from "../state/world";
+import { BOT, type PushReport, type Repo } from "../state/model";
+import { push } from "../state/push";
+import type { World } from "../state/world";
 import { escapeHtml } from "./oauth";
 
 // Extras on the simulator's repository page for watch mode: which Apps watch it, its open
@@ -41,7 +43,7 @@ export function nextTag(repo: Repo): string {
 export function pushNextBotTag(world: World, repo: Repo): PushReport {
   const tag = nextTag(repo);
   const version = tag.replace(/^v/, "");
-  return world.push(repo, {
+  return push(world, repo, {
     by: BOT.login,
     withGithubToken: true,
     at: world.now() - 30_000,

@@ -1,17 +1,18 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { installationJson } from "../rest/apps";
 import { type RestContext, releaseJson, repoJson, runJson, simpleUser } from "../rest/rest";
+import { installApp, uninstallApp } from "../state/app-installs";
 import {
   appBySlug,
   type GitHubApp,
   type Installation,
-  installApp,
   installationFor,
   installationRepos,
-  uninstallApp,
 } from "../state/apps";
 import type { AppEvent, WorldEvent } from "../state/events";
-import { BOT, type Commit, type Repo, WORKFLOW_DIR, type World } from "../state/world";
+import { BOT, type Commit, type Repo, WORKFLOW_DIR } from "../state/model";
+import { tick } from "../state/runs";
+import type { World } from "../state/world";
 
 // Webhook deliveries: World's live events become GitHub's payloads, signed with the App's
 // webhook secret and POSTed to its webhook URL asynchronously (10 s timeout, no automatic retry,
@@ -76,7 +77,7 @@ export class Webhooks {
     if (!this.timer) {
       this.timer = setInterval(() => {
         const current = this.world;
-        if (current && [...current.apps.values()].some((app) => app.webhookUrl)) current.tick();
+        if (current && [...current.apps.values()].some((app) => app.webhookUrl)) tick(current);
       }, 100);
       this.timer.unref();
     }
