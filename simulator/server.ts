@@ -2,13 +2,8 @@ import { createHash } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { GraphQLSchema } from "graphql";
-import {
-  loadSchema,
-  type RateLimitShape,
-  type RateLimitState,
-  rateLimitError,
-  runGraphQL,
-} from "./src/graphql/graphql";
+import { type RateLimitShape, type RateLimitState, rateLimitError } from "./src/graphql/cost";
+import { loadSchema, runGraphQL } from "./src/graphql/execute";
 import { handleInstallationRest, handleJwtRest } from "./src/rest/apps";
 import { handleIssuesRest, issuesControl } from "./src/rest/issues";
 import { handlePullsRest, mergePull, scopesOf } from "./src/rest/pulls";

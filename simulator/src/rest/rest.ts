@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { downloadUrl } from "../graphql/graphql";
+
 import { appOfBot } from "../state/apps";
 import { dispatchWorkflow } from "../state/dispatch";
 import { checkDispatchInputs, declaredInputs } from "../state/dispatch-inputs";
@@ -8,6 +8,7 @@ import {
   BOT,
   type Commit,
   checksumsContent,
+  downloadUrl,
   PERMISSION_RANK,
   type Release,
   type Repo,

@@ -312,3 +312,8 @@ export function checksumsContent(repo: Repo, release: Release): string {
     )
     .join("");
 }
+
+/** Where a release asset is downloaded on the web host (`base`). */
+export function downloadUrl(base: string, repo: Repo, tag: string, name: string): string {
+  return `${base}/${repo.owner}/${repo.name}/releases/download/${encodeURIComponent(tag)}/${encodeURIComponent(name)}`;
+}
