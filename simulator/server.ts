@@ -5,15 +5,10 @@ import type { GraphQLSchema } from "graphql";
 import { type RateLimitShape, type RateLimitState, rateLimitError } from "./src/graphql/cost";
 import { loadSchema, runGraphQL } from "./src/graphql/execute";
 import { handleInstallationRest, handleJwtRest } from "./src/rest/apps";
+import { type RestContext, type RestResponse, restError } from "./src/rest/context";
 import { handleIssuesRest, issuesControl } from "./src/rest/issues";
 import { handlePullsRest, mergePull, scopesOf } from "./src/rest/pulls";
-import {
-  handleRest,
-  isRestPath,
-  type RestContext,
-  type RestResponse,
-  restError,
-} from "./src/rest/rest";
+import { handleRest, isRestPath } from "./src/rest/router";
 import { expireInstallationTokens } from "./src/state/app-auth";
 import { appOfBot } from "./src/state/apps";
 import { artifactContent, BOT, checksumsContent } from "./src/state/model";

@@ -63,5 +63,3 @@ export function connection<T>(items: T[], args: PageArgs, toNode: (item: T) => u
       })),
   };
 }
-
-export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");

@@ -12,8 +12,9 @@ import {
   parse,
   validate,
 } from "graphql";
+import { iso } from "../state/model";
 import type { World } from "../state/world";
-import { iso, TypedGraphQLError } from "./connection";
+import { TypedGraphQLError } from "./connection";
 import { analyzeQuery, type RateLimitState, rateLimitError } from "./cost";
 import { createGraph, queryRoot } from "./root";
 

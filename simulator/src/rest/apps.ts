@@ -13,10 +13,11 @@ import {
   type Installation,
   installationRepos,
 } from "../state/apps";
+import { iso } from "../state/model";
 import type { World } from "../state/world";
 import type { Delivery } from "../webhooks/webhooks";
-import { parseBody } from "./json-body";
-import { type RestContext, type RestResponse, repoJson, restError, simpleUser } from "./rest";
+import { paginate, parseBody, type RestContext, type RestResponse, restError } from "./context";
+import { repoJson, simpleUser } from "./json";
 
 /** The webhook log (webhooks.ts), for `/app/hook/...`. */
 export type HookLog = {
@@ -31,7 +32,6 @@ type AppRestContext = RestContext & { hooks?: HookLog };
 // permission gate every installation-token request passes first.
 
 const DOCS = "https://docs.github.com/rest";
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 export function integrationJson(ctx: RestContext, app: GitHubApp) {
   return {
@@ -81,12 +81,6 @@ export function installationJson(ctx: RestContext, installation: Installation) {
     suspended_by: null,
     suspended_at: null,
   };
-}
-
-function paginate<T>(items: T[], query: URLSearchParams): T[] {
-  const perPage = Math.min(100, Math.max(1, Number(query.get("per_page") ?? 30) || 30));
-  const page = Math.max(1, Number(query.get("page") ?? 1) || 1);
-  return items.slice((page - 1) * perPage, page * perPage);
 }
 
 /** POST /app/installations/{id}/access_tokens, optionally narrowed to repositories/permissions. */

@@ -1,13 +1,11 @@
 import type { Issue, IssueComment, Label } from "../state/issues";
-import { PERMISSION_RANK, type Repo } from "../state/model";
-import { parseBody } from "./json-body";
-import { type RestContext, type RestResponse, restError, simpleUser } from "./rest";
+import { iso, PERMISSION_RANK, type Repo } from "../state/model";
+import { parseBody, type RestContext, type RestResponse, restError } from "./context";
+import { simpleUser } from "./json";
 
 // The issues REST API: issues (list with state/labels filters, create, get, edit, close),
 // comments and labels, with GitHub's permission rules (anyone who can read a repository can open
 // an issue and comment; labels, and editing others' issues, need triage; new labels need write).
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function validationFailed(resource: string, code: string, field: string): RestResponse {
   return {

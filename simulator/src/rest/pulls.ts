@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import {
   type Commit,
+  iso,
   isWorkflowPath,
   nodeId,
   PERMISSION_RANK,
@@ -10,8 +11,8 @@ import {
 } from "../state/model";
 import { push } from "../state/push";
 import type { World } from "../state/world";
-import { parseBody } from "./json-body";
-import { type RestContext, type RestResponse, restError, simpleUser } from "./rest";
+import { parseBody, type RestContext, type RestResponse, restError } from "./context";
+import { simpleUser } from "./json";
 
 // Branches, commits through the contents API, git refs, pull requests and workflow enabling: what
 // tagwatch's "Fix the pipeline" needs. State that World does not model (pull requests, where a
@@ -47,7 +48,6 @@ function extrasOf(repo: Repo): RepoExtras {
   return value;
 }
 
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 const notFound = () => restError(404, "Not Found");
 
 export function blobSha(text: string): string {

@@ -259,6 +259,9 @@ export type HistoryOutcome = {
 /** History replay: how a workflow's run on this entry ends (by workflow path). */
 export type OutcomeFor = (path: string) => HistoryOutcome | undefined;
 
+/** GitHub's timestamp format: ISO 8601 in seconds (`2024-05-01T12:00:00Z`). */
+export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
+
 export function sha1(text: string): string {
   return createHash("sha1").update(text).digest("hex");
 }

@@ -1,6 +1,7 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { installationJson } from "../rest/apps";
-import { type RestContext, releaseJson, repoJson, runJson, simpleUser } from "../rest/rest";
+import type { RestContext } from "../rest/context";
+import { releaseJson, repoJson, runJson, simpleUser } from "../rest/json";
 import { installApp, uninstallApp } from "../state/app-installs";
 import {
   appBySlug,
@@ -10,7 +11,7 @@ import {
   installationRepos,
 } from "../state/apps";
 import type { AppEvent, WorldEvent } from "../state/events";
-import { BOT, type Commit, type Repo, WORKFLOW_DIR } from "../state/model";
+import { BOT, type Commit, iso, type Repo, WORKFLOW_DIR } from "../state/model";
 import { tick } from "../state/runs";
 import type { World } from "../state/world";
 
@@ -42,9 +43,6 @@ export type Delivery = {
 };
 
 type Reply = { status: number; body: unknown };
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-const isoSeconds = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
 
 function installationNodeId(id: number): string {
   return Buffer.from(`04:IntegrationInstallation${id}`).toString("base64").replace(/=+$/, "");
@@ -152,7 +150,7 @@ export class Webhooks {
       tree_id: commit.sha,
       distinct: true,
       message: commit.message,
-      timestamp: isoSeconds(commit.committer.date),
+      timestamp: iso(commit.committer.date),
       url: `${this.base()}/${repo.owner}/${repo.name}/commit/${commit.sha}`,
       author: person(commit.author),
       committer: person(commit.committer),

@@ -1,6 +1,6 @@
 import { appOfBot } from "../../state/apps";
-import { type Account, BOT, nodeId, type Repo } from "../../state/model";
-import { type Args, connection, iso } from "../connection";
+import { type Account, BOT, iso, nodeId, type Repo } from "../../state/model";
+import { type Args, connection } from "../connection";
 import type { Graph } from "../graph";
 
 // Users, organisations and bots, and the repositories an owner (or the viewer) has.

@@ -1,5 +1,5 @@
-import { BOT, nodeId, type Repo, type Run, WORKFLOW_DIR } from "../../state/model";
-import { type Args, connection, iso } from "../connection";
+import { BOT, iso, nodeId, type Repo, type Run, WORKFLOW_DIR } from "../../state/model";
+import { type Args, connection } from "../connection";
 import type { Graph } from "../graph";
 
 // GitHub Actions as GraphQL shows it: a run's `CheckSuite` (status, conclusion, branch), its

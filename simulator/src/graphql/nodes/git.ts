@@ -2,12 +2,13 @@ import {
   BOT,
   type Commit,
   type GitIdentity,
+  iso,
   nodeId,
   type Repo,
   sha1,
   type TagObject,
 } from "../../state/model";
-import { type Args, connection, iso } from "../connection";
+import { type Args, connection } from "../connection";
 import type { Graph } from "../graph";
 
 // Git objects: refs (branches, tags), annotated tags, commits (with their check suites), trees,

@@ -1,7 +1,8 @@
 import { appOfBot, hasAppPermission, installationFor } from "../../state/apps";
 import type { Issue } from "../../state/issues";
 import type { Repo } from "../../state/model";
-import { type Args, connection, iso, TypedGraphQLError } from "../connection";
+import { iso } from "../../state/model";
+import { type Args, connection, TypedGraphQLError } from "../connection";
 import type { Graph } from "../graph";
 
 // `repository.issues` / `repository.issue`: issues, their labels and comments. An installation

@@ -1,5 +1,5 @@
-import { downloadUrl, type Release, type Repo } from "../../state/model";
-import { type Args, connection, iso } from "../connection";
+import { downloadUrl, iso, type Release, type Repo } from "../../state/model";
+import { type Args, connection } from "../connection";
 import type { Graph } from "../graph";
 
 // `Release` and its `releaseAssets` (GraphQL has no `Release.assets`).

@@ -1,5 +1,6 @@
 import type { Repo } from "../../state/model";
-import { type Args, connection, iso } from "../connection";
+import { iso } from "../../state/model";
+import { type Args, connection } from "../connection";
 import type { Graph } from "../graph";
 import { objectAt, refsConnection } from "./git";
 import { checkIssuesAccess, issuesConnection } from "./issues";
