@@ -17,9 +17,9 @@ import { iso } from "../state/model";
 import type { World } from "../state/world";
 import type { Delivery } from "../webhooks/webhooks";
 import { paginate, parseBody, type RestContext, type RestResponse, restError } from "./context";
-import { repoJson, simpleUser } from "./json";
+import { installationJson, integrationJson, repoJson } from "./json";
 
-/** The webhook log (webhooks.ts), for `/app/hook/...`. */
+/** The webhook log (webhooks/webhooks.ts), for `/app/hook/...`. */
 export type HookLog = {
   deliveries: Delivery[];
   redeliver(id: string): Promise<Delivery | null>;
@@ -32,56 +32,6 @@ type AppRestContext = RestContext & { hooks?: HookLog };
 // permission gate every installation-token request passes first.
 
 const DOCS = "https://docs.github.com/rest";
-
-export function integrationJson(ctx: RestContext, app: GitHubApp) {
-  return {
-    id: app.id,
-    slug: app.slug,
-    node_id: app.nodeId,
-    client_id: app.clientId,
-    owner: simpleUser(ctx, app.owner),
-    name: app.name,
-    description: app.description,
-    external_url: app.externalUrl,
-    html_url: `${ctx.base}/apps/${app.slug}`,
-    created_at: iso(app.createdAt),
-    updated_at: iso(app.createdAt),
-    permissions: app.permissions,
-    events: app.events,
-    installations_count: [...ctx.world.installations.values()].filter(
-      (installation) => installation.appId === app.id,
-    ).length,
-  };
-}
-
-export function installationJson(ctx: RestContext, installation: Installation) {
-  const app = ctx.world.apps.get(installation.appId);
-  const account = ctx.world.accounts.get(installation.account.toLowerCase());
-  const org = account?.type === "Organization";
-  return {
-    id: installation.id,
-    account: simpleUser(ctx, installation.account),
-    repository_selection: installation.repositorySelection,
-    access_tokens_url: `${ctx.api}/app/installations/${installation.id}/access_tokens`,
-    repositories_url: `${ctx.api}/installation/repositories`,
-    html_url: org
-      ? `${ctx.base}/organizations/${installation.account}/settings/installations/${installation.id}`
-      : `${ctx.base}/settings/installations/${installation.id}`,
-    app_id: installation.appId,
-    app_slug: app?.slug ?? "",
-    target_id: account?.id ?? 0,
-    target_type: account?.type ?? "User",
-    permissions: installation.permissions,
-    events: installation.events,
-    created_at: iso(installation.createdAt),
-    updated_at: iso(installation.updatedAt),
-    single_file_name: null,
-    has_multiple_single_files: false,
-    single_file_paths: [],
-    suspended_by: null,
-    suspended_at: null,
-  };
-}
 
 /** POST /app/installations/{id}/access_tokens, optionally narrowed to repositories/permissions. */
 function createToken(

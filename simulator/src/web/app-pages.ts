@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
-import { integrationJson } from "../rest/apps";
 import type { RestContext, RestResponse } from "../rest/context";
 import { restError } from "../rest/context";
+import { integrationJson } from "../rest/json";
 import { generateAppKey, installApp, registerApp } from "../state/app-installs";
 import { type AppPermissions, type GitHubApp, installationRepos } from "../state/apps";
 import type { Account } from "../state/model";

@@ -1,7 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
-import { installationJson } from "../rest/apps";
 import type { RestContext } from "../rest/context";
-import { releaseJson, repoJson, runJson, simpleUser } from "../rest/json";
+import { installationJson, releaseJson, repoJson, runJson, simpleUser } from "../rest/json";
 import { installApp, uninstallApp } from "../state/app-installs";
 import {
   appBySlug,
