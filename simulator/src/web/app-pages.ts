@@ -6,7 +6,7 @@ import { generateAppKey, installApp, registerApp } from "../state/app-installs";
 import { type AppPermissions, type GitHubApp, installationRepos } from "../state/apps";
 import type { Account } from "../state/model";
 import type { World } from "../state/world";
-import { escapeHtml, htmlPage, type PageResponse } from "./oauth";
+import { escapeHtml, htmlPage, type PageResponse, redirect, withParams } from "./html";
 
 // The web side of GitHub Apps: the App Manifest flow (`POST /settings/apps/new` with a `manifest`
 // form field -> a confirmation page -> `redirect_url?code=&state=` -> `POST
@@ -30,20 +30,7 @@ type Manifest = {
 
 type CreatedApp = Parameters<typeof registerApp>[1] & { setupUrl: string | null };
 
-const redirect = (location: string): PageResponse => ({
-  status: 302,
-  headers: { location, "content-type": "text/html; charset=utf-8" },
-  body: `<a href="${escapeHtml(location)}">Redirecting</a>`,
-});
-
 const notFound = () => htmlPage("Not Found", "<h1>Not Found</h1>", 404);
-
-function withParams(uri: string, params: Record<string, string | null>): string {
-  const url = new URL(uri);
-  for (const [key, value] of Object.entries(params))
-    if (value !== null) url.searchParams.set(key, value);
-  return url.toString();
-}
 
 function slugify(name: string): string {
   return name

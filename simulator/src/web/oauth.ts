@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { World } from "../state/world";
+import { escapeHtml, htmlPage, type PageResponse, redirect, withParams } from "./html";
 
 // GitHub's OAuth web flow: the authorize page (pick a scenario user), the redirect with a code,
 // and the code-for-token exchange next-auth v4 performs (form POST, client credentials in Basic).
@@ -11,65 +12,6 @@ export type OAuthCode = {
   scope: string;
   expiresAt: number;
 };
-
-export type PageResponse = { status: number; body: string; headers: Record<string, string> };
-
-const escapeHtml = (text: string) =>
-  text.replace(
-    /[&<>"']/g,
-    (char) =>
-      ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] as string,
-  );
-
-export function htmlPage(title: string, body: string, status = 200): PageResponse {
-  return {
-    status,
-    headers: { "content-type": "text/html; charset=utf-8" },
-    body: `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-  body { font-family: system-ui, sans-serif; background: #f6f8fa; color: #1f2328; margin: 0; }
-  main { max-width: 28rem; margin: 3rem auto; background: #fff; border: 1px solid #d0d7de; border-radius: 6px; padding: 1.5rem 2rem; }
-  h1 { font-size: 1.4rem; margin-top: 0; }
-  fieldset { border: 0; padding: 0; margin: 1rem 0; }
-  legend { font-weight: 600; margin-bottom: .5rem; }
-  label { display: flex; gap: .6rem; align-items: center; padding: .5rem; border-radius: 6px; cursor: pointer; }
-  label:hover { background: #f6f8fa; }
-  img { width: 28px; height: 28px; border-radius: 50%; }
-  .actions { display: flex; gap: 1rem; align-items: center; margin-top: 1rem; }
-  button { background: #1f883d; color: #fff; border: 0; border-radius: 6px; padding: .55rem 1.2rem; font-size: 1rem; cursor: pointer; }
-  button:focus-visible, a:focus-visible, input:focus-visible { outline: 2px solid #0969da; outline-offset: 2px; }
-  .note { color: #59636e; font-size: .9rem; }
-</style>
-</head>
-<body>
-<main>
-${body}
-</main>
-</body>
-</html>
-`,
-  };
-}
-
-function redirect(location: string): PageResponse {
-  return {
-    status: 302,
-    headers: { location, "content-type": "text/html; charset=utf-8" },
-    body: `<a href="${escapeHtml(location)}">Redirecting</a>`,
-  };
-}
-
-function withParams(uri: string, params: Record<string, string | null>): string {
-  const url = new URL(uri);
-  for (const [key, value] of Object.entries(params))
-    if (value !== null) url.searchParams.set(key, value);
-  return url.toString();
-}
 
 /** GET /login/oauth/authorize */
 export function authorizePage(world: World, query: URLSearchParams): PageResponse {
@@ -250,5 +192,3 @@ export function avatarSvg(login: string): string {
   const initial = escapeHtml((login.replace(/[^a-z0-9]/gi, "")[0] ?? "?").toUpperCase());
   return `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64" role="img" aria-label="${escapeHtml(login)}"><rect width="64" height="64" fill="hsl(${hue} 55% 45%)"/><text x="32" y="42" font-family="system-ui, sans-serif" font-size="30" font-weight="600" fill="#fff" text-anchor="middle">${initial}</text></svg>`;
 }
-
-export { escapeHtml };

@@ -2,7 +2,7 @@ import { installationFor } from "../state/apps";
 import { BOT, type PushReport, type Repo } from "../state/model";
 import { push } from "../state/push";
 import type { World } from "../state/world";
-import { escapeHtml } from "./oauth";
+import { escapeHtml } from "./html";
 
 // Extras on the simulator's repository page for watch mode: which Apps watch it, its open
 // issues, and a button that pushes the next tag as github-actions[bot] (GITHUB_TOKEN: no run
