@@ -1,5 +1,5 @@
-// For scripts (scripts/serve.ts, e2e setup), never for the app: the settings that make tagwatch
-// run as the simulator's demo GitHub App, and the App's webhook pointed at tagwatch.
+// For scripts and tests (a client of the control API), never for the app: the settings that make
+// tagwatch run as the simulator's demo GitHub App, and the App's webhook pointed at tagwatch.
 
 export type WatchDemoSettings = {
   GITHUB_APP_ID: string;

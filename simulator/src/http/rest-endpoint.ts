@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import type { RateLimitState } from "../graphql/cost";
-import { handleInstallationRest, handleJwtRest } from "../rest/apps";
+import { handleJwtRest } from "../rest/apps";
 import { type RestContext, type RestResponse, restError } from "../rest/context";
-import { handleIssuesRest } from "../rest/issues";
-import { handlePullsRest, scopesOf } from "../rest/pulls";
-import { handleRest } from "../rest/router";
+import { scopesOf } from "../rest/pulls";
+import { routeRest } from "../rest/router";
 import { anonymousRateHeaders, rateHeaders } from "./rate-limits";
 import { json, type Reply } from "./reply";
 import type { SimulatorState } from "./simulator-state";
@@ -90,11 +89,7 @@ export function restEndpoint(
     faults: sim.faults,
     scopes: scopesOf(info.scope),
   };
-  const result: RestResponse =
-    handleInstallationRest(ctx, token, method, path, url.searchParams) ??
-    handleIssuesRest(ctx, method, path, url.searchParams, body) ??
-    handlePullsRest(ctx, method, path, url.searchParams, body) ??
-    handleRest(ctx, method, path, url.searchParams, body);
+  const result: RestResponse = routeRest(ctx, token, method, path, url.searchParams, body);
   const text = result.body === undefined ? "" : JSON.stringify(result.body);
   const headers: Record<string, string> = { ...(result.headers ?? {}) };
   if (result.body !== undefined) headers["content-type"] = "application/json; charset=utf-8";

@@ -458,7 +458,7 @@ const routes: { method: string; pattern: RegExp; handle: Handler }[] = [
   },
 ];
 
-/** Routes the requests this file models; null for every other request (rest.ts answers those). */
+/** Routes the requests this file models; null for every other request (router.ts tries the next handler). */
 export function handlePullsRest(
   ctx: RestContext,
   method: string,

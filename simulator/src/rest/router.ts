@@ -1,14 +1,34 @@
 import { actionsRoutes } from "./actions";
+import { handleInstallationRest } from "./apps";
 import { notFound, type RestContext, type RestResponse, type Route, restError } from "./context";
+import { handleIssuesRest } from "./issues";
+import { handlePullsRest } from "./pulls";
 import { repoRoutes } from "./repos";
 
-// The REST route table of repos.ts and actions.ts (issues, pulls and Apps route their own
-// requests first: see server.ts).
+// Where an authenticated REST request goes: the installation-token gate and `/installation/...`
+// (apps.ts), issues, pull requests and branches, then the route table of repos.ts and actions.ts.
+// (App-JWT endpoints are routed before authentication: see http/rest-endpoint.ts.)
 
 const routes: Route[] = [...repoRoutes, ...actionsRoutes];
 
-/** Routes a REST request (path without the /api/v3 prefix). */
-export function handleRest(
+/** Routes a REST request made with `token` (path without the /api/v3 prefix). */
+export function routeRest(
+  ctx: RestContext,
+  token: string,
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: string,
+): RestResponse {
+  return (
+    handleInstallationRest(ctx, token, method, path, query) ??
+    handleIssuesRest(ctx, method, path, query, body) ??
+    handlePullsRest(ctx, method, path, query, body) ??
+    routeTable(ctx, method, path, query, body)
+  );
+}
+
+function routeTable(
   ctx: RestContext,
   method: string,
   path: string,

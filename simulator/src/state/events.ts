@@ -1,7 +1,7 @@
 import type { Commit, Release, Repo, Run } from "./model";
 
 // What happens in the simulated GitHub that webhooks report. World emits these (live actions
-// only: a scenario's history is replayed before anyone listens); webhooks.ts turns them into
+// only: a scenario's history is replayed before anyone listens); webhooks/webhooks.ts turns them into
 // deliveries.
 
 export type WorldEvent =

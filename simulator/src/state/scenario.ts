@@ -128,7 +128,7 @@ const repository = z.object({
 
 const appPermissionLevel = z.enum(["read", "write", "admin"]);
 
-/** GitHub Apps (apps.ts): registrations and their installations. */
+/** GitHub Apps (apps.ts, app-installs.ts): registrations and their installations. */
 const app = z.object({
   id: z.number().int().positive(),
   slug: z.string(),

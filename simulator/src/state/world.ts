@@ -59,13 +59,13 @@ export class World {
   /** Every accepted workflow dispatch, oldest first (GET /_simulator/dispatches). */
   readonly dispatches: DispatchRecord[] = [];
   private readonly counters = new Map<keyof typeof ID_BASE, number>();
-  /** GitHub Apps (apps.ts) by id, their installations by id, and installation tokens. */
+  /** GitHub Apps (apps.ts, app-*.ts) by id, their installations by id, and installation tokens. */
   readonly apps = new Map<number, GitHubApp>();
   readonly installations = new Map<number, Installation>();
   readonly installationTokens = new Map<string, InstallationToken>();
   /** Issues, labels and comments (issues.ts). */
   readonly issues = new IssueStore();
-  /** Listeners for live events (webhooks.ts). */
+  /** Listeners for live events (webhooks/webhooks.ts). */
   readonly listeners: ((event: WorldEvent) => void)[] = [];
 
   emit(event: WorldEvent): void {
