@@ -33,3 +33,70 @@ export function simulatorClient(url: () => string) {
     },
   };
 }
+
+export const MAINTAINER = "sim_token_octo-maintainer";
+export const READER = "sim_token_octo-reader";
+
+/**
+ * GraphQL, REST (with the demo maintainer's token unless `token` says otherwise; a string body is
+ * sent as is) and the control API, for suites that act as the demo's users.
+ */
+export function demoClient(url: () => string) {
+  return {
+    async gql(query: string, variables: Record<string, unknown> = {}, token = MAINTAINER) {
+      const response = await fetch(`${url()}/api/graphql`, {
+        method: "POST",
+        headers: { authorization: `bearer ${token}`, "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (await response.json()) as Json,
+      };
+    },
+    async rest(
+      method: string,
+      pathname: string,
+      options: { token?: string | null; body?: unknown; headers?: Record<string, string> } = {},
+    ) {
+      const token = options.token === undefined ? MAINTAINER : options.token;
+      const response = await fetch(`${url()}/api/v3${pathname}`, {
+        method,
+        headers: {
+          accept: "application/vnd.github+json",
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(options.body !== undefined ? { "content-type": "application/json" } : {}),
+          ...options.headers,
+        },
+        body:
+          options.body === undefined
+            ? undefined
+            : typeof options.body === "string"
+              ? options.body
+              : JSON.stringify(options.body),
+      });
+      const text = await response.text();
+      return {
+        status: response.status,
+        headers: response.headers,
+        body: (text ? JSON.parse(text) : null) as Json,
+      };
+    },
+    control: simulatorClient(url).control,
+  };
+}
+
+/** Polls `probe` every 25 ms until it answers something truthy (or `timeoutMs` passes). */
+export async function until<T>(
+  probe: () => Promise<T | null | undefined | false>,
+  timeoutMs = 5000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error("timed out waiting");
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
