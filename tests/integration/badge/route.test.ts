@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSimulator } from "@/simulator/server";
 import { DEMO_BADGES as DEMO } from "../../e2e/demo-expectations";
-import { parseXml } from "./xml";
+import { parseXml } from "../../unit/badge/xml";
 
 // The badge route against the real GitHub simulator (demo scenario), read with the badge bot's
 // token: a user with no access to octo-maintainer's private repositories.

@@ -1,9 +1,9 @@
-// Issue 10's "done when", end to end: every situation of ./expectations.ts is replayed in the
-// GitHub simulator (./replay-scenario.ts generates the scenario from the shape files), read with
-// the app's real loadRepositoryHealth over HTTP, and judged against the table; then the app's
-// dispatchTag is used on the simulator: a confident dispatch must be accepted with exactly the
-// expected inputs and make the tag healthy, a review or add-a-trigger dispatch must be refused
-// with a 4xx before anything reaches GitHub.
+// Issue 10's "done when", end to end: every situation of tests/unit/pipelines/expectations is
+// replayed in the GitHub simulator (./replay-scenario.ts generates the scenario from the shape
+// files), read with the app's real loadRepositoryHealth over HTTP, and judged against the table;
+// then the app's dispatchTag is used on the simulator: a confident dispatch must be accepted with
+// exactly the expected inputs and make the tag healthy, a review or add-a-trigger dispatch must be
+// refused with a 4xx before anything reaches GitHub.
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +16,7 @@ import { invalidateRepositoryHealth, loadRepositoryHealth } from "@/lib/github/r
 import type { TagHealth } from "@/lib/health/types";
 import { type RunningSimulator, startSimulator } from "@/simulator/server";
 import { declaredInputs } from "@/simulator/src/state/dispatch-inputs";
-import { SCENARIOS, type Scenario } from "./expectations";
+import { SCENARIOS, type Scenario } from "../../unit/pipelines/expectations";
 import {
   buildReplayScenario,
   OWNER,

@@ -1,17 +1,22 @@
-// Turns the situations of ./expectations.ts into a GitHub-simulator scenario: one repository per
-// situation, holding its shape's workflow files, and a history that makes the simulator produce
-// the tags, runs and releases itself, by GitHub's rules: a maintainer's tag push starts what it
-// starts, a GITHUB_TOKEN push starts nothing, a release bot's branch run creates its tag and
-// release, a dispatch with a version input creates the tag it names, a person's release fires
-// `on: release`. No run is stored; expected run ids are matched to the simulator's runs by
-// (workflow file, event, commit) afterwards.
+// Turns the situations of tests/unit/pipelines (expectations, shapes) into a GitHub-simulator
+// scenario: one repository per situation, holding its shape's workflow files, and a history that
+// makes the simulator produce the tags, runs and releases itself, by GitHub's rules: a maintainer's
+// tag push starts what it starts, a GITHUB_TOKEN push starts nothing, a release bot's branch run
+// creates its tag and release, a dispatch with a version input creates the tag it names, a person's
+// release fires `on: release`. No run is stored; expected run ids are matched to the simulator's
+// runs by (workflow file, event, commit) afterwards.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { ReleaseTrigger } from "@/lib/health/types";
-import { type RunSpec, SCENARIOS, type Scenario, type TagSpec } from "./expectations";
+import {
+  type RunSpec,
+  SCENARIOS,
+  type Scenario,
+  type TagSpec,
+} from "../../unit/pipelines/expectations";
 
-export const SHAPES = fileURLToPath(new URL("./shapes", import.meta.url));
+export const SHAPES = fileURLToPath(new URL("../../unit/pipelines/shapes", import.meta.url));
 export const OWNER = "octo-maintainer";
 export const TOKEN = "sim_token_octo-maintainer";
 const DAY_MINUTES = 24 * 60;
