@@ -26,7 +26,7 @@ export type Skipped = { index: number; reason: string };
 
 /**
  * Situations the simulator's rules cannot reproduce (title prefix -> why). Everything else in
- * expectations.ts is replayed.
+ * expectations.yaml is replayed.
  */
 const CANNOT_REPRODUCE: { shape: string; examine?: string; reason: string }[] = [
   // Empty since the simulator's history dispatch gained `createsTag` (a run that pushes a tag it
@@ -339,7 +339,7 @@ export function buildReplayScenario(): {
   });
   return {
     scenario: {
-      description: "Replay of tests/unit/pipelines/expectations.ts (generated)",
+      description: "Replay of tests/unit/pipelines/expectations.yaml (generated)",
       users: [{ login: OWNER, name: "Mona Maintainer", tokens: [TOKEN] }],
       repositories,
     },
