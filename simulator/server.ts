@@ -9,6 +9,7 @@ import { RateLimits } from "./src/http/rate-limits";
 import { htmlPageReply, type Reply, readBody } from "./src/http/reply";
 import { restEndpoint } from "./src/http/rest-endpoint";
 import type { Kind, LoggedRequest, SimulatorState } from "./src/http/simulator-state";
+import { webEndpoint } from "./src/http/web-endpoint";
 import { isRestPath } from "./src/rest/router";
 import { expireInstallationTokens } from "./src/state/app-auth";
 import { tick } from "./src/state/runs";
@@ -16,7 +17,6 @@ import { loadScenario, readScenario } from "./src/state/scenario";
 import type { World } from "./src/state/world";
 import { AppManifests } from "./src/web/app-pages";
 import { authorizePage, authorizeSubmit, exchangeCode, type OAuthCode } from "./src/web/oauth";
-import { webPage } from "./src/web/pages";
 import { Webhooks } from "./src/webhooks/webhooks";
 
 // The GitHub simulator's HTTP server: web host (OAuth, avatars, release downloads, tiny repo
@@ -113,7 +113,7 @@ class Simulator implements SimulatorState {
     else if (kind === "graphql") reply = await graphqlEndpoint(this, method, token, body, entry);
     else if (kind === "rest") reply = restEndpoint(this, request, method, url, token, body);
     else if (kind === "oauth") reply = this.oauth(request, method, url, body);
-    else reply = webPage(this, method, url, token, body);
+    else reply = webEndpoint(this, method, url, token, body);
     entry.status = reply.status;
     this.requests.push(entry);
     if (this.requests.length > MAX_LOG) this.requests.splice(0, this.requests.length - MAX_LOG);

@@ -1,12 +1,12 @@
-import { htmlPageReply, type Reply } from "../http/reply";
-import type { SimulatorState } from "../http/simulator-state";
 import { artifactContent, checksumsContent } from "../state/model";
-import { escapeHtml } from "./html";
-import { avatarSvg } from "./oauth";
-import { issuePage, repoPageExtras } from "./repo-page";
+import { escapeHtml } from "../web/html";
+import { avatarSvg } from "../web/oauth";
+import { issuePage, repoPageExtras } from "../web/repo-page";
+import { htmlPageReply, type Reply } from "./reply";
+import type { SimulatorState } from "./simulator-state";
 
 /** The web host: App pages, avatars, release downloads and small repository pages. */
-export function webPage(
+export function webEndpoint(
   sim: SimulatorState,
   method: string,
   url: URL,
