@@ -1,6 +1,13 @@
 import { createHmac, randomUUID } from "node:crypto";
 import type { RestContext } from "../rest/context";
-import { installationJson, releaseJson, repoJson, runJson, simpleUser } from "../rest/json";
+import {
+  installationJson,
+  releaseJson,
+  repoJson,
+  runJson,
+  simpleUser,
+  workflowJson,
+} from "../rest/json";
 import { installApp, uninstallApp } from "../state/app-installs";
 import {
   appBySlug,
@@ -10,7 +17,7 @@ import {
   installationRepos,
 } from "../state/apps";
 import type { AppEvent, WorldEvent } from "../state/events";
-import { BOT, type Commit, iso, type Repo, WORKFLOW_DIR } from "../state/model";
+import { BOT, type Commit, iso, type Repo } from "../state/model";
 import { tick } from "../state/runs";
 import type { World } from "../state/world";
 
@@ -234,22 +241,7 @@ export class Webhooks {
             head_repository: mini,
             repository: mini,
           },
-          workflow: workflow
-            ? {
-                id: workflow.id,
-                node_id: workflow.nodeId,
-                name: workflow.name,
-                path: workflow.path,
-                state: workflow.state,
-                created_at: iso(workflow.createdAt),
-                updated_at: iso(workflow.updatedAt),
-                url: `${this.base()}/repos/${full}/actions/workflows/${workflow.id}`,
-                html_url: `${this.base()}/${full}/blob/${event.repo.defaultBranch}/${workflow.path}`,
-                badge_url: `${this.base()}/${full}/workflows/${encodeURIComponent(
-                  workflow.path.slice(WORKFLOW_DIR.length),
-                )}/badge.svg`,
-              }
-            : null,
+          workflow: workflow ? workflowJson(ctx, event.repo, workflow) : null,
           repository: mini,
           sender: simpleUser(ctx, event.run.triggeringActor),
           ...common,
