@@ -36,6 +36,10 @@ export function createTagInRun(
   });
 }
 
+/**
+ * What a successful release run publishes: the tag it creates, the release (or publishes its draft
+ * when the run completes one) and the planned assets not uploaded yet (history may skip some).
+ */
 export function applyEffect(world: World, repo: Repo, effect: RunEffect, at: number): void {
   const { behaviour, tag } = effect;
   if (effect.createTagAt) createTagInRun(world, repo, tag, effect.createTagAt, at - 60_000);
@@ -92,6 +96,7 @@ export function applyEffect(world: World, repo: Repo, effect: RunEffect, at: num
   }
 }
 
+/** Stores a release and fires its `release` events (`created`; `published` and more when public). */
 export function createReleaseRecord(
   world: World,
   repo: Repo,

@@ -16,6 +16,11 @@ import type { World } from "./world";
 // in_progress -> completed by the clock), applying what completed live runs publish, the
 // `workflow_run` chains they start, and re-runs.
 
+/**
+ * A run of `workflow`: a history run is created in its final (or stuck) state with its effects; a
+ * live run starts queued and moves on by the clock (tick). Either way its `workflow_run` followers
+ * start.
+ */
 export function createRun(
   world: World,
   repo: Repo,
