@@ -266,9 +266,14 @@ export async function listInstallationRepositories(client: GitHubClient): Promis
   return names;
 }
 
+/** Where a repository's installation lookup is kept: hashed, like every key naming a repository. */
+function installationLookupKey(fullName: string): string {
+  return storeKeyOf("app-installation", fullName.toLowerCase());
+}
+
 /** The installation that covers a repository, or null when the App does not watch it. */
 export async function findInstallation(owner: string, repo: string): Promise<Installation | null> {
-  const key = `app-installation:${owner.toLowerCase()}/${repo.toLowerCase()}`;
+  const key = installationLookupKey(`${owner}/${repo}`);
   const store = getStore();
   const cached = await store.get(key);
   if (cached !== null) return cached === "none" ? null : (JSON.parse(cached) as Installation);
@@ -297,7 +302,7 @@ export async function forgetInstallation(id: number, repositories: string[]): Pr
   const store = getStore();
   await Promise.all([
     store.delete(`app-installation-id:${id}`),
-    ...repositories.map((name) => store.delete(`app-installation:${name.toLowerCase()}`)),
+    ...repositories.map((name) => store.delete(installationLookupKey(name))),
   ]);
 }
 

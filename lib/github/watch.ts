@@ -14,6 +14,7 @@ import {
 } from "@/lib/health/watch";
 import { parseWatchConfig } from "@/lib/health/watch-config";
 import { getStore } from "@/lib/store";
+import { hashedKey } from "@/lib/store/shared-cache";
 import {
   findInstallation,
   getAppSettings,
@@ -64,8 +65,9 @@ export type WatchStatus = {
 const LOCK_SECONDS = 120;
 const DAY_SECONDS = 24 * 60 * 60;
 
+/** A repository in the store's keys: hashed, so a private repository's name is not in them. */
 function repoKey(repository: string): string {
-  return repository.toLowerCase();
+  return hashedKey(repository.toLowerCase());
 }
 
 function repoPath(owner: string, repo: string): string {

@@ -17,9 +17,14 @@ const PREFIX = "tagwatch:v1";
 export const LOCK_SECONDS = 10;
 const POLL_MS = 50;
 
+/** What stands for `key` in the store: a hash, so no repository name or token appears there. */
+export function hashedKey(key: string): string {
+  return createHash("sha256").update(key).digest("base64url").slice(0, 32);
+}
+
 /** The store's key for a cache entry: namespaced, and a hash of the cache key. */
 export function storeKeyOf(namespace: string, key: string): string {
-  return `${PREFIX}:${namespace}:${createHash("sha256").update(key).digest("base64url").slice(0, 32)}`;
+  return `${PREFIX}:${namespace}:${hashedKey(key)}`;
 }
 
 /** The key values are sealed with before they leave the process (derived from AUTH_SECRET). */

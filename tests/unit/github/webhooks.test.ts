@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 const SECRET = "unit-webhook-secret";
 let receiveWebhook: typeof import("@/lib/github/webhooks").receiveWebhook;
 let getStore: typeof import("@/lib/store").getStore;
+let hashedKey: typeof import("@/lib/store/shared-cache").hashedKey;
 
 beforeAll(async () => {
   Object.assign(process.env, {
@@ -17,6 +18,7 @@ beforeAll(async () => {
   });
   ({ receiveWebhook } = await import("@/lib/github/webhooks"));
   ({ getStore } = await import("@/lib/store"));
+  ({ hashedKey } = await import("@/lib/store/shared-cache"));
 });
 
 function delivery(name: string, body: unknown, id: string, secret = SECRET) {
@@ -52,7 +54,7 @@ describe("webhook deliveries", () => {
   });
 
   it("remembers when the tag's push arrived (its grace period starts then)", async () => {
-    const seen = JSON.parse((await getStore().get("watch:seen:octo/cli")) ?? "{}");
+    const seen = JSON.parse((await getStore().get(`watch:seen:${hashedKey("octo/cli")}`)) ?? "{}");
     expect(Object.keys(seen)).toContain("v1.2.0");
   });
 
@@ -77,7 +79,7 @@ describe("webhook deliveries", () => {
       ),
     );
     expect(result.watching).toEqual(["octo/lib"]);
-    expect(await getStore().get("watch:since:octo/lib")).not.toBeNull();
+    expect(await getStore().get(`watch:since:${hashedKey("octo/lib")}`)).not.toBeNull();
   });
 
   it("a finished release run is watched; a requested one is not", async () => {
