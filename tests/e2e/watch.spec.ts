@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { E2E_CRON_SECRET } from "./constants";
-import { APP_URL, expect, SIM_URL, Simulator, signIn, test } from "./fixtures";
+import { APP_URL, expect, type Fetch, SIM_URL, Simulator, signIn, test } from "./fixtures";
 
 // Watch mode through the simulator: the tagwatch App's webhooks reach the app, the cron sweep is
 // called as Vercel Cron would, and the tests read the repositories' issues and the requests the
@@ -46,7 +46,8 @@ async function dispatches(simulator: Simulator, repo: string) {
   );
 }
 
-async function sweep(): Promise<Sweep> {
+/** Runs the cron sweep the way Vercel Cron calls it. */
+async function sweep(fetch: Fetch): Promise<Sweep> {
   const response = await fetch(`${APP_URL}/api/cron/watch`, {
     headers: { authorization: `Bearer ${E2E_CRON_SECRET}` },
   });
@@ -67,14 +68,15 @@ test.describe("watch mode", () => {
     await simulator.call("DELETE", "deliveries");
   });
 
-  test.afterAll(async () => {
-    const simulator = new Simulator();
+  test.afterAll(async ({ leakGuard }) => {
+    const simulator = new Simulator(leakGuard.fetch);
     await simulator.call("POST", "apps/tagwatch/webhook", { url: null });
     await simulator.call("POST", "reset", { scenario: "demo" });
   });
 
   test("a delivery with a missing or wrong signature is refused and changes nothing", async ({
     simulator,
+    leakGuard,
   }) => {
     await simulator.clearRequests();
     const payload = JSON.stringify({
@@ -83,7 +85,7 @@ test.describe("watch mode", () => {
       installation: { id: 51104 },
     });
     const send = (signature: string | null) =>
-      fetch(`${APP_URL}/api/github/webhooks`, {
+      leakGuard.fetch(`${APP_URL}/api/github/webhooks`, {
         method: "POST",
         headers: {
           "content-type": "application/json",
@@ -111,6 +113,7 @@ test.describe("watch mode", () => {
 
   test("a tag pushed by github-actions[bot] becomes one issue; a tag without a run joins it after the grace period", async ({
     simulator,
+    leakGuard,
   }) => {
     await pushTags(simulator, "report-lib", ["v2.1.0"], true);
     await expect
@@ -130,7 +133,7 @@ test.describe("watch mode", () => {
 
     // A tag whose name no workflow's pattern matches: no run, but only a problem after 3 s.
     await pushTags(simulator, "report-lib", ["nightly-1"], false);
-    const early = await sweep();
+    const early = await sweep(leakGuard.fetch);
     expect(
       early.repositories.find((r) => r.repository.endsWith("/report-lib"))?.problems,
     ).not.toContain("nightly-1");
@@ -138,7 +141,7 @@ test.describe("watch mode", () => {
     await expect
       .poll(
         async () => {
-          await sweep();
+          await sweep(leakGuard.fetch);
           return (await issues(simulator, "report-lib"))[0]?.body ?? "";
         },
         { timeout: 20_000, intervals: [1000] },
@@ -186,6 +189,7 @@ test.describe("watch mode", () => {
 
   test("a replayed delivery and repeated sweeps make no second issue or dispatch", async ({
     simulator,
+    leakGuard,
   }) => {
     await pushTags(simulator, "heal-cli", ["v1.2.0"], true);
     await expect
@@ -201,22 +205,25 @@ test.describe("watch mode", () => {
       `deliveries/${push?.guid}/redeliver`,
     );
     expect(JSON.parse(replay.response.body)).toMatchObject({ duplicate: true });
-    await Promise.all([sweep(), sweep()]);
-    await sweep();
+    await Promise.all([sweep(leakGuard.fetch), sweep(leakGuard.fetch)]);
+    await sweep(leakGuard.fetch);
     await expect
       .poll(async () => (await issues(simulator, "heal-cli"))[0]?.state, { timeout: 30_000 })
       .toBe("closed");
-    await sweep();
+    await sweep(leakGuard.fetch);
     expect(await issues(simulator, "heal-cli")).toHaveLength(1);
     expect(await dispatches(simulator, "heal-cli")).toHaveLength(1);
   });
 
-  test("four tags pushed at once (no webhook) are caught by the sweep", async ({ simulator }) => {
+  test("four tags pushed at once (no webhook) are caught by the sweep", async ({
+    simulator,
+    leakGuard,
+  }) => {
     const tags = ["v1.3.0", "v1.3.1", "v1.3.2", "v1.3.3"];
     const pushed = await pushTags(simulator, "heal-cli", tags, false);
     expect(pushed).toMatchObject({ started: false });
     await new Promise((resolve) => setTimeout(resolve, 3500));
-    const result = await sweep();
+    const result = await sweep(leakGuard.fetch);
     const heal = result.repositories.find((r) => r.repository.endsWith("/heal-cli"));
     expect([...(heal?.problems ?? [])].sort()).toEqual(tags);
     expect([...(heal?.dispatched ?? [])].sort()).toEqual(tags);
@@ -225,7 +232,7 @@ test.describe("watch mode", () => {
     await expect
       .poll(
         async () => {
-          await sweep();
+          await sweep(leakGuard.fetch);
           return (await issues(simulator, "heal-cli"))[0]?.state;
         },
         { timeout: 30_000, intervals: [1000] },
@@ -236,24 +243,28 @@ test.describe("watch mode", () => {
 
   test("an old unreleased tag at install time is reported, not dispatched", async ({
     simulator,
+    leakGuard,
   }) => {
-    const result = await sweep();
+    const result = await sweep(leakGuard.fetch);
     const old = result.repositories.find((r) => r.repository.endsWith("/old-tags"));
     expect(old).toMatchObject({ problems: ["v3.0.1"], dispatched: [] });
     const [issue] = await issues(simulator, "old-tags");
     expect(issue?.body).toContain(
       "| `v3.0.1` | Not triggered | pushed with GITHUB_TOKEN | not dispatched: it was pushed before tagwatch watched the repository and more than 7 days ago |",
     );
-    await sweep();
+    await sweep(leakGuard.fetch);
     expect(await dispatches(simulator, "old-tags")).toEqual([]);
     expect(await issues(simulator, "old-tags")).toHaveLength(1);
   });
 
-  test("GitHub faults during a sweep leave no half-written state", async ({ simulator }) => {
+  test("GitHub faults during a sweep leave no half-written state", async ({
+    simulator,
+    leakGuard,
+  }) => {
     await simulator.call("POST", "apps/tagwatch/webhook", { url: null });
     // Reads fail: nothing is written anywhere.
     await simulator.faults({ failures: [{ pathPrefix: "/api/graphql", status: 503, count: 30 }] });
-    const failed = await sweep();
+    const failed = await sweep(leakGuard.fetch);
     expect(failed.repositories.every((r) => r.error)).toBe(true);
     await simulator.clearFaults();
     expect(await issues(simulator, "old-tags")).toEqual([]);
@@ -266,13 +277,13 @@ test.describe("watch mode", () => {
         { pathPrefix: `/api/v3/repos/${OWNER}/heal-cli/issues`, method: "POST", status: 502 },
       ],
     });
-    const halfway = await sweep();
+    const halfway = await sweep(leakGuard.fetch);
     const heal = halfway.repositories.find((r) => r.repository.endsWith("/heal-cli"));
     expect(heal?.error).toBeTruthy();
     expect(await issues(simulator, "heal-cli")).toEqual([]);
     expect(await dispatches(simulator, "heal-cli")).toHaveLength(1);
     await simulator.clearFaults();
-    await sweep();
+    await sweep(leakGuard.fetch);
     const all = await issues(simulator, "heal-cli");
     expect(all.length).toBeLessThanOrEqual(1);
     if (all[0]?.state === "open") expect(all[0].body).toMatch(/dispatched release\.yml at/);
