@@ -192,6 +192,7 @@ test.describe("two instances, one Redis", () => {
 
   test("Redis stopped mid-run: both instances keep serving pages, say so once, and share again when it is back", async ({
     page,
+    simulator,
   }) => {
     await signInOn(page, a);
     await redis.stop();
@@ -219,11 +220,14 @@ test.describe("two instances, one Redis", () => {
     } finally {
       await redis.start();
     }
-    // Back to sharing: what A loads now, B reads from Redis.
+    // Each instance finds Redis again at its next use of it (a page reads the watch status)...
     await expect(async () => {
-      await page.goto(`${a.url}/release-lab/bulk-tags`);
-      await page.goto(`${b.url}/release-lab/bulk-tags`);
-      expect(b.child.output()).toContain("shared store is back");
-    }).toPass({ timeout: 20_000 });
+      for (const instance of [a, b]) {
+        await page.goto(`${instance.url}/octo-maintainer/healthy-lib`);
+        expect(instance.child.output()).toContain("shared store is back");
+      }
+    }).toPass({ timeout: 30_000 });
+    // ...and shares again: what A loads now, B (which never loaded it) reads from Redis.
+    await loadOnAThenB(page, simulator, "release-lab/bulk-tags", "v1.0.0");
   });
 });
