@@ -110,6 +110,7 @@ export const test = base.extend<
       guard.watchApiRequests(playwright.request);
       await use(guard);
       expect(await guard.check(), "the servers sent back a token or secret").toEqual([]);
+      console.log(guard.summary());
     },
     { scope: "worker", auto: true },
   ],

@@ -40,7 +40,7 @@ export class LeakGuard {
   private readonly guarded = new WeakSet<object>();
   private readonly deliveriesSeen = new Set<string>();
   /** Responses inspected per channel, so a test can show the guard is not blind. */
-  readonly seen = { browser: 0, api: 0, node: 0, deliveries: 0 };
+  readonly seen = { browser: 0, api: 0, node: 0, deliveries: 0, bodiesLost: 0 };
 
   /** Node's fetch, inspected: the only fetch e2e helpers use. */
   readonly fetch = async (input: string | URL, init?: RequestInit): Promise<Response> => {
@@ -84,7 +84,10 @@ export class LeakGuard {
             ? ""
             : await response.body().then(
                 (buffer) => buffer.toString("utf8"),
-                () => "",
+                () => {
+                  this.seen.bodiesLost++;
+                  return "";
+                },
               );
         this.seen.browser++;
         this.inspect(`browser ${status} ${response.url()}`, headers, body);
@@ -118,6 +121,12 @@ export class LeakGuard {
       return response;
     };
     return api;
+  }
+
+  /** One line on what the guard saw (printed once per worker). */
+  summary(): string {
+    const { browser, api, node, deliveries, bodiesLost } = this.seen;
+    return `leak guard: checked ${browser} browser, ${api} API-request, ${node} fetch and ${deliveries} webhook answers (${bodiesLost} browser bodies gone before they could be read: headers only)`;
   }
 
   /** Waits for the browser bodies being read. */
