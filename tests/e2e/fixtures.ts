@@ -125,14 +125,18 @@ export const test = base.extend<
   repositoryPage: async ({ page }, use) => {
     await use(new RepositoryPage(page));
   },
-  simulator: async ({ leakGuard }, use) => {
-    const simulator = new Simulator(leakGuard.fetch);
-    await simulator.reset();
-    await simulator.clearFaults();
-    await simulator.clearRequests();
-    await use(simulator);
-    await simulator.clearFaults();
-  },
+  // Every test starts from the scenario as loaded, without faults or logged requests.
+  simulator: [
+    async ({ leakGuard }, use) => {
+      const simulator = new Simulator(leakGuard.fetch);
+      await simulator.reset();
+      await simulator.clearFaults();
+      await simulator.clearRequests();
+      await use(simulator);
+      await simulator.clearFaults();
+    },
+    { auto: true },
+  ],
 });
 
 export { expect };
