@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import { CONFIG_PATH } from "./config";
-import type { ReleaseInfo } from "./types";
+import type { AssetInfo, ReleaseInfo } from "./types";
 import { getVersion, swapVersion } from "./versions";
 
 /** The same manifest names lib/github downloads (GoReleaser's checksums.txt, sha256sums, ...). */
@@ -67,16 +67,40 @@ function pickBaseline(input: ExpectedAssetsInput): ReleaseInfo | null {
   return before.at(-1) ?? others[0] ?? null;
 }
 
+/** Whether an asset name meets an expectation: a glob of the config, or an exact name. */
+function matcherOf(expectation: string, isGlob: boolean): (name: string) => boolean {
+  if (!isGlob) return (name) => name === expectation;
+  const isMatch = picomatch(expectation, { dot: true });
+  // Called with the name alone: picomatch's second argument asks for a result object.
+  return (name) => isMatch(name);
+}
+
 function fromGlobs(globs: string[], tagName: string, actual: string[]): ExpectedAssets {
   const version = getVersion(tagName);
   const patterns = unique(
     globs.map((glob) => glob.replaceAll("{version}", version).replaceAll("{tag}", tagName)),
   );
-  const missing = patterns.filter((pattern) => {
-    const isMatch = picomatch(pattern, { dot: true });
-    return !actual.some((name) => isMatch(name));
-  });
+  const missing = patterns.filter((pattern) => !actual.some(matcherOf(pattern, true)));
   return { expected: patterns, missing, source: `required by ${CONFIG_PATH}` };
+}
+
+/**
+ * For each expectation (`expected` as getExpectedAssets made it; globs when the config set them),
+ * the first of the release's assets that met it; none for an expectation nothing meets.
+ */
+export function getExpectedAssetsPresent(
+  expected: string[],
+  release: ReleaseInfo,
+  isGlob: boolean,
+): AssetInfo[] {
+  const byUpload = [...release.assets].sort(
+    (a, b) => Date.parse(a.createdAt) - Date.parse(b.createdAt),
+  );
+  return expected.flatMap((expectation) => {
+    const matches = matcherOf(expectation, isGlob);
+    const first = byUpload.find((asset) => matches(asset.name));
+    return first ? [first] : [];
+  });
 }
 
 /** Which assets a tag's release should carry and which of them it lacks. */

@@ -90,6 +90,8 @@ export type AssetInfo = {
   downloadCount: number;
   contentType: string;
   downloadUrl: string;
+  /** When the upload began: a release is complete once its last expected asset is there. */
+  createdAt: string;
 };
 
 export type ReleaseInfo = {

@@ -109,7 +109,8 @@ export async function getManifests(
   return result;
 }
 
-function describeProblems(problems: GraphQLProblem[]): string[] {
+/** A note for the page when GitHub sent partial data (errors beside data), naming what is missing. */
+export function describeProblems(problems: GraphQLProblem[]): string[] {
   if (problems.length === 0) return [];
   const where = [
     ...new Set(

@@ -78,6 +78,9 @@ export const cacheKeys = {
   /** The last snapshot a user saw, whatever the generation (rate-limit fallback). */
   lastGood: (owner: string, name: string, tokenKey: string, after: string | null) =>
     `${repositoryKey(owner, name)}:${tokenKey}:${after ?? ""}`,
+  /** One user's release history of a repository (lib/history). */
+  history: (generation: string, owner: string, name: string, tokenKey: string) =>
+    `${repositoryKey(owner, name)}@${generation}:${tokenKey}`,
   /** One user's overview card of a repository. */
   overviewEntry: (generation: string, owner: string, name: string, tokenKey: string) =>
     `${repositoryKey(owner, name)}@${generation}:${tokenKey}`,

@@ -59,7 +59,7 @@ export const SHARED_FRAGMENTS = /* GraphQL */ `
     tagCommit { oid }
     releaseAssets(first: 100) {
       totalCount
-      nodes { name size downloadCount contentType downloadUrl }
+      nodes { name size downloadCount contentType downloadUrl createdAt }
     }
   }
 `;
@@ -187,6 +187,7 @@ export type ReleaseNode = {
           downloadCount: number;
           contentType: string;
           downloadUrl: string;
+          createdAt: string;
         } | null)[]
       | null;
   };

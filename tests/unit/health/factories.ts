@@ -137,6 +137,7 @@ export function asset(name: string): AssetInfo {
     downloadCount: 3,
     contentType: "application/gzip",
     downloadUrl: `https://github.com/octo-maintainer/classic-cli/releases/download/x/${name}`,
+    createdAt: ago(10),
   };
 }
 
@@ -154,7 +155,14 @@ export function release(
 ): ReleaseInfo {
   const { assetNames, ...rest } = partial;
   const tagName = rest.tagName ?? "v1.0.0";
-  const assets = rest.assets ?? (assetNames ?? binaries(tagName.replace(/^v/, ""))).map(asset);
+  // Uploaded as the release was published, unless a test says otherwise.
+  const uploadedAt = rest.publishedAt ?? rest.createdAt ?? ago(10);
+  const assets =
+    rest.assets ??
+    (assetNames ?? binaries(tagName.replace(/^v/, ""))).map((name) => ({
+      ...asset(name),
+      createdAt: uploadedAt,
+    }));
   return {
     name: tagName,
     tagName,

@@ -127,6 +127,7 @@ export function repositoryNode(
                 downloadCount: 1,
                 contentType: "application/gzip",
                 downloadUrl: `https://github.com/${full}/releases/download/${spec.name}/${name}`,
+                createdAt: ago(spec.days),
               })),
             },
           };
