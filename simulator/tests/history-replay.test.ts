@@ -108,3 +108,52 @@ describe("history: a dispatched run that creates its own tag", () => {
     expect(repo.releases.find((one) => one.tagName === "v0.3.2")).toBeUndefined();
   });
 });
+
+describe("history: re-runs", () => {
+  const files = {
+    [`${W}release.yml`]: `name: Release\non:\n  push:\n    tags: ["v*"]\njobs:\n  release:\n    runs-on: ubuntu-latest\n    steps:\n      - run: make release\n`,
+  };
+  const workflows = { "release.yml": { release: { assets: ["{repo}_{version}.tar.gz"] } } };
+  const DAY = 86_400_000;
+
+  it("a failed tag run re-run twice keeps its id and creation time, counts three attempts and ships on the last", () => {
+    const repo = repoOf({
+      files,
+      workflows,
+      history: [
+        { daysAgo: 10, commit: "init" },
+        { daysAgo: 9, commit: "1.0", tags: ["v1.0.0"], outcomes: { "release.yml": "failure" } },
+        {
+          daysAgo: 8.5,
+          by: "mona",
+          rerun: { tag: "v1.0.0", workflow: "release.yml" },
+          outcomes: { "release.yml": "failure" },
+        },
+        { daysAgo: 8, rerun: { tag: "v1.0.0", workflow: "release.yml" } },
+      ],
+    });
+    const [run, ...others] = repo.runs;
+    expect(others).toEqual([]);
+    expect(run?.runAttempt).toBe(3);
+    expect(run?.fixed).toMatchObject({ status: "completed", conclusion: "success" });
+    // Created by the push; the latest attempt started a day and a half later.
+    expect(((run?.runStartedAt ?? 0) - (run?.createdAt ?? 0)) / DAY).toBeCloseTo(1, 0);
+    const release = repo.releases.find((one) => one.tagName === "v1.0.0");
+    expect(release?.author).toBe(BOT.login);
+    expect(release?.assets.map((asset) => asset.name)).toEqual(["tool_1.0.0.tar.gz"]);
+    expect((release?.publishedAt ?? 0) - (run?.runStartedAt ?? 0)).toBeGreaterThan(0);
+  });
+
+  it("refuses, like GitHub, to re-run a run created more than 30 days before", () => {
+    expect(() =>
+      repoOf({
+        files,
+        workflows,
+        history: [
+          { daysAgo: 50, commit: "init", tags: ["v1.0.0"], outcomes: { "release.yml": "failure" } },
+          { daysAgo: 10, rerun: { tag: "v1.0.0", workflow: "release.yml" } },
+        ],
+      }),
+    ).toThrow(/over a month old/);
+  });
+});

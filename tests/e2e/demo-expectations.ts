@@ -38,6 +38,11 @@ export const EXPECTED: Expected[] = [
     cause: "github-token",
   },
   { repo: "octo-maintainer/old-archived", tag: "v0.9.0", status: "healthy" },
+  // A year of releases (the release history): re-run twice, released by hand, never shipped.
+  { repo: "octo-maintainer/cloud-sync", tag: "v1.25.0", status: "healthy" },
+  { repo: "octo-maintainer/cloud-sync", tag: "v1.7.0", status: "healthy" },
+  { repo: "octo-maintainer/cloud-sync", tag: "v1.9.0", status: "healthy" },
+  { repo: "octo-maintainer/cloud-sync", tag: "v1.5.0", status: "run-failed" },
   { repo: "release-lab/draft-app", tag: "v1.0.0", status: "healthy" },
   { repo: "release-lab/draft-app", tag: "v1.1.0", status: "draft-release" },
   { repo: "release-lab/partial-assets", tag: "v1.0.0", status: "healthy" },

@@ -91,9 +91,8 @@ export function createRun(
   if (options.history) {
     const status = outcome.status ?? "completed";
     const conclusion = status === "completed" ? (outcome.conclusion ?? "success") : null;
-    // A deterministic duration of 2-6 minutes, so replays are stable.
-    const duration = 120_000 + (id % 5) * 60_000;
-    const updatedAt = status === "completed" ? createdAt + duration : createdAt + 30_000;
+    const updatedAt =
+      status === "completed" ? createdAt + historyDuration(run) : createdAt + 30_000;
     run.fixed = { status, conclusion, updatedAt };
     repo.runs.push(run);
     startWorkflowRunChain(world, repo, run, "requested", createdAt, true, options.outcomeFor);
@@ -120,6 +119,11 @@ export function createRun(
     startWorkflowRunChain(world, repo, run, "in_progress", run.createdAt, false);
   }
   return run;
+}
+
+/** How long a history run took: 2 to 6 minutes, by its id, so replays are stable. */
+function historyDuration(run: Run): number {
+  return 120_000 + (run.id % 5) * 60_000;
 }
 
 /**
@@ -197,6 +201,31 @@ function notifyRun(world: World, repo: Repo, run: Run, now: number): void {
   }
 }
 
+/** What a re-run publishes: the same as its run (same inputs, same ref), completing the release. */
+function rerunEffect(world: World, repo: Repo, run: Run): RunEffect | null {
+  const behaviour = world.configOf(repo, run.path).release;
+  // Same inputs, same ref: a run that published a tag (or a bot's) publishes it again.
+  const tag =
+    run.effect?.tag ??
+    (run.event !== "workflow_dispatch" &&
+    run.branch === null &&
+    run.headBranch &&
+    repo.tags.has(run.headBranch)
+      ? run.headBranch
+      : null);
+  return behaviour && tag
+    ? {
+        ...run.effect,
+        tag,
+        behaviour,
+        draft: false,
+        skipUploads: [],
+        extraAssets: [],
+        complete: true,
+      }
+    : null;
+}
+
 /** Re-runs a completed run: same commit, ref and event; the new attempt succeeds. */
 export function rerun(world: World, repo: Repo, run: Run, by: string): void {
   run.runAttempt += 1;
@@ -210,26 +239,29 @@ export function rerun(world: World, repo: Repo, run: Run, by: string): void {
     notified: "queued",
   };
   world.emit({ kind: "workflow_run", repo, run, action: "requested" });
-  const behaviour = world.configOf(repo, run.path).release;
-  // Same inputs, same ref: a run that published a tag (or a bot's) publishes it again.
-  const tag =
-    run.effect?.tag ??
-    (run.event !== "workflow_dispatch" &&
-    run.branch === null &&
-    run.headBranch &&
-    repo.tags.has(run.headBranch)
-      ? run.headBranch
-      : null);
-  run.effect =
-    behaviour && tag
-      ? {
-          ...run.effect,
-          tag,
-          behaviour,
-          draft: false,
-          skipUploads: [],
-          extraAssets: [],
-          complete: true,
-        }
-      : null;
+  run.effect = rerunEffect(world, repo, run);
+}
+
+/**
+ * History replay: a re-run `at` a past moment, ending as `outcome` (success by default). Like the
+ * live one it keeps the run's id, commit, ref and creation time, and counts one more attempt.
+ */
+export function rerunInHistory(
+  world: World,
+  repo: Repo,
+  run: Run,
+  by: string,
+  at: number,
+  outcome: HistoryOutcome = {},
+): void {
+  run.runAttempt += 1;
+  run.triggeringActor = by;
+  run.runStartedAt = at;
+  const status = outcome.status ?? "completed";
+  const conclusion = status === "completed" ? (outcome.conclusion ?? "success") : null;
+  const updatedAt = status === "completed" ? at + historyDuration(run) : at + 30_000;
+  run.fixed = { status, conclusion, updatedAt };
+  run.effect = rerunEffect(world, repo, run);
+  if (conclusion === "success" && run.effect) applyEffect(world, repo, run.effect, updatedAt);
+  if (status === "completed") startWorkflowRunChain(world, repo, run, "completed", updatedAt, true);
 }

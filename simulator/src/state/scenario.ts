@@ -15,6 +15,7 @@ import {
 import { uploadAssets } from "./publish";
 import { push } from "./push";
 import { createRelease, publishRelease } from "./releases";
+import { rerunInHistory } from "./runs";
 import { World } from "./world";
 
 // A scenario is a YAML file (simulator/scenarios/<name>.yaml, format in simulator/README.md):
@@ -87,6 +88,11 @@ const historyEntry = z.object({
     .optional(),
   /** Publishes an existing draft release (fires `published` and `released`/`prereleased`). */
   publishRelease: z.string().optional(),
+  /**
+   * A re-run by `by` of the newest run of `workflow` for `tag` (within GitHub's 30 days); ends as
+   * `outcomes[workflow]`, success by default.
+   */
+  rerun: z.object({ tag: z.string(), workflow: z.string() }).optional(),
   /** Release bots: workflow file -> the tag its run on this entry's branch push creates. */
   botTags: z.record(z.string(), z.string()).optional(),
   workflowState: z.object({ file: z.string(), state: z.string() }).optional(),
@@ -248,6 +254,29 @@ function dispatchInHistory(
   });
 }
 
+function rerunInReplay(
+  world: World,
+  repo: Repo,
+  entry: z.infer<typeof historyEntry>,
+  by: string,
+  at: number,
+  where: string,
+): void {
+  const spec = entry.rerun as NonNullable<typeof entry.rerun>;
+  const path = `${WORKFLOW_DIR}${spec.workflow}`;
+  const run = repo.runs
+    .filter((candidate) => candidate.path === path && candidate.headBranch === spec.tag)
+    .at(-1);
+  if (!run) throw new Error(`${where}: no run of ${spec.workflow} for ${spec.tag} to re-run`);
+  // GitHub's refusals (rest/actions.ts): a run still going, or one older than 30 days.
+  if (world.runState(run, at).status !== "completed")
+    throw new Error(`${where}: the run of ${spec.workflow} for ${spec.tag} is still running`);
+  if (at - run.createdAt > 30 * DAY)
+    throw new Error(`${where}: the run of ${spec.workflow} for ${spec.tag} is over a month old`);
+  const outcome = entry.outcomes?.[spec.workflow];
+  rerunInHistory(world, repo, run, by, at, outcome ? toOutcome(outcome) : {});
+}
+
 /** Builds a World from a scenario, replaying every repository's history relative to `now`. */
 export function loadScenario(
   scenario: Scenario,
@@ -389,6 +418,7 @@ export function loadScenario(
           uploadAssets(world, release, entry.release.assets, release.author, at + 90_000);
       }
       if (entry.dispatch) dispatchInHistory(world, repo, entry, by, at + 90_000, where);
+      if (entry.rerun) rerunInReplay(world, repo, entry, by, at, where);
       if (entry.publishRelease) {
         try {
           publishRelease(world, repo, {
