@@ -135,24 +135,22 @@ function toTagHistory(
 }
 
 /**
- * The workflow runs whose attempts and actors REST should be asked for: those of the workflow
- * (and event) that ran most successful release runs, dispatches aside (a dispatch is help
- * whatever its attempt). Null when no tag has such a run.
+ * The workflow whose runs REST should be asked about (attempts, who dispatched): the one that ran
+ * most successful release runs. Null when no tag has one.
  */
 export function getRunsToAsk(
   judged: HistoryJudgement,
-): { workflowId: number; event: string; runIds: number[] } | null {
-  const groups = new Map<string, { workflowId: number; event: string; runIds: number[] }>();
+): { workflowId: number; runIds: number[] } | null {
+  const byWorkflow = new Map<number, number[]>();
   for (const tag of judged.judgement.repository.tags) {
     for (const run of tag.runs) {
-      if (!isSuccess(run) || run.event === "workflow_dispatch" || run.workflowId <= 0) continue;
-      const key = `${run.workflowId} ${run.event}`;
-      const group = groups.get(key) ?? { workflowId: run.workflowId, event: run.event, runIds: [] };
-      group.runIds.push(run.id);
-      groups.set(key, group);
+      if (!isSuccess(run) || run.workflowId <= 0) continue;
+      byWorkflow.set(run.workflowId, [...(byWorkflow.get(run.workflowId) ?? []), run.id]);
     }
   }
-  return [...groups.values()].sort((a, b) => b.runIds.length - a.runIds.length)[0] ?? null;
+  const [workflowId, runIds] =
+    [...byWorkflow.entries()].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+  return workflowId === undefined || !runIds ? null : { workflowId, runIds };
 }
 
 /** A repository's release history: each tag of the period, each month, and the whole period. */

@@ -40,7 +40,7 @@ const histories = processWide(
   () => new SharedCache<CachedHistory>("history", { maxEntries: 1000, sealed: true }),
 );
 
-/** Attempts and actors of the release workflow's newest 100 runs (one REST request). */
+/** Attempts and actors of the release workflow's 100 newest runs (one REST request). */
 async function getRunAttempts(
   client: GitHubClient,
   judged: HistoryJudgement,
@@ -53,7 +53,13 @@ async function getRunAttempts(
     const { data } = await rest(
       client,
       "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-      { owner, repo: name, workflow_id: asked.workflowId, event: asked.event, per_page: 100 },
+      {
+        owner,
+        repo: name,
+        workflow_id: asked.workflowId,
+        per_page: 100,
+        exclude_pull_requests: true,
+      },
     );
     for (const run of data.workflow_runs) {
       attempts.set(Number(run.id), {

@@ -485,21 +485,28 @@ describe("the numbers", () => {
 });
 
 describe("which runs REST is asked about", () => {
-  it("the workflow and event of most successful release runs, dispatches aside", () => {
+  it("the workflow that ran most successful release runs, dispatches included", () => {
     const one = pushedTag("v1.1.0", 10);
-    const two = pushedTag("v1.0.0", 20);
-    const dispatch = run({ event: "workflow_dispatch", workflowId: 99, createdAt: ago(5) });
+    const two = pushedTag("v1.0.0", 20, "failure");
+    const dispatch = run({ event: "workflow_dispatch", createdAt: ago(19) });
+    const other = run({
+      workflowId: 99,
+      workflowPath: ".github/workflows/publish.yml",
+      createdAt: ago(10),
+    });
     const judged = judgeHistory(
       snapshot({
-        tags: [{ ...one.tag, runs: [dispatch, one.pushRun] }, two.tag],
+        tags: [
+          { ...one.tag, runs: [other, one.pushRun] },
+          { ...two.tag, runs: [dispatch, two.pushRun] },
+        ],
         releases: [release({ tagName: "v1.1.0" }), release({ tagName: "v1.0.0" })],
       }),
       NOW,
     );
     expect(getRunsToAsk(judged)).toEqual({
       workflowId: 11,
-      event: "push",
-      runIds: [one.pushRun.id, two.pushRun.id],
+      runIds: [one.pushRun.id, dispatch.id],
     });
   });
 

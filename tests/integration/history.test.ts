@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { RepositoryHistory, TagHistory } from "@/lib/history/types";
+import { type RunningSimulator, startSimulator } from "@/simulator/server";
+import { type Json, simulatorClient } from "@/simulator/tests/test-client";
+import { APP_SETTINGS, MAINTAINER_TOKEN, OWNER, useGitHub } from "./github";
+
+// The release history of the demo's cloud-sync (a year of tags, docs/demo-scenario.md) read from
+// the simulator the way GitHub answers: how each tag shipped is what its history made happen, for
+// at most two GitHub requests, and nothing more until the repository changes.
+
+const REPO = "cloud-sync";
+
+/** What cloud-sync's history did to each tag that did not ship on its own. */
+const HELPED: Record<string, Pick<TagHistory, "shippedBy" | "dispatchedBy">> = {
+  "v1.2.0": { shippedBy: "rerun", dispatchedBy: null },
+  "v1.4.0": { shippedBy: "dispatch", dispatchedBy: "person" },
+  "v1.5.0": { shippedBy: null, dispatchedBy: null },
+  "v1.7.0": { shippedBy: "rerun", dispatchedBy: null },
+  "v1.9.0": { shippedBy: "manual", dispatchedBy: null },
+  "v1.10.0": { shippedBy: "dispatch", dispatchedBy: "tagwatch" },
+  "v1.12.0": { shippedBy: "rerun", dispatchedBy: null },
+  "v1.14.0": { shippedBy: "dispatch", dispatchedBy: "person" },
+};
+
+let sim: RunningSimulator;
+let history: typeof import("@/lib/history/load");
+let client: import("@/lib/github/client").GitHubClient;
+let invalidate: typeof import("@/lib/store/cache-policy").invalidateRepository;
+const { control } = simulatorClient(() => sim.url);
+
+async function gitHubRequests(): Promise<Json[]> {
+  return (await control("GET", "requests")).body.requests;
+}
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, runStepMs: 600_000 });
+  useGitHub(sim.url, { ...APP_SETTINGS, GITHUB_APP_SLUG: "tagwatch" });
+  history = await import("@/lib/history/load");
+  const { createGitHubClient } = await import("@/lib/github/client");
+  client = createGitHubClient(MAINTAINER_TOKEN);
+  ({ invalidateRepository: invalidate } = await import("@/lib/store/cache-policy"));
+});
+
+afterAll(async () => {
+  await sim?.close();
+});
+
+beforeEach(async () => {
+  // A new generation: every test reads GitHub afresh.
+  await invalidate(OWNER, REPO);
+  await control("DELETE", "faults");
+  await control("DELETE", "requests");
+});
+
+describe("cloud-sync's release history", () => {
+  it("tells each way of shipping apart, for one GraphQL and one REST request", async () => {
+    const result: RepositoryHistory = await history.loadRepositoryHistory(client, OWNER, REPO);
+    expect(result.tags).toHaveLength(26);
+    for (const tag of result.tags) {
+      const expected = HELPED[tag.name] ?? { shippedBy: "itself", dispatchedBy: null };
+      expect({ shippedBy: tag.shippedBy, dispatchedBy: tag.dispatchedBy }, tag.name).toEqual(
+        expected,
+      );
+      expect(tag.shippedAt === null, tag.name).toBe(tag.shippedBy === null);
+    }
+    // Re-run twice: pushed 238 days ago, shipped by the attempt a day and a half later.
+    const twice = result.tags.find((tag) => tag.name === "v1.7.0");
+    expect((twice?.minutesToShip ?? 0) / 60).toBeGreaterThan(36);
+    expect((twice?.minutesToShip ?? 0) / 60).toBeLessThan(37);
+    expect(result.notes).toEqual([]);
+
+    const requests = await gitHubRequests();
+    expect(requests.map((request) => `${request.method} ${request.path}`)).toEqual([
+      "POST /api/graphql",
+      expect.stringMatching(
+        /^GET \/api\/v3\/repos\/octo-maintainer\/cloud-sync\/actions\/workflows\/\d+\/runs\?per_page=100&exclude_pull_requests=true$/,
+      ),
+    ]);
+    expect(requests[0]?.operationName).toBe("RepositoryHistory");
+  });
+
+  it("is read from the cache until the repository changes (a dispatch, a re-run, a webhook)", async () => {
+    const first = await history.loadRepositoryHistory(client, OWNER, REPO);
+    await control("DELETE", "requests");
+    expect(await history.loadRepositoryHistory(client, OWNER, REPO)).toEqual(first);
+    expect(await gitHubRequests()).toEqual([]);
+    await invalidate(OWNER, REPO);
+    await history.loadRepositoryHistory(client, OWNER, REPO);
+    expect((await gitHubRequests()).length).toBe(2);
+  });
+
+  it("says so when GitHub does not list the release runs, and counts re-runs as shipped on their own", async () => {
+    await control("POST", "faults", {
+      failures: [{ pathPattern: "/actions/workflows/\\d+/runs", method: "GET", status: 404 }],
+    });
+    const result = await history.loadRepositoryHistory(client, OWNER, REPO);
+    expect(result.notes).toEqual([
+      "GitHub did not list the release workflow's runs: tags shipped after a re-run count as shipped on their own.",
+    ]);
+    expect(result.tags.find((tag) => tag.name === "v1.7.0")?.shippedBy).toBe("itself");
+    expect(result.tags.find((tag) => tag.name === "v1.4.0")?.shippedBy).toBe("dispatch");
+  });
+
+  it("a repository GitHub does not show is not found, in words", async () => {
+    await expect(
+      history.loadRepositoryHistory(client, OWNER, "no-such-repo"),
+    ).rejects.toMatchObject({
+      code: "not-found",
+      message: expect.stringContaining("octo-maintainer/no-such-repo"),
+    });
+  });
+});
