@@ -134,13 +134,14 @@ function toTagHistory(
   };
 }
 
+/** The release workflow whose runs REST is asked about, and the successful runs it should list. */
+export type RunsToAsk = { workflowId: number; runIds: number[] };
+
 /**
  * The workflow whose runs REST should be asked about (attempts, who dispatched): the one that ran
  * most successful release runs. Null when no tag has one.
  */
-export function getRunsToAsk(
-  judged: HistoryJudgement,
-): { workflowId: number; runIds: number[] } | null {
+export function getRunsToAsk(judged: HistoryJudgement): RunsToAsk | null {
   const byWorkflow = new Map<number, number[]>();
   for (const tag of judged.judgement.repository.tags) {
     for (const run of tag.runs) {

@@ -8,7 +8,8 @@ import {
   type RepositoryHistoryOperation,
 } from "@/lib/github/queries/repository-history";
 import { rest } from "@/lib/github/rest";
-import { describeProblems } from "@/lib/repository/load";
+import type { RepositorySnapshot } from "@/lib/health/types";
+import { describeProblems, getManifests } from "@/lib/repository/load";
 import {
   cacheKeys,
   getRepositoryGeneration,
@@ -21,16 +22,17 @@ import { getDispatchRecords } from "@/lib/watch/state";
 import {
   getRepositoryHistory,
   getRunsToAsk,
-  type HistoryJudgement,
   judgeHistory,
   type RunAttempt,
+  type RunsToAsk,
 } from "./derive";
 import type { RepositoryHistory } from "./types";
 
 // A repository's release history from GitHub: one GraphQL request (100 tags with their runs, 100
 // releases with their assets' upload times), then one REST request for the release workflow's
-// runs (GraphQL has no run attempts). Cached like the repository page, per user, and refreshed
-// with it: a dispatch, a re-run or a webhook gives the repository a new generation.
+// runs (GraphQL has no run attempts), beside the checksums manifests the page downloads too
+// (shared cache, a day). Cached like the repository page, per user, and refreshed with it: a
+// dispatch, a re-run or a webhook gives the repository a new generation.
 
 type CachedHistory = { history: RepositoryHistory; pending: boolean };
 
@@ -43,12 +45,12 @@ const histories = processWide(
 /** Attempts and actors of the release workflow's 100 newest runs (one REST request). */
 async function getRunAttempts(
   client: GitHubClient,
-  judged: HistoryJudgement,
+  snapshot: RepositorySnapshot,
+  asked: RunsToAsk | null,
 ): Promise<{ attempts: Map<number, RunAttempt>; notes: string[] }> {
   const attempts = new Map<number, RunAttempt>();
-  const asked = getRunsToAsk(judged);
   if (!asked) return { attempts, notes: [] };
-  const { owner, name } = judged.snapshot;
+  const { owner, name } = snapshot;
   try {
     const { data } = await rest(
       client,
@@ -116,13 +118,17 @@ async function fetchHistory(
     );
   }
   const snapshot = toRepositorySnapshot(repository, null);
-  const judged = judgeHistory(snapshot, now);
-  const [runs, runIds] = await Promise.all([
-    getRunAttempts(client, judged),
+  // Which runs are release runs does not depend on the checksums manifests: ask REST about them
+  // while the manifests download, then judge with the manifests, as the page does.
+  const asked = getRunsToAsk(judgeHistory(snapshot, now));
+  const [runs, manifests, runIds] = await Promise.all([
+    getRunAttempts(client, snapshot, asked),
+    getManifests(client, snapshot),
     getTagwatchRunIds(`${snapshot.owner}/${snapshot.name}`),
   ]);
+  snapshot.manifests = manifests;
   const slug = getAppSettings()?.slug ?? null;
-  const history = getRepositoryHistory(judged, {
+  const history = getRepositoryHistory(judgeHistory(snapshot, now), {
     attempts: runs.attempts,
     tagwatch: { botLogin: slug ? `${slug}[bot]` : null, runIds },
     notes: [...describeProblems(result.problems), ...runs.notes],

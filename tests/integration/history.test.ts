@@ -101,6 +101,15 @@ describe("cloud-sync's release history", () => {
     expect(result.tags.find((tag) => tag.name === "v1.4.0")?.shippedBy).toBe("dispatch");
   });
 
+  it("judges expected assets like the dashboard: checksums.txt listing an archive never uploaded is not shipped", async () => {
+    const result = await history.loadRepositoryHistory(client, "release-lab", "goreleaser-tool");
+    const shippedBy = Object.fromEntries(result.tags.map((tag) => [tag.name, tag.shippedBy]));
+    expect(shippedBy).toEqual({ "v1.0.0": null, "v0.9.0": "itself" });
+    // The manifests are the page's downloads (shared cache), not API requests.
+    const requests = await gitHubRequests();
+    expect(requests.filter((request) => request.path.startsWith("/api/")).length).toBe(2);
+  });
+
   it("a repository GitHub does not show is not found, in words", async () => {
     await expect(
       history.loadRepositoryHistory(client, OWNER, "no-such-repo"),
