@@ -1,0 +1,57 @@
+import type { MonthHistory } from "@/lib/history/types";
+import { formatMinutes } from "./chart-scales";
+
+type Props = { months: MonthHistory[] };
+
+const CELL = "px-3 py-1.5 text-right tabular-nums";
+
+/** The chart's numbers, month by month, for screen readers and for people who would rather read. */
+export function HistoryTable({ months }: Props) {
+  return (
+    <div className="overflow-x-auto rounded-md border border-line">
+      <table className="w-full border-collapse text-sm" data-table="release-history">
+        <caption className="sr-only">Tags per month, how they shipped and how long it took</caption>
+        <thead className="bg-canvas-subtle text-xs text-fg-muted">
+          <tr>
+            <th scope="col" className="px-3 py-1.5 text-left font-medium">
+              Month (UTC)
+            </th>
+            <th scope="col" className={`${CELL} font-medium`}>
+              Tags
+            </th>
+            <th scope="col" className={`${CELL} font-medium`}>
+              Shipped on their own
+            </th>
+            <th scope="col" className={`${CELL} font-medium`}>
+              Needed help
+            </th>
+            <th scope="col" className={`${CELL} font-medium`}>
+              Not shipped
+            </th>
+            <th scope="col" className={`${CELL} font-medium`}>
+              Median time to ship
+            </th>
+            <th scope="col" className={`${CELL} font-medium`}>
+              90th percentile
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {[...months].reverse().map((month) => (
+            <tr key={month.month} data-month={month.month} className="border-t border-line-muted">
+              <th scope="row" className="px-3 py-1.5 text-left font-mono font-normal">
+                {month.month}
+              </th>
+              <td className={CELL}>{month.tags}</td>
+              <td className={CELL}>{month.shippedItself}</td>
+              <td className={CELL}>{month.neededHelp}</td>
+              <td className={CELL}>{month.notShipped}</td>
+              <td className={CELL}>{formatMinutes(month.medianMinutesToShip)}</td>
+              <td className={CELL}>{formatMinutes(month.p90MinutesToShip)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
