@@ -21,6 +21,8 @@ import {
   BENCH_OWNER,
   GORELEASER_REPO,
   GORELEASER_TAGS,
+  HISTORY_REPO,
+  HISTORY_TAGS,
   LARGE_REPOS,
   LARGE_TAGS,
   SMALL_REPOS,
@@ -141,11 +143,14 @@ async function main(): Promise<number> {
       largeTags: LARGE_TAGS,
       goreleaser: GORELEASER_REPO,
       goreleaserTags: GORELEASER_TAGS,
-      overview: LARGE_REPOS.length + 1 + SMALL_REPOS.length,
+      history: HISTORY_REPO,
+      historyTags: HISTORY_TAGS,
+      overview: LARGE_REPOS.length + 2 + SMALL_REPOS.length,
     },
     appStartMs: [],
     page: { cold: [], warm: [] },
     health: { cold: [], warm: [] },
+    history: { cold: [], warm: [] },
     overview: { cold: [], warm: [] },
     goreleaser: [],
     badgeCold: [],
@@ -353,6 +358,7 @@ async function main(): Promise<number> {
       if (!withRepositoryRoutes) return;
       await timedGet(url(`/${owner}/${primerRepo}`), cookie);
       await timedGet(url(`/api/repos/${owner}/${primerRepo}/health`), cookie);
+      await timedGet(url(`/api/repos/${owner}/${primerRepo}/history`), cookie);
       await timedGet(url(`/api/badge/${owner}/${primerRepo}`), null);
     };
 
@@ -412,6 +418,18 @@ async function main(): Promise<number> {
           checkStatus(
             "the health JSON (warm)",
             await measure(`/api/repos/${owner}/${healthRepo}/health`),
+          ),
+        );
+        results.history.cold.push(
+          checkStatus(
+            "the release history JSON (cold)",
+            await measure(`/api/repos/${owner}/${HISTORY_REPO}/history`),
+          ),
+        );
+        results.history.warm.push(
+          checkStatus(
+            "the release history JSON (warm)",
+            await measure(`/api/repos/${owner}/${HISTORY_REPO}/history`),
           ),
         );
         if (browser) {

@@ -1,8 +1,9 @@
 // Emits simulator/scenarios/bench.yaml: exactly 100 repositories owned by octo-maintainer, for the
 // benchmark (`npm run bench`). Run: npx tsx scripts/bench/generate-scenario.ts
 // Four "large" repositories with 25 tags (one full page of the repository query) are measured one
-// at a time; one GoReleaser repository has a checksums.txt per release; 95 small repositories with
-// four tags each fill the overview. Every tag is pushed on its own (GitHub makes no tag events for
+// at a time; one GoReleaser repository has a checksums.txt per release; one repository has 100
+// tags over ten months for the release history (some re-run); 94 small repositories with four
+// tags each fill the overview. Every tag is pushed on its own (GitHub makes no tag events for
 // more than three at once) and no run is left in progress, so cache lifetimes are the normal ones.
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -12,8 +13,10 @@ export const LARGE_REPOS = ["bench-large-1", "bench-large-2", "bench-large-3", "
 export const LARGE_TAGS = 25;
 export const GORELEASER_REPO = "bench-goreleaser";
 export const GORELEASER_TAGS = 10;
+export const HISTORY_REPO = "bench-history";
+export const HISTORY_TAGS = 100;
 export const SMALL_REPOS = Array.from(
-  { length: 95 },
+  { length: 94 },
   (_, index) => `bench-repo-${String(index + 1).padStart(3, "0")}`,
 );
 export const SMALL_TAGS = 4;
@@ -99,7 +102,14 @@ templates:
 repositories:
 `;
 
-type Push = { daysAgo: number; tag: string; outcome?: "failure"; withGithubToken?: boolean };
+type Push = {
+  daysAgo: number;
+  tag: string;
+  outcome?: "failure";
+  withGithubToken?: boolean;
+  /** A failed run re-run this many days after the push (it succeeds). */
+  rerunAfter?: number;
+};
 
 function repository(name: string, description: string, pushes: Push[], goreleaser = false): string {
   const lines = [
@@ -128,6 +138,11 @@ function repository(name: string, description: string, pushes: Push[], gorelease
     lines.push(
       `      - { daysAgo: ${push.daysAgo}, commit: Release ${push.tag.slice(1)}, tags: [${push.tag}]${extras.map((extra) => `, ${extra}`).join("")} }`,
     );
+    if (push.rerunAfter !== undefined) {
+      lines.push(
+        `      - { daysAgo: ${push.daysAgo - push.rerunAfter}, rerun: { tag: ${push.tag}, workflow: release.yml } }`,
+      );
+    }
   }
   return lines.join("\n");
 }
@@ -156,6 +171,21 @@ export function benchScenario(): string {
         tag: `v0.${index + 1}.0`,
       })),
       true,
+    ),
+  );
+  blocks.push(
+    repository(
+      HISTORY_REPO,
+      `Benchmark: ${HISTORY_TAGS} tags in ten months, the release history`,
+      Array.from({ length: HISTORY_TAGS }, (_, index): Push => {
+        const failed = index % 10 === 9 || index % 25 === 24;
+        return {
+          daysAgo: 3 * (HISTORY_TAGS - index),
+          tag: `v2.${index}.0`,
+          outcome: failed ? "failure" : undefined,
+          rerunAfter: index % 10 === 9 ? 0.25 : undefined,
+        };
+      }),
     ),
   );
   SMALL_REPOS.forEach((name, repoIndex) => {

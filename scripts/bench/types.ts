@@ -66,11 +66,14 @@ export type Results = {
     largeTags: number;
     goreleaser: string;
     goreleaserTags: number;
+    history: string;
+    historyTags: number;
     overview: number;
   };
   appStartMs: number[];
   page: Series;
   health: Series;
+  history: Series;
   overview: Series;
   goreleaser: Sample[];
   badgeCold: Sample[];
