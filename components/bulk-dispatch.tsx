@@ -2,9 +2,9 @@
 
 import { useState } from "react";
 import type { TagJson } from "@/lib/health/json";
-import { ConfirmDialog } from "./confirm-dialog";
-import { PlayIcon } from "./octicons/play-icon";
 import { actionUrl, postAction } from "./repository-api";
+import { ConfirmDialog } from "./ui/confirm-dialog";
+import { PlayIcon } from "./ui/icons/play-icon";
 
 // GitHub allows about 80 content-creating requests a minute; one dispatch a second stays well
 // inside that even with a maintainer clicking elsewhere.

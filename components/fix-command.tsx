@@ -1,6 +1,6 @@
 import type { TagAction } from "@/lib/health/types";
-import { LINK_CLASSES } from "./button-classes";
-import { CopyButton } from "./copy-button";
+import { LINK_CLASSES } from "./ui/button";
+import { CopyButton } from "./ui/copy-button";
 
 type Props = {
   tag: string;

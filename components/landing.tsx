@@ -1,8 +1,8 @@
-import { PackageIcon } from "./octicons/package-icon";
-import { StopIcon } from "./octicons/stop-icon";
-import { XCircleFillIcon } from "./octicons/xcircle-fill-icon";
 import { SignInButton } from "./sign-in-button";
-import { StatusPill } from "./status-pill";
+import { PackageIcon } from "./ui/icons/package-icon";
+import { StopIcon } from "./ui/icons/stop-icon";
+import { XCircleFillIcon } from "./ui/icons/xcircle-fill-icon";
+import { StatusPill } from "./ui/status-pill";
 
 const CHECKS = [
   {

@@ -3,9 +3,9 @@
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useState } from "react";
 import { submitSignIn } from "./auth-form";
-import { buttonClasses, LINK_CLASSES } from "./button-classes";
 import type { FixDialogState, FixPreview } from "./pipeline-fix-dialog";
 import { postAction } from "./repository-api";
+import { buttonClasses, LINK_CLASSES } from "./ui/button";
 
 // The row's "Fix the pipeline" (a reviewed pull request for the cause) and "Enable and
 // re-dispatch" (a disabled release workflow). Dialogs load on first use.
@@ -14,7 +14,7 @@ const PipelineFixDialog = dynamic(() =>
   import("./pipeline-fix-dialog").then((module) => ({ default: module.PipelineFixDialog })),
 );
 const ConfirmDialog = dynamic(() =>
-  import("./confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
+  import("./ui/confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
 );
 
 type Props = {

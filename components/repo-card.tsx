@@ -1,13 +1,13 @@
 import Link from "next/link";
 import type { RepositoryOverviewItem } from "@/lib/health/overview";
 import { TAG_STATUSES } from "@/lib/health/types";
-import { formatDay } from "./format";
-import { ArchiveIcon } from "./octicons/archive-icon";
-import { LockIcon } from "./octicons/lock-icon";
-import { PackageIcon } from "./octicons/package-icon";
-import { TagIcon } from "./octicons/tag-icon";
 import { PinToggle } from "./pin-toggle";
-import { StatusPill } from "./status-pill";
+import { formatDay } from "./ui/format";
+import { ArchiveIcon } from "./ui/icons/archive-icon";
+import { LockIcon } from "./ui/icons/lock-icon";
+import { PackageIcon } from "./ui/icons/package-icon";
+import { TagIcon } from "./ui/icons/tag-icon";
+import { StatusPill } from "./ui/status-pill";
 
 type Props = { item: RepositoryOverviewItem; pinned?: boolean };
 

@@ -3,9 +3,9 @@
 import { lazy, Suspense } from "react";
 import type { HealthJson } from "@/lib/health/json";
 import type { TagView } from "@/lib/view-preference";
-import { buttonClasses } from "./button-classes";
 import { RepoHealthView } from "./repo-health-view";
 import { TagFixButton } from "./tag-fix-button";
+import { buttonClasses } from "./ui/button";
 
 // Secondary tools load after the page is interactive, keeping them out of the first-load bundle.
 const BadgeButton = lazy(() =>

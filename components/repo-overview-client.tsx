@@ -2,9 +2,9 @@
 
 import { createContext, useContext, useId, useState } from "react";
 import type { RepositoryOverviewItem } from "@/lib/health/overview";
-import { SearchIcon } from "./octicons/search-icon";
 import { usePinnedRepositories } from "./pin-toggle";
 import { RepoCard } from "./repo-card";
+import { SearchIcon } from "./ui/icons/search-icon";
 
 // The overview's interactive parts. The filters sit above the streamed lists so what a user typed
 // survives each batch arriving (every batch re-renders the list below them).

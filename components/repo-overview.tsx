@@ -4,11 +4,11 @@ import type { GitHubClient } from "@/lib/github/client";
 import { type OverviewListing, startOverviewBatches } from "@/lib/github/overview";
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
 import { type OverviewBatchResult, sortOverviewItems } from "@/lib/health/overview";
-import { EmptyState } from "./empty-state";
-import { AppErrorPanel } from "./error-panel";
-import { AlertIcon } from "./octicons/alert-icon";
-import { TagIcon } from "./octicons/tag-icon";
 import { RepoOverviewFilters, RepoOverviewList } from "./repo-overview-client";
+import { EmptyState } from "./ui/empty-state";
+import { AppErrorPanel } from "./ui/error-panel";
+import { AlertIcon } from "./ui/icons/alert-icon";
+import { TagIcon } from "./ui/icons/tag-icon";
 
 // Streams an overview in: the first paint lists nothing but skeletons, then every finished batch
 // replaces the list with all repositories so far, sorted problems first. Each stage is the

@@ -2,8 +2,8 @@
 
 import { useState } from "react";
 import { submitSignIn } from "./auth-form";
-import { type ButtonSize, type ButtonVariant, buttonClasses } from "./button-classes";
-import { MarkGithubIcon } from "./octicons/mark-github-icon";
+import { type ButtonSize, type ButtonVariant, buttonClasses } from "./ui/button";
+import { MarkGithubIcon } from "./ui/icons/mark-github-icon";
 
 type Props = {
   /** Where to come back to after GitHub; next-auth defaults to the current page. */

@@ -1,7 +1,7 @@
-import { buttonClasses } from "./button-classes";
-import { MarkGithubIcon } from "./octicons/mark-github-icon";
-import { SignOutIcon } from "./octicons/sign-out-icon";
-import { TagIcon } from "./octicons/tag-icon";
+import { buttonClasses } from "./ui/button";
+import { MarkGithubIcon } from "./ui/icons/mark-github-icon";
+import { SignOutIcon } from "./ui/icons/sign-out-icon";
+import { TagIcon } from "./ui/icons/tag-icon";
 
 export type HeaderUser = { login: string; name: string | null; avatarUrl: string };
 

@@ -1,9 +1,9 @@
 import { describeSummary } from "@/lib/health/summary";
 import { type HealthSummary, TAG_STATUSES } from "@/lib/health/types";
-import { AlertIcon } from "./octicons/alert-icon";
-import { CheckCircleFillIcon } from "./octicons/check-circle-fill-icon";
-import { DotFillIcon } from "./octicons/dot-fill-icon";
-import { StatusPill } from "./status-pill";
+import { AlertIcon } from "./ui/icons/alert-icon";
+import { CheckCircleFillIcon } from "./ui/icons/check-circle-fill-icon";
+import { DotFillIcon } from "./ui/icons/dot-fill-icon";
+import { StatusPill } from "./ui/status-pill";
 
 type Props = {
   summary: HealthSummary;

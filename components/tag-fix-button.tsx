@@ -3,13 +3,13 @@
 import { lazy, Suspense, useId, useState } from "react";
 import type { TagJson } from "@/lib/health/json";
 import { FixCommand } from "./fix-command";
-import { PlayIcon } from "./octicons/play-icon";
-import { SyncIcon } from "./octicons/sync-icon";
 import { actionUrl, postAction } from "./repository-api";
+import { PlayIcon } from "./ui/icons/play-icon";
+import { SyncIcon } from "./ui/icons/sync-icon";
 
 // Only needed once someone clicks: loaded then, not with the page.
 const ConfirmDialog = lazy(() =>
-  import("./confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
+  import("./ui/confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
 );
 const DispatchInputsForm = lazy(() =>
   import("./dispatch-inputs-form").then((module) => ({ default: module.DispatchInputsForm })),

@@ -1,24 +1,24 @@
 import { lazy, Suspense } from "react";
 import type { HealthJson, ReleaseJson, RunJson, TagJson } from "@/lib/health/json";
 import type { Finding, TagStatus } from "@/lib/health/types";
-import { LINK_CLASSES } from "./button-classes";
-import { formatDay, formatMinuteUtc, isBot, shortSha } from "./format";
-import { LinkedText } from "./linked-text";
-import { AlertIcon } from "./octicons/alert-icon";
-import { CheckCircleFillIcon } from "./octicons/check-circle-fill-icon";
-import { DotFillIcon } from "./octicons/dot-fill-icon";
-import { GitCommitIcon } from "./octicons/git-commit-icon";
-import { InfoIcon } from "./octicons/info-icon";
-import { LinkExternalIcon } from "./octicons/link-external-icon";
-import type { Icon } from "./octicons/octicon";
-import { PackageIcon } from "./octicons/package-icon";
-import { SkipIcon } from "./octicons/skip-icon";
-import { StopIcon } from "./octicons/stop-icon";
-import { TagIcon } from "./octicons/tag-icon";
-import { TerminalIcon } from "./octicons/terminal-icon";
-import { XCircleFillIcon } from "./octicons/xcircle-fill-icon";
 import { hasPipelineFix, PipelineFixSlot } from "./pipeline-fix-slot";
-import { STATUS_TONES, StatusPill, type StatusTone } from "./status-pill";
+import { LINK_CLASSES } from "./ui/button";
+import { formatDay, formatMinuteUtc, isBot, shortSha } from "./ui/format";
+import { AlertIcon } from "./ui/icons/alert-icon";
+import { CheckCircleFillIcon } from "./ui/icons/check-circle-fill-icon";
+import { DotFillIcon } from "./ui/icons/dot-fill-icon";
+import { GitCommitIcon } from "./ui/icons/git-commit-icon";
+import { InfoIcon } from "./ui/icons/info-icon";
+import { LinkExternalIcon } from "./ui/icons/link-external-icon";
+import type { Icon } from "./ui/icons/octicon";
+import { PackageIcon } from "./ui/icons/package-icon";
+import { SkipIcon } from "./ui/icons/skip-icon";
+import { StopIcon } from "./ui/icons/stop-icon";
+import { TagIcon } from "./ui/icons/tag-icon";
+import { TerminalIcon } from "./ui/icons/terminal-icon";
+import { XCircleFillIcon } from "./ui/icons/xcircle-fill-icon";
+import { LinkedText } from "./ui/linked-text";
+import { STATUS_TONES, StatusPill, type StatusTone } from "./ui/status-pill";
 
 // The terminal command and YAML stand in for the real buttons only where none are given (the live
 // page always gives them): loaded on demand, not with every page.

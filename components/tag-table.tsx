@@ -1,9 +1,9 @@
 import { Fragment, useState } from "react";
 import type { HealthJson, TagJson } from "@/lib/health/json";
-import { formatDay, formatMinuteUtc } from "./format";
-import { ChevronDownIcon } from "./octicons/chevron-down-icon";
-import { StatusPill } from "./status-pill";
 import { Label, runLook, TagRow } from "./tag-row";
+import { formatDay, formatMinuteUtc } from "./ui/format";
+import { ChevronDownIcon } from "./ui/icons/chevron-down-icon";
+import { StatusPill } from "./ui/status-pill";
 
 type Props = {
   tags: TagJson[];

@@ -1,8 +1,8 @@
 import type { RepositoryWatch } from "@/lib/github/watch";
-import { buttonClasses, LINK_CLASSES } from "./button-classes";
-import { formatMinuteUtc } from "./format";
-import { InfoIcon } from "./octicons/info-icon";
-import { SyncIcon } from "./octicons/sync-icon";
+import { buttonClasses, LINK_CLASSES } from "./ui/button";
+import { formatMinuteUtc } from "./ui/format";
+import { InfoIcon } from "./ui/icons/info-icon";
+import { SyncIcon } from "./ui/icons/sync-icon";
 
 type Props = { watch: RepositoryWatch };
 

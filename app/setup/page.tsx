@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { buttonClasses } from "@/components/button-classes";
+import { buttonClasses } from "@/components/ui/button";
 import { getEnv } from "@/lib/env";
 import { getInstallUrl } from "@/lib/github/app";
 import { APP_EVENTS, APP_PERMISSIONS } from "@/lib/github/app-manifest";

@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getViewer } from "@/auth";
-import { ErrorPanel } from "@/components/error-panel";
 import { SignInButton } from "@/components/sign-in-button";
+import { ErrorPanel } from "@/components/ui/error-panel";
 import { safeCallbackPath } from "@/lib/redirects";
 
 export const metadata: Metadata = { title: "Sign in" };

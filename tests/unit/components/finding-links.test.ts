@@ -1,8 +1,8 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { LinkedText } from "@/components/linked-text";
 import { TagRow } from "@/components/tag-row";
+import { LinkedText } from "@/components/ui/linked-text";
 import type { TagJson } from "@/lib/health/json";
 
 const RUN_URL = "https://github.com/octo/cli/actions/runs/42";

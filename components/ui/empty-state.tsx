@@ -1,5 +1,5 @@
-import { InboxIcon } from "./octicons/inbox-icon";
-import type { Icon } from "./octicons/octicon";
+import { InboxIcon } from "./icons/inbox-icon";
+import type { Icon } from "./icons/octicon";
 
 type Props = {
   title: string;

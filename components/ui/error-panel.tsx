@@ -1,6 +1,6 @@
 import type { AppError } from "@/lib/errors";
-import { buttonClasses } from "./button-classes";
-import { AlertIcon } from "./octicons/alert-icon";
+import { buttonClasses } from "./button";
+import { AlertIcon } from "./icons/alert-icon";
 
 type Props = {
   title: string;

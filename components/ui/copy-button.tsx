@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import { CheckIcon } from "./octicons/check-icon";
-import { CopyIcon } from "./octicons/copy-icon";
+import { CheckIcon } from "./icons/check-icon";
+import { CopyIcon } from "./icons/copy-icon";
 
 type Props = {
   text: string;

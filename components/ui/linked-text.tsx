@@ -1,4 +1,4 @@
-import { LINK_CLASSES } from "./button-classes";
+import { LINK_CLASSES } from "./button";
 
 // Findings and hints should carry their pages in `links`; any URL still written into the text
 // becomes a short link rather than a raw address.

@@ -1,13 +1,13 @@
 import { STATUS_LABELS } from "@/lib/health/summary";
 import type { TagStatus } from "@/lib/health/types";
-import { AlertIcon } from "./octicons/alert-icon";
-import { CheckCircleFillIcon } from "./octicons/check-circle-fill-icon";
-import { DotFillIcon } from "./octicons/dot-fill-icon";
-import { IssueDraftIcon } from "./octicons/issue-draft-icon";
-import type { Icon } from "./octicons/octicon";
-import { PackageIcon } from "./octicons/package-icon";
-import { StopIcon } from "./octicons/stop-icon";
-import { XCircleFillIcon } from "./octicons/xcircle-fill-icon";
+import { AlertIcon } from "./icons/alert-icon";
+import { CheckCircleFillIcon } from "./icons/check-circle-fill-icon";
+import { DotFillIcon } from "./icons/dot-fill-icon";
+import { IssueDraftIcon } from "./icons/issue-draft-icon";
+import type { Icon } from "./icons/octicon";
+import { PackageIcon } from "./icons/package-icon";
+import { StopIcon } from "./icons/stop-icon";
+import { XCircleFillIcon } from "./icons/xcircle-fill-icon";
 
 export type StatusTone = "danger" | "severe" | "attention" | "accent" | "success";
 
