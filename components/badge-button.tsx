@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
+import { repositoryPath } from "./client/api";
 
 type Props = { owner: string; repo: string };
 
@@ -15,7 +16,7 @@ function escapeHtml(text: string): string {
 }
 
 function getSnippets(origin: string, owner: string, repo: string): Snippets {
-  const path = `${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+  const path = repositoryPath(owner, repo);
   const imageUrl = `${origin}/api/badge/${path}`;
   const pageUrl = `${origin}/${path}`;
   return {

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import type { TagJson } from "@/lib/health/json";
-import { actionUrl, postAction } from "./repository-api";
+import { postAction, repositoryApiUrl } from "./client/api";
 import { ConfirmDialog } from "./ui/confirm-dialog";
 import { PlayIcon } from "./ui/icons/play-icon";
 
@@ -34,7 +34,7 @@ export function BulkDispatch({ owner, repo, tags, onStarted }: Props) {
     for (const [index, tag] of batch.entries()) {
       if (index > 0) await new Promise((resolve) => setTimeout(resolve, PACE_MS));
       const workflow = tag.action?.kind === "dispatch" ? tag.action.workflow.file : undefined;
-      const outcome = await postAction(actionUrl(owner, repo, "dispatch"), {
+      const outcome = await postAction(repositoryApiUrl(owner, repo, "dispatch"), {
         tag: tag.name,
         workflow,
       });

@@ -2,9 +2,9 @@
 
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useState } from "react";
-import { submitSignIn } from "./auth-form";
+import { ApiError, fetcher, postAction, postJson, repositoryApiUrl } from "./client/api";
+import { submitSignIn } from "./client/sign-in";
 import type { FixDialogState, FixPreview } from "./pipeline-fix-dialog";
-import { postAction } from "./repository-api";
 import { buttonClasses, LINK_CLASSES } from "./ui/button";
 
 // The row's "Fix the pipeline" (a reviewed pull request for the cause) and "Enable and
@@ -28,13 +28,9 @@ type Props = {
 /** Query parameter that reopens the preview after GitHub granted the workflow scope. */
 const REOPEN = "fix";
 
-function apiBase(owner: string, repo: string): string {
-  return `/api/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
-}
-
-async function readError(response: Response): Promise<string> {
-  const json = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return json?.error?.message ?? `tagwatch answered HTTP ${response.status}.`;
+/** What the person reads when a request failed: the server's message, or why there was none. */
+function failureMessage(error: unknown): string {
+  return error instanceof ApiError ? error.message : String(error);
 }
 
 export function PipelineFix(props: Props) {
@@ -51,21 +47,11 @@ function FixPipeline({ owner, repo, tag, releaseFile }: Props) {
   const open = useCallback(async () => {
     setState({ step: "loading" });
     try {
-      const response = await fetch(`${apiBase(owner, repo)}/fix?tag=${encodeURIComponent(tag)}`, {
-        cache: "no-store",
-      });
-      if (response.status === 404) {
-        setState({ step: "no-fix", reason: await readError(response) });
-        return;
-      }
-      if (!response.ok) {
-        setState({ step: "no-fix", reason: await readError(response) });
-        return;
-      }
-      const preview = (await response.json()) as FixPreview;
+      // A 404 carries the reason there is no file fix; any failure is shown the same way.
+      const preview = await fetcher<FixPreview>(repositoryApiUrl(owner, repo, "fix", { tag }));
       setState({ step: "preview", preview, error: null, sending: false });
-    } catch {
-      setState({ step: "no-fix", reason: "tagwatch could not be reached. Try again." });
+    } catch (error) {
+      setState({ step: "no-fix", reason: failureMessage(error) });
     }
   }, [owner, repo, tag]);
 
@@ -82,19 +68,13 @@ function FixPipeline({ owner, repo, tag, releaseFile }: Props) {
     if (state?.step !== "preview") return;
     setState({ ...state, sending: true, error: null });
     try {
-      const response = await fetch(`${apiBase(owner, repo)}/fix`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ tag }),
-      });
-      if (!response.ok) {
-        setState({ ...state, sending: false, error: await readError(response) });
-        return;
-      }
-      const result = (await response.json()) as { url: string; number: number; existing: boolean };
+      const result = await postJson<{ url: string; number: number; existing: boolean }>(
+        repositoryApiUrl(owner, repo, "fix"),
+        { tag },
+      );
       setState({ step: "opened", ...result });
-    } catch {
-      setState({ ...state, sending: false, error: "tagwatch could not be reached. Try again." });
+    } catch (error) {
+      setState({ ...state, sending: false, error: failureMessage(error) });
     }
   };
 
@@ -149,7 +129,7 @@ function EnableAndDispatch({ owner, repo, tag, releaseFile }: Props) {
   const run = async () => {
     setConfirming(false);
     setPending(true);
-    const result = await postAction(`${apiBase(owner, repo)}/enable`, { tag });
+    const result = await postAction(repositoryApiUrl(owner, repo, "enable"), { tag });
     setPending(false);
     setOutcome(
       result.ok

@@ -5,7 +5,8 @@ import type { HealthJson, TagJson } from "@/lib/health/json";
 import { describeSummary, isFlagged } from "@/lib/health/summary";
 import type { HealthSummary, Permission } from "@/lib/health/types";
 import { type TagView, tagViewCookie } from "@/lib/view-preference";
-import { ApiError } from "./repository-api";
+import { ApiError } from "./client/api";
+import { useRepositoryHealth } from "./client/use-repository-health";
 import { SummaryBar } from "./summary-bar";
 import { TagRow } from "./tag-row";
 import { buttonClasses, LINK_CLASSES } from "./ui/button";
@@ -18,7 +19,6 @@ import { InfoIcon } from "./ui/icons/info-icon";
 import { LockIcon } from "./ui/icons/lock-icon";
 import { RepoIcon } from "./ui/icons/repo-icon";
 import { TagIcon } from "./ui/icons/tag-icon";
-import { useRepositoryHealth } from "./use-repository-health";
 import { ViewSwitch } from "./view-switch";
 
 type RenderAction = (tag: TagJson, refresh: () => void) => React.ReactNode;

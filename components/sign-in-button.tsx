@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { submitSignIn } from "./auth-form";
+import { submitSignIn } from "./client/sign-in";
 import { type ButtonSize, type ButtonVariant, buttonClasses } from "./ui/button";
 import { MarkGithubIcon } from "./ui/icons/mark-github-icon";
 

@@ -2,8 +2,8 @@
 
 import { lazy, Suspense, useId, useState } from "react";
 import type { TagJson } from "@/lib/health/json";
+import { postAction, repositoryApiUrl } from "./client/api";
 import { FixCommand } from "./fix-command";
-import { actionUrl, postAction } from "./repository-api";
 import { PlayIcon } from "./ui/icons/play-icon";
 import { SyncIcon } from "./ui/icons/sync-icon";
 
@@ -52,13 +52,13 @@ export function TagFixButton({ owner, repo, tag, repositoryUrl, onStarted }: Pro
     if (!action) return;
     setState({ step: "sending" });
     const outcome = isDispatch
-      ? await postAction(actionUrl(owner, repo, "dispatch"), {
+      ? await postAction(repositoryApiUrl(owner, repo, "dispatch"), {
           tag: tag.name,
           workflow: action.kind === "dispatch" ? action.workflow.file : undefined,
           // What the person saw (and maybe edited) in the dialog is exactly what is sent.
           inputs: action.kind === "dispatch" ? (values ?? action.inputs) : undefined,
         })
-      : await postAction(actionUrl(owner, repo, "rerun"), {
+      : await postAction(repositoryApiUrl(owner, repo, "rerun"), {
           runId: action.kind === "rerun" ? action.runId : 0,
         });
     if (outcome.ok) {

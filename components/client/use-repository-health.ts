@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import useSWR from "swr";
 import type { HealthJson, TagJson } from "@/lib/health/json";
-import { getHealth, healthUrl, isWorthRetrying } from "./repository-api";
+import { getHealth, healthUrl, isWorthRetrying } from "./api";
 
 const FAST_MS = 3_000;
 const SLOW_MS = 60_000;

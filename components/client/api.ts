@@ -1,6 +1,6 @@
-// The browser's calls to tagwatch's own repository API (never to GitHub directly: the token stays
-// on the server). One fetcher: a failed answer is rebuilt into the error the server sent,
-// `{ error: { code, message, resetAt? } }`, and thrown as an ApiError.
+// The browser's calls to tagwatch's own API (never to GitHub directly: the token stays on the
+// server). One address builder and one fetcher: a failed answer is rebuilt into the error the
+// server sent, `{ error: { code, message, resetAt? } }`, and thrown as an ApiError.
 
 import type { AppErrorCode } from "@/lib/errors";
 import type { HealthJson } from "@/lib/health/json";
@@ -55,14 +55,30 @@ export async function fetcher<T>(url: string, init: RequestInit = {}): Promise<T
   return body;
 }
 
-function repositoryApi(owner: string, repo: string): string {
-  return `/api/repos/${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+/** `owner/repo`, each part encoded: a repository's address on tagwatch (pages, API, badge). */
+export function repositoryPath(owner: string, repo: string): string {
+  return `${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+}
+
+/** The API routes of one repository, as app/api/repos/[owner]/[repo]/ names them. */
+export type RepositoryEndpoint = "health" | "dispatch" | "rerun" | "enable" | "fix";
+
+/** `/api/repos/{owner}/{repo}/{endpoint}`, with the query parameters that are set. */
+export function repositoryApiUrl(
+  owner: string,
+  repo: string,
+  endpoint: RepositoryEndpoint,
+  query: Record<string, string | undefined> = {},
+): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value) search.set(name, value);
+  const url = `/api/repos/${repositoryPath(owner, repo)}/${endpoint}`;
+  return search.toString() ? `${url}?${search}` : url;
 }
 
 /** The health endpoint of a repository, for one page of tags (the newest without `after`). */
 export function healthUrl(owner: string, repo: string, after?: string): string {
-  const base = `${repositoryApi(owner, repo)}/health`;
-  return after ? `${base}?after=${encodeURIComponent(after)}` : base;
+  return repositoryApiUrl(owner, repo, "health", { after });
 }
 
 export const getHealth = (url: string) => fetcher<HealthJson>(url);
@@ -72,22 +88,23 @@ export function isWorthRetrying(error: Error): boolean {
   return !(error instanceof ApiError && [400, 401, 403, 404].includes(error.status));
 }
 
-export function actionUrl(owner: string, repo: string, kind: "dispatch" | "rerun"): string {
-  return `${repositoryApi(owner, repo)}/${kind}`;
+/** POSTs `body` as JSON; anything but a 2xx throws the server's error. */
+export function postJson<T>(url: string, body: unknown): Promise<T> {
+  return fetcher<T>(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
 }
 
 export type ActionOutcome =
   | { ok: true; runUrl: string | null }
   | { ok: false; message: string; status: number };
 
-/** POSTs a dispatch or re-run; the outcome says what to show rather than throwing. */
+/** POSTs a tag action (dispatch, re-run, enable); the outcome says what to show rather than throwing. */
 export async function postAction(url: string, body: unknown): Promise<ActionOutcome> {
   try {
-    const answer = await fetcher<{ htmlUrl?: string | null; runUrl?: string | null }>(url, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify(body),
-    });
+    const answer = await postJson<{ htmlUrl?: string | null; runUrl?: string | null }>(url, body);
     return { ok: true, runUrl: answer.htmlUrl ?? answer.runUrl ?? null };
   } catch (error) {
     const failure = error instanceof ApiError ? error : new ApiError(String(error), 0, null);
