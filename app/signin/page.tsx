@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getViewer } from "@/auth";
-import { SignInButton } from "@/components/sign-in-button";
+import { SignInButton } from "@/components/site/sign-in-button";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { safeCallbackPath } from "@/lib/redirects";
 

@@ -29,7 +29,7 @@ export type RepositoryHealthState = {
   loadingOlder: boolean;
   loadOlder: () => void;
   retryOlder: (cursor: string) => void;
-  /** Re-read now: after a fix was started, also poll fast for a while. */
+  /** Re-read now: after a tag action was started, also poll fast for a while. */
   refresh: () => void;
   retry: () => void;
 };

@@ -1,14 +1,14 @@
 import { Suspense } from "react";
+import { EmptyState } from "@/components/ui/empty-state";
+import { AppErrorPanel } from "@/components/ui/error-panel";
+import { AlertIcon } from "@/components/ui/icons/alert-icon";
+import { TagIcon } from "@/components/ui/icons/tag-icon";
 import type { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
 import { type OverviewListing, startOverviewBatches } from "@/lib/github/overview";
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
 import { type OverviewBatchResult, sortOverviewItems } from "@/lib/health/overview";
-import { RepoOverviewFilters, RepoOverviewList } from "./repo-overview-client";
-import { EmptyState } from "./ui/empty-state";
-import { AppErrorPanel } from "./ui/error-panel";
-import { AlertIcon } from "./ui/icons/alert-icon";
-import { TagIcon } from "./ui/icons/tag-icon";
+import { OverviewFilters, OverviewList } from "./overview-filters";
 
 // Streams an overview in: the first paint lists nothing but skeletons, then every finished batch
 // replaces the list with all repositories so far, sorted problems first. Each stage is the
@@ -24,7 +24,7 @@ type Props = {
 };
 
 /** The repositories of a listing, judged batch by batch as GitHub answers. */
-export function RepoOverview({ client, listing, retryHref, ownerFilter }: Props) {
+export function Overview({ client, listing, retryHref, ownerFilter }: Props) {
   const batches = startOverviewBatches(client, listing.repositories);
   const owners = ownerFilter
     ? [...new Set(listing.repositories.map((repository) => repository.owner))].sort((a, b) =>
@@ -32,7 +32,7 @@ export function RepoOverview({ client, listing, retryHref, ownerFilter }: Props)
       )
     : [];
   return (
-    <RepoOverviewFilters owners={owners}>
+    <OverviewFilters owners={owners}>
       <OverviewStage
         arrived={[]}
         queue={batches}
@@ -43,7 +43,7 @@ export function RepoOverview({ client, listing, retryHref, ownerFilter }: Props)
         Counts cover each repository's {OVERVIEW_TAG_COUNT} newest tags.
         {listing.truncated ? " Only the 100 most recently pushed repositories are listed." : ""}
       </p>
-    </RepoOverviewFilters>
+    </OverviewFilters>
   );
 }
 
@@ -61,7 +61,7 @@ function OverviewStage({ arrived, queue, total, retryHref }: StageProps) {
   const view = (
     <div className="space-y-3">
       {missing.length > 0 ? <MissingNote missing={missing} retryHref={retryHref} /> : null}
-      <RepoOverviewList items={items} loading={total - items.length - missing.length} />
+      <OverviewList items={items} loading={total - items.length - missing.length} />
     </div>
   );
   const [next, ...rest] = queue;
@@ -119,7 +119,7 @@ function MissingNote({
 }
 
 /** The list's first paint: a search box and a few empty rows. */
-export function RepoOverviewSkeleton() {
+export function OverviewSkeleton() {
   return (
     <div className="space-y-2" aria-busy="true">
       <div className="mb-4 h-8 animate-pulse rounded-md border border-line bg-canvas-subtle" />

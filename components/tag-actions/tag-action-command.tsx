@@ -1,6 +1,6 @@
+import { LINK_CLASSES } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
 import type { TagAction } from "@/lib/health/types";
-import { LINK_CLASSES } from "./ui/button";
-import { CopyButton } from "./ui/copy-button";
 
 type Props = {
   tag: string;
@@ -14,10 +14,10 @@ type Props = {
 };
 
 /**
- * A fix as a terminal command to copy, and, when dispatch is impossible as the workflow stands,
- * why and the YAML to add under `on:`. Shared by the static row and the row with real buttons.
+ * A tag action as a terminal command to copy, and, when dispatch is impossible as the workflow stands,
+ * why and the YAML to add under `on:`. Shared by the static card and the card with real buttons.
  */
-export function FixCommand({ tag, action, repositoryUrl, heading, reasonId }: Props) {
+export function TagActionCommand({ tag, action, repositoryUrl, heading, reasonId }: Props) {
   return (
     <div className="space-y-2 text-sm">
       {heading}

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState } from "react";
-import { submitSignIn } from "./client/sign-in";
-import { type ButtonSize, type ButtonVariant, buttonClasses } from "./ui/button";
-import { MarkGithubIcon } from "./ui/icons/mark-github-icon";
+import { submitSignIn } from "@/components/client/sign-in";
+import { type ButtonSize, type ButtonVariant, buttonClasses } from "@/components/ui/button";
+import { MarkGithubIcon } from "@/components/ui/icons/mark-github-icon";
 
 type Props = {
   /** Where to come back to after GitHub; next-auth defaults to the current page. */

@@ -1,7 +1,7 @@
 import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
-import { TagRow } from "@/components/tag-row";
+import { TagCard } from "@/components/repository/tag-card";
 import { LinkedText } from "@/components/ui/linked-text";
 import type { TagJson } from "@/lib/health/json";
 
@@ -44,7 +44,7 @@ describe("URLs in findings and hints", () => {
 
   it("a finding's links are shown as links under its hint", () => {
     const html = renderToStaticMarkup(
-      createElement(TagRow, {
+      createElement(TagCard, {
         tag: tagWith([
           {
             code: "run-failed",

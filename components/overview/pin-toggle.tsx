@@ -1,9 +1,9 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
-import { buttonClasses } from "./ui/button";
-import { PinIcon } from "./ui/icons/pin-icon";
-import { PinSlashIcon } from "./ui/icons/pin-slash-icon";
+import { buttonClasses } from "@/components/ui/button";
+import { PinIcon } from "@/components/ui/icons/pin-icon";
+import { PinSlashIcon } from "@/components/ui/icons/pin-slash-icon";
 
 // Pinned repositories live in this browser only (localStorage): no account data on the server.
 

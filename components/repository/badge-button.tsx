@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useId, useRef, useState } from "react";
-import { repositoryPath } from "./client/api";
+import { repositoryPath } from "@/components/client/api";
 
 type Props = { owner: string; repo: string };
 

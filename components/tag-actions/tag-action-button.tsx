@@ -1,15 +1,15 @@
 "use client";
 
 import { lazy, Suspense, useId, useState } from "react";
+import { postAction, repositoryApiUrl } from "@/components/client/api";
+import { PlayIcon } from "@/components/ui/icons/play-icon";
+import { SyncIcon } from "@/components/ui/icons/sync-icon";
 import type { TagJson } from "@/lib/health/json";
-import { postAction, repositoryApiUrl } from "./client/api";
-import { FixCommand } from "./fix-command";
-import { PlayIcon } from "./ui/icons/play-icon";
-import { SyncIcon } from "./ui/icons/sync-icon";
+import { TagActionCommand } from "./tag-action-command";
 
 // Only needed once someone clicks: loaded then, not with the page.
 const ConfirmDialog = lazy(() =>
-  import("./ui/confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
+  import("@/components/ui/confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
 );
 const DispatchInputsForm = lazy(() =>
   import("./dispatch-inputs-form").then((module) => ({ default: module.DispatchInputsForm })),
@@ -32,8 +32,8 @@ type State =
   | { step: "sent"; runUrl: string | null }
   | { step: "failed"; message: string };
 
-/** The fix for a flagged tag: re-dispatch its release workflow or re-run its failed run. */
-export function TagFixButton({ owner, repo, tag, repositoryUrl, onStarted }: Props) {
+/** A flagged tag's action: dispatch its release workflow again, or re-run its failed run. */
+export function TagActionButton({ owner, repo, tag, repositoryUrl, onStarted }: Props) {
   const [state, setState] = useState<State>({ step: "idle" });
   const [values, setValues] = useState<Record<string, string> | null>(null);
   const reasonId = useId();
@@ -86,7 +86,7 @@ export function TagFixButton({ owner, repo, tag, repositoryUrl, onStarted }: Pro
           {busy ? (isDispatch ? "Re-dispatching…" : "Re-running…") : label}
         </button>
       </div>
-      <FixCommand
+      <TagActionCommand
         tag={tag.name}
         action={action}
         repositoryUrl={repositoryUrl}

@@ -1,8 +1,8 @@
+import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
+import { formatMinuteUtc } from "@/components/ui/format";
+import { InfoIcon } from "@/components/ui/icons/info-icon";
+import { SyncIcon } from "@/components/ui/icons/sync-icon";
 import type { RepositoryWatch } from "@/lib/github/watch";
-import { buttonClasses, LINK_CLASSES } from "./ui/button";
-import { formatMinuteUtc } from "./ui/format";
-import { InfoIcon } from "./ui/icons/info-icon";
-import { SyncIcon } from "./ui/icons/sync-icon";
 
 type Props = { watch: RepositoryWatch };
 

@@ -1,9 +1,9 @@
+import { AlertIcon } from "@/components/ui/icons/alert-icon";
+import { CheckCircleFillIcon } from "@/components/ui/icons/check-circle-fill-icon";
+import { DotFillIcon } from "@/components/ui/icons/dot-fill-icon";
+import { StatusPill } from "@/components/ui/status-pill";
 import { describeSummary } from "@/lib/health/summary";
 import { type HealthSummary, TAG_STATUSES } from "@/lib/health/types";
-import { AlertIcon } from "./ui/icons/alert-icon";
-import { CheckCircleFillIcon } from "./ui/icons/check-circle-fill-icon";
-import { DotFillIcon } from "./ui/icons/dot-fill-icon";
-import { StatusPill } from "./ui/status-pill";
 
 type Props = {
   summary: HealthSummary;

@@ -1,29 +1,31 @@
 import { lazy, Suspense } from "react";
+import { hasPipelineFix, PipelineFixSlot } from "@/components/pipeline-fix/pipeline-fix-slot";
+import { LINK_CLASSES } from "@/components/ui/button";
+import { formatDay, formatMinuteUtc, isBot, shortSha } from "@/components/ui/format";
+import { AlertIcon } from "@/components/ui/icons/alert-icon";
+import { CheckCircleFillIcon } from "@/components/ui/icons/check-circle-fill-icon";
+import { DotFillIcon } from "@/components/ui/icons/dot-fill-icon";
+import { GitCommitIcon } from "@/components/ui/icons/git-commit-icon";
+import { InfoIcon } from "@/components/ui/icons/info-icon";
+import { LinkExternalIcon } from "@/components/ui/icons/link-external-icon";
+import type { Icon } from "@/components/ui/icons/octicon";
+import { PackageIcon } from "@/components/ui/icons/package-icon";
+import { SkipIcon } from "@/components/ui/icons/skip-icon";
+import { StopIcon } from "@/components/ui/icons/stop-icon";
+import { TagIcon } from "@/components/ui/icons/tag-icon";
+import { TerminalIcon } from "@/components/ui/icons/terminal-icon";
+import { XCircleFillIcon } from "@/components/ui/icons/xcircle-fill-icon";
+import { LinkedText } from "@/components/ui/linked-text";
+import { STATUS_TONES, StatusPill, type StatusTone } from "@/components/ui/status-pill";
 import type { HealthJson, ReleaseJson, RunJson, TagJson } from "@/lib/health/json";
 import type { Finding, TagStatus } from "@/lib/health/types";
-import { hasPipelineFix, PipelineFixSlot } from "./pipeline-fix-slot";
-import { LINK_CLASSES } from "./ui/button";
-import { formatDay, formatMinuteUtc, isBot, shortSha } from "./ui/format";
-import { AlertIcon } from "./ui/icons/alert-icon";
-import { CheckCircleFillIcon } from "./ui/icons/check-circle-fill-icon";
-import { DotFillIcon } from "./ui/icons/dot-fill-icon";
-import { GitCommitIcon } from "./ui/icons/git-commit-icon";
-import { InfoIcon } from "./ui/icons/info-icon";
-import { LinkExternalIcon } from "./ui/icons/link-external-icon";
-import type { Icon } from "./ui/icons/octicon";
-import { PackageIcon } from "./ui/icons/package-icon";
-import { SkipIcon } from "./ui/icons/skip-icon";
-import { StopIcon } from "./ui/icons/stop-icon";
-import { TagIcon } from "./ui/icons/tag-icon";
-import { TerminalIcon } from "./ui/icons/terminal-icon";
-import { XCircleFillIcon } from "./ui/icons/xcircle-fill-icon";
-import { LinkedText } from "./ui/linked-text";
-import { STATUS_TONES, StatusPill, type StatusTone } from "./ui/status-pill";
 
 // The terminal command and YAML stand in for the real buttons only where none are given (the live
 // page always gives them): loaded on demand, not with every page.
-const FixCommand = lazy(() =>
-  import("./fix-command").then((module) => ({ default: module.FixCommand })),
+const TagActionCommand = lazy(() =>
+  import("@/components/tag-actions/tag-action-command").then((module) => ({
+    default: module.TagActionCommand,
+  })),
 );
 
 type Props = {
@@ -37,7 +39,7 @@ type Props = {
 const EXTERNAL = { target: "_blank", rel: "noreferrer" } as const;
 
 /** One tag, as a card: what it is, what ran, what was released, what is wrong and how to fix it. */
-export function TagRow({ tag, repository, actionSlot }: Props) {
+export function TagCard({ tag, repository, actionSlot }: Props) {
   const repoUrl = repository.url;
   const encodedName = encodeURIComponent(tag.name);
   const tagUrl = tag.release
@@ -394,7 +396,7 @@ function DefaultAction({ tag, repoUrl }: { tag: TagJson; repoUrl: string }) {
   if (!action) return null;
   return (
     <Suspense fallback={null}>
-      <FixCommand
+      <TagActionCommand
         tag={tag.name}
         action={action}
         repositoryUrl={repoUrl}

@@ -1,8 +1,8 @@
+import { PackageIcon } from "@/components/ui/icons/package-icon";
+import { StopIcon } from "@/components/ui/icons/stop-icon";
+import { XCircleFillIcon } from "@/components/ui/icons/xcircle-fill-icon";
+import { StatusPill } from "@/components/ui/status-pill";
 import { SignInButton } from "./sign-in-button";
-import { PackageIcon } from "./ui/icons/package-icon";
-import { StopIcon } from "./ui/icons/stop-icon";
-import { XCircleFillIcon } from "./ui/icons/xcircle-fill-icon";
-import { StatusPill } from "./ui/status-pill";
 
 const CHECKS = [
   {

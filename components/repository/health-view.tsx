@@ -1,24 +1,24 @@
 "use client";
 
 import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { ApiError } from "@/components/client/api";
+import { useRepositoryHealth } from "@/components/client/use-repository-health";
+import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
+import { EmptyState } from "@/components/ui/empty-state";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { formatClock } from "@/components/ui/format";
+import { ArchiveIcon } from "@/components/ui/icons/archive-icon";
+import { ChevronDownIcon } from "@/components/ui/icons/chevron-down-icon";
+import { InfoIcon } from "@/components/ui/icons/info-icon";
+import { LockIcon } from "@/components/ui/icons/lock-icon";
+import { RepoIcon } from "@/components/ui/icons/repo-icon";
+import { TagIcon } from "@/components/ui/icons/tag-icon";
 import type { HealthJson, TagJson } from "@/lib/health/json";
 import { describeSummary, isFlagged } from "@/lib/health/summary";
 import type { HealthSummary, Permission } from "@/lib/health/types";
 import { type TagView, tagViewCookie } from "@/lib/view-preference";
-import { ApiError } from "./client/api";
-import { useRepositoryHealth } from "./client/use-repository-health";
 import { SummaryBar } from "./summary-bar";
-import { TagRow } from "./tag-row";
-import { buttonClasses, LINK_CLASSES } from "./ui/button";
-import { EmptyState } from "./ui/empty-state";
-import { ErrorPanel } from "./ui/error-panel";
-import { formatClock } from "./ui/format";
-import { ArchiveIcon } from "./ui/icons/archive-icon";
-import { ChevronDownIcon } from "./ui/icons/chevron-down-icon";
-import { InfoIcon } from "./ui/icons/info-icon";
-import { LockIcon } from "./ui/icons/lock-icon";
-import { RepoIcon } from "./ui/icons/repo-icon";
-import { TagIcon } from "./ui/icons/tag-icon";
+import { TagCard } from "./tag-card";
 import { ViewSwitch } from "./view-switch";
 
 type RenderAction = (tag: TagJson, refresh: () => void) => React.ReactNode;
@@ -51,7 +51,7 @@ const PERMISSION_LABELS: Record<Permission, string> = {
 const isProblem = (tag: TagJson) => isFlagged(tag.status);
 
 /** A repository's release health, laid out; the data and its liveness come from the hook. */
-export function RepoHealthView({
+export function RepositoryHealthView({
   owner,
   repo,
   initial,
@@ -189,7 +189,7 @@ export function RepoHealthView({
           ) : (
             <div className="space-y-3">
               {visible.map((tag) => (
-                <TagRow
+                <TagCard
                   key={tag.name}
                   tag={tag}
                   repository={data}

@@ -1,7 +1,7 @@
-import { buttonClasses } from "./ui/button";
-import { MarkGithubIcon } from "./ui/icons/mark-github-icon";
-import { SignOutIcon } from "./ui/icons/sign-out-icon";
-import { TagIcon } from "./ui/icons/tag-icon";
+import { buttonClasses } from "@/components/ui/button";
+import { MarkGithubIcon } from "@/components/ui/icons/mark-github-icon";
+import { SignOutIcon } from "@/components/ui/icons/sign-out-icon";
+import { TagIcon } from "@/components/ui/icons/tag-icon";
 
 export type HeaderUser = { login: string; name: string | null; avatarUrl: string };
 

@@ -1,10 +1,10 @@
 "use client";
 
 import { createContext, useContext, useId, useState } from "react";
+import { SearchIcon } from "@/components/ui/icons/search-icon";
 import type { RepositoryOverviewItem } from "@/lib/health/overview";
 import { usePinnedRepositories } from "./pin-toggle";
-import { RepoCard } from "./repo-card";
-import { SearchIcon } from "./ui/icons/search-icon";
+import { RepositoryCard } from "./repository-card";
 
 // The overview's interactive parts. The filters sit above the streamed lists so what a user typed
 // survives each batch arriving (every batch re-renders the list below them).
@@ -20,7 +20,7 @@ type FiltersProps = {
 };
 
 /** The search box and owner select, and the filtered lists below them. */
-export function RepoOverviewFilters({ owners, children }: FiltersProps) {
+export function OverviewFilters({ owners, children }: FiltersProps) {
   const [query, setQuery] = useState("");
   const [owner, setOwner] = useState("");
   const searchId = useId();
@@ -88,7 +88,7 @@ function matches(item: RepositoryOverviewItem, filters: Filters): boolean {
 }
 
 /** The repositories that pass the filters, pinned ones on top, then the order given. */
-export function RepoOverviewList({ items, loading }: ListProps) {
+export function OverviewList({ items, loading }: ListProps) {
   const filters = useContext(FiltersContext);
   const pins = usePinnedRepositories();
   const visible = items.filter((item) => matches(item, filters));
@@ -100,7 +100,7 @@ export function RepoOverviewList({ items, loading }: ListProps) {
       <ul aria-label="Repositories" aria-busy={loading > 0} className="space-y-2">
         {[...pinned, ...rest].map((item) => (
           <li key={item.repository}>
-            <RepoCard item={item} pinned={pins.includes(item.repository)} />
+            <RepositoryCard item={item} pinned={pins.includes(item.repository)} />
           </li>
         ))}
         {Array.from({ length: Math.min(loading, 6) }, (_, index) => (

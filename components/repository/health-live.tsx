@@ -1,18 +1,20 @@
 "use client";
 
 import { lazy, Suspense } from "react";
+import { TagActionButton } from "@/components/tag-actions/tag-action-button";
+import { buttonClasses } from "@/components/ui/button";
 import type { HealthJson } from "@/lib/health/json";
 import type { TagView } from "@/lib/view-preference";
-import { RepoHealthView } from "./repo-health-view";
-import { TagFixButton } from "./tag-fix-button";
-import { buttonClasses } from "./ui/button";
+import { RepositoryHealthView } from "./health-view";
 
 // Secondary tools load after the page is interactive, keeping them out of the first-load bundle.
 const BadgeButton = lazy(() =>
   import("./badge-button").then((module) => ({ default: module.BadgeButton })),
 );
 const BulkDispatch = lazy(() =>
-  import("./bulk-dispatch").then((module) => ({ default: module.BulkDispatch })),
+  import("@/components/tag-actions/bulk-dispatch").then((module) => ({
+    default: module.BulkDispatch,
+  })),
 );
 
 const BADGE_PLACEHOLDER = (
@@ -24,15 +26,15 @@ const BADGE_PLACEHOLDER = (
 type Props = { owner: string; repo: string; initial: HealthJson; view: TagView };
 
 /** The repository page's live view with its actions: the client boundary of the page. */
-export function RepoHealthLive({ owner, repo, initial, view }: Props) {
+export function RepositoryHealthLive({ owner, repo, initial, view }: Props) {
   return (
-    <RepoHealthView
+    <RepositoryHealthView
       owner={owner}
       repo={repo}
       initial={initial}
       initialView={view}
       renderAction={(tag, refresh) => (
-        <TagFixButton
+        <TagActionButton
           owner={owner}
           repo={repo}
           tag={tag}

@@ -1,9 +1,9 @@
 import { Fragment, useState } from "react";
+import { formatDay, formatMinuteUtc } from "@/components/ui/format";
+import { ChevronDownIcon } from "@/components/ui/icons/chevron-down-icon";
+import { StatusPill } from "@/components/ui/status-pill";
 import type { HealthJson, TagJson } from "@/lib/health/json";
-import { Label, runLook, TagRow } from "./tag-row";
-import { formatDay, formatMinuteUtc } from "./ui/format";
-import { ChevronDownIcon } from "./ui/icons/chevron-down-icon";
-import { StatusPill } from "./ui/status-pill";
+import { Label, runLook, TagCard } from "./tag-card";
 
 type Props = {
   tags: TagJson[];
@@ -97,13 +97,13 @@ export function TagTable({ tags, repository, renderAction }: Props) {
                     <StatusPill status={tag.status} size="small" />
                   </td>
                   <td className="whitespace-nowrap px-2 py-0.5">
-                    <FixSummary tag={tag} />
+                    <ActionSummary tag={tag} />
                   </td>
                 </tr>
                 {open ? (
                   <tr id={detailId} className="border-t border-line bg-canvas-subtle">
                     <td colSpan={COLUMNS.length} className="p-2">
-                      <TagRow
+                      <TagCard
                         tag={tag}
                         repository={repository}
                         actionSlot={renderAction && tag.action ? renderAction(tag) : undefined}
@@ -150,7 +150,8 @@ function AssetsSummary({ tag }: { tag: TagJson }) {
   return <span className="text-fg-muted">—</span>;
 }
 
-function FixSummary({ tag }: { tag: TagJson }) {
+/** The tag action in one word, as the card's button would name it. */
+function ActionSummary({ tag }: { tag: TagJson }) {
   const action = tag.action;
   if (!action) return <span className="text-fg-muted">—</span>;
   const label = action.kind === "dispatch" ? "Re-dispatch" : "Re-run";

@@ -2,19 +2,19 @@
 
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useState } from "react";
-import { ApiError, fetcher, postAction, postJson, repositoryApiUrl } from "./client/api";
-import { submitSignIn } from "./client/sign-in";
+import { ApiError, fetcher, postAction, postJson, repositoryApiUrl } from "@/components/client/api";
+import { submitSignIn } from "@/components/client/sign-in";
+import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
 import type { FixDialogState, FixPreview } from "./pipeline-fix-dialog";
-import { buttonClasses, LINK_CLASSES } from "./ui/button";
 
-// The row's "Fix the pipeline" (a reviewed pull request for the cause) and "Enable and
+// The card's "Fix the pipeline" (a reviewed pull request for the cause) and "Enable and
 // re-dispatch" (a disabled release workflow). Dialogs load on first use.
 
 const PipelineFixDialog = dynamic(() =>
   import("./pipeline-fix-dialog").then((module) => ({ default: module.PipelineFixDialog })),
 );
 const ConfirmDialog = dynamic(() =>
-  import("./ui/confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
+  import("@/components/ui/confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
 );
 
 type Props = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { diffLines } from "@/components/line-diff";
+import { diffLines } from "@/components/pipeline-fix/line-diff";
 
 describe("the preview's line diff", () => {
   it("shows inserted and replaced lines with three lines of context, in separate hunks", () => {

@@ -1,10 +1,10 @@
 "use client";
 
 import { useState } from "react";
+import { postAction, repositoryApiUrl } from "@/components/client/api";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { PlayIcon } from "@/components/ui/icons/play-icon";
 import type { TagJson } from "@/lib/health/json";
-import { postAction, repositoryApiUrl } from "./client/api";
-import { ConfirmDialog } from "./ui/confirm-dialog";
-import { PlayIcon } from "./ui/icons/play-icon";
 
 // GitHub allows about 80 content-creating requests a minute; one dispatch a second stays well
 // inside that even with a maintainer clicking elsewhere.

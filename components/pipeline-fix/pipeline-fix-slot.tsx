@@ -2,9 +2,9 @@ import { lazy, Suspense } from "react";
 import type { HealthJson, TagJson } from "@/lib/health/json";
 import { pipelineFixOffer } from "@/lib/health/pipeline-fix-offer";
 
-// Offered on few rows, used on fewer: its code loads with the first row that offers it.
+// Offered on few cards, used on fewer: its code loads with the first card that offers it.
 const PipelineFix = lazy(() =>
-  import("./pipeline-fix").then((module) => ({ default: module.PipelineFix })),
+  import("./pipeline-fix-button").then((module) => ({ default: module.PipelineFix })),
 );
 
 const WRITERS = new Set(["ADMIN", "MAINTAIN", "WRITE"]);
@@ -12,7 +12,7 @@ const WRITERS = new Set(["ADMIN", "MAINTAIN", "WRITE"]);
 type Repository = Pick<HealthJson, "url"> &
   Partial<Pick<HealthJson, "repository" | "viewerPermission" | "isArchived">>;
 
-/** Whether the row offers "Fix the pipeline" / "Enable and re-dispatch" (writers only). */
+/** Whether the card offers "Fix the pipeline" / "Enable and re-dispatch" (writers only). */
 export function hasPipelineFix(tag: TagJson, repository: Repository): boolean {
   return (
     Boolean(repository.repository?.includes("/")) &&
@@ -23,7 +23,7 @@ export function hasPipelineFix(tag: TagJson, repository: Repository): boolean {
   );
 }
 
-/** The row's pipeline-fix island, or nothing when the tag's cause has no such fix. */
+/** The card's pipeline-fix island, or nothing when the tag's cause has no such fix. */
 export function PipelineFixSlot({ tag, repository }: { tag: TagJson; repository: Repository }) {
   const offer = pipelineFixOffer(tag);
   if (!offer || !tag.releaseWorkflow || !hasPipelineFix(tag, repository)) return null;

@@ -1,5 +1,5 @@
 /** Placeholder for a repository's page while GitHub answers (streamed while the health loads). */
-export function RepoHealthSkeleton({ rows = 3 }: { rows?: number }) {
+export function RepositoryHealthSkeleton({ rows = 3 }: { rows?: number }) {
   return (
     <div aria-busy="true" aria-live="polite" className="space-y-4">
       <span className="sr-only">Loading the repository's tags, runs and releases…</span>

@@ -1,18 +1,18 @@
 import Link from "next/link";
+import { formatDay } from "@/components/ui/format";
+import { ArchiveIcon } from "@/components/ui/icons/archive-icon";
+import { LockIcon } from "@/components/ui/icons/lock-icon";
+import { PackageIcon } from "@/components/ui/icons/package-icon";
+import { TagIcon } from "@/components/ui/icons/tag-icon";
+import { StatusPill } from "@/components/ui/status-pill";
 import type { RepositoryOverviewItem } from "@/lib/health/overview";
 import { TAG_STATUSES } from "@/lib/health/types";
 import { PinToggle } from "./pin-toggle";
-import { formatDay } from "./ui/format";
-import { ArchiveIcon } from "./ui/icons/archive-icon";
-import { LockIcon } from "./ui/icons/lock-icon";
-import { PackageIcon } from "./ui/icons/package-icon";
-import { TagIcon } from "./ui/icons/tag-icon";
-import { StatusPill } from "./ui/status-pill";
 
 type Props = { item: RepositoryOverviewItem; pinned?: boolean };
 
 /** One repository on an overview: its newest tag and release, and its flagged tags per status. */
-export function RepoCard({ item, pinned = false }: Props) {
+export function RepositoryCard({ item, pinned = false }: Props) {
   const headingId = `repo-${item.owner}-${item.name}`.replace(/[^\w-]/g, "_");
   const statuses = TAG_STATUSES.filter((status) => status !== "healthy" && item.counts[status] > 0);
   return (

@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useRef } from "react";
+import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
 import { diffLines } from "./line-diff";
-import { buttonClasses, LINK_CLASSES } from "./ui/button";
 
 export type FixPreview = {
   title: string;
