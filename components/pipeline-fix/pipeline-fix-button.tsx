@@ -1,21 +1,17 @@
 "use client";
 
-import dynamic from "next/dynamic";
-import { useCallback, useEffect, useState } from "react";
+import { Suspense, useCallback, useEffect, useState } from "react";
 import { ApiError, fetcher, postAction, postJson, repositoryApiUrl } from "@/components/client/api";
 import { submitSignIn } from "@/components/client/sign-in";
 import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
+import { lazyNamed } from "@/components/ui/lazy";
 import type { FixDialogState, FixPreview } from "./pipeline-fix-dialog";
 
 // The card's "Fix the pipeline" (a reviewed pull request for the cause) and "Enable and
 // re-dispatch" (a disabled release workflow). Dialogs load on first use.
 
-const PipelineFixDialog = dynamic(() =>
-  import("./pipeline-fix-dialog").then((module) => ({ default: module.PipelineFixDialog })),
-);
-const ConfirmDialog = dynamic(() =>
-  import("@/components/ui/confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
-);
+const PipelineFixDialog = lazyNamed(() => import("./pipeline-fix-dialog"), "PipelineFixDialog");
+const ConfirmDialog = lazyNamed(() => import("@/components/ui/confirm-dialog"), "ConfirmDialog");
 
 type Props = {
   owner: string;
@@ -105,14 +101,16 @@ function FixPipeline({ owner, repo, tag, releaseFile }: Props) {
         </a>
       ) : null}
       {state ? (
-        <PipelineFixDialog
-          tag={tag}
-          releaseFile={releaseFile}
-          state={state}
-          onConfirm={() => void confirm()}
-          onGrant={grant}
-          onClose={() => setState(state.step === "opened" ? state : null)}
-        />
+        <Suspense fallback={null}>
+          <PipelineFixDialog
+            tag={tag}
+            releaseFile={releaseFile}
+            state={state}
+            onConfirm={() => void confirm()}
+            onGrant={grant}
+            onClose={() => setState(state.step === "opened" ? state : null)}
+          />
+        </Suspense>
       ) : null}
     </div>
   );
@@ -166,18 +164,20 @@ function EnableAndDispatch({ owner, repo, tag, releaseFile }: Props) {
         </span>
       ) : null}
       {confirming ? (
-        <ConfirmDialog
-          open
-          title={`Enable ${releaseFile} and dispatch it on ${tag}?`}
-          confirmLabel="Enable and re-dispatch"
-          onConfirm={() => void run()}
-          onCancel={() => setConfirming(false)}
-        >
-          <p>
-            {releaseFile} is disabled, so no tag starts it. tagwatch enables it through GitHub's
-            API, then dispatches it on {tag}.
-          </p>
-        </ConfirmDialog>
+        <Suspense fallback={null}>
+          <ConfirmDialog
+            open
+            title={`Enable ${releaseFile} and dispatch it on ${tag}?`}
+            confirmLabel="Enable and re-dispatch"
+            onConfirm={() => void run()}
+            onCancel={() => setConfirming(false)}
+          >
+            <p>
+              {releaseFile} is disabled, so no tag starts it. tagwatch enables it through GitHub's
+              API, then dispatches it on {tag}.
+            </p>
+          </ConfirmDialog>
+        </Suspense>
       ) : null}
     </div>
   );

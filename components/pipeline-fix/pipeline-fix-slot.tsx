@@ -1,11 +1,10 @@
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
+import { lazyNamed } from "@/components/ui/lazy";
 import type { HealthJson, TagJson } from "@/lib/health/json";
 import { pipelineFixOffer } from "@/lib/health/pipeline-fix-offer";
 
 // Offered on few cards, used on fewer: its code loads with the first card that offers it.
-const PipelineFix = lazy(() =>
-  import("./pipeline-fix-button").then((module) => ({ default: module.PipelineFix })),
-);
+const PipelineFix = lazyNamed(() => import("./pipeline-fix-button"), "PipelineFix");
 
 const WRITERS = new Set(["ADMIN", "MAINTAIN", "WRITE"]);
 

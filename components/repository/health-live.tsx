@@ -1,20 +1,18 @@
 "use client";
 
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { TagActionButton } from "@/components/tag-actions/tag-action-button";
 import { buttonClasses } from "@/components/ui/button";
+import { lazyNamed } from "@/components/ui/lazy";
 import type { HealthJson } from "@/lib/health/json";
 import type { TagView } from "@/lib/view-preference";
 import { RepositoryHealthView } from "./health-view";
 
 // Secondary tools load after the page is interactive, keeping them out of the first-load bundle.
-const BadgeButton = lazy(() =>
-  import("./badge-button").then((module) => ({ default: module.BadgeButton })),
-);
-const BulkDispatch = lazy(() =>
-  import("@/components/tag-actions/bulk-dispatch").then((module) => ({
-    default: module.BulkDispatch,
-  })),
+const BadgeButton = lazyNamed(() => import("./badge-button"), "BadgeButton");
+const BulkDispatch = lazyNamed(
+  () => import("@/components/tag-actions/bulk-dispatch"),
+  "BulkDispatch",
 );
 
 const BADGE_PLACEHOLDER = (

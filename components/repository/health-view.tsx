@@ -1,6 +1,6 @@
 "use client";
 
-import { lazy, Suspense, useEffect, useRef, useState } from "react";
+import { Suspense, useEffect, useRef, useState } from "react";
 import { ApiError } from "@/components/client/api";
 import { useRepositoryHealth } from "@/components/client/use-repository-health";
 import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
@@ -13,6 +13,7 @@ import { InfoIcon } from "@/components/ui/icons/info-icon";
 import { LockIcon } from "@/components/ui/icons/lock-icon";
 import { RepoIcon } from "@/components/ui/icons/repo-icon";
 import { TagIcon } from "@/components/ui/icons/tag-icon";
+import { lazyNamed } from "@/components/ui/lazy";
 import type { HealthJson, TagJson } from "@/lib/health/json";
 import { describeSummary, isFlagged } from "@/lib/health/summary";
 import type { HealthSummary, Permission } from "@/lib/health/types";
@@ -38,7 +39,7 @@ type Props = {
 
 // Only for those who chose the compact view: kept out of the first-load bundle of everyone else
 // (the server still renders it, so the first paint is right).
-const TagTable = lazy(() => import("./tag-table").then((module) => ({ default: module.TagTable })));
+const TagTable = lazyNamed(() => import("./tag-table"), "TagTable");
 
 const PERMISSION_LABELS: Record<Permission, string> = {
   ADMIN: "Admin",

@@ -1,4 +1,4 @@
-import { lazy, Suspense } from "react";
+import { Suspense } from "react";
 import { hasPipelineFix, PipelineFixSlot } from "@/components/pipeline-fix/pipeline-fix-slot";
 import { LINK_CLASSES } from "@/components/ui/button";
 import { formatDay, formatMinuteUtc, isBot, shortSha } from "@/components/ui/format";
@@ -15,6 +15,7 @@ import { StopIcon } from "@/components/ui/icons/stop-icon";
 import { TagIcon } from "@/components/ui/icons/tag-icon";
 import { TerminalIcon } from "@/components/ui/icons/terminal-icon";
 import { XCircleFillIcon } from "@/components/ui/icons/xcircle-fill-icon";
+import { lazyNamed } from "@/components/ui/lazy";
 import { LinkedText } from "@/components/ui/linked-text";
 import { STATUS_TONES, StatusPill, type StatusTone } from "@/components/ui/status-pill";
 import type { HealthJson, ReleaseJson, RunJson, TagJson } from "@/lib/health/json";
@@ -22,10 +23,9 @@ import type { Finding, TagStatus } from "@/lib/health/types";
 
 // The terminal command and YAML stand in for the real buttons only where none are given (the live
 // page always gives them): loaded on demand, not with every page.
-const TagActionCommand = lazy(() =>
-  import("@/components/tag-actions/tag-action-command").then((module) => ({
-    default: module.TagActionCommand,
-  })),
+const TagActionCommand = lazyNamed(
+  () => import("@/components/tag-actions/tag-action-command"),
+  "TagActionCommand",
 );
 
 type Props = {

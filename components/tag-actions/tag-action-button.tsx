@@ -1,19 +1,16 @@
 "use client";
 
-import { lazy, Suspense, useId, useState } from "react";
+import { Suspense, useId, useState } from "react";
 import { postAction, repositoryApiUrl } from "@/components/client/api";
 import { PlayIcon } from "@/components/ui/icons/play-icon";
 import { SyncIcon } from "@/components/ui/icons/sync-icon";
+import { lazyNamed } from "@/components/ui/lazy";
 import type { TagJson } from "@/lib/health/json";
 import { TagActionCommand } from "./tag-action-command";
 
 // Only needed once someone clicks: loaded then, not with the page.
-const ConfirmDialog = lazy(() =>
-  import("@/components/ui/confirm-dialog").then((module) => ({ default: module.ConfirmDialog })),
-);
-const DispatchInputsForm = lazy(() =>
-  import("./dispatch-inputs-form").then((module) => ({ default: module.DispatchInputsForm })),
-);
+const ConfirmDialog = lazyNamed(() => import("@/components/ui/confirm-dialog"), "ConfirmDialog");
+const DispatchInputsForm = lazyNamed(() => import("./dispatch-inputs-form"), "DispatchInputsForm");
 
 type Props = {
   owner: string;
