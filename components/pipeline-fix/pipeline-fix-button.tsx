@@ -1,43 +1,29 @@
 "use client";
 
 import { Suspense, useCallback, useEffect, useState } from "react";
-import { ApiError, fetcher, postAction, postJson, repositoryApiUrl } from "@/components/client/api";
+import { ApiError, fetcher, postJson, repositoryApiUrl } from "@/components/client/api";
 import { submitSignIn } from "@/components/client/sign-in";
 import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
 import { lazyNamed } from "@/components/ui/lazy";
 import type { FixDialogState, FixPreview } from "./pipeline-fix-dialog";
 
-// The card's "Fix the pipeline" (a reviewed pull request for the cause) and "Enable and
-// re-dispatch" (a disabled release workflow). Dialogs load on first use.
+// The card's "Fix the pipeline": a reviewed pull request that cures the cause for later tags.
+// Its dialog loads on first use.
 
 const PipelineFixDialog = lazyNamed(() => import("./pipeline-fix-dialog"), "PipelineFixDialog");
-const ConfirmDialog = lazyNamed(() => import("@/components/ui/confirm-dialog"), "ConfirmDialog");
 
-type Props = {
-  owner: string;
-  repo: string;
-  tag: string;
-  releaseFile: string;
-  offer: "fix-pipeline" | "enable-and-dispatch";
-};
+type Props = { owner: string; repo: string; tag: string; releaseFile: string };
 
 /** Query parameter that reopens the preview after GitHub granted the workflow scope. */
-const REOPEN = "fix";
+const REOPEN = "pipeline-fix";
 
 /** What the person reads when a request failed: the server's message, or why there was none. */
 function failureMessage(error: unknown): string {
   return error instanceof ApiError ? error.message : String(error);
 }
 
-export function PipelineFix(props: Props) {
-  return props.offer === "enable-and-dispatch" ? (
-    <EnableAndDispatch {...props} />
-  ) : (
-    <FixPipeline {...props} />
-  );
-}
-
-function FixPipeline({ owner, repo, tag, releaseFile }: Props) {
+/** "Fix the pipeline": previews the pull request, asks for the workflow scope if needed, opens it. */
+export function PipelineFixButton({ owner, repo, tag, releaseFile }: Props) {
   const [state, setState] = useState<FixDialogState | null>(null);
 
   const open = useCallback(async () => {
@@ -110,73 +96,6 @@ function FixPipeline({ owner, repo, tag, releaseFile }: Props) {
             onGrant={grant}
             onClose={() => setState(state.step === "opened" ? state : null)}
           />
-        </Suspense>
-      ) : null}
-    </div>
-  );
-}
-
-function EnableAndDispatch({ owner, repo, tag, releaseFile }: Props) {
-  const [confirming, setConfirming] = useState(false);
-  const [outcome, setOutcome] = useState<{
-    ok: boolean;
-    message: string;
-    url: string | null;
-  } | null>(null);
-  const [pending, setPending] = useState(false);
-  const run = async () => {
-    setConfirming(false);
-    setPending(true);
-    const result = await postAction(repositoryApiUrl(owner, repo, "enable"), { tag });
-    setPending(false);
-    setOutcome(
-      result.ok
-        ? {
-            ok: true,
-            message: `${releaseFile} is enabled and running for ${tag}.`,
-            url: result.runUrl,
-          }
-        : { ok: false, message: result.message, url: null },
-    );
-  };
-  return (
-    <div className="flex flex-wrap items-center gap-2 text-sm">
-      <button
-        type="button"
-        onClick={() => setConfirming(true)}
-        disabled={pending}
-        aria-busy={pending || undefined}
-        className={buttonClasses("default", "small")}
-      >
-        Enable and re-dispatch
-      </button>
-      {outcome ? (
-        <span
-          role={outcome.ok ? "status" : "alert"}
-          className={outcome.ok ? "text-success" : "text-danger"}
-        >
-          {outcome.message}{" "}
-          {outcome.url ? (
-            <a href={outcome.url} target="_blank" rel="noreferrer" className={LINK_CLASSES}>
-              View run
-            </a>
-          ) : null}
-        </span>
-      ) : null}
-      {confirming ? (
-        <Suspense fallback={null}>
-          <ConfirmDialog
-            open
-            title={`Enable ${releaseFile} and dispatch it on ${tag}?`}
-            confirmLabel="Enable and re-dispatch"
-            onConfirm={() => void run()}
-            onCancel={() => setConfirming(false)}
-          >
-            <p>
-              {releaseFile} is disabled, so no tag starts it. tagwatch enables it through GitHub's
-              API, then dispatches it on {tag}.
-            </p>
-          </ConfirmDialog>
         </Suspense>
       ) : null}
     </div>

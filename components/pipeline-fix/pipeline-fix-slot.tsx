@@ -3,8 +3,12 @@ import { lazyNamed } from "@/components/ui/lazy";
 import type { HealthJson, TagJson } from "@/lib/health/json";
 import { pipelineFixOffer } from "@/lib/health/pipeline-fix-offer";
 
-// Offered on few cards, used on fewer: its code loads with the first card that offers it.
-const PipelineFix = lazyNamed(() => import("./pipeline-fix-button"), "PipelineFix");
+// Offered on few cards, used on fewer: each button's code loads with the first card that offers it.
+const PipelineFixButton = lazyNamed(() => import("./pipeline-fix-button"), "PipelineFixButton");
+const EnableAndDispatchButton = lazyNamed(
+  () => import("@/components/tag-actions/enable-and-dispatch-button"),
+  "EnableAndDispatchButton",
+);
 
 const WRITERS = new Set(["ADMIN", "MAINTAIN", "WRITE"]);
 
@@ -22,20 +26,22 @@ export function hasPipelineFix(tag: TagJson, repository: Repository): boolean {
   );
 }
 
-/** The card's pipeline-fix island, or nothing when the tag's cause has no such fix. */
+/**
+ * The card's pipeline-fix island: "Fix the pipeline", or "Enable and re-dispatch" when the cause is
+ * a disabled workflow (the cure for later tags is then the tag action itself); nothing otherwise.
+ */
 export function PipelineFixSlot({ tag, repository }: { tag: TagJson; repository: Repository }) {
   const offer = pipelineFixOffer(tag);
   if (!offer || !tag.releaseWorkflow || !hasPipelineFix(tag, repository)) return null;
   const [owner = "", repo = ""] = (repository.repository ?? "").split("/");
+  const props = { owner, repo, tag: tag.name, releaseFile: tag.releaseWorkflow.file };
   return (
     <Suspense fallback={null}>
-      <PipelineFix
-        owner={owner}
-        repo={repo}
-        tag={tag.name}
-        releaseFile={tag.releaseWorkflow.file}
-        offer={offer}
-      />
+      {offer === "enable-and-dispatch" ? (
+        <EnableAndDispatchButton {...props} />
+      ) : (
+        <PipelineFixButton {...props} />
+      )}
     </Suspense>
   );
 }
