@@ -25,8 +25,11 @@ function failureMessage(error: unknown): string {
 /** "Fix the pipeline": previews the pull request, asks for the workflow scope if needed, opens it. */
 export function PipelineFixButton({ owner, repo, tag, releaseFile }: Props) {
   const [state, setState] = useState<FixDialogState | null>(null);
+  // Closing keeps the state: after "opened" the card still links the pull request.
+  const [dialogOpen, setDialogOpen] = useState(false);
 
   const open = useCallback(async () => {
+    setDialogOpen(true);
     setState({ step: "loading" });
     try {
       // A 404 carries the reason there is no file fix; any failure is shown the same way.
@@ -89,12 +92,13 @@ export function PipelineFixButton({ owner, repo, tag, releaseFile }: Props) {
       {state ? (
         <Suspense fallback={null}>
           <PipelineFixDialog
+            open={dialogOpen}
             tag={tag}
             releaseFile={releaseFile}
             state={state}
             onConfirm={() => void confirm()}
             onGrant={grant}
-            onClose={() => setState(state.step === "opened" ? state : null)}
+            onClose={() => setDialogOpen(false)}
           />
         </Suspense>
       ) : null}

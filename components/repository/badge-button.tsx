@@ -1,7 +1,10 @@
 "use client";
 
-import { useEffect, useId, useRef, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { repositoryPath } from "@/components/client/api";
+import { buttonClasses } from "@/components/ui/button";
+import { CopyButton } from "@/components/ui/copy-button";
+import { Dialog } from "@/components/ui/dialog";
 
 type Props = { owner: string; repo: string };
 
@@ -35,38 +38,14 @@ function SnippetField({
   value: string;
   copyLabel: string;
 }) {
-  const [copied, setCopied] = useState<"idle" | "copied" | "failed">("idle");
   const id = useId();
-
-  useEffect(() => {
-    if (copied === "idle") return;
-    const timer = setTimeout(() => setCopied("idle"), 2000);
-    return () => clearTimeout(timer);
-  }, [copied]);
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(value);
-      setCopied("copied");
-    } catch {
-      setCopied("failed");
-    }
-  }
-
   return (
     <div className="space-y-1">
       <div className="flex items-center justify-between gap-2">
-        <label htmlFor={id} className="text-sm font-medium">
+        <label htmlFor={id} className="font-medium">
           {title}
         </label>
-        <button
-          type="button"
-          onClick={copy}
-          aria-label={copyLabel}
-          className="rounded-md border border-[var(--border)] px-2 py-1 text-xs font-medium hover:bg-[var(--bg-subtle)] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--fg-accent)]"
-        >
-          {copied === "copied" ? "Copied" : copied === "failed" ? "Copy failed" : "Copy"}
-        </button>
+        <CopyButton text={value} label={copyLabel} />
       </div>
       <textarea
         id={id}
@@ -74,15 +53,8 @@ function SnippetField({
         rows={2}
         value={value}
         onFocus={(event) => event.currentTarget.select()}
-        className="w-full resize-none rounded-md border border-[var(--border)] bg-[var(--bg-subtle)] p-2 font-mono text-xs"
+        className="w-full resize-none rounded-md border border-line bg-canvas-subtle p-2 font-mono text-xs"
       />
-      <span role="status" className="sr-only">
-        {copied === "copied"
-          ? `${title} copied`
-          : copied === "failed"
-            ? "Copying failed: select the text and copy it"
-            : ""}
-      </span>
     </div>
   );
 }
@@ -91,20 +63,10 @@ function SnippetField({
 export function BadgeButton({ owner, repo }: Props) {
   const [open, setOpen] = useState(false);
   const [origin, setOrigin] = useState<string | null>(null);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
 
   useEffect(() => {
     setOrigin(window.location.origin);
   }, []);
-
-  useEffect(() => {
-    const element = dialog.current;
-    if (!element) return;
-    // showModal() traps focus, closes on Escape and returns focus to the button on close.
-    if (open && !element.open) element.showModal();
-    if (!open && element.open) element.close();
-  }, [open]);
 
   const snippets = origin ? getSnippets(origin, owner, repo) : null;
 
@@ -115,44 +77,36 @@ export function BadgeButton({ owner, repo }: Props) {
         aria-haspopup="dialog"
         aria-expanded={open}
         onClick={() => setOpen(true)}
-        className="rounded-md border border-[var(--border)] px-3 py-1.5 text-sm font-medium hover:bg-[var(--bg-subtle)] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--fg-accent)]"
+        className={buttonClasses("default", "small")}
       >
         Badge
       </button>
-      <dialog
-        ref={dialog}
-        aria-labelledby={titleId}
+      <Dialog
+        open={open}
+        title="Release health badge"
         onClose={() => setOpen(false)}
-        className="m-auto w-[min(36rem,calc(100vw-2rem))] rounded-lg border border-[var(--border)] bg-[var(--bg)] p-0 text-[var(--fg)] shadow-xl backdrop:bg-black/50"
+        footer={
+          <button type="button" onClick={() => setOpen(false)} className={buttonClasses("default")}>
+            Close
+          </button>
+        }
       >
         {open && snippets ? (
-          <div className="space-y-4 p-5">
-            <div className="flex items-start justify-between gap-4">
-              <h2 id={titleId} className="text-base font-semibold">
-                Release health badge
-              </h2>
-              <button
-                type="button"
-                onClick={() => setOpen(false)}
-                className="rounded-md px-2 py-1 text-sm hover:bg-[var(--bg-subtle)] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--fg-accent)]"
-              >
-                Close
-              </button>
-            </div>
-            <p className="text-sm text-[var(--fg-muted)]">
+          <>
+            <p className="text-fg-muted">
               Add it to {owner}/{repo}'s README: it shows whether every recent tag shipped, and
               links here. Public repositories only.
             </p>
             <div className="flex items-center gap-2">
-              <span className="text-sm">Preview:</span>
+              <span>Preview:</span>
               {/* biome-ignore lint/performance/noImgElement: the badge is an SVG from our own API; next/image adds nothing */}
               <img src={snippets.imageUrl} alt={`Release health of ${owner}/${repo}`} height={20} />
             </div>
             <SnippetField title="Markdown" value={snippets.markdown} copyLabel="Copy Markdown" />
             <SnippetField title="HTML" value={snippets.html} copyLabel="Copy HTML" />
-          </div>
+          </>
         ) : null}
-      </dialog>
+      </Dialog>
     </>
   );
 }
