@@ -1,7 +1,6 @@
 import Link from "next/link";
+import { RepositoryLabels } from "@/components/repository/repository-labels";
 import { formatDay } from "@/components/ui/format";
-import { ArchiveIcon } from "@/components/ui/icons/archive-icon";
-import { LockIcon } from "@/components/ui/icons/lock-icon";
 import { PackageIcon } from "@/components/ui/icons/package-icon";
 import { TagIcon } from "@/components/ui/icons/tag-icon";
 import { StatusPill } from "@/components/ui/status-pill";
@@ -31,18 +30,7 @@ export function RepositoryCard({ item, pinned = false }: Props) {
             <span className="font-normal">{item.owner}/</span>
             <span className="font-semibold">{item.name}</span>
           </Link>
-          {item.isPrivate ? (
-            <span className="inline-flex items-center gap-1 rounded-full border border-line px-2 text-xs text-fg-muted">
-              <LockIcon size={12} aria-hidden />
-              Private
-            </span>
-          ) : null}
-          {item.isArchived ? (
-            <span className="inline-flex items-center gap-1 rounded-full border border-attention-line px-2 text-xs text-attention">
-              <ArchiveIcon size={12} aria-hidden />
-              Archived
-            </span>
-          ) : null}
+          <RepositoryLabels isPrivate={item.isPrivate} isArchived={item.isArchived} />
         </h2>
         <dl className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-fg-muted">
           <div className="inline-flex items-center gap-1">

@@ -7,10 +7,8 @@ import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { formatClock } from "@/components/ui/format";
-import { ArchiveIcon } from "@/components/ui/icons/archive-icon";
 import { ChevronDownIcon } from "@/components/ui/icons/chevron-down-icon";
 import { InfoIcon } from "@/components/ui/icons/info-icon";
-import { LockIcon } from "@/components/ui/icons/lock-icon";
 import { RepoIcon } from "@/components/ui/icons/repo-icon";
 import { TagIcon } from "@/components/ui/icons/tag-icon";
 import { lazyNamed } from "@/components/ui/lazy";
@@ -18,6 +16,7 @@ import type { HealthJson, TagJson } from "@/lib/health/json";
 import { describeSummary, isFlagged } from "@/lib/health/summary";
 import type { HealthSummary, Permission } from "@/lib/health/types";
 import { type TagView, tagViewCookie } from "@/lib/view-preference";
+import { RepositoryLabels } from "./repository-labels";
 import { SummaryBar } from "./summary-bar";
 import { TagCard } from "./tag-card";
 import { ViewSwitch } from "./view-switch";
@@ -89,16 +88,7 @@ export function RepositoryHealthView({
                 {ownerName}/<strong className="font-semibold">{repoName}</strong>
               </a>
             </h1>
-            {data.isPrivate ? (
-              <RepoBadge>
-                <LockIcon size={12} aria-hidden /> Private
-              </RepoBadge>
-            ) : null}
-            {data.isArchived ? (
-              <RepoBadge tone="attention">
-                <ArchiveIcon size={12} aria-hidden /> Archived
-              </RepoBadge>
-            ) : null}
+            <RepositoryLabels isPrivate={data.isPrivate} isArchived={data.isArchived} />
           </div>
           <p className="text-xs text-fg-muted">
             {data.viewerPermission
@@ -225,16 +215,6 @@ export function RepositoryHealthView({
         </section>
       )}
     </div>
-  );
-}
-
-function RepoBadge({ children, tone }: { children: React.ReactNode; tone?: "attention" }) {
-  return (
-    <span
-      className={`inline-flex items-center gap-1 rounded-full border px-2 text-xs font-medium leading-5 ${tone === "attention" ? "border-attention-line text-attention" : "border-line text-fg-muted"}`}
-    >
-      {children}
-    </span>
   );
 }
 

@@ -2,6 +2,7 @@ import { AlertIcon } from "@/components/ui/icons/alert-icon";
 import { CheckCircleFillIcon } from "@/components/ui/icons/check-circle-fill-icon";
 import { DotFillIcon } from "@/components/ui/icons/dot-fill-icon";
 import { StatusPill } from "@/components/ui/status-pill";
+import { TONES } from "@/components/ui/tone";
 import { describeSummary } from "@/lib/health/summary";
 import { type HealthSummary, TAG_STATUSES } from "@/lib/health/types";
 
@@ -12,13 +13,13 @@ type Props = {
 };
 
 const HEADLINE = {
-  flagged: { colour: "text-danger", icon: <AlertIcon size={16} aria-hidden /> },
+  flagged: { tone: "danger", icon: <AlertIcon size={16} aria-hidden /> },
   running: {
-    colour: "text-accent",
+    tone: "accent",
     icon: <DotFillIcon size={16} aria-hidden className="motion-safe:animate-pulse" />,
   },
-  shipped: { colour: "text-success", icon: <CheckCircleFillIcon size={16} aria-hidden /> },
-};
+  shipped: { tone: "success", icon: <CheckCircleFillIcon size={16} aria-hidden /> },
+} as const;
 
 /** One line on the whole page: how many tags need attention, then a count per status. */
 export function SummaryBar({ summary, partial = false }: Props) {
@@ -27,7 +28,7 @@ export function SummaryBar({ summary, partial = false }: Props) {
     tone === "empty" ? (
       <span className="text-fg-muted">{text}</span>
     ) : (
-      <span className={`inline-flex items-center gap-1.5 ${HEADLINE[tone].colour}`}>
+      <span className={`inline-flex items-center gap-1.5 ${TONES[HEADLINE[tone].tone].text}`}>
         {HEADLINE[tone].icon}
         {text}
       </span>

@@ -15,9 +15,11 @@ import { StopIcon } from "@/components/ui/icons/stop-icon";
 import { TagIcon } from "@/components/ui/icons/tag-icon";
 import { TerminalIcon } from "@/components/ui/icons/terminal-icon";
 import { XCircleFillIcon } from "@/components/ui/icons/xcircle-fill-icon";
+import { Label } from "@/components/ui/label";
 import { lazyNamed } from "@/components/ui/lazy";
 import { LinkedText } from "@/components/ui/linked-text";
-import { STATUS_TONES, StatusPill, type StatusTone } from "@/components/ui/status-pill";
+import { StatusPill } from "@/components/ui/status-pill";
+import { STATUS_TONES, TONES, type Tone } from "@/components/ui/tone";
 import type { HealthJson, ReleaseJson, RunJson, TagJson } from "@/lib/health/json";
 import type { Finding, TagStatus } from "@/lib/health/types";
 
@@ -120,25 +122,6 @@ function TagMeta({ tag }: { tag: TagJson }) {
   );
 }
 
-export function Label({ children, tone }: { children: React.ReactNode; tone?: StatusTone }) {
-  const colours = tone
-    ? {
-        danger: "border-danger-line text-danger",
-        severe: "border-severe-line text-severe",
-        attention: "border-attention-line text-attention",
-        accent: "border-accent-line text-accent",
-        success: "border-success-line text-success",
-      }[tone]
-    : "border-line text-fg-muted";
-  return (
-    <span
-      className={`inline-flex items-center rounded-full border px-1.5 text-[11px] font-medium leading-[18px] ${colours}`}
-    >
-      {children}
-    </span>
-  );
-}
-
 function Field({
   label,
   className = "",
@@ -156,27 +139,11 @@ function Field({
   );
 }
 
-const FINDING_TONES: Record<Exclude<Finding["code"], TagStatus>, StatusTone | null> = {
-  prerelease: null,
+const FINDING_TONES: Record<Exclude<Finding["code"], TagStatus>, Tone> = {
+  prerelease: "muted",
 };
 
-const TONE_TEXT: Record<StatusTone, string> = {
-  danger: "text-danger",
-  severe: "text-severe",
-  attention: "text-attention",
-  accent: "text-accent",
-  success: "text-success",
-};
-
-const TONE_BORDER: Record<StatusTone, string> = {
-  danger: "border-l-danger",
-  severe: "border-l-severe",
-  attention: "border-l-attention",
-  accent: "border-l-accent",
-  success: "border-l-success",
-};
-
-function findingTone(code: Finding["code"]): StatusTone | null {
+function findingTone(code: Finding["code"]): Tone {
   return code in FINDING_TONES
     ? FINDING_TONES[code as keyof typeof FINDING_TONES]
     : STATUS_TONES[code as TagStatus];
@@ -188,17 +155,13 @@ function Findings({ findings }: { findings: Finding[] }) {
       {findings.map((finding, index) => {
         const tone = findingTone(finding.code);
         const FindingIcon: Icon =
-          tone === null ? InfoIcon : tone === "accent" ? DotFillIcon : AlertIcon;
+          tone === "muted" ? InfoIcon : tone === "accent" ? DotFillIcon : AlertIcon;
         return (
           <li
             key={`${finding.code}-${index}`}
-            className={`flex gap-2 rounded-md border border-l-4 border-y-line border-r-line bg-canvas-subtle px-3 py-2 text-sm ${tone ? TONE_BORDER[tone] : "border-l-line"}`}
+            className={`flex gap-2 rounded-md border border-l-4 border-y-line border-r-line bg-canvas-subtle px-3 py-2 text-sm ${TONES[tone].edge}`}
           >
-            <FindingIcon
-              size={16}
-              aria-hidden
-              className={`mt-0.5 shrink-0 ${tone ? TONE_TEXT[tone] : "text-fg-muted"}`}
-            />
+            <FindingIcon size={16} aria-hidden className={`mt-0.5 shrink-0 ${TONES[tone].text}`} />
             <div className="min-w-0 space-y-0.5 break-words">
               <p className="font-semibold">
                 <LinkedText text={finding.message} />
@@ -308,37 +271,37 @@ function AssetsCell({ tag }: { tag: TagJson }) {
   return <span className="text-fg-muted">—</span>;
 }
 
-export type RunLook = { icon: Icon; tone: string; label: string; pulse?: boolean };
+export type RunLook = { icon: Icon; tone: Tone; label: string; pulse?: boolean };
 
 /** How a run is shown: its icon, colour and a short label. */
 export function runLook(run: RunJson): RunLook {
   if (run.status !== "completed") {
     return {
       icon: DotFillIcon,
-      tone: "text-attention",
+      tone: "attention",
       label: run.status.replaceAll("_", " "),
       pulse: true,
     };
   }
   switch (run.conclusion) {
     case "success":
-      return { icon: CheckCircleFillIcon, tone: "text-success", label: "success" };
+      return { icon: CheckCircleFillIcon, tone: "success", label: "success" };
     case "failure":
     case "timed_out":
     case "startup_failure":
       return {
         icon: XCircleFillIcon,
-        tone: "text-danger",
+        tone: "danger",
         label: run.conclusion.replaceAll("_", " "),
       };
     case "action_required":
-      return { icon: AlertIcon, tone: "text-attention", label: "action required" };
+      return { icon: AlertIcon, tone: "attention", label: "action required" };
     case "cancelled":
-      return { icon: StopIcon, tone: "text-fg-muted", label: "cancelled" };
+      return { icon: StopIcon, tone: "muted", label: "cancelled" };
     default:
       return {
         icon: SkipIcon,
-        tone: "text-fg-muted",
+        tone: "muted",
         label: run.conclusion?.replaceAll("_", " ") ?? "completed",
       };
   }
@@ -368,13 +331,13 @@ function RunsCell({ runs, workflowFile }: { runs: RunJson[]; workflowFile: strin
             <RunIcon
               size={16}
               aria-hidden
-              className={`shrink-0 ${look.tone} ${look.pulse ? "motion-safe:animate-pulse" : ""}`}
+              className={`shrink-0 ${TONES[look.tone].text} ${look.pulse ? "motion-safe:animate-pulse" : ""}`}
             />
             <span className="min-w-0 truncate font-semibold" title={run.workflowPath}>
               {run.workflow}
             </span>
             <Label>{run.event}</Label>
-            <span className={`text-xs ${look.tone}`}>{look.label}</span>
+            <span className={`text-xs ${TONES[look.tone].text}`}>{look.label}</span>
             <a
               href={run.url}
               {...EXTERNAL}

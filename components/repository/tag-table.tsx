@@ -1,9 +1,11 @@
 import { Fragment, useState } from "react";
 import { formatDay, formatMinuteUtc } from "@/components/ui/format";
 import { ChevronDownIcon } from "@/components/ui/icons/chevron-down-icon";
+import { Label } from "@/components/ui/label";
 import { StatusPill } from "@/components/ui/status-pill";
+import { TONES } from "@/components/ui/tone";
 import type { HealthJson, TagJson } from "@/lib/health/json";
-import { Label, runLook, TagCard } from "./tag-card";
+import { runLook, TagCard } from "./tag-card";
 
 type Props = {
   tags: TagJson[];
@@ -126,7 +128,10 @@ function RunSummary({ tag }: { tag: TagJson }) {
   const look = runLook(run);
   const RunIcon = look.icon;
   return (
-    <span className={`inline-flex items-center gap-1 ${look.tone}`} title={run.workflow}>
+    <span
+      className={`inline-flex items-center gap-1 ${TONES[look.tone].text}`}
+      title={run.workflow}
+    >
       <RunIcon
         size={12}
         aria-hidden

@@ -2,24 +2,25 @@ import { PackageIcon } from "@/components/ui/icons/package-icon";
 import { StopIcon } from "@/components/ui/icons/stop-icon";
 import { XCircleFillIcon } from "@/components/ui/icons/xcircle-fill-icon";
 import { StatusPill } from "@/components/ui/status-pill";
+import { TONES } from "@/components/ui/tone";
 import { SignInButton } from "./sign-in-button";
 
 const CHECKS = [
   {
     icon: StopIcon,
-    tone: "text-danger",
+    tone: "danger",
     title: "Tags that never triggered a release",
     text: "Pushed with GITHUB_TOKEN by a bot, too many at once, a disabled workflow or a tag pattern that does not match: GitHub starts no run and says nothing.",
   },
   {
     icon: XCircleFillIcon,
-    tone: "text-danger",
+    tone: "danger",
     title: "Release runs that failed or got stuck",
     text: "Each tag's release run, with a link to it and a one-click re-run or re-dispatch.",
   },
   {
     icon: PackageIcon,
-    tone: "text-severe",
+    tone: "severe",
     title: "Drafts and missing assets",
     text: "Releases left as drafts, and binaries that the previous release or checksums.txt says should be there but are not.",
   },
@@ -50,7 +51,7 @@ export function Landing() {
             key={title}
             className="space-y-1.5 rounded-md border border-line bg-canvas-subtle p-4"
           >
-            <CheckIcon size={20} aria-hidden className={tone} />
+            <CheckIcon size={20} aria-hidden className={TONES[tone].text} />
             <h2 className="text-sm font-semibold">{title}</h2>
             <p className="text-sm text-fg-muted">{text}</p>
           </li>

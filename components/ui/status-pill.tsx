@@ -8,18 +8,7 @@ import type { Icon } from "./icons/octicon";
 import { PackageIcon } from "./icons/package-icon";
 import { StopIcon } from "./icons/stop-icon";
 import { XCircleFillIcon } from "./icons/xcircle-fill-icon";
-
-export type StatusTone = "danger" | "severe" | "attention" | "accent" | "success";
-
-export const STATUS_TONES: Record<TagStatus, StatusTone> = {
-  "not-triggered": "danger",
-  "run-failed": "danger",
-  "missing-release": "severe",
-  "missing-assets": "severe",
-  "draft-release": "attention",
-  "run-pending": "accent",
-  healthy: "success",
-};
+import { STATUS_TONES, type StatusTone, TONES } from "./tone";
 
 const STATUS_ICONS: Record<TagStatus, Icon> = {
   "not-triggered": StopIcon,
@@ -29,15 +18,6 @@ const STATUS_ICONS: Record<TagStatus, Icon> = {
   "draft-release": IssueDraftIcon,
   "run-pending": DotFillIcon,
   healthy: CheckCircleFillIcon,
-};
-
-// Full class names spelled out so Tailwind finds them.
-export const TONE_CLASSES: Record<StatusTone, string> = {
-  danger: "border-danger-line bg-danger-subtle text-danger",
-  severe: "border-severe-line bg-severe-subtle text-severe",
-  attention: "border-attention-line bg-attention-subtle text-attention",
-  accent: "border-accent-line bg-accent-subtle text-accent",
-  success: "border-success-line bg-success-subtle text-success",
 };
 
 type Props = {
@@ -54,7 +34,7 @@ export function StatusPill({ status, count, size = "medium" }: Props) {
     size === "small" ? "gap-1 px-2 py-px text-xs" : "gap-1.5 px-2.5 py-0.5 text-xs sm:text-sm";
   return (
     <span
-      className={`inline-flex shrink-0 items-center whitespace-nowrap rounded-full border font-medium ${sizing} ${TONE_CLASSES[STATUS_TONES[status]]}`}
+      className={`inline-flex shrink-0 items-center whitespace-nowrap rounded-full border font-medium ${sizing} ${toneClasses(STATUS_TONES[status])}`}
     >
       <StatusIcon
         size={size === "small" ? 12 : 14}
@@ -65,4 +45,9 @@ export function StatusPill({ status, count, size = "medium" }: Props) {
       {STATUS_LABELS[status]}
     </span>
   );
+}
+
+function toneClasses(tone: StatusTone): string {
+  const { border, surface, text } = TONES[tone];
+  return `${border} ${surface} ${text}`;
 }
