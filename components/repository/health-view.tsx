@@ -155,7 +155,7 @@ export function RepositoryHealthView({
                   type="checkbox"
                   checked={problemsOnly}
                   onChange={(event) => setProblemsOnly(event.target.checked)}
-                  className="size-4 accent-[var(--fg-accent)]"
+                  className="size-4 accent-accent"
                 />
                 Problems only
               </label>

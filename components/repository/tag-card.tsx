@@ -53,7 +53,7 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
     <article
       aria-label={`Tag ${tag.name}`}
       data-status={tag.status}
-      className="overflow-hidden rounded-md border border-line bg-canvas shadow-[var(--shadow)]"
+      className="overflow-hidden rounded-md border border-line bg-canvas shadow-card"
     >
       <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2 px-4 pt-3">
         <div className="min-w-0 space-y-1">

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { postAction, repositoryApiUrl } from "@/components/client/api";
+import { buttonClasses } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PlayIcon } from "@/components/ui/icons/play-icon";
 import type { TagJson } from "@/lib/health/json";
@@ -56,13 +57,13 @@ export function BulkDispatch({ owner, repo, tags, onStarted }: Props) {
   const batch = candidates;
   if (batch.length < 2 && results.length === 0) return null;
   return (
-    <section aria-label="Bulk re-dispatch" className="rounded-md border border-[var(--border)] p-3">
+    <section aria-label="Bulk re-dispatch" className="rounded-md border border-line p-3">
       {batch.length >= 2 ? (
         <button
           type="button"
           disabled={running}
           onClick={() => setConfirming(true)}
-          className="inline-flex items-center gap-1.5 rounded-md bg-[var(--btn-primary-bg)] px-3 py-1.5 text-sm font-medium text-white hover:opacity-90 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--fg-accent)] disabled:opacity-60"
+          className={buttonClasses("primary")}
         >
           <PlayIcon size={16} aria-hidden />
           Re-dispatch all {batch.length} not-triggered tags
@@ -77,10 +78,7 @@ export function BulkDispatch({ owner, repo, tags, onStarted }: Props) {
           </p>
           <ul className="space-y-0.5">
             {results.map((result) => (
-              <li
-                key={result.tag}
-                className={result.ok ? "text-[var(--fg-success)]" : "text-[var(--fg-danger)]"}
-              >
+              <li key={result.tag} className={result.ok ? "text-success" : "text-danger"}>
                 <span className="font-mono">{result.tag}</span>: {result.message}
               </li>
             ))}

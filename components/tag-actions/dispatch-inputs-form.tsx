@@ -10,7 +10,7 @@ type Props = {
 };
 
 const FIELD =
-  "w-full rounded-md border border-[var(--border)] bg-[var(--bg)] px-2 py-1 font-mono text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-[var(--fg-accent)]";
+  "w-full rounded-md border border-line bg-canvas px-2 py-1 font-mono text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-focus";
 
 /** The inputs a dispatch will send, each with tagwatch's suggestion and why; every value can be edited. */
 export function DispatchInputsForm({ suggestions, values, onChange }: Props) {
@@ -27,9 +27,9 @@ export function DispatchInputsForm({ suggestions, values, onChange }: Props) {
           <div key={suggestion.name} className="space-y-1">
             <label htmlFor={id} className="block text-sm">
               <span className="font-mono font-semibold">{suggestion.name}</span>
-              {input.required ? <span className="text-[var(--fg-muted)]"> (required)</span> : null}
+              {input.required ? <span className="text-fg-muted"> (required)</span> : null}
               {input.description ? (
-                <span className="block text-xs text-[var(--fg-muted)]">{input.description}</span>
+                <span className="block text-xs text-fg-muted">{input.description}</span>
               ) : null}
             </label>
             {input.type === "boolean" || input.type === "choice" ? (
@@ -61,7 +61,7 @@ export function DispatchInputsForm({ suggestions, values, onChange }: Props) {
             )}
             <p
               id={hintId}
-              className={`text-xs ${suggestion.confident ? "text-[var(--fg-muted)]" : "text-[var(--fg-attention)]"}`}
+              className={`text-xs ${suggestion.confident ? "text-fg-muted" : "text-attention"}`}
             >
               {suggestion.confident ? "Suggested: " : "Check this: "}
               {suggestion.reason}.

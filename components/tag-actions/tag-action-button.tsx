@@ -2,6 +2,7 @@
 
 import { Suspense, useId, useState } from "react";
 import { postAction, repositoryApiUrl } from "@/components/client/api";
+import { buttonClasses } from "@/components/ui/button";
 import { PlayIcon } from "@/components/ui/icons/play-icon";
 import { SyncIcon } from "@/components/ui/icons/sync-icon";
 import { lazyNamed } from "@/components/ui/lazy";
@@ -77,7 +78,7 @@ export function TagActionButton({ owner, repo, tag, repositoryUrl, onStarted }: 
             if (action.kind === "dispatch") setValues({ ...action.inputs });
             setState({ step: "confirming" });
           }}
-          className="inline-flex items-center gap-1.5 rounded-md border border-[var(--border)] bg-[var(--bg-subtle)] px-3 py-1.5 text-sm font-medium hover:bg-[var(--bg-muted)] focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-[var(--fg-accent)] disabled:cursor-not-allowed disabled:opacity-60"
+          className={buttonClasses("default")}
         >
           {isDispatch ? <PlayIcon size={16} aria-hidden /> : <SyncIcon size={16} aria-hidden />}
           {busy ? (isDispatch ? "Re-dispatching…" : "Re-running…") : label}
@@ -90,7 +91,7 @@ export function TagActionButton({ owner, repo, tag, repositoryUrl, onStarted }: 
         reasonId={reasonId}
       />
       {state.step === "sent" ? (
-        <p role="status" className="text-sm text-[var(--fg-success)]">
+        <p role="status" className="text-sm text-success">
           {isDispatch
             ? `Dispatched ${action.kind === "dispatch" ? action.workflow.file : ""} on ${tag.name}.`
             : "Re-run requested."}{" "}
@@ -108,7 +109,7 @@ export function TagActionButton({ owner, repo, tag, repositoryUrl, onStarted }: 
         </p>
       ) : null}
       {state.step === "failed" ? (
-        <p role="alert" className="text-sm text-[var(--fg-danger)]">
+        <p role="alert" className="text-sm text-danger">
           {state.message}
         </p>
       ) : null}
@@ -129,7 +130,7 @@ export function TagActionButton({ owner, repo, tag, repositoryUrl, onStarted }: 
                   workflow file as it is at that tag. tagwatch never repeats this request by itself.
                 </p>
                 {review ? (
-                  <div role="note" className="space-y-1 text-[var(--fg-attention)]">
+                  <div role="note" className="space-y-1 text-attention">
                     <p className="font-medium">Check these inputs before dispatching:</p>
                     <ul className="list-disc space-y-0.5 pl-5">
                       {action.reviewReasons.map((reason) => (
