@@ -1,6 +1,6 @@
 "use client";
 
-import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
+import { buttonClasses, LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FileDiff } from "./file-diff";
 
@@ -119,7 +119,7 @@ export function PipelineFixDialog({
       {state.step === "opened" ? (
         <p role="status">
           {state.existing ? "A pull request for this is already open: " : "Pull request opened: "}
-          <a href={state.url} target="_blank" rel="noreferrer" className={LINK_CLASSES}>
+          <a href={state.url} {...NEW_TAB} className={LINK_CLASSES}>
             #{state.number}
           </a>
           . Merge it, and the next tag ships on its own.

@@ -3,7 +3,7 @@
 import { Suspense, useEffect, useRef, useState } from "react";
 import { ApiError } from "@/components/client/api";
 import { useRepositoryHealth } from "@/components/client/use-repository-health";
-import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
+import { buttonClasses, LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ErrorPanel } from "@/components/ui/error-panel";
 import { formatClock } from "@/components/ui/format";
@@ -84,7 +84,7 @@ export function RepositoryHealthView({
           <div className="flex flex-wrap items-center gap-2">
             <RepoIcon size={20} aria-hidden className="shrink-0 text-fg-muted" />
             <h1 className="min-w-0 break-words text-xl font-normal leading-7">
-              <a href={data.url} target="_blank" rel="noreferrer" className={LINK_CLASSES}>
+              <a href={data.url} {...NEW_TAB} className={LINK_CLASSES}>
                 {ownerName}/<strong className="font-semibold">{repoName}</strong>
               </a>
             </h1>

@@ -3,9 +3,10 @@ import { formatDay, formatMinuteUtc } from "@/components/ui/format";
 import { ChevronDownIcon } from "@/components/ui/icons/chevron-down-icon";
 import { Label } from "@/components/ui/label";
 import { StatusPill } from "@/components/ui/status-pill";
-import { TONES } from "@/components/ui/tone";
 import type { HealthJson, TagJson } from "@/lib/health/json";
-import { runLook, TagCard } from "./tag-card";
+import { AssetsSummary } from "./release";
+import { RunSummary } from "./runs";
+import { TagCard } from "./tag-card";
 
 type Props = {
   tags: TagJson[];
@@ -120,39 +121,6 @@ export function TagTable({ tags, repository, renderAction }: Props) {
       </table>
     </div>
   );
-}
-
-function RunSummary({ tag }: { tag: TagJson }) {
-  const run = tag.runs[0];
-  if (!run) return <span className="text-fg-muted">none</span>;
-  const look = runLook(run);
-  const RunIcon = look.icon;
-  return (
-    <span
-      className={`inline-flex items-center gap-1 ${TONES[look.tone].text}`}
-      title={run.workflow}
-    >
-      <RunIcon
-        size={12}
-        aria-hidden
-        className={look.pulse ? "motion-safe:animate-pulse" : undefined}
-      />
-      {look.label}
-    </span>
-  );
-}
-
-function AssetsSummary({ tag }: { tag: TagJson }) {
-  if (tag.expectedAssets) {
-    const present = tag.expectedAssets.length - tag.missingAssets.length;
-    return (
-      <span className={tag.missingAssets.length > 0 ? "font-semibold text-severe" : undefined}>
-        {present} of {tag.expectedAssets.length}
-      </span>
-    );
-  }
-  if (tag.release) return <>{tag.release.assets.length}</>;
-  return <span className="text-fg-muted">—</span>;
 }
 
 /** The tag action in one word, as the card's button would name it. */

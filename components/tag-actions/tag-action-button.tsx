@@ -2,7 +2,7 @@
 
 import { Suspense, useId, useState } from "react";
 import { postAction, repositoryApiUrl } from "@/components/client/api";
-import { buttonClasses } from "@/components/ui/button";
+import { buttonClasses, NEW_TAB } from "@/components/ui/button";
 import { PlayIcon } from "@/components/ui/icons/play-icon";
 import { SyncIcon } from "@/components/ui/icons/sync-icon";
 import { lazyNamed } from "@/components/ui/lazy";
@@ -97,12 +97,7 @@ export function TagActionButton({ owner, repo, tag, repositoryUrl, onStarted }: 
             : "Re-run requested."}{" "}
           Waiting for the run…{" "}
           {state.runUrl ? (
-            <a
-              className="underline underline-offset-2"
-              href={state.runUrl}
-              target="_blank"
-              rel="noreferrer"
-            >
+            <a className="underline underline-offset-2" href={state.runUrl} {...NEW_TAB}>
               View run on GitHub
             </a>
           ) : null}

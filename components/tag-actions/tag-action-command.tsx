@@ -1,4 +1,4 @@
-import { LINK_CLASSES } from "@/components/ui/button";
+import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
 import type { TagAction } from "@/lib/health/types";
 
@@ -36,8 +36,7 @@ export function TagActionCommand({ tag, action, repositoryUrl, heading, reasonId
                 Add this under <code className="font-mono">on:</code> in{" "}
                 <a
                   href={`${repositoryUrl}/blob/${encodeURIComponent(tag)}/${action.workflow.path}`}
-                  target="_blank"
-                  rel="noreferrer"
+                  {...NEW_TAB}
                   className={`font-mono ${LINK_CLASSES}`}
                 >
                   {action.workflow.path}

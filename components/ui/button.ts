@@ -27,3 +27,6 @@ export function buttonClasses(
 
 export const LINK_CLASSES =
   "text-accent hover:underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus rounded-sm";
+
+/** For a link that leaves tagwatch (GitHub's pages): a new tab, without handing it this window. */
+export const NEW_TAB = { target: "_blank", rel: "noreferrer" } as const;
