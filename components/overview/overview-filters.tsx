@@ -3,6 +3,7 @@
 import { createContext, useContext, useId, useState } from "react";
 import { SearchIcon } from "@/components/ui/icons/search-icon";
 import type { RepositoryOverviewItem } from "@/lib/health/overview";
+import { CardPlaceholder } from "./card-placeholder";
 import { usePinnedRepositories } from "./pin-toggle";
 import { RepositoryCard } from "./repository-card";
 
@@ -104,11 +105,7 @@ export function OverviewList({ items, loading }: ListProps) {
           </li>
         ))}
         {Array.from({ length: Math.min(loading, 6) }, (_, index) => (
-          <li
-            key={`loading-${index}`}
-            aria-hidden
-            className="h-[74px] animate-pulse rounded-md border border-line bg-canvas-subtle"
-          />
+          <CardPlaceholder key={`loading-${index}`} as="li" />
         ))}
       </ul>
       {loading > 0 ? (

@@ -8,6 +8,7 @@ import type { GitHubClient } from "@/lib/github/client";
 import { type OverviewListing, startOverviewBatches } from "@/lib/github/overview";
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
 import { type OverviewBatchResult, sortOverviewItems } from "@/lib/health/overview";
+import { CardPlaceholder } from "./card-placeholder";
 import { OverviewFilters, OverviewList } from "./overview-filters";
 
 // Streams an overview in: the first paint lists nothing but skeletons, then every finished batch
@@ -124,11 +125,7 @@ export function OverviewSkeleton() {
     <div className="space-y-2" aria-busy="true">
       <div className="mb-4 h-8 animate-pulse rounded-md border border-line bg-canvas-subtle" />
       {Array.from({ length: 6 }, (_, index) => (
-        <div
-          key={index}
-          aria-hidden
-          className="h-[74px] animate-pulse rounded-md border border-line bg-canvas-subtle"
-        />
+        <CardPlaceholder key={index} />
       ))}
       <p role="status" className="sr-only">
         Loading your repositories…
