@@ -5,7 +5,7 @@ import { ApiError, fetcher, postJson, repositoryApiUrl } from "@/components/clie
 import { submitSignIn } from "@/components/client/sign-in";
 import { buttonClasses, LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { lazyNamed } from "@/components/ui/lazy";
-import type { FixDialogState, FixPreview } from "./pipeline-fix-dialog";
+import type { PipelineFixPreview, PipelineFixState } from "./pipeline-fix-dialog";
 
 // The card's "Fix the pipeline": a reviewed pull request that cures the cause for later tags.
 // Its dialog loads on first use.
@@ -24,7 +24,7 @@ function failureMessage(error: unknown): string {
 
 /** "Fix the pipeline": previews the pull request, asks for the workflow scope if needed, opens it. */
 export function PipelineFixButton({ owner, repo, tag, releaseFile }: Props) {
-  const [state, setState] = useState<FixDialogState | null>(null);
+  const [state, setState] = useState<PipelineFixState | null>(null);
   // Closing keeps the state: after "opened" the card still links the pull request.
   const [dialogOpen, setDialogOpen] = useState(false);
 
@@ -33,7 +33,9 @@ export function PipelineFixButton({ owner, repo, tag, releaseFile }: Props) {
     setState({ step: "loading" });
     try {
       // A 404 carries the reason there is no file fix; any failure is shown the same way.
-      const preview = await fetcher<FixPreview>(repositoryApiUrl(owner, repo, "fix", { tag }));
+      const preview = await fetcher<PipelineFixPreview>(
+        repositoryApiUrl(owner, repo, "fix", { tag }),
+      );
       setState({ step: "preview", preview, error: null, sending: false });
     } catch (error) {
       setState({ step: "no-fix", reason: failureMessage(error) });

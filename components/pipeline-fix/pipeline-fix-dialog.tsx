@@ -4,7 +4,8 @@ import { buttonClasses, LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import { FileDiff } from "./file-diff";
 
-export type FixPreview = {
+/** GET /api/repos/{owner}/{repo}/fix: the pull request Fix the pipeline would open. */
+export type PipelineFixPreview = {
   title: string;
   body: string;
   branch: string;
@@ -13,9 +14,9 @@ export type FixPreview = {
   grantScope: string;
 };
 
-export type FixDialogState =
+export type PipelineFixState =
   | { step: "loading" }
-  | { step: "preview"; preview: FixPreview; error: string | null; sending: boolean }
+  | { step: "preview"; preview: PipelineFixPreview; error: string | null; sending: boolean }
   | { step: "no-fix"; reason: string }
   | { step: "opened"; url: string; number: number; existing: boolean };
 
@@ -23,14 +24,14 @@ type Props = {
   open: boolean;
   tag: string;
   releaseFile: string;
-  state: FixDialogState;
+  state: PipelineFixState;
   onConfirm: () => void;
   onGrant: (scope: string) => void;
   onClose: () => void;
 };
 
 /** Why, in order of preference, when tagwatch does not open the pull request itself. */
-export function FixOptions({ releaseFile }: { releaseFile: string }) {
+function PipelineFixOptions({ releaseFile }: { releaseFile: string }) {
   return (
     <ol className="list-decimal space-y-1 pl-5 text-fg-muted">
       <li>
@@ -113,7 +114,7 @@ export function PipelineFixDialog({
             tagwatch will not open a pull request for {tag}: {state.reason}
           </p>
           <p className="font-semibold">The options, in order of preference:</p>
-          <FixOptions releaseFile={releaseFile} />
+          <PipelineFixOptions releaseFile={releaseFile} />
         </div>
       ) : null}
       {state.step === "opened" ? (
