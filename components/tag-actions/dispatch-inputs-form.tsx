@@ -1,6 +1,7 @@
 "use client";
 
 import { useId } from "react";
+import { FIELD_CLASSES } from "@/components/ui/field";
 import type { InputSuggestion } from "@/lib/health/types";
 
 type Props = {
@@ -9,8 +10,7 @@ type Props = {
   onChange: (name: string, value: string) => void;
 };
 
-const FIELD =
-  "w-full rounded-md border border-line bg-canvas px-2 py-1 font-mono text-sm focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-focus";
+const FIELD = `${FIELD_CLASSES} font-mono`;
 
 /** The inputs a dispatch will send, each with tagwatch's suggestion and why; every value can be edited. */
 export function DispatchInputsForm({ suggestions, values, onChange }: Props) {
