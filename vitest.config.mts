@@ -3,23 +3,28 @@ import { defineConfig } from "vitest/config";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 
+// Three kinds of test, one project each (`npx vitest run --project unit`); `npx vitest run` runs
+// all three. The browser tests are Playwright's (tests/e2e).
 export default defineConfig({
   resolve: {
     alias: {
       "@": root,
-      // server-only throws outside React Server Components; unit tests import modules directly.
-      "server-only": `${root}tests/unit/server-only-stub.ts`,
+      // server-only throws outside React Server Components; tests import modules directly.
+      "server-only": `${root}tests/server-only-stub.ts`,
     },
   },
   test: {
-    include: [
-      "tests/unit/**/*.test.ts",
-      "tests/integration/**/*.test.ts",
-      "simulator/**/*.test.ts",
-    ],
     environment: "node",
     testTimeout: 20_000,
     // Starting a simulator loads GitHub's schema and replays the demo: seconds on a busy machine.
     hookTimeout: 30_000,
+    projects: [
+      // Pure code on plain data: no processes, no ports.
+      { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
+      // Starts something: the GitHub simulator, redis-server or a local HTTP server.
+      { extends: true, test: { name: "integration", include: ["tests/integration/**/*.test.ts"] } },
+      // The GitHub simulator's own tests (simulator/README.md).
+      { extends: true, test: { name: "simulator", include: ["simulator/tests/**/*.test.ts"] } },
+    ],
   },
 });

@@ -1,14 +1,20 @@
 import { test as base, expect, type Page } from "@playwright/test";
 
-import { APP_PORT, E2E_AUTH_SECRET, OAUTH_CLIENT_SECRET, SIM_URL } from "./constants";
+import { APP_PORT, SIM_URL } from "./constants";
+import { LeakGuard } from "./leak-guard";
 import { RepositoryPage } from "./pages/repository-page";
 
 export { APP_URL, SIM_URL } from "./constants";
 
+export type Fetch = LeakGuard["fetch"];
+
 /** The simulator's control API: the test's handle on "GitHub". */
 export class Simulator {
+  /** `fetch`: the leak guard's, so what the simulator answers is inspected too. */
+  constructor(private readonly fetch: Fetch) {}
+
   async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await fetch(`${SIM_URL}/_simulator/${path}`, {
+    const response = await this.fetch(`${SIM_URL}/_simulator/${path}`, {
       method,
       headers: body === undefined ? {} : { "content-type": "application/json" },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -30,20 +36,31 @@ export class Simulator {
     return this.call("DELETE", "faults");
   }
 
-  async tokens(): Promise<string[]> {
-    const body = await this.call<unknown>("GET", "tokens");
-    return collectTokens(body);
+  /** Every token the simulator knows (issued by OAuth, to the App, or fixed by the scenario). */
+  async tokens(): Promise<{ token: string; login: string }[]> {
+    return (await this.call<{ tokens: { token: string; login: string }[] }>("GET", "tokens"))
+      .tokens;
   }
 
   async requests(): Promise<
-    { method: string; path: string; status: number; kind: string; graphqlCost?: number }[]
+    {
+      at: string;
+      method: string;
+      path: string;
+      status: number;
+      kind: string;
+      user?: string;
+      graphqlCost?: number;
+    }[]
   > {
     const body = await this.call<{
       requests: {
+        at: string;
         method: string;
         path: string;
         status: number;
         kind: string;
+        user?: string;
         graphqlCost?: number;
       }[];
     }>("GET", "requests");
@@ -66,13 +83,6 @@ export class Simulator {
   }
 }
 
-function collectTokens(value: unknown): string[] {
-  if (typeof value === "string") return /^(gho_|sim_)/.test(value) ? [value] : [];
-  if (Array.isArray(value)) return value.flatMap(collectTokens);
-  if (value && typeof value === "object") return Object.values(value).flatMap(collectTokens);
-  return [];
-}
-
 /** Signs in through the simulator's Authorize page as `login` and waits to be back on tagwatch. */
 export async function signIn(page: Page, login = "octo-maintainer", start = "/signin") {
   await page.goto(start);
@@ -87,48 +97,43 @@ export async function signIn(page: Page, login = "octo-maintainer", start = "/si
   );
 }
 
-export const test = base.extend<{
-  simulator: Simulator;
-  repositoryPage: RepositoryPage;
-  leakGuard: undefined;
-}>({
+export const test = base.extend<
+  { simulator: Simulator; repositoryPage: RepositoryPage; leakCheck: undefined },
+  { leakGuard: LeakGuard }
+>({
+  // One per worker, watching every browser context and API request context from the start;
+  // what hooks receive (beforeAll, afterAll) is checked with the next test or at the end.
+  leakGuard: [
+    async ({ browser, playwright }, use) => {
+      const guard = new LeakGuard();
+      guard.watchBrowser(browser);
+      guard.watchApiRequests(playwright.request);
+      await use(guard);
+      expect(await guard.check(), "the servers sent back a token or secret").toEqual([]);
+      console.log(guard.summary());
+    },
+    { scope: "worker", auto: true },
+  ],
+  // Every test ends by checking what it received: a leak fails the test that caused it.
+  leakCheck: [
+    async ({ leakGuard }, use) => {
+      await use(undefined);
+      expect(await leakGuard.check(), "the servers sent back a token or secret").toEqual([]);
+    },
+    { auto: true },
+  ],
   repositoryPage: async ({ page }, use) => {
     await use(new RepositoryPage(page));
   },
-  // biome-ignore lint/correctness/noEmptyPattern: Playwright's fixture signature
-  simulator: async ({}, use) => {
-    const simulator = new Simulator();
-    await simulator.reset();
-    await simulator.clearFaults();
-    await simulator.clearRequests();
-    await use(simulator);
-    await simulator.clearFaults();
-  },
-  // Every response any page of any test receives is checked for GitHub tokens and server secrets.
-  leakGuard: [
-    async ({ page, simulator }, use) => {
-      const received: { url: string; text: string }[] = [];
-      const reading: Promise<void>[] = [];
-      page.on("response", (response) => {
-        reading.push(
-          (async () => {
-            const headers = JSON.stringify(await response.allHeaders());
-            const body = await response.body().catch(() => Buffer.alloc(0));
-            received.push({ url: response.url(), text: `${headers}\n${body.toString("latin1")}` });
-          })().catch(() => {}),
-        );
-      });
-      await use(undefined);
-      await Promise.all(reading);
-      const cookies = await page.evaluate(() => document.cookie).catch(() => "");
-      const tokens = (await simulator.tokens()).filter((token) => token.length >= 16);
-      const secrets = [...tokens, E2E_AUTH_SECRET, OAUTH_CLIENT_SECRET];
-      for (const secret of secrets) {
-        expect(cookies, "document.cookie holds a secret").not.toContain(secret);
-        for (const response of received) {
-          expect(response.text.includes(secret), `${response.url} carried a secret`).toBe(false);
-        }
-      }
+  // Every test starts from the scenario as loaded, without faults or logged requests.
+  simulator: [
+    async ({ leakGuard }, use) => {
+      const simulator = new Simulator(leakGuard.fetch);
+      await simulator.reset();
+      await simulator.clearFaults();
+      await simulator.clearRequests();
+      await use(simulator);
+      await simulator.clearFaults();
     },
     { auto: true },
   ],

@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { APP_URL, expect, SIM_URL, signIn, test } from "./fixtures";
 
 // Hostile route parameters: every one gets a 4xx with a message, never a 500 or a stack trace.
 const LONG = "a".repeat(4000);
@@ -89,10 +89,11 @@ test("the sign-in callback never redirects off-site", async ({ page }) => {
     await page.getByRole("main").getByRole("button", { name: "Sign in with GitHub" }).click();
     await page.getByRole("radio", { name: /octo-maintainer/ }).check();
     await page.getByRole("button", { name: "Authorize", exact: true }).click();
+    // Wherever the callback sends the browser once GitHub is done: it must be tagwatch itself.
     await page.waitForURL(
-      (url) => url.hostname === "localhost" && !url.pathname.startsWith("/api/auth"),
+      (url) => !url.href.startsWith(SIM_URL) && !url.pathname.startsWith("/api/auth"),
     );
-    expect(new URL(page.url()).hostname).toBe("localhost");
+    expect(new URL(page.url()).origin, target).toBe(APP_URL);
     await page.getByRole("banner").getByRole("button", { name: "Sign out" }).click();
     await expect(
       page.getByRole("banner").getByRole("link", { name: "Sign in with GitHub" }),

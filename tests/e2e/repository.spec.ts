@@ -3,13 +3,22 @@ import type { HealthJson } from "@/lib/health/json";
 import { APP_PORT } from "./constants";
 import { DEMO_REPOSITORIES, EXPECTED } from "./demo-expectations";
 import { expect, signIn, test } from "./fixtures";
+import type { LeakGuard } from "./leak-guard";
 
-/** The status of a GET sent with its path exactly as written (no dot-segment resolution). */
-function rawStatus(path: string): Promise<number> {
+/**
+ * The status of a GET sent with its path exactly as written (no dot-segment resolution, which
+ * fetch would apply); the answer goes to the leak guard like every other.
+ */
+function rawStatus(guard: LeakGuard, path: string): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = httpRequest({ host: "localhost", port: APP_PORT, path }, (response) => {
-      response.resume();
-      resolve(response.statusCode ?? 0);
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        guard.inspect(`raw GET ${path}`, response.headers, Buffer.concat(chunks).toString("utf8"));
+        resolve(response.statusCode ?? 0);
+      });
+      response.on("error", reject);
     });
     request.on("error", reject);
     request.end();
@@ -128,6 +137,7 @@ test.describe("a repository's release health", () => {
 
   test("names that URL normalisation would turn into another path answer 4xx, not another page", async ({
     page,
+    leakGuard,
   }) => {
     // Browsers and Playwright resolve dot segments before sending; curl and scripts do not.
     for (const path of [
@@ -139,7 +149,7 @@ test.describe("a repository's release health", () => {
       "/octo-maintainer/%2e%2e",
       "/octo-maintainer/.",
     ]) {
-      const status = await rawStatus(path);
+      const status = await rawStatus(leakGuard, path);
       expect(status, path).toBeGreaterThanOrEqual(400);
       expect(status, path).toBeLessThan(500);
     }

@@ -65,11 +65,14 @@ test.describe("when GitHub misbehaves", () => {
       await expect(repositoryPage.tag("v1.1.0")).toBeVisible();
 
       await simulator.faults({ graphqlRateLimited: 100, graphqlRateLimitShape: shape });
-      // Let the server's short e2e cache expire, so the next read really asks GitHub.
-      await page.waitForTimeout(2500);
-      await page.reload();
+      // Once the server's short e2e cache (2 s) has expired, a reload really asks GitHub.
+      await expect(async () => {
+        await page.reload();
+        await expect(page.getByText(/rate limit is used up until \d\d:\d\d UTC/)).toBeVisible({
+          timeout: 3_000,
+        });
+      }).toPass({ timeout: 30_000 });
       await expect(repositoryPage.tag("v1.1.0")).toHaveAttribute("data-status", "healthy");
-      await expect(page.getByText(/rate limit is used up until \d\d:\d\d UTC/)).toBeVisible();
 
       const api = await page.request.get("/api/repos/octo-maintainer/healthy-lib/health");
       expect(api.status()).toBe(200);

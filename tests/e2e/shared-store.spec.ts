@@ -1,8 +1,10 @@
 import type { Page } from "@playwright/test";
+import { createClient } from "redis";
 import { type Child, startTsx, stop, waitForHttp } from "../../scripts/bench/processes";
 import { freePort, type RedisServer, startRedisServer } from "../../scripts/redis-server";
+import { readScenario } from "../../simulator/src/state/scenario";
 import { E2E_AUTH_SECRET } from "./constants";
-import { expect, SIM_URL, test } from "./fixtures";
+import { expect, SIM_URL, type Simulator, test } from "./fixtures";
 
 // Two more instances of tagwatch, each its own process (`scripts/serve.ts` against the suite's
 // simulator), sharing one redis-server: what a deployment with many instances looks like.
@@ -23,6 +25,8 @@ async function startInstance(name: string, redisUrl: string): Promise<Instance> 
     REDIS_URL: redisUrl,
     // Long enough that only a shared invalidation can explain fresh data within a test.
     TAGWATCH_CACHE_SECONDS: "60",
+    // The simulator's App keeps delivering to the suite's settings, not to these instances.
+    TAGWATCH_DEMO_HOOK: "0",
   });
   const url = `http://localhost:${port}`;
   await waitForHttp(`${url}/signin`, child, 120_000);
@@ -61,21 +65,81 @@ async function signInOn(page: Page, instance: Instance, login = "octo-maintainer
 const tagRow = (page: Page, tag: string) =>
   page.getByRole("article", { name: `Tag ${tag}`, exact: true });
 
+/**
+ * Loads a repository's page on A, then on B: B, whose own caches have never seen it, must serve
+ * it from what A left in Redis without asking GitHub anything.
+ */
+async function loadOnAThenB(page: Page, simulator: Simulator, repository: string, tag: string) {
+  await page.goto(`${a.url}/${repository}`);
+  await expect(tagRow(page, tag)).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await simulator.clearRequests();
+  await page.goto(`${b.url}/${repository}`);
+  await expect(tagRow(page, tag)).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  expect(await simulator.requests(), `B read ${repository} from GitHub`).toEqual([]);
+}
+
+/** Every key in Redis with its value(s), whatever the type. */
+async function readRedis(url: string): Promise<{ key: string; value: string }[]> {
+  const client = createClient({ url });
+  await client.connect();
+  try {
+    const entries: { key: string; value: string }[] = [];
+    for await (const batch of client.scanIterator({ COUNT: 200 })) {
+      for (const key of [batch].flat()) {
+        const type = await client.type(key);
+        const value =
+          type === "string"
+            ? await client.get(key)
+            : type === "hash"
+              ? await client.hGetAll(key)
+              : type === "list"
+                ? await client.lRange(key, 0, -1)
+                : type === "set"
+                  ? await client.sMembers(key)
+                  : type === "zset"
+                    ? await client.zRange(key, 0, -1)
+                    : `(a ${type})`;
+        entries.push({ key, value: typeof value === "string" ? value : JSON.stringify(value) });
+      }
+    }
+    return entries;
+  } finally {
+    client.destroy();
+  }
+}
+
 test.describe("two instances, one Redis", () => {
-  test("a page loaded on instance A is warm on instance B: B asks GitHub nothing", async ({
+  test("a page loaded on instance A is warm on instance B, from Redis, where it is sealed under hashed keys", async ({
     page,
     simulator,
+    leakGuard,
   }) => {
+    const hidden = readScenario("demo")
+      .repositories.filter((repository) => repository.private)
+      .map((repository) => `${repository.owner}/${repository.name}`);
+    expect(hidden).toEqual(["octo-maintainer/private-service"]);
+    // The sign-in lands on the overview (every repository, the private one too); the private
+    // repository's page is in Redis once B, which never loaded it, serves it without GitHub.
     await signInOn(page, a);
-    await page.goto(`${a.url}/release-lab/draft-app`);
-    await expect(tagRow(page, "v1.1.0")).toHaveAttribute("data-status", "draft-release");
-    await page.waitForLoadState("networkidle");
-    await simulator.clearRequests();
+    await loadOnAThenB(page, simulator, hidden[0] as string, "v1.0.1");
+    await expect(tagRow(page, "v1.0.1")).toHaveAttribute("data-status", "not-triggered");
 
-    await page.goto(`${b.url}/release-lab/draft-app`);
-    await expect(tagRow(page, "v1.1.0")).toHaveAttribute("data-status", "draft-release");
-    await page.waitForLoadState("networkidle");
-    expect(await simulator.requests()).toEqual([]);
+    // Nothing in Redis names it (keys hashed, values sealed), nor holds a token or secret.
+    const entries = await readRedis(redis.url);
+    expect(entries.length).toBeGreaterThan(10);
+    const named = entries.filter(({ key, value }) =>
+      hidden.some((repository) => {
+        const name = repository.split("/")[1] as string;
+        return `${key}\n${value}`.toLowerCase().includes(name.toLowerCase());
+      }),
+    );
+    expect(named.map(({ key }) => key)).toEqual([]);
+    const leaks = await leakGuard.leaksIn(
+      entries.map(({ key, value }) => ({ where: `redis ${key}`, text: `${key}\n${value}` })),
+    );
+    expect(leaks).toEqual([]);
   });
 
   test("a dispatch on A shows pending on B at its next read", async ({ page }) => {
@@ -121,6 +185,7 @@ test.describe("two instances, one Redis", () => {
 
   test("Redis stopped mid-run: both instances keep serving pages, say so once, and share again when it is back", async ({
     page,
+    simulator,
   }) => {
     await signInOn(page, a);
     await redis.stop();
@@ -148,11 +213,14 @@ test.describe("two instances, one Redis", () => {
     } finally {
       await redis.start();
     }
-    // Back to sharing: what A loads now, B reads from Redis.
+    // Each instance finds Redis again at its next use of it (a page reads the watch status)...
     await expect(async () => {
-      await page.goto(`${a.url}/release-lab/bulk-tags`);
-      await page.goto(`${b.url}/release-lab/bulk-tags`);
-      expect(b.child.output()).toContain("shared store is back");
-    }).toPass({ timeout: 20_000 });
+      for (const instance of [a, b]) {
+        await page.goto(`${instance.url}/octo-maintainer/healthy-lib`);
+        expect(instance.child.output()).toContain("shared store is back");
+      }
+    }).toPass({ timeout: 30_000 });
+    // ...and shares again: what A loads now, B (which never loaded it) reads from Redis.
+    await loadOnAThenB(page, simulator, "release-lab/bulk-tags", "v1.0.0");
   });
 });

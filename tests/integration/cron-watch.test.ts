@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type RunningSimulator, startSimulator } from "@/simulator/server";
-import { type Json, simulatorClient } from "@/simulator/test-client";
+import { type Json, simulatorClient } from "@/simulator/tests/test-client";
 import { APP_SETTINGS, OWNER, useGitHub } from "./github";
 
 // GET /api/cron/watch sweeps every installed repository with the App's credentials: only the

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { type RunningSimulator, startSimulator } from "@/simulator/server";
-import { type Json, simulatorClient } from "@/simulator/test-client";
+import { type Json, simulatorClient } from "@/simulator/tests/test-client";
 import { MAINTAINER_TOKEN, OWNER, READER_TOKEN, useGitHub } from "./github";
 import { type Caller, nextHeadersOf, pagePost, type RequestScope } from "./session";
 

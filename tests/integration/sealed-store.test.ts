@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { createClient } from "redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSimulator, startSimulator } from "@/simulator/server";
-import { type Json, simulatorClient } from "@/simulator/test-client";
+import { type Json, simulatorClient } from "@/simulator/tests/test-client";
 import { type RedisServer, startRedisServer } from "../../scripts/redis-server";
 import {
   APP_SETTINGS,

@@ -4,7 +4,7 @@ import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RepositoryWatchResult } from "@/lib/github/watch";
 import { type RunningSimulator, startSimulator } from "@/simulator/server";
-import { type Json, simulatorClient } from "@/simulator/test-client";
+import { type Json, simulatorClient } from "@/simulator/tests/test-client";
 import { type RedisServer, startRedisServer } from "../../scripts/redis-server";
 import {
   APP_SETTINGS,

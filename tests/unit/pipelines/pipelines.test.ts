@@ -1,4 +1,4 @@
-// Replays every pipeline shape of ./shapes in the situations of ./expectations.ts through
+// Replays every pipeline shape of ./shapes in the situations of ./expectations.yaml through
 // getRepositoryHealth and checks the release workflow, its trigger and the one-click action.
 // The harness reads the shapes' dispatch inputs with its own YAML parse, so what "the inputs
 // a dispatch sends" means is checked against the files, not against lib/health's reading.

@@ -1,0 +1,125 @@
+import type { RateLimitShape } from "../graphql/cost";
+import { htmlPageReply, json, type Reply } from "./reply";
+
+// Fault injection (`POST /_simulator/faults`): latency, failures matched by path and method, a
+// used-up GraphQL limit, GHES's refusal of `return_run_details`, fields that fail with GitHub's
+// partial FORBIDDEN error.
+
+export type Failure = {
+  pathPrefix?: string;
+  pathPattern?: string;
+  method?: string;
+  status: number;
+  count: number;
+  body?: unknown;
+  retryAfter?: number;
+};
+
+export type Faults = {
+  latencyMs: number | null;
+  failures: Failure[];
+  graphqlRateLimited: number;
+  /** How a used-up GraphQL limit is answered: github.com's shape today, or the older one. */
+  graphqlRateLimitShape: RateLimitShape;
+  rejectReturnRunDetails: boolean;
+  /** GraphQL fields that answer GitHub's partial FORBIDDEN error (data next to errors). */
+  graphqlFieldErrors: string[];
+};
+
+export const noFaults = (): Faults => ({
+  latencyMs: null,
+  failures: [],
+  graphqlRateLimited: 0,
+  graphqlRateLimitShape: "current",
+  rejectReturnRunDetails: false,
+  graphqlFieldErrors: [],
+});
+
+/** The first injected failure that matches the request, counted down; null for none. */
+export function takeFailure(faults: Faults, method: string, path: string): Failure | null {
+  for (const failure of faults.failures) {
+    if (failure.count <= 0) continue;
+    if (failure.method && failure.method.toUpperCase() !== method) continue;
+    if (failure.pathPrefix && !path.startsWith(failure.pathPrefix)) continue;
+    if (failure.pathPattern && !new RegExp(failure.pathPattern).test(path)) continue;
+    failure.count -= 1;
+    return failure;
+  }
+  return null;
+}
+
+/** GitHub's answer to an injected failure: its pages and bodies for 502, 503, 504 and rate limits. */
+export function failureReply(failure: Failure): Reply {
+  const extra: Record<string, string> = {};
+  if (failure.status === 403 || failure.status === 429)
+    extra["retry-after"] = String(failure.retryAfter ?? 60);
+  if (failure.body !== undefined) {
+    return typeof failure.body === "string"
+      ? {
+          status: failure.status,
+          headers: { "content-type": "text/plain; charset=utf-8", ...extra },
+          body: failure.body,
+        }
+      : json(failure.status, failure.body, extra);
+  }
+  switch (failure.status) {
+    case 502:
+      return htmlPageReply(
+        502,
+        "Server Error",
+        "<h1>502 Bad Gateway</h1><p>We couldn't respond to your request in time. (GitHub simulator)</p>",
+      );
+    case 503:
+      return json(503, {
+        message: "Service Unavailable",
+        documentation_url: "https://www.githubstatus.com",
+      });
+    case 504:
+      return json(504, {
+        message:
+          "We couldn't respond to your request in time. Sorry about that. Please try resubmitting your request and contact us if the problem persists.",
+      });
+    case 403:
+    case 429:
+      return json(
+        failure.status,
+        {
+          message:
+            "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+          documentation_url:
+            "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+        },
+        extra,
+      );
+    default:
+      return json(failure.status, {
+        message: `Simulated failure (HTTP ${failure.status})`,
+        documentation_url: "https://docs.github.com/rest",
+      });
+  }
+}
+
+/** Adds the faults `POST /_simulator/faults` asks for; the message of the first bad one, or null. */
+export function addFaults(faults: Faults, input: Record<string, unknown>): string | null {
+  if (typeof input.latencyMs === "number") faults.latencyMs = input.latencyMs;
+  if (Array.isArray(input.failures)) {
+    for (const failure of input.failures as Failure[]) {
+      if (typeof failure.status !== "number") return "Each failure needs a status";
+      faults.failures.push({
+        ...failure,
+        count: typeof failure.count === "number" ? failure.count : 1,
+      });
+    }
+  }
+  if (typeof input.graphqlRateLimited === "number")
+    faults.graphqlRateLimited = input.graphqlRateLimited;
+  if (input.graphqlRateLimitShape === "current" || input.graphqlRateLimitShape === "legacy")
+    faults.graphqlRateLimitShape = input.graphqlRateLimitShape;
+  if (typeof input.rejectReturnRunDetails === "boolean")
+    faults.rejectReturnRunDetails = input.rejectReturnRunDetails;
+  if (Array.isArray(input.graphqlFieldErrors))
+    faults.graphqlFieldErrors = input.graphqlFieldErrors.filter(
+      (field): field is string => typeof field === "string",
+    );
+  return null;
+}

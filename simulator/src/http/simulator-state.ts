@@ -1,0 +1,39 @@
+import type { GraphQLSchema } from "graphql";
+import type { World } from "../state/world";
+import type { AppManifests } from "../web/app-pages";
+import type { OAuthCode } from "../web/oauth";
+import type { Webhooks } from "../webhooks/webhooks";
+import type { Faults } from "./faults";
+import type { RateLimits } from "./rate-limits";
+
+// What the HTTP handlers read and change of the running simulator (server.ts's Simulator).
+
+export type Kind = "graphql" | "rest" | "oauth" | "web";
+
+/** One entry of `GET /_simulator/requests`. */
+export type LoggedRequest = {
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  kind: Kind;
+  graphqlCost?: number;
+  operationName?: string;
+  user?: string;
+};
+
+export type SimulatorState = {
+  world: World;
+  faults: Faults;
+  requests: LoggedRequest[];
+  /** Web base URL, known once the server listens. */
+  base: string;
+  readonly scenario: string;
+  readonly schema: GraphQLSchema;
+  readonly codes: Map<string, OAuthCode>;
+  readonly limits: RateLimits;
+  readonly webhooks: Webhooks;
+  readonly manifests: AppManifests;
+  /** Reloads the scenario (`name`, or the current one). */
+  reset(scenario?: string): void;
+};

@@ -1,0 +1,272 @@
+import { createHash } from "node:crypto";
+import { appOfBot, type GitHubApp, type Installation } from "../state/apps";
+import {
+  artifactContent,
+  BOT,
+  checksumsContent,
+  downloadUrl,
+  iso,
+  PERMISSION_RANK,
+  type Release,
+  type Repo,
+  type Run,
+  WORKFLOW_DIR,
+  type Workflow,
+} from "../state/model";
+import type { RestContext } from "./context";
+
+// GitHub's REST shapes of the records several endpoints (and webhook payloads) return, with
+// GitHub's field names: users, repositories, releases and assets, workflows, runs.
+
+export function simpleUser(ctx: RestContext, login: string) {
+  if (login === BOT.login) {
+    return {
+      login: BOT.login,
+      id: BOT.id,
+      node_id: "MDM6Qm90NDE4OTgyODI=",
+      avatar_url: `${ctx.base}/avatars/${encodeURIComponent(BOT.login)}.svg`,
+      gravatar_id: "",
+      url: `${ctx.api}/users/${encodeURIComponent(BOT.login)}`,
+      html_url: `${ctx.base}/apps/github-actions`,
+      type: "Bot",
+      site_admin: false,
+    };
+  }
+  const app = appOfBot(ctx.world, login);
+  if (app) {
+    return {
+      login,
+      id: app.botId,
+      node_id: Buffer.from(`04:Bot${app.botId}`).toString("base64").replace(/=+$/, ""),
+      avatar_url: `${ctx.base}/avatars/${encodeURIComponent(login)}.svg`,
+      gravatar_id: "",
+      url: `${ctx.api}/users/${encodeURIComponent(login)}`,
+      html_url: `${ctx.base}/apps/${app.slug}`,
+      type: "Bot",
+      site_admin: false,
+    };
+  }
+  const account = ctx.world.accounts.get(login.toLowerCase());
+  return {
+    login: account?.login ?? login,
+    id: account?.id ?? 0,
+    node_id: account?.nodeId ?? "",
+    avatar_url: `${ctx.base}/avatars/${encodeURIComponent(login)}.svg`,
+    gravatar_id: "",
+    url: `${ctx.api}/users/${login}`,
+    html_url: `${ctx.base}/${login}`,
+    type: account?.type ?? "User",
+    site_admin: false,
+  };
+}
+
+export function repoJson(ctx: RestContext, repo: Repo) {
+  const permission = ctx.world.permission(repo, ctx.viewer);
+  const rank = permission ? PERMISSION_RANK[permission] : 0;
+  const full = `${repo.owner}/${repo.name}`;
+  return {
+    id: repo.id,
+    node_id: repo.nodeId,
+    name: repo.name,
+    full_name: full,
+    private: repo.private,
+    owner: simpleUser(ctx, repo.owner),
+    html_url: `${ctx.base}/${full}`,
+    description: repo.description,
+    fork: false,
+    url: `${ctx.api}/repos/${full}`,
+    created_at: iso(repo.createdAt),
+    updated_at: iso(repo.updatedAt),
+    pushed_at: iso(repo.pushedAt),
+    archived: repo.archived,
+    disabled: false,
+    visibility: repo.private ? "private" : "public",
+    default_branch: repo.defaultBranch,
+    permissions: {
+      admin: rank >= PERMISSION_RANK.ADMIN,
+      maintain: rank >= PERMISSION_RANK.MAINTAIN,
+      push: rank >= PERMISSION_RANK.WRITE,
+      triage: rank >= PERMISSION_RANK.TRIAGE,
+      pull: rank >= PERMISSION_RANK.READ,
+    },
+  };
+}
+
+function assetDigest(repo: Repo, release: Release, name: string): string {
+  const content =
+    name === release.checksums
+      ? checksumsContent(repo, release)
+      : artifactContent(repo, release.tagName, name);
+  return `sha256:${createHash("sha256").update(content).digest("hex")}`;
+}
+
+export function releaseJson(ctx: RestContext, repo: Repo, release: Release) {
+  const full = `${repo.owner}/${repo.name}`;
+  const url = `${ctx.api}/repos/${full}/releases/${release.id}`;
+  return {
+    url,
+    html_url: `${ctx.base}/${full}/releases/tag/${encodeURIComponent(release.tagName)}`,
+    assets_url: `${url}/assets`,
+    upload_url: `${ctx.base}/uploads/repos/${full}/releases/${release.id}/assets{?name,label}`,
+    tarball_url: `${ctx.api}/repos/${full}/tarball/${release.tagName}`,
+    zipball_url: `${ctx.api}/repos/${full}/zipball/${release.tagName}`,
+    id: release.id,
+    node_id: release.nodeId,
+    tag_name: release.tagName,
+    target_commitish: repo.defaultBranch,
+    name: release.name,
+    body: release.body,
+    draft: release.draft,
+    prerelease: release.prerelease,
+    immutable: false,
+    created_at: iso(release.createdAt),
+    published_at: release.publishedAt === null ? null : iso(release.publishedAt),
+    author: simpleUser(ctx, release.author),
+    assets: release.assets.map((asset) => assetJson(ctx, repo, release, asset)),
+  };
+}
+
+export function assetJson(
+  ctx: RestContext,
+  repo: Repo,
+  release: Release,
+  asset: Release["assets"][number],
+) {
+  return {
+    url: `${ctx.api}/repos/${repo.owner}/${repo.name}/releases/assets/${asset.id}`,
+    browser_download_url: downloadUrl(ctx.base, repo, release.tagName, asset.name),
+    id: asset.id,
+    node_id: asset.nodeId,
+    name: asset.name,
+    label: "",
+    state: "uploaded",
+    content_type: asset.contentType,
+    size: asset.size,
+    digest: assetDigest(repo, release, asset.name),
+    download_count: asset.downloadCount,
+    created_at: iso(asset.createdAt),
+    updated_at: iso(asset.createdAt),
+    uploader: simpleUser(ctx, asset.uploader),
+  };
+}
+
+export function workflowJson(ctx: RestContext, repo: Repo, workflow: Workflow) {
+  const full = `${repo.owner}/${repo.name}`;
+  const file = workflow.path.slice(WORKFLOW_DIR.length);
+  return {
+    id: workflow.id,
+    node_id: workflow.nodeId,
+    name: workflow.name,
+    path: workflow.path,
+    state: workflow.state,
+    created_at: iso(workflow.createdAt),
+    updated_at: iso(workflow.updatedAt),
+    url: `${ctx.api}/repos/${full}/actions/workflows/${workflow.id}`,
+    html_url: `${ctx.base}/${full}/blob/${repo.defaultBranch}/${workflow.path}`,
+    badge_url: `${ctx.base}/${full}/workflows/${encodeURIComponent(file)}/badge.svg`,
+  };
+}
+
+export function runJson(ctx: RestContext, repo: Repo, run: Run) {
+  const full = `${repo.owner}/${repo.name}`;
+  const state = ctx.world.runState(run);
+  const url = `${ctx.api}/repos/${full}/actions/runs/${run.id}`;
+  const commit = repo.commits.get(run.headSha);
+  return {
+    id: run.id,
+    name: run.name,
+    node_id: run.nodeId,
+    head_branch: run.headBranch,
+    head_sha: run.headSha,
+    path: run.path,
+    display_title: commit?.message.split("\n")[0] ?? run.name,
+    run_number: run.runNumber,
+    event: run.event,
+    status: state.status,
+    conclusion: state.conclusion,
+    workflow_id: run.workflowId,
+    check_suite_id: run.checkSuiteId,
+    check_suite_node_id: run.checkSuiteNodeId,
+    url,
+    html_url: `${ctx.base}/${full}/actions/runs/${run.id}`,
+    created_at: iso(run.createdAt),
+    updated_at: iso(state.updatedAt),
+    run_attempt: run.runAttempt,
+    run_started_at: iso(run.runStartedAt),
+    actor: simpleUser(ctx, run.actor),
+    triggering_actor: simpleUser(ctx, run.triggeringActor),
+    jobs_url: `${url}/jobs`,
+    logs_url: `${url}/logs`,
+    check_suite_url: `${ctx.api}/repos/${full}/check-suites/${run.checkSuiteId}`,
+    cancel_url: `${url}/cancel`,
+    rerun_url: `${url}/rerun`,
+    workflow_url: `${ctx.api}/repos/${full}/actions/workflows/${run.workflowId}`,
+    head_commit: commit
+      ? {
+          id: commit.sha,
+          tree_id: commit.sha,
+          message: commit.message,
+          timestamp: iso(commit.committer.date),
+          author: { name: commit.author.name, email: commit.author.email },
+          committer: { name: commit.committer.name, email: commit.committer.email },
+        }
+      : null,
+    repository: {
+      id: repo.id,
+      node_id: repo.nodeId,
+      name: repo.name,
+      full_name: full,
+      private: repo.private,
+    },
+  };
+}
+
+export function integrationJson(ctx: RestContext, app: GitHubApp) {
+  return {
+    id: app.id,
+    slug: app.slug,
+    node_id: app.nodeId,
+    client_id: app.clientId,
+    owner: simpleUser(ctx, app.owner),
+    name: app.name,
+    description: app.description,
+    external_url: app.externalUrl,
+    html_url: `${ctx.base}/apps/${app.slug}`,
+    created_at: iso(app.createdAt),
+    updated_at: iso(app.createdAt),
+    permissions: app.permissions,
+    events: app.events,
+    installations_count: [...ctx.world.installations.values()].filter(
+      (installation) => installation.appId === app.id,
+    ).length,
+  };
+}
+
+export function installationJson(ctx: RestContext, installation: Installation) {
+  const app = ctx.world.apps.get(installation.appId);
+  const account = ctx.world.accounts.get(installation.account.toLowerCase());
+  const org = account?.type === "Organization";
+  return {
+    id: installation.id,
+    account: simpleUser(ctx, installation.account),
+    repository_selection: installation.repositorySelection,
+    access_tokens_url: `${ctx.api}/app/installations/${installation.id}/access_tokens`,
+    repositories_url: `${ctx.api}/installation/repositories`,
+    html_url: org
+      ? `${ctx.base}/organizations/${installation.account}/settings/installations/${installation.id}`
+      : `${ctx.base}/settings/installations/${installation.id}`,
+    app_id: installation.appId,
+    app_slug: app?.slug ?? "",
+    target_id: account?.id ?? 0,
+    target_type: account?.type ?? "User",
+    permissions: installation.permissions,
+    events: installation.events,
+    created_at: iso(installation.createdAt),
+    updated_at: iso(installation.updatedAt),
+    single_file_name: null,
+    has_multiple_single_files: false,
+    single_file_paths: [],
+    suspended_by: null,
+    suspended_at: null,
+  };
+}

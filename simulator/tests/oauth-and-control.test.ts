@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startSimulator } from "../server";
+import { demoClient, MAINTAINER } from "./test-client";
+
+let sim: { url: string; port: number; close(): Promise<void> };
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, runStepMs: 50 });
+});
+afterAll(async () => {
+  await sim.close();
+});
+
+const { gql, rest, control } = demoClient(() => sim.url);
+
+describe("OAuth", () => {
+  const redirectUri = "http://localhost:3999/api/auth/callback/github";
+
+  async function authorize(login: string) {
+    const page = await fetch(
+      `${sim.url}/login/oauth/authorize?client_id=tagwatch-demo&redirect_uri=${encodeURIComponent(redirectUri)}&scope=read:user%20repo&state=xyz&response_type=code`,
+    );
+    const html = await page.text();
+    expect(html).toContain("Authorize tagwatch");
+    expect(html).toMatch(/<button type="submit">Authorize<\/button>/);
+    expect(html).toContain('value="octo-maintainer" checked');
+    expect(html).not.toContain("tagwatch-bot");
+    const form = new URLSearchParams({
+      client_id: "tagwatch-demo",
+      redirect_uri: redirectUri,
+      state: "xyz",
+      scope: "read:user repo",
+      login,
+    });
+    const submitted = await fetch(`${sim.url}/login/oauth/authorize`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+    });
+    expect(submitted.status).toBe(302);
+    const location = new URL(submitted.headers.get("location") as string);
+    expect(location.searchParams.get("state")).toBe("xyz");
+    return location.searchParams.get("code") as string;
+  }
+
+  it("issues a token for a code, with client credentials in HTTP Basic", async () => {
+    const code = await authorize("octo-reader");
+    const response = await fetch(`${sim.url}/login/oauth/access_token`, {
+      method: "POST",
+      headers: {
+        accept: "application/json",
+        authorization: `Basic ${Buffer.from("tagwatch-demo:tagwatch-demo-secret").toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: new URLSearchParams({
+        code,
+        redirect_uri: redirectUri,
+        grant_type: "authorization_code",
+      }),
+    });
+    const token = await response.json();
+    expect(token).toMatchObject({ token_type: "bearer", scope: "read:user repo" });
+    expect(token.access_token).toMatch(/^gho_[A-Za-z0-9]{36}$/);
+    expect((await rest("GET", "/user", { token: token.access_token })).body.login).toBe(
+      "octo-reader",
+    );
+    const tokens = await control("GET", "tokens");
+    expect(tokens.body.tokens.map((entry: { token: string }) => entry.token)).toContain(
+      token.access_token,
+    );
+    // Codes are single use.
+    const reuse = await fetch(`${sim.url}/login/oauth/access_token`, {
+      method: "POST",
+      headers: { accept: "application/json", "content-type": "application/json" },
+      body: JSON.stringify({
+        client_id: "tagwatch-demo",
+        client_secret: "tagwatch-demo-secret",
+        code,
+      }),
+    });
+    expect(await reuse.json()).toMatchObject({
+      error: "bad_verification_code",
+      error_description: "The code passed is incorrect or expired.",
+    });
+  });
+
+  it("answers form-encoded without Accept: application/json, and 400 for an unknown client", async () => {
+    const code = await authorize("octo-maintainer");
+    const response = await fetch(`${sim.url}/login/oauth/access_token`, {
+      method: "POST",
+      body: new URLSearchParams({
+        client_id: "tagwatch-demo",
+        client_secret: "tagwatch-demo-secret",
+        code,
+      }),
+    });
+    const params = new URLSearchParams(await response.text());
+    expect(params.get("access_token")).toMatch(/^gho_/);
+    expect((await fetch(`${sim.url}/login/oauth/authorize?client_id=nope`)).status).toBe(400);
+  });
+});
+
+describe("control API", () => {
+  it("logs requests with kind, cost and user, and injects failures", async () => {
+    await control("DELETE", "requests");
+    await control("POST", "faults", {
+      failures: [{ pathPrefix: "/api/v3/user", status: 502, count: 1 }],
+    });
+    const edge = await fetch(`${sim.url}/api/v3/user`, {
+      headers: { authorization: `Bearer ${MAINTAINER}` },
+    });
+    expect(edge.status).toBe(502);
+    expect(edge.headers.get("content-type")).toContain("text/html");
+    expect((await rest("GET", "/user")).status).toBe(200);
+    await gql(`query Who { viewer { login } }`);
+    const { body } = await control("GET", "requests");
+    expect(body.requests.map((request: { status: number }) => request.status)).toEqual([
+      502, 200, 200,
+    ]);
+    expect(body.requests[2]).toMatchObject({
+      kind: "graphql",
+      graphqlCost: 1,
+      operationName: "Who",
+      user: "octo-maintainer",
+    });
+    await control("POST", "faults", {
+      failures: [{ pathPrefix: "/api/graphql", status: 429, count: 1 }],
+    });
+    const limited = await fetch(`${sim.url}/api/graphql`, {
+      method: "POST",
+      headers: { authorization: `bearer ${MAINTAINER}` },
+      body: "{}",
+    });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    await control("DELETE", "faults");
+    expect((await control("GET", "health")).body.ok).toBe(true);
+  });
+});
