@@ -8,7 +8,7 @@ import {
 } from "@/components/overview/overview";
 import { Landing } from "@/components/site/landing";
 import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
-import { getOverviewListing, type OverviewListing } from "@/lib/github/overview";
+import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
 import { toPageError } from "@/lib/page-errors";
 
 export default async function HomePage() {

@@ -1,10 +1,18 @@
+import "server-only";
 import type { z } from "zod";
+import { getViewer, type Viewer } from "@/auth";
 import { AppError, errorResponse } from "./errors";
-import type { GitHubClient } from "./github/client";
-import { requireGitHub } from "./github/viewer";
+import { createGitHubClient, type GitHubClient } from "./github/client";
 import { repositoryFromParams } from "./names";
 
-// Request guards shared by the API routes that change something on GitHub.
+// Request guards shared by the API routes: the session, the origin, the body.
+
+/** The signed-in viewer and a GitHub client acting as them; throws a 401 AppError when signed out. */
+export async function requireGitHub(): Promise<{ viewer: Viewer; github: GitHubClient }> {
+  const viewer = await getViewer();
+  if (!viewer) throw new AppError("unauthenticated", "Sign in with GitHub to use tagwatch.");
+  return { viewer, github: createGitHubClient(viewer.accessToken) };
+}
 
 /** Refuses requests that did not come from a page of this origin (CSRF). */
 export function assertSameOrigin(request: Request): void {

@@ -5,10 +5,12 @@ import { AppError } from "./errors";
 const OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const REPOSITORY = /^[A-Za-z0-9._-]{1,100}$/;
 
+/** Whether a user or organisation name is one GitHub allows. */
 export function isValidOwner(owner: string): boolean {
   return OWNER.test(owner);
 }
 
+/** Whether a repository name is one GitHub allows. */
 export function isValidRepositoryName(name: string): boolean {
   return REPOSITORY.test(name) && name !== "." && name !== "..";
 }

@@ -5,6 +5,7 @@ export const TAG_VIEW_COOKIE = "tagwatch-view";
 
 export type TagView = "cards" | "compact";
 
+/** The view a cookie value names; cards for anything else. */
 export function parseTagView(value: string | undefined | null): TagView {
   return value === "compact" ? "compact" : "cards";
 }

@@ -1,10 +1,10 @@
 // tagwatch's production server for self-hosting (`npm start`): Next.js behind a plain Node server
-// that answers warm README badges itself (see lib/badge/fast-path.ts). On Vercel, Next runs on
+// that answers warm README badges itself (see lib/badges/fast-path.ts). On Vercel, Next runs on
 // Vercel's own servers and its CDN absorbs badge traffic (s-maxage) instead.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import path from "node:path";
-import { serveWarmBadge } from "../lib/badge/fast-path";
+import { serveWarmBadge } from "../lib/badges/fast-path";
 import { hasDotSegment } from "../lib/names";
 
 const root = path.resolve(__dirname, "..");

@@ -3,8 +3,8 @@ import { notFound, redirect } from "next/navigation";
 import { getViewer } from "@/auth";
 import { Overview, OverviewEmpty, OverviewError } from "@/components/overview/overview";
 import { createGitHubClient } from "@/lib/github/client";
-import { getOverviewListing, type OverviewListing } from "@/lib/github/overview";
 import { isPageOwner } from "@/lib/names";
+import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
 import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
 

@@ -3,7 +3,7 @@
 // server sent, `{ error: { code, message, resetAt? } }`, and thrown as an ApiError.
 
 import type { AppErrorCode } from "@/lib/errors";
-import type { HealthJson } from "@/lib/health/json";
+import type { HealthJson } from "@/lib/repository/json";
 
 /** A failed request to tagwatch's API, as the server described it; status 0 when unreachable. */
 export class ApiError extends Error {
@@ -61,7 +61,7 @@ export function repositoryPath(owner: string, repo: string): string {
 }
 
 /** The API routes of one repository, as app/api/repos/[owner]/[repo]/ names them. */
-export type RepositoryEndpoint = "health" | "dispatch" | "rerun" | "enable" | "fix";
+export type RepositoryEndpoint = "health" | "dispatch" | "rerun" | "enable" | "pipeline-fix";
 
 /** `/api/repos/{owner}/{repo}/{endpoint}`, with the query parameters that are set. */
 export function repositoryApiUrl(

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import useSWR from "swr";
-import type { HealthJson, TagJson } from "@/lib/health/json";
+import type { HealthJson, TagJson } from "@/lib/repository/json";
 import { getHealth, healthUrl, isWorthRetrying } from "./api";
 
 const FAST_MS = 3_000;

@@ -2,7 +2,7 @@
 
 import { createContext, useContext, useId, useState } from "react";
 import { SearchIcon } from "@/components/ui/icons/search-icon";
-import type { RepositoryOverviewItem } from "@/lib/health/overview";
+import type { RepositoryOverviewItem } from "@/lib/overview/rank";
 import { CardPlaceholder } from "./card-placeholder";
 import { usePinnedRepositories } from "./pin-toggle";
 import { RepositoryCard } from "./repository-card";

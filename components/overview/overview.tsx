@@ -5,9 +5,9 @@ import { AlertIcon } from "@/components/ui/icons/alert-icon";
 import { TagIcon } from "@/components/ui/icons/tag-icon";
 import type { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
-import { type OverviewListing, startOverviewBatches } from "@/lib/github/overview";
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
-import { type OverviewBatchResult, sortOverviewItems } from "@/lib/health/overview";
+import { type OverviewListing, startOverviewBatches } from "@/lib/overview/load";
+import { type OverviewBatchResult, sortOverviewItems } from "@/lib/overview/rank";
 import { CardPlaceholder } from "./card-placeholder";
 import { OverviewFilters, OverviewList } from "./overview-filters";
 

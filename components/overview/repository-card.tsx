@@ -4,8 +4,8 @@ import { formatDay } from "@/components/ui/format";
 import { PackageIcon } from "@/components/ui/icons/package-icon";
 import { TagIcon } from "@/components/ui/icons/tag-icon";
 import { StatusPill } from "@/components/ui/status-pill";
-import type { RepositoryOverviewItem } from "@/lib/health/overview";
 import { TAG_STATUSES } from "@/lib/health/types";
+import type { RepositoryOverviewItem } from "@/lib/overview/rank";
 import { PinToggle } from "./pin-toggle";
 
 type Props = { item: RepositoryOverviewItem; pinned?: boolean };

@@ -5,7 +5,7 @@ import { ApiError, fetcher, postJson, repositoryApiUrl } from "@/components/clie
 import { submitSignIn } from "@/components/client/sign-in";
 import { buttonClasses, LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { lazyNamed } from "@/components/ui/lazy";
-import type { PipelineFixPreview, PipelineFixState } from "./pipeline-fix-dialog";
+import type { PipelineFixAnswer, PipelineFixState } from "./pipeline-fix-dialog";
 
 // The card's "Fix the pipeline": a reviewed pull request that cures the cause for later tags.
 // Its dialog loads on first use.
@@ -33,8 +33,8 @@ export function PipelineFixButton({ owner, repo, tag, releaseFile }: Props) {
     setState({ step: "loading" });
     try {
       // A 404 carries the reason there is no file fix; any failure is shown the same way.
-      const preview = await fetcher<PipelineFixPreview>(
-        repositoryApiUrl(owner, repo, "fix", { tag }),
+      const preview = await fetcher<PipelineFixAnswer>(
+        repositoryApiUrl(owner, repo, "pipeline-fix", { tag }),
       );
       setState({ step: "preview", preview, error: null, sending: false });
     } catch (error) {
@@ -56,7 +56,7 @@ export function PipelineFixButton({ owner, repo, tag, releaseFile }: Props) {
     setState({ ...state, sending: true, error: null });
     try {
       const result = await postJson<{ url: string; number: number; existing: boolean }>(
-        repositoryApiUrl(owner, repo, "fix"),
+        repositoryApiUrl(owner, repo, "pipeline-fix"),
         { tag },
       );
       setState({ step: "opened", ...result });

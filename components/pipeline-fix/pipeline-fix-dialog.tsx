@@ -2,21 +2,15 @@
 
 import { buttonClasses, LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
+import type { PipelineFixPreview } from "@/lib/pipeline-fix/preview";
 import { FileDiff } from "./file-diff";
 
-/** GET /api/repos/{owner}/{repo}/fix: the pull request Fix the pipeline would open. */
-export type PipelineFixPreview = {
-  title: string;
-  body: string;
-  branch: string;
-  files: { path: string; before: string; after: string }[];
-  workflowScope: boolean;
-  grantScope: string;
-};
+/** GET /api/repos/{owner}/{repo}/pipeline-fix: the preview, and whether the session may write workflows. */
+export type PipelineFixAnswer = PipelineFixPreview & { workflowScope: boolean; grantScope: string };
 
 export type PipelineFixState =
   | { step: "loading" }
-  | { step: "preview"; preview: PipelineFixPreview; error: string | null; sending: boolean }
+  | { step: "preview"; preview: PipelineFixAnswer; error: string | null; sending: boolean }
   | { step: "no-fix"; reason: string }
   | { step: "opened"; url: string; number: number; existing: boolean };
 

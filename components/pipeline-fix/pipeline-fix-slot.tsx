@@ -1,7 +1,8 @@
 import { Suspense } from "react";
 import { lazyNamed } from "@/components/ui/lazy";
-import type { HealthJson, TagJson } from "@/lib/health/json";
-import { pipelineFixOffer } from "@/lib/health/pipeline-fix-offer";
+import { pipelineFixOffer } from "@/lib/pipeline-fix/offer";
+import type { HealthJson, TagJson } from "@/lib/repository/json";
+import { mayWrite } from "@/lib/tag-actions/access";
 
 // Offered on few cards, used on fewer: each button's code loads with the first card that offers it.
 const PipelineFixButton = lazyNamed(() => import("./pipeline-fix-button"), "PipelineFixButton");
@@ -10,8 +11,6 @@ const EnableAndDispatchButton = lazyNamed(
   "EnableAndDispatchButton",
 );
 
-const WRITERS = new Set(["ADMIN", "MAINTAIN", "WRITE"]);
-
 type Repository = Pick<HealthJson, "url"> &
   Partial<Pick<HealthJson, "repository" | "viewerPermission" | "isArchived">>;
 
@@ -19,8 +18,7 @@ type Repository = Pick<HealthJson, "url"> &
 export function hasPipelineFix(tag: TagJson, repository: Repository): boolean {
   return (
     Boolean(repository.repository?.includes("/")) &&
-    !repository.isArchived &&
-    WRITERS.has(repository.viewerPermission ?? "") &&
+    mayWrite(repository) &&
     tag.releaseWorkflow !== null &&
     pipelineFixOffer(tag) !== null
   );

@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { TagActionButton } from "@/components/tag-actions/tag-action-button";
 import { buttonClasses } from "@/components/ui/button";
 import { lazyNamed } from "@/components/ui/lazy";
-import type { HealthJson } from "@/lib/health/json";
+import type { HealthJson } from "@/lib/repository/json";
 import type { TagView } from "@/lib/view-preference";
 import { RepositoryHealthView } from "./health-view";
 

@@ -3,7 +3,7 @@ import { formatDay, formatMinuteUtc, isBot } from "@/components/ui/format";
 import { PackageIcon } from "@/components/ui/icons/package-icon";
 import { Label } from "@/components/ui/label";
 import { STATUS_TONES, TONES } from "@/components/ui/tone";
-import type { ReleaseJson, TagJson } from "@/lib/health/json";
+import type { ReleaseJson, TagJson } from "@/lib/repository/json";
 
 // A tag's release and its assets: in full on the card, in a few characters in the compact table.
 

@@ -9,7 +9,7 @@ import { StopIcon } from "@/components/ui/icons/stop-icon";
 import { XCircleFillIcon } from "@/components/ui/icons/xcircle-fill-icon";
 import { Label } from "@/components/ui/label";
 import { TONES, type Tone } from "@/components/ui/tone";
-import type { RunJson, TagJson } from "@/lib/health/json";
+import type { RunJson, TagJson } from "@/lib/repository/json";
 
 // A tag's release runs: every run on the card, the newest in the compact table, drawn alike.
 

@@ -8,7 +8,7 @@ import { TerminalIcon } from "@/components/ui/icons/terminal-icon";
 import { Label } from "@/components/ui/label";
 import { lazyNamed } from "@/components/ui/lazy";
 import { StatusPill } from "@/components/ui/status-pill";
-import type { HealthJson, TagJson } from "@/lib/health/json";
+import type { HealthJson, TagJson } from "@/lib/repository/json";
 import { Findings } from "./findings";
 import { AssetsDetail, ReleaseDetail } from "./release";
 import { RunList } from "./runs";

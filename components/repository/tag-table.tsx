@@ -3,7 +3,7 @@ import { formatDay, formatMinuteUtc } from "@/components/ui/format";
 import { ChevronDownIcon } from "@/components/ui/icons/chevron-down-icon";
 import { Label } from "@/components/ui/label";
 import { StatusPill } from "@/components/ui/status-pill";
-import type { HealthJson, TagJson } from "@/lib/health/json";
+import type { HealthJson, TagJson } from "@/lib/repository/json";
 import { AssetsSummary } from "./release";
 import { RunSummary } from "./runs";
 import { TagCard } from "./tag-card";

@@ -2,7 +2,7 @@ import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
 import { formatMinuteUtc } from "@/components/ui/format";
 import { InfoIcon } from "@/components/ui/icons/info-icon";
 import { SyncIcon } from "@/components/ui/icons/sync-icon";
-import type { RepositoryWatch } from "@/lib/github/watch";
+import type { RepositoryWatch } from "@/lib/watch/status";
 
 type Props = { watch: RepositoryWatch };
 

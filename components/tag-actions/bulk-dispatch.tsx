@@ -5,7 +5,7 @@ import { postAction, repositoryApiUrl } from "@/components/client/api";
 import { buttonClasses } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PlayIcon } from "@/components/ui/icons/play-icon";
-import type { TagJson } from "@/lib/health/json";
+import type { TagJson } from "@/lib/repository/json";
 
 // GitHub allows about 80 content-creating requests a minute; one dispatch a second stays well
 // inside that even with a maintainer clicking elsewhere.

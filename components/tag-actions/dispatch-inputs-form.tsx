@@ -2,7 +2,7 @@
 
 import { useId } from "react";
 import { FIELD_CLASSES } from "@/components/ui/field";
-import type { InputSuggestion } from "@/lib/health/types";
+import type { InputSuggestion } from "@/lib/tag-actions/types";
 
 type Props = {
   suggestions: InputSuggestion[];

@@ -6,7 +6,7 @@ import { buttonClasses, NEW_TAB } from "@/components/ui/button";
 import { PlayIcon } from "@/components/ui/icons/play-icon";
 import { SyncIcon } from "@/components/ui/icons/sync-icon";
 import { lazyNamed } from "@/components/ui/lazy";
-import type { TagJson } from "@/lib/health/json";
+import type { TagJson } from "@/lib/repository/json";
 import { TagActionCommand } from "./tag-action-command";
 
 // Only needed once someone clicks: loaded then, not with the page.

@@ -1,6 +1,6 @@
 import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { TagAction } from "@/lib/health/types";
+import type { TagAction } from "@/lib/tag-actions/types";
 
 type Props = {
   tag: string;

@@ -1,6 +1,7 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { type RestResponse, restRequest } from "./rest";
 
 // The GitHub App Manifest flow behind /setup: tagwatch describes the App it needs, GitHub (or
 // GHES) creates it on the user's account, and one conversion of the returned code yields the
@@ -54,20 +55,13 @@ export type AppCredentials = {
   clientSecret: string | null;
 };
 
-type Conversion = {
-  id: number;
-  slug: string;
-  name: string;
-  html_url?: string;
-  pem: string;
-  webhook_secret?: string | null;
-  client_id?: string;
-  client_secret?: string;
-};
+type Conversion = RestResponse<"POST /app-manifests/{code}/conversions">;
 
 /** Converts the manifest flow's code into the new App's credentials (once; never retried). */
 export async function convertManifestCode(code: string): Promise<AppCredentials> {
-  const url = `${getEnv().githubApiUrl}/app-manifests/${encodeURIComponent(code)}/conversions`;
+  // No token: the code is the credential. Sent once, with fetch, outside the user's client.
+  const { path } = restRequest("POST /app-manifests/{code}/conversions", { code });
+  const url = `${getEnv().githubApiUrl}${path}`;
   let response: Response;
   try {
     response = await fetch(url, {
@@ -97,7 +91,7 @@ export async function convertManifestCode(code: string): Promise<AppCredentials>
   const data = (await response.json()) as Conversion;
   return {
     id: data.id,
-    slug: data.slug,
+    slug: data.slug ?? "",
     name: data.name,
     htmlUrl: data.html_url ?? null,
     pem: data.pem,

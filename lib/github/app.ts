@@ -2,6 +2,7 @@ import "server-only";
 import { App } from "@octokit/app";
 import { createAppAuth } from "@octokit/auth-app";
 import { Octokit } from "@octokit/core";
+import type { components } from "@octokit/openapi-types";
 import { request } from "@octokit/request";
 import { type GitHubAppSettings, getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
@@ -11,6 +12,8 @@ import { processWide } from "@/lib/store/process-cache";
 import { seal, unseal } from "@/lib/store/sealed";
 import { sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
 import { createGitHubClient, type GitHubClient } from "./client";
+import { errorCodeOf, type HeaderSource, rateLimited } from "./errors";
+import { rest } from "./rest";
 
 // The tagwatch GitHub App (watch mode): its JWT, installations and installation tokens, through
 // @octokit/app against GITHUB_API_URL (so GitHub Enterprise Server works). The private key stays
@@ -32,12 +35,7 @@ export type InstallationClient = {
   permission: Permission;
 };
 
-type InstallationPayload = {
-  id: number;
-  account: { login: string } | null;
-  created_at: string;
-  permissions?: Record<string, string>;
-};
+type InstallationPayload = components["schemas"]["installation"];
 
 const INSTALLATION_LOOKUP_TTL_SECONDS = 60;
 const TIMEOUT_MS = 10_000;
@@ -76,32 +74,44 @@ function getApp(): App {
   });
 }
 
+/** An App request's failure in words for the operator; the code comes from THE mapping (errors.ts). */
 function toAppError(error: unknown, what: string): AppError {
   if (error instanceof AppError) return error;
-  const status = (error as { status?: unknown } | null)?.status;
-  if (status === 401) {
-    return new AppError(
-      "unauthenticated",
-      `GitHub refused the tagwatch App's credentials while ${what}: check GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.`,
-    );
-  }
-  if (status === 403) return new AppError("forbidden", `GitHub refused ${what} to the App.`);
-  if (status === 404) return new AppError("not-found", `GitHub found nothing while ${what}.`);
-  if (typeof status === "number" && status >= 500 && status !== 501) {
-    return new AppError("github-unavailable", `GitHub did not answer while ${what}.`);
-  }
-  if (status === undefined || status === 500) {
+  const failure = error as { status?: unknown; response?: { headers?: HeaderSource } } | null;
+  const status = failure?.status;
+  // @octokit/request reports an unreachable server as a status 500 without a response.
+  if (typeof status !== "number" || (status === 500 && !failure?.response)) {
     return new AppError("github-unavailable", `GitHub could not be reached while ${what}.`);
   }
-  return new AppError("github-error", `GitHub answered HTTP ${status} while ${what}.`);
+  const headers = failure?.response?.headers;
+  const code = errorCodeOf(status, headers);
+  switch (code) {
+    case "rate-limited":
+      return rateLimited(headers);
+    case "unauthenticated":
+      return new AppError(
+        code,
+        `GitHub refused the tagwatch App's credentials while ${what}: check GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY.`,
+      );
+    case "forbidden":
+      return new AppError(code, `GitHub refused ${what} to the App.`);
+    case "not-found":
+      return new AppError(code, `GitHub found nothing while ${what}.`);
+    case "github-unavailable":
+      return new AppError(code, `GitHub did not answer while ${what}.`);
+    default:
+      return new AppError(code, `GitHub answered HTTP ${status} while ${what}.`);
+  }
 }
 
 function toInstallation(payload: InstallationPayload): Installation {
+  const account = payload.account;
   return {
     id: payload.id,
-    account: payload.account?.login ?? "",
+    // A user or organisation has a login; an enterprise account a slug.
+    account: account ? ("login" in account ? account.login : account.slug) : "",
     createdAt: payload.created_at,
-    permissions: payload.permissions ?? {},
+    permissions: { ...payload.permissions } as Record<string, string>,
   };
 }
 
@@ -116,7 +126,7 @@ export async function listInstallations(): Promise<Installation[]> {
         page,
         request: timeout(),
       });
-      installations.push(...(data as InstallationPayload[]).map(toInstallation));
+      installations.push(...data.map(toInstallation));
       if (data.length < 100) break;
     }
   } catch (error) {
@@ -137,7 +147,7 @@ export async function getInstallation(id: number): Promise<Installation> {
       installation_id: id,
       request: timeout(),
     });
-    installation = toInstallation(data as InstallationPayload);
+    installation = toInstallation(data);
   } catch (error) {
     throw toAppError(error, `reading installation ${id}`);
   }
@@ -256,10 +266,7 @@ export async function getInstallationClient(
 export async function listInstallationRepositories(client: GitHubClient): Promise<string[]> {
   const names: string[] = [];
   for (let page = 1; page <= 50; page++) {
-    const { data } = await client.rest<{ repositories: { full_name: string }[] }>(
-      "GET",
-      `/installation/repositories?per_page=100&page=${page}`,
-    );
+    const { data } = await rest(client, "GET /installation/repositories", { per_page: 100, page });
     names.push(...data.repositories.map((repository) => repository.full_name));
     if (data.repositories.length < 100) break;
   }
@@ -284,7 +291,7 @@ export async function findInstallation(owner: string, repo: string): Promise<Ins
       repo,
       request: timeout(),
     });
-    installation = toInstallation(data as InstallationPayload);
+    installation = toInstallation(data);
   } catch (error) {
     if ((error as { status?: unknown }).status !== 404) {
       throw toAppError(error, `looking up the App's installation on ${owner}/${repo}`);

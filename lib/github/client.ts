@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { GraphqlResponseError, graphql } from "@octokit/graphql";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { errorCodeOf, RETRYABLE_STATUS, rateLimited } from "./errors";
 import { withRetries } from "./retry";
 
 // The only place that talks to GitHub. Reads are retried on 5xx and timeouts; writes never are.
@@ -53,7 +54,6 @@ export type ClientOptions = {
   fetch?: typeof fetch;
 };
 
-const RETRYABLE_STATUS = new Set([502, 503, 504]);
 const USER_AGENT = "tagwatch";
 
 /** A fingerprint of a token, safe to use in cache keys and logs. */
@@ -100,37 +100,6 @@ function isRetryable(error: unknown): boolean {
   return error instanceof TypeError;
 }
 
-function headerOf(
-  headers: Headers | Record<string, unknown> | undefined,
-  name: string,
-): string | null {
-  if (!headers) return null;
-  if (headers instanceof Headers) return headers.get(name);
-  const value = headers[name];
-  return value === undefined || value === null ? null : String(value);
-}
-
-/** When GitHub says the limit resets: retry-after wins, then x-ratelimit-reset, else a minute. */
-export function rateLimitResetAt(
-  headers: Headers | Record<string, unknown> | undefined,
-  now = Date.now(),
-): Date {
-  const retryAfter = Number(headerOf(headers, "retry-after"));
-  if (Number.isFinite(retryAfter) && retryAfter > 0) return new Date(now + retryAfter * 1000);
-  const reset = Number(headerOf(headers, "x-ratelimit-reset"));
-  if (Number.isFinite(reset) && reset > 0) return new Date(reset * 1000);
-  return new Date(now + 60_000);
-}
-
-function rateLimited(headers: Headers | Record<string, unknown> | undefined): AppError {
-  const resetAt = rateLimitResetAt(headers);
-  return new AppError(
-    "rate-limited",
-    `GitHub's API rate limit is used up until ${resetAt.toISOString().slice(11, 16)} UTC. tagwatch shows what it has until then.`,
-    { resetAt },
-  );
-}
-
 /**
  * GitHub's used-up GraphQL limit, an HTTP 200: today `type: "RATE_LIMIT"` with
  * `code: "graphql_rate_limit"` (and `x-ratelimit-remaining` not always 0), formerly
@@ -158,38 +127,16 @@ function unavailable(error: unknown): AppError {
   );
 }
 
-function isRateLimitStatus(
-  status: number,
-  headers: Headers | Record<string, unknown> | undefined,
-): boolean {
-  if (status === 429) return true;
-  return (
-    status === 403 &&
-    (headerOf(headers, "x-ratelimit-remaining") === "0" ||
-      headerOf(headers, "retry-after") !== null)
-  );
-}
-
 function fromHttpFailure(error: HttpFailure): AppError {
-  if (isRateLimitStatus(error.status, error.headers)) return rateLimited(error.headers);
-  if (RETRYABLE_STATUS.has(error.status)) return unavailable(error);
+  const code = errorCodeOf(error.status, error.headers);
+  if (code === "rate-limited") return rateLimited(error.headers);
+  if (code === "github-unavailable") return unavailable(error);
+  if (code === "unauthenticated") {
+    return new AppError("unauthenticated", "Your GitHub sign-in has expired. Sign in again.");
+  }
   const message = (error.body as { message?: unknown } | null)?.message;
   const text = typeof message === "string" ? message : `GitHub answered HTTP ${error.status}.`;
-  switch (error.status) {
-    case 401:
-      return new AppError("unauthenticated", "Your GitHub sign-in has expired. Sign in again.");
-    case 403:
-      return new AppError("forbidden", text);
-    case 404:
-      return new AppError("not-found", text);
-    case 409:
-      return new AppError("conflict", text);
-    case 400:
-    case 422:
-      return new AppError("unprocessable", text);
-    default:
-      return new AppError("github-error", text, { cause: error });
-  }
+  return new AppError(code, text, code === "github-error" ? { cause: error } : {});
 }
 
 /** A GitHub client acting as the owner of `token`. */

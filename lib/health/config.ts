@@ -11,33 +11,42 @@ export type TagwatchConfig = {
   notes: string[];
 };
 
+/** The file's top-level map, parsed once for every section; null (with a note) when unusable. */
+export function readTagwatchConfig(text: string | null): {
+  settings: Record<string, unknown> | null;
+  notes: string[];
+} {
+  if (text === null || text.trim() === "") return { settings: null, notes: [] };
+  let document: unknown;
+  try {
+    document = parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message.split("\n")[0] : "invalid YAML";
+    return {
+      settings: null,
+      notes: [`${CONFIG_PATH} is not valid YAML and was ignored (${reason}).`],
+    };
+  }
+  if (document === null || document === undefined) return { settings: null, notes: [] };
+  if (typeof document !== "object" || Array.isArray(document)) {
+    return { settings: null, notes: [`${CONFIG_PATH} is not a YAML map and was ignored.`] };
+  }
+  return { settings: document as Record<string, unknown>, notes: [] };
+}
+
 /** Parses `.github/tagwatch.yml`; an unreadable file is ignored with a note, never thrown. */
 export function parseTagwatchConfig(text: string | null): TagwatchConfig {
-  const assets = parseExpectedAssets(text);
-  const workflow = parseReleaseWorkflow(text);
+  const { settings, notes } = readTagwatchConfig(text);
+  const assets = parseExpectedAssets(settings?.["expected-assets"]);
+  const workflow = parseReleaseWorkflow(settings?.["release-workflow"]);
   return {
     expectedAssets: assets.expectedAssets,
     releaseWorkflow: workflow.releaseWorkflow,
-    notes: [...assets.notes, ...workflow.notes],
+    notes: [...notes, ...assets.notes, ...workflow.notes],
   };
 }
 
-function readMap(text: string | null): Record<string, unknown> | null {
-  if (text === null || text.trim() === "") return null;
-  try {
-    const document: unknown = parse(text);
-    return typeof document === "object" && document !== null && !Array.isArray(document)
-      ? (document as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-function parseReleaseWorkflow(
-  text: string | null,
-): Pick<TagwatchConfig, "releaseWorkflow" | "notes"> {
-  const value = readMap(text)?.["release-workflow"];
+function parseReleaseWorkflow(value: unknown): Pick<TagwatchConfig, "releaseWorkflow" | "notes"> {
   if (value === undefined || value === null) return { releaseWorkflow: null, notes: [] };
   if (
     typeof value !== "string" ||
@@ -53,25 +62,7 @@ function parseReleaseWorkflow(
   return { releaseWorkflow: value.trim(), notes: [] };
 }
 
-function parseExpectedAssets(
-  text: string | null,
-): Pick<TagwatchConfig, "expectedAssets" | "notes"> {
-  if (text === null || text.trim() === "") return { expectedAssets: null, notes: [] };
-  let document: unknown;
-  try {
-    document = parse(text);
-  } catch (error) {
-    const reason = error instanceof Error ? error.message.split("\n")[0] : "invalid YAML";
-    return {
-      expectedAssets: null,
-      notes: [`${CONFIG_PATH} is not valid YAML and was ignored (${reason}).`],
-    };
-  }
-  if (document === null || document === undefined) return { expectedAssets: null, notes: [] };
-  if (typeof document !== "object" || Array.isArray(document)) {
-    return { expectedAssets: null, notes: [`${CONFIG_PATH} is not a YAML map and was ignored.`] };
-  }
-  const value = (document as Record<string, unknown>)["expected-assets"];
+function parseExpectedAssets(value: unknown): Pick<TagwatchConfig, "expectedAssets" | "notes"> {
   if (value === undefined || value === null) return { expectedAssets: null, notes: [] };
   const list = typeof value === "string" ? [value] : value;
   if (

@@ -3,12 +3,11 @@ import { parseTagwatchConfig } from "./config";
 import { createHealthContext, getTagDate, type HealthContext } from "./context";
 import { getTagFindings, getTagStatus } from "./findings";
 import { getHealthSummary } from "./summary";
-import { getTagAction } from "./tag-fix";
 import type {
   ExpectedAssetRules,
-  RepositoryHealth,
+  JudgedRepository,
+  JudgedTag,
   RepositorySnapshot,
-  TagHealth,
   TagInfo,
 } from "./types";
 
@@ -18,7 +17,7 @@ export type HealthOptions = {
   expectedAssets?: ExpectedAssetRules;
 };
 
-function getTagHealth(tag: TagInfo, context: HealthContext): TagHealth {
+function judgeTag(tag: TagInfo, context: HealthContext): JudgedTag {
   const judgement = getTagFindings(tag, context);
   const status = getTagStatus(judgement.findings);
   return {
@@ -36,7 +35,6 @@ function getTagHealth(tag: TagInfo, context: HealthContext): TagHealth {
     runs: judgement.runs,
     releaseWorkflow: judgement.workflow,
     findings: judgement.findings,
-    action: getTagAction(tag, status, judgement.runs, judgement.workflow, context),
   };
 }
 
@@ -71,16 +69,16 @@ function getRepositoryNotes(snapshot: RepositorySnapshot, context: HealthContext
   return notes;
 }
 
-/** Judges every tag of a repository snapshot: status, findings and the action that would fix it. */
-export function getRepositoryHealth(
-  snapshot: RepositorySnapshot,
-  options: HealthOptions,
-): RepositoryHealth {
+/** What the core found, and the context it judged with (for features that reason about the same tags). */
+export type Judgement = { repository: JudgedRepository; context: HealthContext };
+
+/** Judges every tag of a repository snapshot: status, findings, cause and hint, from data alone. */
+export function judgeRepository(snapshot: RepositorySnapshot, options: HealthOptions): Judgement {
   const config = parseTagwatchConfig(snapshot.tagwatchConfig);
   const globs = options.expectedAssets?.globs ?? config.expectedAssets;
   const context = createHealthContext(snapshot, options.now, globs, config.releaseWorkflow);
-  const tags = snapshot.tags.map((tag) => getTagHealth(tag, context));
-  return {
+  const tags = snapshot.tags.map((tag) => judgeTag(tag, context));
+  const repository: JudgedRepository = {
     repository: context.repository,
     owner: snapshot.owner,
     name: snapshot.name,
@@ -94,10 +92,5 @@ export function getRepositoryHealth(
     nextTagsCursor: snapshot.nextTagsCursor,
     pending: tags.some((tag) => tag.status === "run-pending"),
   };
+  return { repository, context };
 }
-
-export { parseTagwatchConfig } from "./config";
-export { matchesFilterList, matchesFilterPattern } from "./filter-pattern";
-export { toHealthJson } from "./json";
-export { getVersion, swapVersion } from "./versions";
-export { parseWorkflow } from "./workflows";

@@ -1,8 +1,8 @@
 import {
   type HealthSummary,
+  type JudgedTag,
   type ReleaseInfo,
   TAG_STATUSES,
-  type TagHealth,
   type TagStatus,
 } from "./types";
 
@@ -23,7 +23,7 @@ export function isFlagged(status: TagStatus | null): boolean {
 }
 
 /** Counts tags per status and picks the worst status, the latest tag and the latest published release. */
-export function getHealthSummary(tags: TagHealth[], releases: ReleaseInfo[]): HealthSummary {
+export function getHealthSummary(tags: JudgedTag[], releases: ReleaseInfo[]): HealthSummary {
   const counts = Object.fromEntries(TAG_STATUSES.map((status) => [status, 0])) as Record<
     TagStatus,
     number

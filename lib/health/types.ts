@@ -1,5 +1,5 @@
 // The app's own shapes for release health. lib/github reshapes GitHub's answers into the
-// *Info/Snapshot types below; lib/health turns a snapshot into RepositoryHealth. Nothing here
+// *Info/Snapshot types below; lib/health judges a snapshot (JudgedRepository). Nothing here
 // knows about GraphQL edges, HTTP, React or Next.
 
 export type Permission = "ADMIN" | "MAINTAIN" | "WRITE" | "TRIAGE" | "READ";
@@ -237,56 +237,8 @@ export type DispatchInput = {
   description: string | null;
 };
 
-/** tagwatch's suggested value for one dispatch input, and why. */
-export type InputSuggestion = {
-  name: string;
-  value: string;
-  reason: string;
-  /** False when a person should look at this value before it is sent. */
-  confident: boolean;
-  input: DispatchInput;
-};
-
-/** The `inputs` a dispatch on a tag would send, and whether they need a person's review first. */
-export type DispatchInputPlan = {
-  /** name -> the value that will be sent (strings, as the dispatch API takes them). */
-  inputs: Record<string, string>;
-  suggestions: InputSuggestion[];
-  /** True when one click must become a form: a required input tagwatch cannot fill, or a default that would build something else. */
-  needsReview: boolean;
-  reviewReasons: string[];
-};
-
-export type TagAction =
-  | {
-      kind: "dispatch";
-      workflow: ReleaseWorkflowRef;
-      ref: string;
-      /** `on.workflow_dispatch.inputs` of the file at the tag: what a reviewed dispatch is checked against. */
-      declaredInputs: DispatchInput[];
-      /** The inputs the dispatch sends (see DispatchInputPlan); `{}` for workflows without inputs. */
-      inputs: Record<string, string>;
-      suggestions: InputSuggestion[];
-      needsReview: boolean;
-      reviewReasons: string[];
-      /** False when the viewer cannot do it; `reason` says why. */
-      available: boolean;
-      reason: string | null;
-      /** When the workflow lacks workflow_dispatch: the YAML to add under `on:`. */
-      yamlToAdd: string | null;
-      /** Terminal equivalent, e.g. `gh workflow run release.yml --ref v0.1.2 -R owner/repo`. */
-      command: string;
-    }
-  | {
-      kind: "rerun";
-      runId: number;
-      runUrl: string;
-      available: boolean;
-      reason: string | null;
-      command: string;
-    };
-
-export type TagHealth = {
+/** One tag as the core judges it: status, findings, release and runs (lib/repository adds its action). */
+export type JudgedTag = {
   name: string;
   commitOid: string;
   commitUrl: string;
@@ -304,7 +256,6 @@ export type TagHealth = {
   runs: WorkflowRunInfo[];
   releaseWorkflow: ReleaseWorkflowRef | null;
   findings: Finding[];
-  action: TagAction | null;
 };
 
 export type HealthSummary = {
@@ -318,7 +269,8 @@ export type HealthSummary = {
   latestRelease: string | null;
 };
 
-export type RepositoryHealth = {
+/** Every tag of one page of a repository, judged. */
+export type JudgedRepository = {
   /** "owner/name" */
   repository: string;
   owner: string;
@@ -327,7 +279,7 @@ export type RepositoryHealth = {
   isPrivate: boolean;
   isArchived: boolean;
   viewerPermission: Permission | null;
-  tags: TagHealth[];
+  tags: JudgedTag[];
   summary: HealthSummary;
   /** Repository-level remarks: archived, no workflows, no tags, ... */
   notes: string[];

@@ -1,7 +1,7 @@
 import type { Page } from "@playwright/test";
-import type { HealthJson } from "@/lib/health/json";
-import type { RepositoryOverviewItem } from "@/lib/health/overview";
 import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
+import type { RepositoryOverviewItem } from "@/lib/overview/rank";
+import type { HealthJson } from "@/lib/repository/json";
 import { DEMO_REPOSITORIES } from "./demo-expectations";
 import { expect, signIn, test } from "./fixtures";
 

@@ -47,7 +47,7 @@ test.describe("fixing the pipeline, not just the tag", () => {
     await expect(link).toHaveAttribute("href", `${SIM_URL}/octo-maintainer/classic-cli/pull/1`);
 
     // Opening it again answers the open pull request instead of a second one.
-    const again = await page.request.post("/api/repos/octo-maintainer/classic-cli/fix", {
+    const again = await page.request.post("/api/repos/octo-maintainer/classic-cli/pipeline-fix", {
       data: { tag: "v0.1.2" },
       headers: { origin: new URL(page.url()).origin },
     });
@@ -91,22 +91,28 @@ test.describe("fixing the pipeline, not just the tag", () => {
     const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
     await expect(row).toHaveAttribute("data-status", "not-triggered");
     await expect(row.getByRole("button", { name: "Fix the pipeline" })).toHaveCount(0);
-    const response = await page.request.post("/api/repos/octo-maintainer/classic-cli/fix", {
-      data: { tag: "v0.1.2" },
-      headers: { origin: new URL(page.url()).origin },
-    });
+    const response = await page.request.post(
+      "/api/repos/octo-maintainer/classic-cli/pipeline-fix",
+      {
+        data: { tag: "v0.1.2" },
+        headers: { origin: new URL(page.url()).origin },
+      },
+    );
     expect(response.status()).toBe(403);
-    const crossSite = await page.request.post("/api/repos/octo-maintainer/classic-cli/fix", {
-      data: { tag: "v0.1.2" },
-      headers: { origin: "https://evil.example" },
-    });
+    const crossSite = await page.request.post(
+      "/api/repos/octo-maintainer/classic-cli/pipeline-fix",
+      {
+        data: { tag: "v0.1.2" },
+        headers: { origin: "https://evil.example" },
+      },
+    );
     expect(crossSite.status()).toBe(403);
   });
 
   test("a tag whose cause is not in the files gets a 404 with the reason", async ({ page }) => {
     await signIn(page, "octo-maintainer");
     const response = await page.request.get(
-      "/api/repos/octo-maintainer/failed-build/fix?tag=v2.1.0",
+      "/api/repos/octo-maintainer/failed-build/pipeline-fix?tag=v2.1.0",
     );
     expect(response.status()).toBe(404);
     expect((await response.json()).error.message).toMatch(/not one tagwatch can cure/);

@@ -1,5 +1,5 @@
 import { request as httpRequest } from "node:http";
-import type { HealthJson } from "@/lib/health/json";
+import type { HealthJson } from "@/lib/repository/json";
 import { APP_PORT } from "./constants";
 import { DEMO_REPOSITORIES, EXPECTED } from "./demo-expectations";
 import { expect, signIn, test } from "./fixtures";

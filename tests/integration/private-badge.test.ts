@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSimulator, startSimulator } from "@/simulator/server";
-import { parseXml } from "../unit/badge/xml";
+import { parseXml } from "../unit/badges/xml";
 import { BADGE_TOKEN, OWNER, useGitHub } from "./github";
 
 // README badges are public and read with the server's GITHUB_TOKEN, which may see private

@@ -39,20 +39,21 @@ beforeAll(async () => {
   expect(installed.status).toBeLessThan(300);
 
   const { createGitHubClient } = await import("@/lib/github/client");
-  const { loadRepositoryHealth } = await import("@/lib/github/repository-health");
-  const { getRepositoryExists } = await import("@/lib/github/repository-exists");
-  const { loadOverview } = await import("@/lib/github/overview");
-  const { getBadge } = await import("@/lib/badge/load");
+  const { loadRepositoryHealth } = await import("@/lib/repository/load");
+  const { getRepositoryExists } = await import("@/lib/repository/exists");
+  const { loadOverview } = await import("@/lib/overview/load");
+  const { getBadge } = await import("@/lib/badges/load");
   const app = await import("@/lib/github/app");
-  const watch = await import("@/lib/github/watch");
-  const { receiveWebhook } = await import("@/lib/github/webhooks");
+  const { watchRepository } = await import("@/lib/watch/round");
+  const { getRepositoryWatch } = await import("@/lib/watch/status");
+  const { receiveWebhook } = await import("@/lib/watch/webhooks");
 
   // The repository page and the overview, as the maintainer.
   const maintainer = createGitHubClient(MAINTAINER_TOKEN);
   const health = await loadRepositoryHealth(maintainer, OWNER, PRIVATE);
   expect(health.isPrivate).toBe(true);
   expect(await getRepositoryExists(maintainer, OWNER, PRIVATE)).toBe(true);
-  expect((await watch.getRepositoryWatch(OWNER, PRIVATE)).kind).toBe("watched");
+  expect((await getRepositoryWatch(OWNER, PRIVATE)).kind).toBe("watched");
   const overview = await loadOverview(maintainer, { kind: "viewer" });
   expect(overview.items.map((item) => item.repository)).toContain(`${OWNER}/${PRIVATE}`);
   // Its README badge, read with the server's token (which can see it).
@@ -60,7 +61,7 @@ beforeAll(async () => {
   // Watch mode: the App's token, a round (its tag pushed with GITHUB_TOKEN opens an issue) and a
   // tag push delivered by webhook.
   const access = await app.getInstallationClient(await app.getInstallation(INSTALLATION_ID));
-  const round = await watch.watchRepository(access, `${OWNER}/${PRIVATE}`);
+  const round = await watchRepository(access, `${OWNER}/${PRIVATE}`);
   expect(round.issue?.change).toBe("open");
   const payload = JSON.stringify({
     ref: "refs/tags/v1.0.2",

@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createClient } from "redis";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { RepositoryWatchResult } from "@/lib/github/watch";
+import type { RepositoryWatchResult } from "@/lib/watch/round";
 import { type RunningSimulator, startSimulator } from "@/simulator/server";
 import { type Json, simulatorClient } from "@/simulator/tests/test-client";
 import { type RedisServer, startRedisServer } from "../../scripts/redis-server";
@@ -32,9 +32,10 @@ let receiver: Server;
 let receiverUrl = "";
 /** The work each webhook delivery left for after its answer, as the route runs it with after(). */
 let deliveries: Promise<RepositoryWatchResult[]>[] = [];
-let watch: typeof import("@/lib/github/watch");
+let watch: typeof import("@/lib/watch/round");
+let sweeps: typeof import("@/lib/watch/sweep");
 let app: typeof import("@/lib/github/app");
-let webhooks: typeof import("@/lib/github/webhooks");
+let webhooks: typeof import("@/lib/watch/webhooks");
 const { control } = simulatorClient(() => sim.url);
 
 beforeAll(async () => {
@@ -47,9 +48,10 @@ beforeAll(async () => {
   useGitHub(gate.url, { ...APP_SETTINGS, REDIS_URL: redis.url });
   admin = createClient({ url: redis.url });
   await admin.connect();
-  watch = await import("@/lib/github/watch");
+  watch = await import("@/lib/watch/round");
+  sweeps = await import("@/lib/watch/sweep");
   app = await import("@/lib/github/app");
-  webhooks = await import("@/lib/github/webhooks");
+  webhooks = await import("@/lib/watch/webhooks");
   receiver = createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -154,7 +156,7 @@ describe("watch rounds of one repository take turns", () => {
     await pushWithGithubToken("v2.0.1");
     await control("POST", "apps/tagwatch/webhook", { url: receiverUrl });
     gate.hold(trackingIssuesRead(REPO));
-    const sweep = watch.sweepInstallations();
+    const sweep = sweeps.sweepInstallations();
     // The sweep's round has read the repository (v2.0.1 only) and holds its lock.
     await gate.arrivals(1);
     await pushWithGithubToken("v2.0.2");

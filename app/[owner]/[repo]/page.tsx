@@ -9,14 +9,14 @@ import { WatchPanel } from "@/components/repository/watch-panel";
 import { AppErrorPanel } from "@/components/ui/error-panel";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient } from "@/lib/github/client";
-import { getRepositoryExists } from "@/lib/github/repository-exists";
-import { loadRepositoryHealth } from "@/lib/github/repository-health";
-import { getRepositoryWatch } from "@/lib/github/watch";
-import { type HealthJson, toHealthJson } from "@/lib/health/json";
 import { isPageOwner, repositoryFromParams } from "@/lib/names";
 import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
+import { getRepositoryExists } from "@/lib/repository/exists";
+import { type HealthJson, toHealthJson } from "@/lib/repository/json";
+import { loadRepositoryHealth } from "@/lib/repository/load";
 import { parseTagView, TAG_VIEW_COOKIE, type TagView } from "@/lib/view-preference";
+import { getRepositoryWatch } from "@/lib/watch/status";
 
 type Props = { params: Promise<{ owner: string; repo: string }> };
 

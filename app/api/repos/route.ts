@@ -1,6 +1,6 @@
 import { errorResponse } from "@/lib/errors";
-import { loadOverview } from "@/lib/github/overview";
-import { requireGitHub } from "@/lib/github/viewer";
+import { requireGitHub } from "@/lib/http";
+import { loadOverview } from "@/lib/overview/load";
 
 /** The signed-in viewer's repositories with their newest tags' statuses, problems first. */
 export async function GET() {

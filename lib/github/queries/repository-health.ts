@@ -314,6 +314,7 @@ export function toRelease(node: ReleaseNode): ReleaseInfo {
   };
 }
 
+/** The repository's releases in the app's shape, newest first. */
 export function toReleases(repository: RepositoryData): ReleaseInfo[] {
   return (repository.releases.nodes ?? []).filter(present).map(toRelease);
 }

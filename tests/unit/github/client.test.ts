@@ -1,7 +1,8 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/errors";
-import { createGitHubClient, rateLimitResetAt, tokenKeyOf } from "@/lib/github/client";
-import { dispatchWorkflow } from "@/lib/github/workflow-writes";
+import { createGitHubClient, tokenKeyOf } from "@/lib/github/client";
+import { rateLimitResetAt } from "@/lib/github/errors";
+import { dispatchWorkflow } from "@/lib/tag-actions/dispatch";
 
 // The client against a scripted GitHub: each test lists GitHub's answers in order.
 type Answer = { status: number; body?: unknown; headers?: Record<string, string> } | Error;

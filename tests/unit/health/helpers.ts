@@ -1,5 +1,5 @@
-import { getRepositoryHealth } from "@/lib/health";
-import type { ExpectedAssetRules, RepositorySnapshot, TagHealth } from "@/lib/health/types";
+import type { ExpectedAssetRules, RepositorySnapshot } from "@/lib/health/types";
+import { getRepositoryHealth, type TagHealth } from "@/lib/repository/health";
 import { NOW } from "./factories";
 
 export function healthOf(input: RepositorySnapshot, expectedAssets?: ExpectedAssetRules) {

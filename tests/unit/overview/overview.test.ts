@@ -1,13 +1,13 @@
 import { validate } from "@octokit/graphql-schema";
 import { describe, expect, it } from "vitest";
-import { inCompletionOrder, limitConcurrency, planBatches } from "@/lib/github/batching";
-import { getOverviewListing, loadOverview, startOverviewBatches } from "@/lib/github/overview";
 import {
   buildOverviewBatchQuery,
   OWNER_REPOSITORIES_QUERY,
   overviewBatchVariables,
   VIEWER_REPOSITORIES_QUERY,
 } from "@/lib/github/queries/repository-overview";
+import { inCompletionOrder, limitConcurrency, planBatches } from "@/lib/overview/batching";
+import { getOverviewListing, loadOverview, startOverviewBatches } from "@/lib/overview/load";
 import { answerBatch, fakeClient, listedNode, NOW, repositoryNode } from "./factories";
 
 function viewerListing(

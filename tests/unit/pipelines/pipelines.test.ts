@@ -7,17 +7,16 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { getRepositoryHealth } from "@/lib/health";
 import type {
   GitActor,
   ReleaseInfo,
   RepositorySnapshot,
-  TagHealth,
   TagInfo,
   WorkflowFile,
   WorkflowInfo,
   WorkflowRunInfo,
 } from "@/lib/health/types";
+import { getRepositoryHealth, type TagHealth } from "@/lib/repository/health";
 import { ago, asset, BOT, MONA, NOW, release } from "../health/factories";
 import {
   type ExpectedAction,

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import { getEnv } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
-import { sweepInstallations } from "@/lib/github/watch";
+import { sweepInstallations } from "@/lib/watch/sweep";
 
 // Vercel Cron (vercel.json) and `npm start`'s interval call this with `Authorization: Bearer
 // $CRON_SECRET`: a sweep of every repository the App is installed on.

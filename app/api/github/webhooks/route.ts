@@ -1,6 +1,6 @@
 import { after } from "next/server";
 import { errorResponse } from "@/lib/errors";
-import { receiveWebhook } from "@/lib/github/webhooks";
+import { receiveWebhook } from "@/lib/watch/webhooks";
 
 // The tagwatch App's webhook. Node runtime: @octokit/webhooks verifies with Node's crypto.
 export const runtime = "nodejs";

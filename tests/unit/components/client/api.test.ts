@@ -30,8 +30,8 @@ describe("addresses", () => {
   });
 
   it("carry the query parameters that are set, encoded, and drop the others", () => {
-    expect(repositoryApiUrl("octo", "cli", "fix", { tag: "v1.0.0+build/1" })).toBe(
-      "/api/repos/octo/cli/fix?tag=v1.0.0%2Bbuild%2F1",
+    expect(repositoryApiUrl("octo", "cli", "pipeline-fix", { tag: "v1.0.0+build/1" })).toBe(
+      "/api/repos/octo/cli/pipeline-fix?tag=v1.0.0%2Bbuild%2F1",
     );
     expect(healthUrl("octo", "cli")).toBe("/api/repos/octo/cli/health");
     expect(healthUrl("octo", "cli", "Y3Vyc29y==")).toBe(

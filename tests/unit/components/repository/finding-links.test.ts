@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { TagCard } from "@/components/repository/tag-card";
 import { LinkedText } from "@/components/ui/linked-text";
-import type { TagJson } from "@/lib/health/json";
+import type { TagJson } from "@/lib/repository/json";
 
 const RUN_URL = "https://github.com/octo/cli/actions/runs/42";
 

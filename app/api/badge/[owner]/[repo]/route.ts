@@ -1,5 +1,5 @@
-import { getBadge } from "@/lib/badge/load";
-import { toBadgeResponse } from "@/lib/badge/response";
+import { getBadge } from "@/lib/badges/load";
+import { toBadgeResponse } from "@/lib/badges/response";
 
 type Context = { params: Promise<{ owner: string; repo: string }> };
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { dispatchTag } from "@/lib/github/fix-tag";
 import { repositoryWriteRoute } from "@/lib/http";
 import { isValidTagName } from "@/lib/names";
+import { dispatchTag } from "@/lib/tag-actions/dispatch";
 
 const DispatchBody = z
   .object({

@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { enableAndDispatch } from "@/lib/github/pipeline-fix";
 import { repositoryWriteRoute } from "@/lib/http";
 import { isValidTagName } from "@/lib/names";
+import { enableAndDispatch } from "@/lib/tag-actions/enable";
 
 // "Enable and re-dispatch": a disabled release workflow is enabled, then dispatched on the tag.
 

@@ -1,8 +1,8 @@
 import { AppError, errorResponse } from "@/lib/errors";
-import { loadRepositoryHealth } from "@/lib/github/repository-health";
-import { requireGitHub } from "@/lib/github/viewer";
-import { toHealthJson } from "@/lib/health/json";
+import { requireGitHub } from "@/lib/http";
 import { repositoryFromParams } from "@/lib/names";
+import { toHealthJson } from "@/lib/repository/json";
+import { loadRepositoryHealth } from "@/lib/repository/load";
 
 type Context = { params: Promise<{ owner: string; repo: string }> };
 

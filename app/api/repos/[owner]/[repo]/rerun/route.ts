@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { rerunRun } from "@/lib/github/fix-tag";
 import { repositoryWriteRoute } from "@/lib/http";
+import { rerunRun } from "@/lib/tag-actions/rerun";
 
 const RerunBody = z
   .object({ runId: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) })

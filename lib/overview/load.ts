@@ -1,0 +1,321 @@
+import "server-only";
+import { getEnv } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { GitHubClient, QueryResult } from "@/lib/github/client";
+import { hasPendingRun, toRepositorySnapshot } from "@/lib/github/queries/repository-health";
+import {
+  batchAlias,
+  buildOverviewBatchQuery,
+  type ListedRepository,
+  OWNER_REPOSITORIES_QUERY,
+  type OwnerRepositoriesOperation,
+  overviewBatchVariables,
+  type RepositoryOverviewBatchOperation,
+  type RepositoryRef,
+  toListedRepositories,
+  VIEWER_REPOSITORIES_QUERY,
+  type ViewerRepositoriesOperation,
+} from "@/lib/github/queries/repository-overview";
+import { judgeRepository } from "@/lib/health";
+import type { RepositorySnapshot } from "@/lib/health/types";
+import {
+  type MissingRepository,
+  type OverviewBatchResult,
+  type RepositoryOverviewItem,
+  sortOverviewItems,
+  toOverviewItem,
+} from "@/lib/overview/rank";
+import { getManifests } from "@/lib/repository/load";
+import { getStore } from "@/lib/store";
+import {
+  cacheKeys,
+  getRepositoryGeneration,
+  repositoryKey,
+  repositoryLifetimeMs,
+} from "@/lib/store/cache-policy";
+import { processWide, TtlCache } from "@/lib/store/process-cache";
+import { coalesceAcrossInstances, SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
+import { inCompletionOrder, limitConcurrency, planBatches } from "./batching";
+
+// The overview pages: which repositories a user or an owner has, and how each one's newest tags
+// fared. Statuses come from lib/health like the repository page's, from a lighter snapshot that
+// is fetched for many repositories per GraphQL request.
+
+export type OverviewScope = { kind: "viewer" } | { kind: "owner"; login: string };
+
+export type OverviewListing = {
+  /** The owner of an owner overview; null for the viewer's own. */
+  owner: { login: string; type: "User" | "Organization" } | null;
+  /** Repositories with tags or releases, most recently pushed first. */
+  repositories: ListedRepository[];
+  /** True when GitHub had more repositories than the 100 listed. */
+  truncated: boolean;
+};
+
+export type OverviewOptions = {
+  now?: Date;
+  batchSize?: number;
+  /** Batches in flight at once. */
+  concurrency?: number;
+  /** After this long, batches still outstanding are reported missing (their results still fill the cache). */
+  deadlineMs?: number;
+};
+
+const BATCH_SIZE = 25;
+const CONCURRENCY = 2;
+const DEADLINE_MS = 15_000;
+
+type CachedRepository = { snapshot: RepositorySnapshot; pushedAt: string | null };
+
+// Listings and snapshots may describe private repositories: sealed in the shared store.
+const listings = processWide(
+  "overview-listings",
+  () => new SharedCache<OverviewListing>("listing", { maxEntries: 500, sealed: true }),
+);
+const repositories = processWide(
+  "overview-repositories",
+  () => new SharedCache<CachedRepository>("overview-entry", { maxEntries: 5000, sealed: true }),
+);
+// Coalesces identical batches in flight (a page and /api/repos at once); stores nothing.
+const inFlightBatches = processWide(
+  "overview-batches",
+  () => new TtlCache<Map<string, CachedRepository | MissingRepository>>(100),
+);
+
+// ---------------------------------------------------------------------------------------------
+// Listing
+
+async function fetchListing(client: GitHubClient, scope: OverviewScope): Promise<OverviewListing> {
+  if (scope.kind === "viewer") {
+    const { data } = await client.query<ViewerRepositoriesOperation>(VIEWER_REPOSITORIES_QUERY, {});
+    const connection = data.viewer?.repositories;
+    if (!connection) throw new AppError("github-error", "GitHub did not list your repositories.");
+    return {
+      owner: null,
+      repositories: toListedRepositories(connection),
+      truncated: connection.totalCount > (connection.nodes?.length ?? 0),
+    };
+  }
+  const { data } = await client.query<OwnerRepositoriesOperation>(OWNER_REPOSITORIES_QUERY, {
+    login: scope.login,
+  });
+  const owner = data.repositoryOwner;
+  if (!owner) {
+    throw new AppError("not-found", `${scope.login} was not found on GitHub.`);
+  }
+  const login = owner.login.toLowerCase();
+  return {
+    owner: { login: owner.login, type: owner.__typename },
+    // ownerAffiliations: [OWNER] already says so; a user's collaborations must never leak in.
+    repositories: toListedRepositories(owner.repositories).filter(
+      (repository) => repository.owner.toLowerCase() === login,
+    ),
+    truncated: owner.repositories.totalCount > (owner.repositories.nodes?.length ?? 0),
+  };
+}
+
+/** The repositories (with tags or releases) an overview shows; cached ~30 s per user. */
+export async function getOverviewListing(
+  client: GitHubClient,
+  scope: OverviewScope,
+): Promise<OverviewListing> {
+  const key = cacheKeys.listing(client.tokenKey, scope.kind === "viewer" ? "@viewer" : scope.login);
+  return listings.get(key, () => fetchListing(client, scope), getEnv().cacheTtlMs);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches
+
+function missing(repository: RepositoryRef, reason: string): MissingRepository {
+  return {
+    repository: `${repository.owner}/${repository.name}`,
+    owner: repository.owner,
+    name: repository.name,
+    reason,
+  };
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof AppError ? error.message : "GitHub's answer could not be read.";
+}
+
+type KeyedRepository = RepositoryRef & { cacheKey: string };
+
+/** Fetches one batch of repositories in a single GraphQL request, plus their checksums manifests. */
+async function fetchBatch(
+  client: GitHubClient,
+  batch: KeyedRepository[],
+): Promise<Map<string, CachedRepository | MissingRepository>> {
+  const result = new Map<string, CachedRepository | MissingRepository>();
+  let response: QueryResult<RepositoryOverviewBatchOperation["data"]>;
+  try {
+    response = await client.query<RepositoryOverviewBatchOperation>(
+      buildOverviewBatchQuery(batch.length),
+      overviewBatchVariables(batch),
+    );
+  } catch (error) {
+    for (const repository of batch)
+      result.set(
+        repositoryKey(repository.owner, repository.name),
+        missing(repository, reasonOf(error)),
+      );
+    return result;
+  }
+  await Promise.all(
+    batch.map(async (repository, index) => {
+      const key = repositoryKey(repository.owner, repository.name);
+      const alias = batchAlias(index);
+      const data = response.data?.[alias];
+      if (!data) {
+        const problem = response.problems.find((candidate) => candidate.path?.[0] === alias);
+        result.set(key, missing(repository, problem?.message ?? "GitHub returned nothing for it."));
+        return;
+      }
+      const snapshot = toRepositorySnapshot(data, null);
+      snapshot.manifests = await getManifests(client, snapshot);
+      const entry: CachedRepository = { snapshot, pushedAt: data.pushedAt };
+      await repositories.set(
+        repository.cacheKey,
+        entry,
+        repositoryLifetimeMs(hasPendingRun(snapshot)),
+      );
+      result.set(key, entry);
+    }),
+  );
+  return result;
+}
+
+function toBatchResult(
+  batch: RepositoryRef[],
+  entries: Map<string, CachedRepository | MissingRepository>,
+  now: Date,
+): OverviewBatchResult {
+  const result: OverviewBatchResult = { items: [], missing: [] };
+  for (const repository of batch) {
+    const entry = entries.get(repositoryKey(repository.owner, repository.name));
+    if (!entry) {
+      result.missing.push(missing(repository, "GitHub did not answer in time."));
+    } else if ("snapshot" in entry) {
+      const { repository: health } = judgeRepository(entry.snapshot, { now });
+      result.items.push(toOverviewItem(health, entry.pushedAt, entry.snapshot.totalTags));
+    } else {
+      result.missing.push(entry);
+    }
+  }
+  return result;
+}
+
+/** The cached entries of these repositories; undefined unless every one is cached. */
+async function peekAll(
+  keyed: KeyedRepository[],
+): Promise<Map<string, CachedRepository | MissingRepository> | undefined> {
+  const found = await Promise.all(
+    keyed.map((repository) => repositories.peek(repository.cacheKey)),
+  );
+  if (found.some((entry) => entry === undefined)) return undefined;
+  return new Map(
+    keyed.map((repository, index) => [
+      repositoryKey(repository.owner, repository.name),
+      found[index] as CachedRepository,
+    ]),
+  );
+}
+
+async function loadBatch(
+  client: GitHubClient,
+  batch: RepositoryRef[],
+): Promise<Map<string, CachedRepository | MissingRepository>> {
+  const keyed = await Promise.all(
+    batch.map(async (repository) => ({
+      ...repository,
+      cacheKey: cacheKeys.overviewEntry(
+        await getRepositoryGeneration(repository.owner, repository.name),
+        repository.owner,
+        repository.name,
+        client.tokenKey,
+      ),
+    })),
+  );
+  const cached = await Promise.all(
+    keyed.map((repository) => repositories.peek(repository.cacheKey)),
+  );
+  const entries = new Map<string, CachedRepository | MissingRepository>();
+  const toFetch: KeyedRepository[] = [];
+  keyed.forEach((repository, index) => {
+    const hit = cached[index];
+    if (hit) entries.set(repositoryKey(repository.owner, repository.name), hit);
+    else toFetch.push(repository);
+  });
+  if (toFetch.length === 0) return entries;
+  const batchKey = `${client.tokenKey}:${toFetch.map((repository) => repository.cacheKey).join(",")}`;
+  const store = getStore();
+  // The same cold batch requested on several instances at once is fetched by one of them.
+  const fetched = await inFlightBatches.get(
+    batchKey,
+    () =>
+      store.shared
+        ? coalesceAcrossInstances(
+            store,
+            `${storeKeyOf("overview-batch", batchKey)}:lock`,
+            () => peekAll(toFetch),
+            () => fetchBatch(client, toFetch),
+          )
+        : fetchBatch(client, toFetch),
+    0,
+  );
+  for (const [key, value] of fetched) entries.set(key, value);
+  return entries;
+}
+
+/**
+ * Starts loading the repositories in batches (one GraphQL request each, a bounded number in
+ * flight) and returns one promise per batch in the order they finish. The promises never reject:
+ * a failed or late batch resolves with its repositories listed as missing.
+ */
+export function startOverviewBatches(
+  client: GitHubClient,
+  listed: RepositoryRef[],
+  options: OverviewOptions = {},
+): Promise<OverviewBatchResult>[] {
+  const now = options.now ?? new Date();
+  const schedule = limitConcurrency(options.concurrency ?? CONCURRENCY);
+  const deadlineMs = options.deadlineMs ?? DEADLINE_MS;
+  const late = new Promise<"late">((resolve) => {
+    const timer = setTimeout(() => resolve("late"), deadlineMs);
+    (timer as { unref?: () => void }).unref?.();
+  });
+  const batches = planBatches(listed, options.batchSize ?? BATCH_SIZE).map(async (batch) => {
+    const loading = schedule(() => loadBatch(client, batch)).catch((error: unknown) => {
+      const failed = new Map<string, MissingRepository>();
+      for (const repository of batch)
+        failed.set(
+          repositoryKey(repository.owner, repository.name),
+          missing(repository, reasonOf(error)),
+        );
+      return failed;
+    });
+    const entries = await Promise.race([loading, late]);
+    return toBatchResult(batch, entries === "late" ? new Map() : entries, now);
+  });
+  return inCompletionOrder(batches);
+}
+
+export type Overview = OverviewListing & {
+  items: RepositoryOverviewItem[];
+  missing: MissingRepository[];
+};
+
+/** The whole overview at once (for the JSON API): every batch, sorted problems first. */
+export async function loadOverview(
+  client: GitHubClient,
+  scope: OverviewScope,
+  options: OverviewOptions = {},
+): Promise<Overview> {
+  const listing = await getOverviewListing(client, scope);
+  const results = await Promise.all(startOverviewBatches(client, listing.repositories, options));
+  return {
+    ...listing,
+    items: sortOverviewItems(results.flatMap((result) => result.items)),
+    missing: results.flatMap((result) => result.missing),
+  };
+}

@@ -1,0 +1,120 @@
+import type {
+  Finding,
+  HealthSummary,
+  Permission,
+  ReleaseWorkflowRef,
+  TagStatus,
+} from "@/lib/health/types";
+import type { RepositoryHealth, TagHealth } from "@/lib/repository/health";
+import type { TagAction } from "@/lib/tag-actions/types";
+
+// The public JSON of `GET /api/repos/{owner}/{repo}/health`. The documented fields come first;
+// the rest are what the dashboard's client view needs to render a row without another request.
+
+export type ReleaseJson = {
+  name: string;
+  url: string;
+  draft: boolean;
+  prerelease: boolean;
+  publishedAt: string | null;
+  author: string | null;
+  assets: { name: string; size: number; downloadCount: number }[];
+};
+
+export type RunJson = {
+  id: number;
+  workflow: string;
+  workflowPath: string;
+  event: string;
+  status: string;
+  conclusion: string | null;
+  url: string;
+  createdAt: string;
+};
+
+export type TagJson = {
+  name: string;
+  commit: string;
+  status: TagStatus;
+  release: ReleaseJson | null;
+  runs: RunJson[];
+  findings: Finding[];
+  commitUrl: string;
+  date: string;
+  annotated: boolean;
+  pushedBy: string | null;
+  expectedAssets: string[] | null;
+  missingAssets: string[];
+  releaseWorkflow: ReleaseWorkflowRef | null;
+  action: TagAction | null;
+};
+
+export type HealthJson = {
+  repository: string;
+  tags: TagJson[];
+  summary: HealthSummary;
+  url: string;
+  isPrivate: boolean;
+  isArchived: boolean;
+  viewerPermission: Permission | null;
+  notes: string[];
+  nextTagsCursor: string | null;
+  pending: boolean;
+};
+
+/** Serialises a repository's health into the public JSON shape. */
+export function toHealthJson(health: RepositoryHealth): HealthJson {
+  return {
+    repository: health.repository,
+    tags: health.tags.map(toTagJson),
+    summary: health.summary,
+    url: health.url,
+    isPrivate: health.isPrivate,
+    isArchived: health.isArchived,
+    viewerPermission: health.viewerPermission,
+    notes: health.notes,
+    nextTagsCursor: health.nextTagsCursor,
+    pending: health.pending,
+  };
+}
+
+function toTagJson(tag: TagHealth): TagJson {
+  const release = tag.release;
+  return {
+    name: tag.name,
+    commit: tag.commitOid,
+    status: tag.status,
+    release: release && {
+      name: release.name ?? release.tagName,
+      url: release.url,
+      draft: release.isDraft,
+      prerelease: release.isPrerelease,
+      publishedAt: release.publishedAt,
+      author: release.author,
+      assets: release.assets.map(({ name, size, downloadCount }) => ({
+        name,
+        size,
+        downloadCount,
+      })),
+    },
+    runs: tag.runs.map((run) => ({
+      id: run.id,
+      workflow: run.workflowName,
+      workflowPath: run.workflowPath,
+      event: run.event,
+      status: run.status,
+      conclusion: run.conclusion,
+      url: run.url,
+      createdAt: run.createdAt,
+    })),
+    findings: tag.findings,
+    commitUrl: tag.commitUrl,
+    date: tag.date,
+    annotated: tag.annotated,
+    pushedBy: tag.pushedBy,
+    expectedAssets: tag.expectedAssets,
+    missingAssets: tag.missingAssets,
+    releaseWorkflow: tag.releaseWorkflow,
+    action: tag.action,
+  };
+}

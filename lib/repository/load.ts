@@ -1,0 +1,199 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import type { GitHubClient, GraphQLProblem } from "@/lib/github/client";
+import {
+  hasPendingRun,
+  REPOSITORY_HEALTH_QUERY,
+  type RepositoryHealthOperation,
+  TAGS_PER_PAGE,
+  toRepositorySnapshot,
+} from "@/lib/github/queries/repository-health";
+import { rest } from "@/lib/github/rest";
+import type { RepositorySnapshot, WorkflowInfo } from "@/lib/health/types";
+import { getRepositoryHealth, type RepositoryHealth } from "@/lib/repository/health";
+import {
+  cacheKeys,
+  getRepositoryGeneration,
+  invalidateRepository,
+  isWatched,
+  LAST_GOOD_CACHE_MS,
+  MANIFEST_CACHE_MS,
+  repositoryLifetimeMs,
+} from "@/lib/store/cache-policy";
+import { processWide } from "@/lib/store/process-cache";
+import { SharedCache } from "@/lib/store/shared-cache";
+
+export type LoadedSnapshot = {
+  snapshot: RepositorySnapshot;
+  warnings: string[];
+  fetchedAt: number;
+};
+
+// Every value here may describe a private repository: sealed in the shared store.
+const snapshots = processWide(
+  "repository-snapshots",
+  () => new SharedCache<LoadedSnapshot>("snapshot", { maxEntries: 1000, sealed: true }),
+);
+const lastGood = processWide(
+  "repository-last-good",
+  () => new SharedCache<LoadedSnapshot>("last-good", { maxEntries: 1000, sealed: true }),
+);
+const manifests = processWide(
+  "checksums-manifests",
+  () => new SharedCache<string[] | null>("manifest", { maxEntries: 2000, sealed: true }),
+);
+
+const MANIFEST_NAME = /(^|[_.-])(checksums|sha256sums)(\.txt)?$/i;
+
+/** Forgets cached health of a repository for every user on every instance (after a dispatch or re-run). */
+export async function invalidateRepositoryHealth(owner: string, repo: string): Promise<void> {
+  await invalidateRepository(owner, repo);
+}
+
+async function getWorkflows(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+): Promise<WorkflowInfo[] | null> {
+  try {
+    const { data } = await rest(client, "GET /repos/{owner}/{repo}/actions/workflows", {
+      owner,
+      repo,
+      per_page: 100,
+    });
+    return data.workflows.map(({ id, name, path, state }) => ({ id, name, path, state }));
+  } catch (error) {
+    // Workflow state only refines causes; the page stays useful without it.
+    if (error instanceof AppError && error.code === "rate-limited") throw error;
+    return null;
+  }
+}
+
+function parseManifest(text: string): string[] {
+  return text
+    .split("\n")
+    .map((line) => line.trim().split(/\s+\*?/))
+    .filter((parts) => parts.length >= 2 && /^[0-9a-f]{32,128}$/i.test(parts[0] ?? ""))
+    .map((parts) => parts.slice(1).join(" "));
+}
+
+/** Asset names from the checksums manifests of the snapshot's releases, by tag; downloads are cached (shared with the overview). */
+export async function getManifests(
+  client: GitHubClient,
+  snapshot: Pick<RepositorySnapshot, "tags" | "releases">,
+): Promise<Record<string, string[]>> {
+  const tagNames = new Set(snapshot.tags.map((tag) => tag.name));
+  const entries = await Promise.all(
+    snapshot.releases
+      .filter((release) => tagNames.has(release.tagName))
+      .flatMap((release) => {
+        const asset = release.assets.find((candidate) => MANIFEST_NAME.test(candidate.name));
+        if (!asset) return [];
+        const key = cacheKeys.manifest(asset.downloadUrl, asset.size);
+        return [
+          manifests
+            .get(
+              key,
+              async () => {
+                const text = await client.download(asset.downloadUrl);
+                return text === null ? null : parseManifest(text);
+              },
+              (names) => (names ? MANIFEST_CACHE_MS : 0),
+            )
+            .then((names) => [release.tagName, names] as const),
+        ];
+      }),
+  );
+  const result: Record<string, string[]> = {};
+  for (const [tagName, names] of entries) if (names && names.length > 0) result[tagName] = names;
+  return result;
+}
+
+function describeProblems(problems: GraphQLProblem[]): string[] {
+  if (problems.length === 0) return [];
+  const where = [
+    ...new Set(
+      problems.map(
+        (problem) =>
+          problem.path?.filter((part) => typeof part === "string").slice(-1)[0] ?? "data",
+      ),
+    ),
+  ];
+  return [
+    `GitHub returned partial data (${where.join(", ")} missing): some findings may be incomplete.`,
+  ];
+}
+
+/** Reads one page of a repository's tags, runs and releases from GitHub, uncached (watch mode wants it fresh). */
+export async function fetchSnapshot(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  after: string | null,
+): Promise<LoadedSnapshot> {
+  const [result, workflows] = await Promise.all([
+    client.query<RepositoryHealthOperation>(REPOSITORY_HEALTH_QUERY, {
+      owner,
+      name: repo,
+      tagCount: TAGS_PER_PAGE,
+      tagCursor: after,
+    }),
+    getWorkflows(client, owner, repo),
+  ]);
+  const repository = result.data.repository;
+  if (!repository) {
+    throw new AppError(
+      "not-found",
+      `${owner}/${repo} was not found, or your GitHub account cannot see it.`,
+    );
+  }
+  const snapshot = toRepositorySnapshot(repository, workflows);
+  snapshot.manifests = await getManifests(client, snapshot);
+  return { snapshot, warnings: describeProblems(result.problems), fetchedAt: Date.now() };
+}
+
+function formatTime(epochMs: number): string {
+  return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
+}
+
+/** The release health of one repository as the client's user sees it; cached briefly per user. */
+export async function loadRepositoryHealth(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  options: { after?: string | null; now?: Date } = {},
+): Promise<RepositoryHealth> {
+  const after = options.after ?? null;
+  const [generation, watched] = await Promise.all([
+    getRepositoryGeneration(owner, repo),
+    isWatched(owner, repo),
+  ]);
+  const lastGoodKey = cacheKeys.lastGood(owner, repo, client.tokenKey, after);
+  let loaded: LoadedSnapshot;
+  try {
+    loaded = await snapshots.get(
+      cacheKeys.snapshot(generation, owner, repo, client.tokenKey, after),
+      async () => {
+        const fetched = await fetchSnapshot(client, owner, repo, after);
+        await lastGood.set(lastGoodKey, fetched, LAST_GOOD_CACHE_MS);
+        return fetched;
+      },
+      (value) => repositoryLifetimeMs(hasPendingRun(value.snapshot), watched),
+    );
+  } catch (error) {
+    const previous = await lastGood.peek(lastGoodKey);
+    const degraded =
+      error instanceof AppError &&
+      (error.code === "rate-limited" || error.code === "github-unavailable");
+    if (!previous || !degraded) throw error;
+    loaded = {
+      ...previous,
+      warnings: [
+        ...previous.warnings,
+        `${error.message} Showing data from ${formatTime(previous.fetchedAt)}.`,
+      ],
+    };
+  }
+  const health = getRepositoryHealth(loaded.snapshot, { now: options.now ?? new Date() });
+  return { ...health, notes: [...loaded.warnings, ...health.notes] };
+}

@@ -1,0 +1,57 @@
+import "server-only";
+import { AppError } from "@/lib/errors";
+import type { GitHubClient } from "@/lib/github/client";
+import { rest } from "@/lib/github/rest";
+import { findTag } from "@/lib/repository/health";
+import { loadRepositoryHealth } from "@/lib/repository/load";
+import { invalidateRepository } from "@/lib/store/cache-policy";
+import { assertCanWrite } from "./access";
+import { dispatchWorkflow } from "./dispatch";
+
+// Enable: a disabled release workflow is enabled (REST PUT .../actions/workflows/{id}/enable),
+// then dispatched on the tag. Never retried automatically.
+
+/** Enables a tag's disabled release workflow, then dispatches it on the tag. */
+export async function enableAndDispatch(
+  github: GitHubClient,
+  input: { owner: string; repo: string; tag: string },
+) {
+  const health = await loadRepositoryHealth(github, input.owner, input.repo);
+  assertCanWrite(health, "enabling a workflow", "nothing can change there");
+  const tag = findTag(health, input.tag);
+  const workflow = tag.releaseWorkflow;
+  if (!workflow || workflow.state === null || workflow.state === "active") {
+    throw new AppError(
+      "unprocessable",
+      `${workflow?.file ?? "The release workflow"} is not disabled; dispatch it instead.`,
+    );
+  }
+  const action = tag.action?.kind === "dispatch" ? tag.action : null;
+  if (action?.needsReview) {
+    throw new AppError(
+      "unprocessable",
+      `${workflow.file} needs its inputs reviewed before it is dispatched on ${tag.name}: ${action.reviewReasons.join(" ")} Enable it in the Actions tab, then dispatch it from the tag's row.`,
+    );
+  }
+  await rest(
+    github,
+    "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable",
+    { owner: input.owner, repo: input.repo, workflow_id: workflow.id ?? workflow.file },
+    { retry: false },
+  );
+  await invalidateRepository(input.owner, input.repo);
+  const result = await dispatchWorkflow(github, {
+    owner: input.owner,
+    repo: input.repo,
+    workflow: workflow.file,
+    ref: tag.name,
+    inputs: action?.inputs ?? {},
+  });
+  return {
+    enabled: true as const,
+    dispatched: true as const,
+    tag: tag.name,
+    workflow: workflow.file,
+    ...result,
+  };
+}
