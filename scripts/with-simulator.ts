@@ -2,7 +2,7 @@
 // through the GITHUB_* URLs exactly as a deployment would be. Used by `npm run demo` and the e2e
 // suite. With SIM_URL set, it uses that simulator instead of starting one (the benchmark does).
 import { randomBytes } from "node:crypto";
-import { startAppServer } from "./server";
+import { startAppServer } from "./start";
 
 export type ServeOptions = {
   appPort: number;
