@@ -1,4 +1,4 @@
-import { AppErrorPanel } from "@/components/error-panel";
+import { AppErrorPanel } from "@/components/ui/error-panel";
 import type { GitHubClient } from "@/lib/github/client";
 import { loadRepositoryHistory } from "@/lib/history/load";
 import type { RepositoryHistory, TagHistory } from "@/lib/history/types";
@@ -17,7 +17,7 @@ type Props = { client: GitHubClient; owner: string; repo: string; path: string }
 
 function Section({ children }: { children: React.ReactNode }) {
   return (
-    <section aria-labelledby={HEADING_ID} className="space-y-3">
+    <section aria-labelledby={HEADING_ID} className="mt-8 space-y-3">
       <h2 id={HEADING_ID} className="text-lg font-semibold">
         Release history
       </h2>
@@ -44,7 +44,11 @@ export async function ReleaseHistory({ client, owner, repo, path }: Props) {
   }
   return (
     <Section>
-      <HistoryView history={history} />
+      {history.tags.length > 0 ? (
+        <HistoryView history={history} />
+      ) : (
+        <p className="text-sm text-fg-muted">No tags were pushed in the last 12 months.</p>
+      )}
     </Section>
   );
 }
@@ -87,23 +91,21 @@ function HistoryView({ history }: { history: RepositoryHistory }) {
           </div>
         ))}
       </dl>
-      {history.tags.length > 0 ? (
-        <div className="rounded-md border border-line p-3">
-          <HistoryChart months={months} id={`${HEADING_ID}-chart`} />
-          <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-fg-muted" aria-hidden>
-            {SERIES.map((series) => (
-              <li key={series.key} className="inline-flex items-center gap-1.5">
-                <span className="size-2.5 rounded-sm" style={{ background: series.color }} />
-                {series.label}
-              </li>
-            ))}
-            <li className="inline-flex items-center gap-1.5">
-              <span className="h-0.5 w-4 rounded-sm bg-accent" />
-              Median time to ship
+      <div className="rounded-md border border-line p-3">
+        <HistoryChart months={months} id={`${HEADING_ID}-chart`} />
+        <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-fg-muted" aria-hidden>
+          {SERIES.map((series) => (
+            <li key={series.key} className="inline-flex items-center gap-1.5">
+              <span className="size-2.5 rounded-sm" style={{ background: series.color }} />
+              {series.label}
             </li>
-          </ul>
-        </div>
-      ) : null}
+          ))}
+          <li className="inline-flex items-center gap-1.5">
+            <span className="h-0.5 w-4 rounded-sm bg-accent" />
+            Median time to ship
+          </li>
+        </ul>
+      </div>
       <HistoryTable months={months} />
       {helped.length > 0 ? (
         <div className="text-sm">

@@ -8,10 +8,15 @@ import { TAG_STATUSES } from "@/lib/health/types";
 import type { RepositoryOverviewItem } from "@/lib/overview/rank";
 import { PinToggle } from "./pin-toggle";
 
-type Props = { item: RepositoryOverviewItem; pinned?: boolean };
+type Props = {
+  item: RepositoryOverviewItem;
+  pinned?: boolean;
+  /** The release history of the last 12 months, beside the status. */
+  sparkline?: React.ReactNode;
+};
 
 /** One repository on an overview: its newest tag and release, and its flagged tags per status. */
-export function RepositoryCard({ item, pinned = false }: Props) {
+export function RepositoryCard({ item, pinned = false, sparkline }: Props) {
   const headingId = `repo-${item.owner}-${item.name}`.replace(/[^\w-]/g, "_");
   const statuses = TAG_STATUSES.filter((status) => status !== "healthy" && item.counts[status] > 0);
   return (
@@ -54,6 +59,7 @@ export function RepositoryCard({ item, pinned = false }: Props) {
         </dl>
       </div>
       <div className="flex items-center gap-2 sm:justify-end">
+        {sparkline}
         {statuses.length > 0 ? (
           <ul
             className="flex flex-wrap gap-1.5"

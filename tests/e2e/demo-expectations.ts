@@ -88,3 +88,27 @@ export const DEMO_BADGES: [repository: string, message: string, color: string][]
   ["release-lab/token-release", "1 tag unreleased", "red"],
   ["release-lab/goreleaser-tool", "1 tag unreleased", "red"],
 ];
+
+/** How each tag of octo-maintainer/cloud-sync shipped, as its history in the demo scenario made it. */
+export const CLOUD_SYNC_HISTORY: {
+  tag: string;
+  daysAgo: number;
+  shippedBy: "itself" | "rerun" | "dispatch" | "manual" | null;
+  dispatchedBy?: "tagwatch" | "person";
+}[] = Array.from({ length: 26 }, (_, index) => {
+  const helped: Record<number, Omit<(typeof CLOUD_SYNC_HISTORY)[number], "tag" | "daysAgo">> = {
+    2: { shippedBy: "rerun" },
+    4: { shippedBy: "dispatch", dispatchedBy: "person" },
+    5: { shippedBy: null },
+    7: { shippedBy: "rerun" }, // re-run twice
+    9: { shippedBy: "manual" },
+    10: { shippedBy: "dispatch", dispatchedBy: "tagwatch" },
+    12: { shippedBy: "rerun" },
+    14: { shippedBy: "dispatch", dispatchedBy: "person" },
+  };
+  return {
+    tag: `v1.${index}.0`,
+    daysAgo: 329 - 13 * index,
+    ...(helped[index] ?? { shippedBy: "itself" }),
+  };
+});

@@ -24,6 +24,8 @@ const API_PATHS = [
   "/api/repos/octo-maintainer/classic-cli/health?after=%00",
   `/api/repos/octo-maintainer/classic-cli/health?after=${"x".repeat(500)}`,
   "/api/repos/octo-maintainer/%E0%A4%A/health",
+  "/api/repos/a/b%2F..%2Fc/history",
+  `/api/repos/${LONG}/y/history`,
   "/api/badge/..%2F/x",
   "/api/badge/octo-maintainer/%00",
   `/api/badge/${LONG}/x`,

@@ -3,6 +3,7 @@ import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { Suspense } from "react";
 import { getViewer } from "@/auth";
+import { ReleaseHistory, ReleaseHistorySkeleton } from "@/components/history/release-history";
 import { RepositoryHealthLive } from "@/components/repository/health-live";
 import { RepositoryHealthSkeleton } from "@/components/repository/health-skeleton";
 import { WatchPanel } from "@/components/repository/watch-panel";
@@ -53,9 +54,14 @@ export default async function RepositoryPage({ params }: Props) {
   if (!(await getRepositoryExists(client, owner, repo))) notFound();
   const view = parseTagView((await cookies()).get(TAG_VIEW_COOKIE)?.value);
   return (
-    <Suspense fallback={<RepositoryHealthSkeleton />}>
-      <RepositoryHealth owner={owner} repo={repo} path={path} health={health} view={view} />
-    </Suspense>
+    <>
+      <Suspense fallback={<RepositoryHealthSkeleton />}>
+        <RepositoryHealth owner={owner} repo={repo} path={path} health={health} view={view} />
+      </Suspense>
+      <Suspense fallback={<ReleaseHistorySkeleton />}>
+        <ReleaseHistory client={client} owner={owner} repo={repo} path={path} />
+      </Suspense>
+    </>
   );
 }
 
