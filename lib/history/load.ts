@@ -9,7 +9,7 @@ import {
 } from "@/lib/github/queries/repository-history";
 import { rest } from "@/lib/github/rest";
 import type { RepositorySnapshot } from "@/lib/health/types";
-import { describeProblems, getManifests } from "@/lib/repository/load";
+import { describeProblems, getManifests, repositoryNotFound } from "@/lib/repository/load";
 import {
   cacheKeys,
   getRepositoryGeneration,
@@ -111,12 +111,7 @@ async function fetchHistory(
     name: repo,
   });
   const repository = result.data.repository;
-  if (!repository) {
-    throw new AppError(
-      "not-found",
-      `${owner}/${repo} was not found, or your GitHub account cannot see it.`,
-    );
-  }
+  if (!repository) throw repositoryNotFound(owner, repo);
   const snapshot = toRepositorySnapshot(repository, null);
   // Which runs are release runs does not depend on the checksums manifests: ask REST about them
   // while the manifests download, then judge with the manifests, as the page does.

@@ -125,6 +125,14 @@ export function describeProblems(problems: GraphQLProblem[]): string[] {
   ];
 }
 
+/** The answer when GitHub shows no such repository to this user (GraphQL's `repository: null`). */
+export function repositoryNotFound(owner: string, repo: string): AppError {
+  return new AppError(
+    "not-found",
+    `${owner}/${repo} was not found, or your GitHub account cannot see it.`,
+  );
+}
+
 /** Reads one page of a repository's tags, runs and releases from GitHub, uncached (watch mode wants it fresh). */
 export async function fetchSnapshot(
   client: GitHubClient,
@@ -142,12 +150,7 @@ export async function fetchSnapshot(
     getWorkflows(client, owner, repo),
   ]);
   const repository = result.data.repository;
-  if (!repository) {
-    throw new AppError(
-      "not-found",
-      `${owner}/${repo} was not found, or your GitHub account cannot see it.`,
-    );
-  }
+  if (!repository) throw repositoryNotFound(owner, repo);
   const snapshot = toRepositorySnapshot(repository, workflows);
   snapshot.manifests = await getManifests(client, snapshot);
   return { snapshot, warnings: describeProblems(result.problems), fetchedAt: Date.now() };
