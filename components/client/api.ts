@@ -61,7 +61,14 @@ export function repositoryPath(owner: string, repo: string): string {
 }
 
 /** The API routes of one repository, as app/api/repos/[owner]/[repo]/ names them. */
-export type RepositoryEndpoint = "health" | "dispatch" | "rerun" | "enable" | "pipeline-fix";
+export type RepositoryEndpoint =
+  | "health"
+  | "history"
+  | "history/sparkline"
+  | "dispatch"
+  | "rerun"
+  | "enable"
+  | "pipeline-fix";
 
 /** `/api/repos/{owner}/{repo}/{endpoint}`, with the query parameters that are set. */
 export function repositoryApiUrl(

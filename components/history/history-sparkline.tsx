@@ -1,53 +1,24 @@
-import type { MonthHistory } from "@/lib/history/types";
-import { SERIES, totalsOf } from "./chart-scales";
+import { repositoryApiUrl } from "@/components/client/api";
 
-// A repository's last 12 months in 72 x 20 pixels: one bar per month, as high as its tag count,
-// coloured like the repository page's chart. Server-rendered SVG.
+// The overview card's sparkline: the repository's last 12 months as an image the server draws
+// (history/sparkline). Loaded lazily by the browser, only for the cards in view, beside the list
+// rather than inside its stream: a cold overview neither waits for nor pays a history per card.
 
-const WIDTH = 72;
-const HEIGHT = 20;
-
-type Props = { months: MonthHistory[] };
+type Props = { owner: string; name: string };
 
 /** The overview card's sparkline of a release history. */
-export function HistorySparkline({ months }: Props) {
-  const totals = totalsOf(months);
-  const label = `Release history since ${months[0]?.month}: ${totals.tags} tags, ${totals.shippedItself} shipped on their own, ${totals.neededHelp} needed help, ${totals.notShipped} not shipped`;
-  const most = Math.max(1, ...months.map((month) => month.tags));
-  const slot = WIDTH / Math.max(1, months.length);
+export function HistorySparkline({ owner, name }: Props) {
   return (
-    <svg
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      width={WIDTH}
-      height={HEIGHT}
-      role="img"
-      aria-label={label}
-      data-sparkline={totals.tags}
+    // biome-ignore lint/performance/noImgElement: a server-drawn SVG, not a photo for next/image.
+    <img
+      src={repositoryApiUrl(owner, name, "history/sparkline")}
+      alt={`Release history of ${owner}/${name}, last 12 months`}
+      width={72}
+      height={20}
+      loading="lazy"
+      decoding="async"
+      data-sparkline={`${owner}/${name}`}
       className="shrink-0"
-    >
-      <title>{label}</title>
-      <line x1="0" x2={WIDTH} y1={HEIGHT - 0.5} y2={HEIGHT - 0.5} stroke="var(--border)" />
-      {months.map((month, index) => {
-        let top = HEIGHT;
-        return (
-          <g key={month.month}>
-            {SERIES.map((series) => {
-              const height = (month[series.key] / most) * (HEIGHT - 1);
-              top -= height;
-              return height > 0 ? (
-                <rect
-                  key={series.key}
-                  x={index * slot + 1}
-                  y={top}
-                  width={Math.max(1, slot - 2)}
-                  height={height}
-                  fill={series.color}
-                />
-              ) : null;
-            })}
-          </g>
-        );
-      })}
-    </svg>
+    />
   );
 }

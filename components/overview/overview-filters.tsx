@@ -80,8 +80,6 @@ type ListProps = {
   items: RepositoryOverviewItem[];
   /** Repositories still on their way: drawn as skeleton rows. */
   loading: number;
-  /** Each card's release-history sparkline, by repository (rendered on the server). */
-  sparklines?: Record<string, React.ReactNode>;
 };
 
 function matches(item: RepositoryOverviewItem, filters: Filters): boolean {
@@ -91,7 +89,7 @@ function matches(item: RepositoryOverviewItem, filters: Filters): boolean {
 }
 
 /** The repositories that pass the filters, pinned ones on top, then the order given. */
-export function OverviewList({ items, loading, sparklines = {} }: ListProps) {
+export function OverviewList({ items, loading }: ListProps) {
   const filters = useContext(FiltersContext);
   const pins = usePinnedRepositories();
   const visible = items.filter((item) => matches(item, filters));
@@ -103,11 +101,7 @@ export function OverviewList({ items, loading, sparklines = {} }: ListProps) {
       <ul aria-label="Repositories" aria-busy={loading > 0} className="space-y-2">
         {[...pinned, ...rest].map((item) => (
           <li key={item.repository}>
-            <RepositoryCard
-              item={item}
-              pinned={pins.includes(item.repository)}
-              sparkline={sparklines[item.repository]}
-            />
+            <RepositoryCard item={item} pinned={pins.includes(item.repository)} />
           </li>
         ))}
         {Array.from({ length: Math.min(loading, 6) }, (_, index) => (

@@ -1,5 +1,4 @@
 import { Suspense } from "react";
-import { createSparklines } from "@/components/history/repository-sparkline";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AppErrorPanel } from "@/components/ui/error-panel";
 import { AlertIcon } from "@/components/ui/icons/alert-icon";
@@ -8,11 +7,7 @@ import type { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
 import { type OverviewListing, startOverviewBatches } from "@/lib/overview/load";
-import {
-  type OverviewBatchResult,
-  type RepositoryOverviewItem,
-  sortOverviewItems,
-} from "@/lib/overview/rank";
+import { type OverviewBatchResult, sortOverviewItems } from "@/lib/overview/rank";
 import { CardPlaceholder } from "./card-placeholder";
 import { OverviewFilters, OverviewList } from "./overview-filters";
 
@@ -44,7 +39,6 @@ export function Overview({ client, listing, retryHref, ownerFilter }: Props) {
         queue={batches}
         total={listing.repositories.length}
         retryHref={retryHref}
-        sparkline={createSparklines(client)}
       />
       <p className="mt-4 text-xs text-fg-muted">
         Counts cover each repository's {OVERVIEW_TAG_COUNT} newest tags.
@@ -60,35 +54,22 @@ type StageProps = {
   queue: Promise<OverviewBatchResult>[];
   total: number;
   retryHref: string;
-  /** The card's release-history sparkline (streamed on its own). */
-  sparkline: (item: RepositoryOverviewItem) => React.ReactNode;
 };
 
-function OverviewStage({ arrived, queue, total, retryHref, sparkline }: StageProps) {
+function OverviewStage({ arrived, queue, total, retryHref }: StageProps) {
   const items = sortOverviewItems(arrived.flatMap((batch) => batch.items));
   const missing = arrived.flatMap((batch) => batch.missing);
   const view = (
     <div className="space-y-3">
       {missing.length > 0 ? <MissingNote missing={missing} retryHref={retryHref} /> : null}
-      <OverviewList
-        items={items}
-        loading={total - items.length - missing.length}
-        sparklines={Object.fromEntries(items.map((item) => [item.repository, sparkline(item)]))}
-      />
+      <OverviewList items={items} loading={total - items.length - missing.length} />
     </div>
   );
   const [next, ...rest] = queue;
   if (!next) return view;
   return (
     <Suspense fallback={view}>
-      <NextStage
-        next={next}
-        arrived={arrived}
-        rest={rest}
-        total={total}
-        retryHref={retryHref}
-        sparkline={sparkline}
-      />
+      <NextStage next={next} arrived={arrived} rest={rest} total={total} retryHref={retryHref} />
     </Suspense>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { HistorySparkline } from "@/components/history/history-sparkline";
 import { RepositoryLabels } from "@/components/repository/repository-labels";
 import { formatDay } from "@/components/ui/format";
 import { PackageIcon } from "@/components/ui/icons/package-icon";
@@ -8,15 +9,10 @@ import { TAG_STATUSES } from "@/lib/health/types";
 import type { RepositoryOverviewItem } from "@/lib/overview/rank";
 import { PinToggle } from "./pin-toggle";
 
-type Props = {
-  item: RepositoryOverviewItem;
-  pinned?: boolean;
-  /** The release history of the last 12 months, beside the status. */
-  sparkline?: React.ReactNode;
-};
+type Props = { item: RepositoryOverviewItem; pinned?: boolean };
 
 /** One repository on an overview: its newest tag and release, and its flagged tags per status. */
-export function RepositoryCard({ item, pinned = false, sparkline }: Props) {
+export function RepositoryCard({ item, pinned = false }: Props) {
   const headingId = `repo-${item.owner}-${item.name}`.replace(/[^\w-]/g, "_");
   const statuses = TAG_STATUSES.filter((status) => status !== "healthy" && item.counts[status] > 0);
   return (
@@ -59,7 +55,7 @@ export function RepositoryCard({ item, pinned = false, sparkline }: Props) {
         </dl>
       </div>
       <div className="flex items-center gap-2 sm:justify-end">
-        {sparkline}
+        <HistorySparkline owner={item.owner} name={item.name} />
         {statuses.length > 0 ? (
           <ul
             className="flex flex-wrap gap-1.5"

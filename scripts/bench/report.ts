@@ -66,9 +66,11 @@ export function budgets(results: Results): Budget[] {
     const downloads = max(costs(gorel, "downloads")) ?? 0;
     list.push({
       name: `Repository page cold, GoReleaser (${results.repositories.goreleaserTags} releases with checksums.txt): API round trips (manifest downloads counted apart)`,
-      limit: "≤ 3 API (1 GraphQL + ≤ 2 REST) + downloads reported",
+      // As above, with the release history section's requests (its manifests are the page's).
+      limit:
+        "≤ 5 API (tags: 1 GraphQL + ≤ 2 REST; release history: 1 GraphQL + 1 REST) + downloads reported",
       actual: `${graphql} GraphQL + ${rest} REST; ${downloads} manifest downloads`,
-      pass: graphql <= 1 && rest <= 2,
+      pass: graphql <= 2 && rest <= 3,
     });
   }
   const historyCold = ok(results.history.cold);

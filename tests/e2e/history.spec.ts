@@ -187,16 +187,29 @@ test.describe("release history", () => {
     await expect(section.locator('[data-tag="v2.1.0"]')).toContainText("re-run");
   });
 
-  test("the overview shows each repository's year as a sparkline beside its status", async ({
+  test("the overview shows each repository's year as a sparkline beside its status, drawn by the server", async ({
     page,
   }) => {
     await page.goto("/");
     const card = page.getByRole("article", { name: REPOSITORY });
-    await expect(
-      card.getByRole("img", {
-        name: /: 26 tags, 18 shipped on their own, 7 needed help, 1 not shipped$/,
-      }),
-    ).toBeVisible();
+    const sparkline = card.getByRole("img", {
+      name: `Release history of ${REPOSITORY}, last 12 months`,
+    });
+    await expect(sparkline).toBeVisible();
+    // The browser drew it: an image that failed to load has no natural width.
+    await expect
+      .poll(() =>
+        sparkline.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth),
+      )
+      .toBe(72);
+    const answer = await page.request.get((await sparkline.getAttribute("src")) as string);
+    expect(answer.status()).toBe(200);
+    expect(answer.headers()["content-type"]).toContain("image/svg+xml");
+    const svg = await answer.text();
+    expect(svg).toMatch(
+      /<title>Release history of octo-maintainer\/cloud-sync since \d{4}-\d{2}: 26 tags, 18 shipped on their own, 7 needed help, 1 not shipped<\/title>/,
+    );
+    expect(svg).not.toMatch(/<script|href=/);
   });
 
   test("follows light and dark: the chart takes the page's colours", async ({ page }) => {
