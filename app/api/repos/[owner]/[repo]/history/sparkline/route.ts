@@ -1,8 +1,6 @@
 import { renderSparklineSvg } from "@/components/history/sparkline-svg";
 import { errorResponse } from "@/lib/errors";
-import { loadRepositoryHistory } from "@/lib/history/load";
-import { requireGitHub } from "@/lib/http";
-import { repositoryFromParams } from "@/lib/names";
+import { loadRouteHistory } from "@/lib/history/load";
 
 type Context = { params: Promise<{ owner: string; repo: string }> };
 
@@ -10,9 +8,7 @@ type Context = { params: Promise<{ owner: string; repo: string }> };
 // as SVG. Opened on its own it runs nothing: no script, no external resource.
 export async function GET(_request: Request, context: Context) {
   try {
-    const { owner, repo } = repositoryFromParams(await context.params);
-    const { github } = await requireGitHub();
-    const history = await loadRepositoryHistory(github, owner, repo);
+    const history = await loadRouteHistory(context.params);
     return new Response(renderSparklineSvg(history.repository, history.months), {
       headers: {
         "content-type": "image/svg+xml; charset=utf-8",
