@@ -195,6 +195,8 @@ test.describe("release history", () => {
     const sparkline = card.getByRole("img", {
       name: `Release history of ${REPOSITORY}, last 12 months`,
     });
+    // Loaded lazily: in view, the browser fetches it.
+    await sparkline.scrollIntoViewIfNeeded();
     await expect(sparkline).toBeVisible();
     // The browser drew it: an image that failed to load has no natural width.
     await expect
