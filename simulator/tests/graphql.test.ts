@@ -148,9 +148,9 @@ describe("GraphQL", () => {
         ", ownerAffiliations: [OWNER, COLLABORATOR, ORGANIZATION_MEMBER], orderBy: {field: PUSHED_AT, direction: DESC}",
       ),
     );
-    expect(plain.body.data.viewer.repositories.totalCount).toBe(8);
-    // 8 own + 6 release-lab + 9 pipeline-zoo (both organisations have Mona as admin).
-    expect(all.body.data.viewer.repositories.totalCount).toBe(24);
+    expect(plain.body.data.viewer.repositories.totalCount).toBe(9);
+    // 9 own (cloud-sync: the release history) + 6 release-lab + 9 pipeline-zoo (both organisations have Mona as admin).
+    expect(all.body.data.viewer.repositories.totalCount).toBe(25);
     const reader = await gql(
       query(", ownerAffiliations: [OWNER, COLLABORATOR, ORGANIZATION_MEMBER]"),
       {},
