@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { getViewer, type Viewer } from "@/auth";
+import { getEnv } from "./env";
 import { AppError, errorResponse } from "./errors";
 import { createGitHubClient, type GitHubClient } from "./github/client";
 import { repositoryFromParams } from "./names";
@@ -43,6 +44,15 @@ export function assertSameOrigin(request: Request): void {
       "Cross-site requests are refused. Use the tagwatch page itself.",
     );
   }
+}
+
+/**
+ * The app's own origin for links it hands out: AUTH_URL / NEXTAUTH_URL when set, else the
+ * request's Origin (call after assertSameOrigin, which checked it names this host).
+ */
+export function appOrigin(request: Request): string {
+  const configured = getEnv().appUrl;
+  return new URL(configured ?? request.headers.get("origin") ?? request.url).origin;
 }
 
 /** Parses a JSON body against `schema`; anything else is a 400 with the first problem named. */
