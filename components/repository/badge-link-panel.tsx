@@ -27,6 +27,11 @@ type Props = {
 
 type Change = "create" | "rotate" | "remove";
 
+const WORDS = {
+  rotate: { label: "Rotate", busy: "Rotating…" },
+  remove: { label: "Remove", busy: "Removing…" },
+} as const;
+
 function failureMessage(error: unknown): string {
   return error instanceof ApiError ? error.message : String(error);
 }
@@ -124,24 +129,17 @@ export function BadgeLinkPanel({ owner, repo, status, reload }: Props) {
       {status.mayManage ? (
         <div className="flex flex-wrap gap-2">
           {exists ? (
-            <>
+            (["rotate", "remove"] as const).map((kind) => (
               <button
+                key={kind}
                 type="button"
                 disabled={busy !== null}
-                onClick={() => setConfirming("rotate")}
+                onClick={() => setConfirming(kind)}
                 className={buttonClasses("default")}
               >
-                {busy === "rotate" ? "Rotating…" : "Rotate"}
+                {busy === kind ? WORDS[kind].busy : WORDS[kind].label}
               </button>
-              <button
-                type="button"
-                disabled={busy !== null}
-                onClick={() => setConfirming("remove")}
-                className={buttonClasses("default")}
-              >
-                {busy === "remove" ? "Removing…" : "Remove"}
-              </button>
-            </>
+            ))
           ) : status.app.kind === "installed" ? (
             <button
               type="button"

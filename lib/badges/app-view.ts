@@ -5,8 +5,8 @@ import { fetchSnapshot } from "@/lib/repository/load";
 import { getStore } from "@/lib/store";
 import { getRepositoryGeneration, repositoryKey } from "@/lib/store/cache-policy";
 import { processWide } from "@/lib/store/process-cache";
-import { seal, unseal } from "@/lib/store/sealed";
-import { coalesceAcrossInstances, sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
+import { getSealedJson, setSealedJson } from "@/lib/store/sealed-entry";
+import { coalesceAcrossInstances, storeKeyOf } from "@/lib/store/shared-cache";
 import { badgeDataForError } from "./load";
 import {
   APP_NOT_INSTALLED,
@@ -46,23 +46,12 @@ function viewKey(owner: string, repo: string): string {
 }
 
 /** The stored view of the repository, fresh or not; null when there is none. */
-export async function readAppView(owner: string, repo: string): Promise<AppView | null> {
-  const key = viewKey(owner, repo);
-  const raw = await getStore().get(key);
-  const text = raw === null ? null : unseal(sealingKey(), key, raw);
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as AppView;
-  } catch {
-    return null;
-  }
+export function readAppView(owner: string, repo: string): Promise<AppView | null> {
+  return getSealedJson<AppView>(viewKey(owner, repo));
 }
 
-async function writeAppView(owner: string, repo: string, view: AppView): Promise<void> {
-  const key = viewKey(owner, repo);
-  await getStore().set(key, seal(sealingKey(), key, JSON.stringify(view)), {
-    ttlSeconds: VIEW_SECONDS,
-  });
+function writeAppView(owner: string, repo: string, view: AppView): Promise<void> {
+  return setSealedJson(viewKey(owner, repo), view, VIEW_SECONDS);
 }
 
 /** Forgets the repository's view (its badge link was removed). */
