@@ -9,8 +9,6 @@ import {
 } from "@/lib/github/queries/repository-history";
 import { rest } from "@/lib/github/rest";
 import type { RepositorySnapshot } from "@/lib/health/types";
-import { requireGitHub } from "@/lib/http";
-import { repositoryFromParams } from "@/lib/names";
 import { describeProblems, getManifests, repositoryNotFound } from "@/lib/repository/load";
 import {
   cacheKeys,
@@ -150,13 +148,4 @@ export async function loadRepositoryHistory(
     (value) => repositoryLifetimeMs(value.pending, watched),
   );
   return cached.history;
-}
-
-/** The history a route's `[owner]/[repo]` names, for the signed-in user (both history routes). */
-export async function loadRouteHistory(
-  params: Promise<{ owner: string; repo: string }>,
-): Promise<RepositoryHistory> {
-  const { owner, repo } = repositoryFromParams(await params);
-  const { github } = await requireGitHub();
-  return loadRepositoryHistory(github, owner, repo);
 }

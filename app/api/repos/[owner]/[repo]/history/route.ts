@@ -1,13 +1,8 @@
-import { errorResponse } from "@/lib/errors";
-import { loadRouteHistory } from "@/lib/history/load";
+import { loadRepositoryHistory } from "@/lib/history/load";
+import { repositoryRoute } from "@/lib/http";
 
-type Context = { params: Promise<{ owner: string; repo: string }> };
-
-export async function GET(_request: Request, context: Context) {
-  try {
-    const history = await loadRouteHistory(context.params);
-    return Response.json(history, { headers: { "cache-control": "private, no-store" } });
-  } catch (error) {
-    return errorResponse(error);
-  }
-}
+export const GET = repositoryRoute(async ({ github, owner, repo }) =>
+  Response.json(await loadRepositoryHistory(github, owner, repo), {
+    headers: { "cache-control": "private, no-store" },
+  }),
+);
