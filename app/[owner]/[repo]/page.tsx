@@ -12,9 +12,8 @@ import { createGitHubClient } from "@/lib/github/client";
 import { isPageOwner, repositoryFromParams } from "@/lib/names";
 import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
-import { getRepositoryExists } from "@/lib/repository/exists";
 import { type HealthJson, toHealthJson } from "@/lib/repository/json";
-import { loadRepositoryHealth } from "@/lib/repository/load";
+import { startRepositoryLoad } from "@/lib/repository/load";
 import { parseTagView, TAG_VIEW_COOKIE, type TagView } from "@/lib/view-preference";
 import { getRepositoryWatch } from "@/lib/watch/status";
 
@@ -40,17 +39,17 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 // No loading.tsx: it would wrap the whole page in Suspense, so an unknown repository would stream a
-// 200 before its "not found". The cheap existence check answers first, then the health streams.
+// 200 before its "not found". The load's REST read says whether it exists first, then the health streams.
 export default async function RepositoryPage({ params }: Props) {
   const { owner, repo } = await repositoryOf(params);
   const path = `/${owner}/${repo}`;
   const viewer = await getViewer();
   if (!viewer) redirect(signInPath(path));
   const client = createGitHubClient(viewer.accessToken);
-  // Started before the existence check so the two GitHub reads overlap.
-  const health = loadRepositoryHealth(client, owner, repo).then(toHealthJson);
+  const load = startRepositoryLoad(client, owner, repo);
+  const health = load.health.then(toHealthJson);
   health.catch(() => {}); // read (and reported) below; not an unhandled rejection meanwhile
-  if (!(await getRepositoryExists(client, owner, repo))) notFound();
+  if (!(await load.exists)) notFound();
   const view = parseTagView((await cookies()).get(TAG_VIEW_COOKIE)?.value);
   return (
     <Suspense fallback={<RepositoryHealthSkeleton />}>
