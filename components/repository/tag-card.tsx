@@ -1,5 +1,5 @@
 import { Suspense } from "react";
-import { hasPipelineFix, PipelineFixSlot } from "@/components/pipeline-fix/pipeline-fix-slot";
+import { PipelineFixSlot } from "@/components/pipeline-fix/pipeline-fix-slot";
 import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { formatDay, formatMinuteUtc, isBot, shortSha } from "@/components/ui/format";
 import { GitCommitIcon } from "@/components/ui/icons/git-commit-icon";
@@ -8,7 +8,9 @@ import { TerminalIcon } from "@/components/ui/icons/terminal-icon";
 import { Label } from "@/components/ui/label";
 import { lazyNamed } from "@/components/ui/lazy";
 import { StatusPill } from "@/components/ui/status-pill";
+import { pipelineFixOffer } from "@/lib/pipeline-fix/offer";
 import type { HealthJson, TagJson } from "@/lib/repository/json";
+import { mayWrite } from "@/lib/tag-actions/access";
 import { Findings } from "./findings";
 import { AssetsDetail, ReleaseDetail } from "./release";
 import { RunList } from "./runs";
@@ -20,10 +22,12 @@ const TagActionCommand = lazyNamed(
   "TagActionCommand",
 );
 
+type Repository = Pick<HealthJson, "url"> &
+  Partial<Pick<HealthJson, "repository" | "viewerPermission" | "isArchived">>;
+
 type Props = {
   tag: TagJson;
-  repository: Pick<HealthJson, "url"> &
-    Partial<Pick<HealthJson, "repository" | "viewerPermission" | "isArchived">>;
+  repository: Repository;
   /** Replaces the default terminal command, e.g. with the client component holding the real buttons. */
   actionSlot?: React.ReactNode;
 };
@@ -35,7 +39,7 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
   const tagUrl = tag.release
     ? `${repoUrl}/releases/tag/${encodedName}`
     : `${repoUrl}/tree/${encodedName}`;
-  const pipelineFix = hasPipelineFix(tag, repository);
+  const pipelineFix = pipelineFixProps(tag, repository);
   const hasFooter = actionSlot != null || tag.action != null || pipelineFix;
   return (
     <article
@@ -75,13 +79,21 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
           {actionSlot ?? <DefaultAction tag={tag} repoUrl={repoUrl} />}
           {pipelineFix ? (
             <div className="mt-3 border-t border-line pt-3">
-              <PipelineFixSlot tag={tag} repository={repository} />
+              <PipelineFixSlot {...pipelineFix} />
             </div>
           ) : null}
         </div>
       ) : null}
     </article>
   );
+}
+
+/** What "Fix the pipeline" / "Enable and re-dispatch" need, when the card offers one (writers only). */
+function pipelineFixProps(tag: TagJson, repository: Repository) {
+  const offer = pipelineFixOffer(tag);
+  const [owner, repo] = (repository.repository ?? "").split("/");
+  if (!offer || !tag.releaseWorkflow || !owner || !repo || !mayWrite(repository)) return null;
+  return { offer, owner, repo, tag: tag.name, releaseFile: tag.releaseWorkflow.file };
 }
 
 function TagMeta({ tag }: { tag: TagJson }) {
