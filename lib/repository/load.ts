@@ -167,6 +167,21 @@ function formatTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
 }
 
+// Judging parses workflow files and tagwatch.yml: once per cached snapshot, not once per request.
+// The clock only matters for GitHub's 30-day re-run window, so a judgement a minute old is as good.
+const JUDGEMENT_MS = 60_000;
+const judgements = new WeakMap<LoadedSnapshot, { health: RepositoryHealth; at: number }>();
+
+function judge(loaded: LoadedSnapshot, now: Date | undefined): RepositoryHealth {
+  const at = now?.getTime() ?? Date.now();
+  const kept = now ? undefined : judgements.get(loaded);
+  if (kept && at - kept.at < JUDGEMENT_MS) return kept.health;
+  const judged = getRepositoryHealth(loaded.snapshot, { now: new Date(at) });
+  const health = { ...judged, notes: [...loaded.warnings, ...judged.notes] };
+  if (!now) judgements.set(loaded, { health, at });
+  return health;
+}
+
 export type LoadOptions = {
   after?: string | null;
   now?: Date;
@@ -212,8 +227,7 @@ export async function loadRepositoryHealth(
       ],
     };
   }
-  const health = getRepositoryHealth(loaded.snapshot, { now: options.now ?? new Date() });
-  return { ...health, notes: [...loaded.warnings, ...health.notes] };
+  return judge(loaded, options.now);
 }
 
 export type RepositoryLoad = {
