@@ -234,6 +234,8 @@ export type RepositoryLoad = {
   /** False when GitHub says the repository does not exist for this user; settles first when cold. */
   exists: Promise<boolean>;
   health: Promise<RepositoryHealth>;
+  /** Whether the health has settled (a warm load has when `exists` does): then nothing to stream. */
+  settled: () => boolean;
 };
 
 /**
@@ -253,9 +255,16 @@ export function startRepositoryLoad(
   });
   const health = loadRepositoryHealth(client, owner, repo, { ...options, onFound: found });
   // Any failure but "not found" is the health's to report, with its message.
+  let done = false;
   const settled = health.then(
-    () => true,
-    (error: unknown) => !(error instanceof AppError && error.code === "not-found"),
+    () => {
+      done = true;
+      return true;
+    },
+    (error: unknown) => {
+      done = true;
+      return !(error instanceof AppError && error.code === "not-found");
+    },
   );
-  return { exists: Promise.race([early, settled]), health };
+  return { exists: Promise.race([early, settled]), health, settled: () => done };
 }

@@ -15,7 +15,7 @@ import { signInPath } from "@/lib/redirects";
 import { type HealthJson, toHealthJson } from "@/lib/repository/json";
 import { startRepositoryLoad } from "@/lib/repository/load";
 import { parseTagView, TAG_VIEW_COOKIE, type TagView } from "@/lib/view-preference";
-import { getRepositoryWatch } from "@/lib/watch/status";
+import { getRepositoryWatch, type RepositoryWatch } from "@/lib/watch/status";
 
 type Props = { params: Promise<{ owner: string; repo: string }> };
 
@@ -49,13 +49,23 @@ export default async function RepositoryPage({ params }: Props) {
   const load = startRepositoryLoad(client, owner, repo);
   const health = load.health.then(toHealthJson);
   health.catch(() => {}); // read (and reported) below; not an unhandled rejection meanwhile
+  const watch = getRepositoryWatch(owner, repo);
   if (!(await load.exists)) notFound();
   const view = parseTagView((await cookies()).get(TAG_VIEW_COOKIE)?.value);
-  return (
-    <Suspense fallback={<RepositoryHealthSkeleton />}>
-      <RepositoryHealth owner={owner} repo={repo} path={path} health={health} view={view} />
-    </Suspense>
+  const content = (
+    <RepositoryHealth
+      path={path}
+      health={health}
+      watch={watch}
+      owner={owner}
+      repo={repo}
+      view={view}
+    />
   );
+  // Warm, the data is already here: the rows go out with the first bytes, not streamed after a
+  // skeleton (the browser would wait for the streamed part to be revealed).
+  if (load.settled()) return content;
+  return <Suspense fallback={<RepositoryHealthSkeleton />}>{content}</Suspense>;
 }
 
 async function RepositoryHealth({
@@ -63,16 +73,18 @@ async function RepositoryHealth({
   repo,
   path,
   health,
+  watch: watchStatus,
   view,
 }: {
   owner: string;
   repo: string;
   path: string;
   health: Promise<HealthJson>;
+  watch: Promise<RepositoryWatch>;
   view: TagView;
 }) {
   try {
-    const [initial, watch] = await Promise.all([health, getRepositoryWatch(owner, repo)]);
+    const [initial, watch] = await Promise.all([health, watchStatus]);
     return (
       <div className="space-y-4">
         <WatchPanel watch={watch} />
