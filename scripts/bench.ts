@@ -111,6 +111,18 @@ function errorText(error: unknown): string {
   return `${error.message.split("\n")[0]}${cause}`;
 }
 
+/** The build's rootMainFiles: the chunks every page loads whatever its own code. */
+function frameworkChunks(): Set<string> {
+  try {
+    const manifest = JSON.parse(
+      readFileSync(path.join(ROOT, ".next", "build-manifest.json"), "utf8"),
+    ) as { rootMainFiles?: string[] };
+    return new Set(manifest.rootMainFiles ?? []);
+  } catch {
+    return new Set();
+  }
+}
+
 // The part of docs/benchmarks.md written by hand (before/after figures, where the time goes):
 // from this heading to the end, carried over from the previous file.
 const KEPT_HEADING = "## History (written by hand, kept by the bench)";
@@ -500,12 +512,19 @@ async function main(): Promise<number> {
       ];
       if (sources.length === 0)
         throw new Error("the repository page's HTML references no <script src>");
+      const framework = frameworkChunks();
       const scripts: FirstLoadJs["scripts"] = [];
       for (const src of sources) {
         const response = await fetchWithJar(new URL(src, appUrl).toString(), null);
         const body = Buffer.from(await response.arrayBuffer());
         if (!response.ok) throw new Error(`${src}: HTTP ${response.status}`);
-        scripts.push({ src, bytes: body.length, gzip: gzipSync(body).length });
+        const file = new URL(src, appUrl).pathname.replace(/^\/_next\//, "");
+        scripts.push({
+          src,
+          bytes: body.length,
+          gzip: gzipSync(body).length,
+          framework: framework.has(file),
+        });
       }
       results.firstLoadJs = {
         scripts,

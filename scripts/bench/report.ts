@@ -500,13 +500,20 @@ export function markdown(results: Results): string {
       "## First-load JavaScript of the repository page",
       "",
       `${results.firstLoadJs.scripts.length} \`<script src>\` chunks referenced by the page's HTML, fetched and gzipped with zlib (default level): ` +
-        `**${kb(results.firstLoadJs.gzip)} gzip** (${kb(results.firstLoadJs.bytes)} raw).`,
+        `**${kb(results.firstLoadJs.gzip)} gzip** (${kb(results.firstLoadJs.bytes)} raw). ` +
+        `Of that, the framework (the build's \`rootMainFiles\`, on every page whatever its code): ` +
+        `${kb(results.firstLoadJs.scripts.filter((s) => s.framework).reduce((sum, s) => sum + s.gzip, 0))} gzip.`,
       "",
       table(
-        ["chunk", "raw", "gzip"],
+        ["chunk", "raw", "gzip", "framework"],
         [...results.firstLoadJs.scripts]
           .sort((a, b) => b.gzip - a.gzip)
-          .map((script) => [`\`${script.src}\``, kb(script.bytes), kb(script.gzip)]),
+          .map((script) => [
+            `\`${script.src}\``,
+            kb(script.bytes),
+            kb(script.gzip),
+            script.framework ? "yes" : "",
+          ]),
       ),
       "",
     );

@@ -30,7 +30,8 @@ export type Machine = {
 };
 
 export type FirstLoadJs = {
-  scripts: { src: string; bytes: number; gzip: number }[];
+  /** `framework`: one of the build's rootMainFiles (React, Next's router, Turbopack's runtime), on every page. */
+  scripts: { src: string; bytes: number; gzip: number; framework: boolean }[];
   bytes: number;
   gzip: number;
 };
