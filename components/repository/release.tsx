@@ -16,7 +16,7 @@ export function ReleaseDetail({ release }: { release: ReleaseJson | null }) {
   return (
     <div className="space-y-1">
       <div className="flex flex-wrap items-center gap-1.5">
-        <PackageIcon size={16} aria-hidden className="shrink-0 text-fg-muted" />
+        <PackageIcon size={16} aria-hidden className="text-fg-muted" />
         <a href={release.url} {...NEW_TAB} className={`break-all font-semibold ${LINK_CLASSES}`}>
           {release.name}
         </a>

@@ -70,11 +70,15 @@ export function RunList({ runs, workflowFile }: { runs: RunJson[]; workflowFile:
         const look = runLook(run);
         const RunIcon = look.icon;
         return (
-          <li key={run.id} className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5">
+          <li key={run.id} className="run">
             <RunIcon
               size={16}
               aria-hidden
-              className={`shrink-0 ${TONES[look.tone].text} ${look.pulse ? "motion-safe:animate-pulse" : ""}`}
+              className={
+                look.pulse
+                  ? `${TONES[look.tone].text} motion-safe:animate-pulse`
+                  : TONES[look.tone].text
+              }
             />
             <span className="min-w-0 truncate font-semibold" title={run.workflowPath}>
               {run.workflow}

@@ -42,15 +42,11 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
   const pipelineFix = pipelineFixProps(tag, repository);
   const hasFooter = actionSlot != null || tag.action != null || pipelineFix;
   return (
-    <article
-      aria-label={`Tag ${tag.name}`}
-      data-status={tag.status}
-      className="overflow-hidden rounded-md border border-line bg-canvas shadow-card"
-    >
-      <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2 px-4 pt-3">
+    <article aria-label={`Tag ${tag.name}`} data-status={tag.status} className="card">
+      <div className="card-head">
         <div className="min-w-0 space-y-1">
-          <h3 className="flex min-w-0 items-center gap-2 text-base font-semibold leading-6">
-            <TagIcon size={16} aria-hidden className="shrink-0 text-fg-muted" />
+          <h3 className="card-title">
+            <TagIcon size={16} aria-hidden className="text-fg-muted" />
             <a href={tagUrl} {...NEW_TAB} className={`break-all ${LINK_CLASSES}`}>
               {tag.name}
             </a>
@@ -62,7 +58,7 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
 
       {tag.findings.length > 0 ? <Findings findings={tag.findings} /> : null}
 
-      <dl className="grid gap-x-6 gap-y-3 px-4 py-3 text-sm sm:grid-cols-2 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1.4fr)]">
+      <dl className="card-fields">
         <Field label="Release">
           <ReleaseDetail release={tag.release} />
         </Field>
@@ -75,7 +71,7 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
       </dl>
 
       {hasFooter ? (
-        <div className="border-t border-line bg-canvas-subtle px-4 py-3">
+        <div className="card-foot">
           {actionSlot ?? <DefaultAction tag={tag} repoUrl={repoUrl} />}
           {pipelineFix ? (
             <div className="mt-3 border-t border-line pt-3">
@@ -98,7 +94,7 @@ function pipelineFixProps(tag: TagJson, repository: Repository) {
 
 function TagMeta({ tag }: { tag: TagJson }) {
   return (
-    <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-fg-muted">
+    <p className="card-meta">
       <time dateTime={tag.date} title={formatMinuteUtc(tag.date)}>
         {formatDay(tag.date)}
       </time>
@@ -132,8 +128,8 @@ function Field({
   children: React.ReactNode;
 }) {
   return (
-    <div className={`min-w-0 space-y-1 ${className}`}>
-      <dt className="text-xs font-semibold text-fg-muted">{label}</dt>
+    <div className={className ? `card-field ${className}` : "card-field"}>
+      <dt>{label}</dt>
       <dd className="min-w-0">{children}</dd>
     </div>
   );
