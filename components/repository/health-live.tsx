@@ -1,7 +1,6 @@
 "use client";
 
 import { Suspense } from "react";
-import { TagActionButton } from "@/components/tag-actions/tag-action-button";
 import { buttonClasses } from "@/components/ui/button";
 import { lazyNamed } from "@/components/ui/lazy";
 import type { HealthJson } from "@/lib/repository/json";
@@ -9,6 +8,11 @@ import type { TagView } from "@/lib/view-preference";
 import { RepositoryHealthView } from "./health-view";
 
 // Secondary tools load after the page is interactive, keeping them out of the first-load bundle.
+// The tag buttons too: the server renders them, and each hydrates once its code is in.
+const TagActionButton = lazyNamed(
+  () => import("@/components/tag-actions/tag-action-button"),
+  "TagActionButton",
+);
 const BadgeButton = lazyNamed(() => import("./badge-button"), "BadgeButton");
 const BulkDispatch = lazyNamed(
   () => import("@/components/tag-actions/bulk-dispatch"),
@@ -32,13 +36,15 @@ export function RepositoryHealthLive({ owner, repo, initial, view }: Props) {
       initial={initial}
       initialView={view}
       renderAction={(tag, refresh) => (
-        <TagActionButton
-          owner={owner}
-          repo={repo}
-          tag={tag}
-          repositoryUrl={initial.url}
-          onStarted={refresh}
-        />
+        <Suspense fallback={null}>
+          <TagActionButton
+            owner={owner}
+            repo={repo}
+            tag={tag}
+            repositoryUrl={initial.url}
+            onStarted={refresh}
+          />
+        </Suspense>
       )}
       renderToolbar={(tags, refresh) => (
         <div className="flex flex-wrap items-start gap-3">
