@@ -58,6 +58,8 @@ describe("starting a repository page's load", () => {
     expect(await warm.exists).toBe(true);
     // Nothing left to stream: the page renders the rows in its first bytes.
     expect(warm.settled()).toBe(true);
+    // Judged once per cached snapshot: the warm page reuses the judgement, not only the data.
+    expect(await warm.health).toBe(await cold.health);
     expect(await gitHubApiRequests()).toEqual([]);
   });
 
