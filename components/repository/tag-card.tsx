@@ -9,7 +9,7 @@ import { Label } from "@/components/ui/label";
 import { lazyNamed } from "@/components/ui/lazy";
 import { StatusPill } from "@/components/ui/status-pill";
 import { pipelineFixOffer } from "@/lib/pipeline-fix/offer";
-import type { HealthJson, TagJson } from "@/lib/repository/json";
+import type { PageHealth, PageTag } from "@/lib/repository/json";
 import { mayWrite } from "@/lib/tag-actions/access";
 import { Findings } from "./findings";
 import { AssetsDetail, ReleaseDetail } from "./release";
@@ -22,11 +22,11 @@ const TagActionCommand = lazyNamed(
   "TagActionCommand",
 );
 
-type Repository = Pick<HealthJson, "url"> &
-  Partial<Pick<HealthJson, "repository" | "viewerPermission" | "isArchived">>;
+type Repository = Pick<PageHealth, "url"> &
+  Partial<Pick<PageHealth, "repository" | "viewerPermission" | "isArchived">>;
 
 type Props = {
-  tag: TagJson;
+  tag: PageTag;
   repository: Repository;
   /** Replaces the default terminal command, e.g. with the client component holding the real buttons. */
   actionSlot?: React.ReactNode;
@@ -85,14 +85,14 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
 }
 
 /** What "Fix the pipeline" / "Enable and re-dispatch" need, when the card offers one (writers only). */
-function pipelineFixProps(tag: TagJson, repository: Repository) {
+function pipelineFixProps(tag: PageTag, repository: Repository) {
   const offer = pipelineFixOffer(tag);
   const [owner, repo] = (repository.repository ?? "").split("/");
   if (!offer || !tag.releaseWorkflow || !owner || !repo || !mayWrite(repository)) return null;
   return { offer, owner, repo, tag: tag.name, releaseFile: tag.releaseWorkflow.file };
 }
 
-function TagMeta({ tag }: { tag: TagJson }) {
+function TagMeta({ tag }: { tag: PageTag }) {
   return (
     <p className="card-meta">
       <time dateTime={tag.date} title={formatMinuteUtc(tag.date)}>
@@ -135,7 +135,7 @@ function Field({
   );
 }
 
-function DefaultAction({ tag, repoUrl }: { tag: TagJson; repoUrl: string }) {
+function DefaultAction({ tag, repoUrl }: { tag: PageTag; repoUrl: string }) {
   const action = tag.action;
   if (!action) return null;
   return (

@@ -12,7 +12,7 @@ import { createGitHubClient } from "@/lib/github/client";
 import { isPageOwner, repositoryFromParams } from "@/lib/names";
 import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
-import { type HealthJson, toHealthJson } from "@/lib/repository/json";
+import { type PageHealth, toHealthJson, toPageHealth } from "@/lib/repository/json";
 import { startRepositoryLoad } from "@/lib/repository/load";
 import { parseTagView, TAG_VIEW_COOKIE, type TagView } from "@/lib/view-preference";
 import { getRepositoryWatch, type RepositoryWatch } from "@/lib/watch/status";
@@ -47,7 +47,8 @@ export default async function RepositoryPage({ params }: Props) {
   if (!viewer) redirect(signInPath(path));
   const client = createGitHubClient(viewer.accessToken);
   const load = startRepositoryLoad(client, owner, repo);
-  const health = load.health.then(toHealthJson);
+  // The client view gets only what it shows: the data goes out as markup and as its props.
+  const health = load.health.then((loaded) => toPageHealth(toHealthJson(loaded)));
   health.catch(() => {}); // read (and reported) below; not an unhandled rejection meanwhile
   const watch = getRepositoryWatch(owner, repo);
   if (!(await load.exists)) notFound();
@@ -79,7 +80,7 @@ async function RepositoryHealth({
   owner: string;
   repo: string;
   path: string;
-  health: Promise<HealthJson>;
+  health: Promise<PageHealth>;
   watch: Promise<RepositoryWatch>;
   view: TagView;
 }) {
