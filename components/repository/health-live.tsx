@@ -1,6 +1,7 @@
 "use client";
 
 import { Suspense } from "react";
+import { TagActionButton } from "@/components/tag-actions/tag-action-button";
 import { buttonClasses } from "@/components/ui/button";
 import { lazyNamed } from "@/components/ui/lazy";
 import type { PageHealth } from "@/lib/repository/json";
@@ -8,11 +9,6 @@ import type { TagView } from "@/lib/view-preference";
 import { RepositoryHealthView } from "./health-view";
 
 // Secondary tools load after the page is interactive, keeping them out of the first-load bundle.
-// The tag buttons too: the server renders them, and each hydrates once its code is in.
-const TagActionButton = lazyNamed(
-  () => import("@/components/tag-actions/tag-action-button"),
-  "TagActionButton",
-);
 const BadgeButton = lazyNamed(() => import("./badge-button"), "BadgeButton");
 const BulkDispatch = lazyNamed(
   () => import("@/components/tag-actions/bulk-dispatch"),
@@ -36,15 +32,13 @@ export function RepositoryHealthLive({ owner, repo, initial, view }: Props) {
       initial={initial}
       initialView={view}
       renderAction={(tag, refresh) => (
-        <Suspense fallback={null}>
-          <TagActionButton
-            owner={owner}
-            repo={repo}
-            tag={tag}
-            repositoryUrl={initial.url}
-            onStarted={refresh}
-          />
-        </Suspense>
+        <TagActionButton
+          owner={owner}
+          repo={repo}
+          tag={tag}
+          repositoryUrl={initial.url}
+          onStarted={refresh}
+        />
       )}
       renderToolbar={(tags, refresh) => (
         <div className="flex flex-wrap items-start gap-3">
