@@ -3,7 +3,7 @@
 // server sent, `{ error: { code, message, resetAt? } }`, and thrown as an ApiError.
 
 import type { AppErrorCode } from "@/lib/errors";
-import type { HealthJson } from "@/lib/repository/json";
+import { type HealthJson, type PageHealth, toPageHealth } from "@/lib/repository/json";
 
 /** A failed request to tagwatch's API, as the server described it; status 0 when unreachable. */
 export class ApiError extends Error {
@@ -91,7 +91,9 @@ export function healthUrl(owner: string, repo: string, after?: string): string {
   return repositoryApiUrl(owner, repo, "health", { after });
 }
 
-export const getHealth = (url: string) => fetcher<HealthJson>(url);
+/** The health JSON, cut down to what the repository page shows. */
+export const getHealth = async (url: string): Promise<PageHealth> =>
+  toPageHealth(await fetcher<HealthJson>(url));
 
 /** Retrying cannot fix a bad request, a lost session or a repository that went away. */
 export function isWorthRetrying(error: Error): boolean {

@@ -25,8 +25,8 @@ export function buttonClasses(
   return `${BASE} ${SIZES[size]} ${VARIANTS[variant]}`;
 }
 
-export const LINK_CLASSES =
-  "text-accent hover:underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus rounded-sm";
+/** A link in the text (app/components.css: one short class, as pages repeat it many times). */
+export const LINK_CLASSES = "link";
 
 /** For a link that leaves tagwatch (GitHub's pages): a new tab, without handing it this window. */
 export const NEW_TAB = { target: "_blank", rel: "noreferrer" } as const;
