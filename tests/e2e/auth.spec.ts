@@ -1,11 +1,11 @@
-import { APP_URL, expect, signIn, test } from "./fixtures";
+import { APP_URL, expect, signInThroughGitHub, test } from "./fixtures";
 
 test.describe("signing in with GitHub", () => {
   test("a maintainer signs in through GitHub's Authorize page, sees their login, and signs out", async ({
     page,
   }) => {
     await page.goto("/");
-    await signIn(page, "octo-maintainer");
+    await signInThroughGitHub(page, "octo-maintainer");
     const header = page.getByRole("banner");
     await expect(header.getByText("octo-maintainer")).toBeVisible();
     await expect(header.getByRole("img", { name: "@octo-maintainer" })).toBeVisible();
@@ -46,7 +46,7 @@ test.describe("signing in with GitHub", () => {
     leakGuard,
   }) => {
     const before = { ...leakGuard.seen };
-    await signIn(page, "octo-maintainer");
+    await signInThroughGitHub(page, "octo-maintainer");
     await page.goto("/octo-maintainer/classic-cli");
     await expect(repositoryPage.tag("v0.1.2")).toBeVisible();
     expect((await page.request.get("/api/repos/octo-maintainer/classic-cli/health")).ok()).toBe(
