@@ -97,6 +97,22 @@ describe("hostile addresses", () => {
   });
 });
 
+describe("sign-in", () => {
+  it("the sign-in callback never redirects off-site", async () => {
+    for (const target of [
+      "https://evil.example/",
+      "//evil.example/",
+      "/\\evil.example",
+      "javascript:alert(1)",
+    ]) {
+      // Where the OAuth callback sends the browser, resolved as a browser resolves a Location
+      // (the WHATWG URL parser: a backslash is a slash, "//host" is another site).
+      const { landing } = await tagwatch().signIn("octo-maintainer", target);
+      expect(landing.origin, target).toBe(tagwatch().url);
+    }
+  });
+});
+
 describe("action endpoints", () => {
   it("bad POST bodies are 400s that say what is wrong", async () => {
     const session = await tagwatch().signIn("octo-maintainer");

@@ -19,6 +19,8 @@ const ROOT = path.resolve(__dirname, "../../..");
 /** A signed-in user's requests to tagwatch: their session cookie, sent like a page sends it. */
 export type Session = {
   login: string;
+  /** Where tagwatch sent the browser once signed in (the sign-in's callbackUrl, checked). */
+  landing: URL;
   get(pathname: string, init?: RequestInit): Promise<Response>;
   /** A JSON POST from a tagwatch page (its Origin header) unless `init` says otherwise. */
   post(pathname: string, body: string | object, init?: RequestInit): Promise<Response>;
@@ -30,7 +32,8 @@ export type Tagwatch = {
   leaks: LeakCheck;
   /** An anonymous request to tagwatch (or anywhere), inspected for leaks. */
   fetch: LeakCheck["fetch"];
-  signIn(login?: string): Promise<Session>;
+  /** Signs in over HTTP; `callbackUrl` as a sign-in link carries it (default: the overview). */
+  signIn(login?: string, callbackUrl?: string): Promise<Session>;
 };
 
 /** Fails, naming the command, when .next is missing or older than the sources. */
@@ -53,7 +56,7 @@ async function start(): Promise<{ tagwatch: Tagwatch; child: Child }> {
   const leaks = new LeakCheck(`http://127.0.0.1:${simPort}`);
   const simulator = new SimulatorControl(leaks.fetch, `http://127.0.0.1:${simPort}`);
 
-  async function signIn(login = "octo-maintainer"): Promise<Session> {
+  async function signIn(login = "octo-maintainer", callbackUrl = "/"): Promise<Session> {
     const jar = new Map<string, string>();
     const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
     const send = (target: string, init: RequestInit = {}) => {
@@ -61,7 +64,7 @@ async function start(): Promise<{ tagwatch: Tagwatch; child: Child }> {
       if (new URL(target, url).origin === url && jar.size > 0) headers.set("cookie", cookie());
       return leaks.fetch(new URL(target, url), { redirect: "manual", ...init, headers });
     };
-    await signInOverHttp(
+    const landing = await signInOverHttp(
       async ({ method, url: target, form }) => {
         const response = await send(target, {
           method,
@@ -87,10 +90,11 @@ async function start(): Promise<{ tagwatch: Tagwatch; child: Child }> {
       },
       url,
       login,
-      "/",
+      callbackUrl,
     );
     return {
       login,
+      landing: new URL(landing),
       get: (pathname, init) => send(pathname, init),
       post: (pathname, body, init = {}) =>
         send(pathname, {
