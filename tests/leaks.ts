@@ -1,3 +1,4 @@
+import { BADGE_TOKEN_PATTERN } from "@/lib/badges/token";
 import { OAUTH_CLIENT_SECRET, TEST_AUTH_SECRET, TEST_CRON_SECRET } from "./app-under-test";
 
 // What the servers under test (tagwatch, its extra instances, the simulator) send back must never
@@ -12,6 +13,11 @@ const APP_SLUG = "tagwatch";
 const GITHUB_TOKEN = /\b(?:gh[opsur]|github_pat)_[A-Za-z0-9_-]{20,}/g;
 /** The simulator's control API hands these to the test on purpose; nothing else may. */
 const SECRET_HANDOUTS = [/\/_simulator\/tokens$/, /\/_simulator\/apps\/[^/]+\/credentials$/];
+/**
+ * Making a badge link (POST) answers its badge token, once, on purpose: the check learns it there,
+ * and any other answer that carries it, or any badge token it never saw handed out, is a leak.
+ */
+const BADGE_TOKEN_HANDOUT = /\/api\/repos\/[^/]+\/[^/]+\/badge-token$/;
 
 export type Leak = { where: string; secret: string };
 
@@ -49,14 +55,30 @@ export class LeakCheck {
     if (!SECRET_HANDOUTS.some((pattern) => pattern.test(new URL(url).pathname))) {
       const body = await response.clone().text();
       this.seen.node++;
-      this.inspect(`fetch ${init?.method ?? "GET"} ${url}`, [...response.headers], body);
+      const method = init?.method ?? "GET";
+      this.inspect(`fetch ${method} ${url}`, [...response.headers], body, { method, url });
     }
     return response;
   };
 
-  /** Records one answer for the next `check`. */
-  inspect(where: string, headers: unknown, body: string): void {
-    this.received.push({ where, text: `${JSON.stringify(headers)}\n${body}` });
+  /** Records one answer for the next `check`; `request` tells a badge token's handout. */
+  inspect(
+    where: string,
+    headers: unknown,
+    body: string,
+    request?: { method: string; url: string },
+  ): void {
+    let text = `${JSON.stringify(headers)}\n${body}`;
+    if (
+      request?.method.toUpperCase() === "POST" &&
+      BADGE_TOKEN_HANDOUT.test(new URL(request.url).pathname)
+    ) {
+      for (const [token] of body.matchAll(BADGE_TOKEN_PATTERN)) {
+        this.known.set(token, "a badge token");
+      }
+      text = text.replaceAll(BADGE_TOKEN_PATTERN, "(the badge token handed out)");
+    }
+    this.received.push({ where, text });
   }
 
   /** Waits for answers still being read (the browser's, in the e2e suite). */
@@ -97,6 +119,9 @@ export class LeakCheck {
     }
     for (const [token] of text.matchAll(GITHUB_TOKEN)) {
       if (!secrets.has(token)) leaks.push({ where, secret: nameOf("a GitHub token", token) });
+    }
+    for (const [token] of text.matchAll(BADGE_TOKEN_PATTERN)) {
+      if (!secrets.has(token)) leaks.push({ where, secret: nameOf("a badge token", token) });
     }
     return leaks;
   }

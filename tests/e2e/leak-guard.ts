@@ -50,7 +50,8 @@ export class LeakGuard extends LeakCheck {
                 },
               );
         this.seen.browser++;
-        this.inspect(`browser ${status} ${url}`, headers, body);
+        const method = response.request().method();
+        this.inspect(`browser ${status} ${url}`, headers, body, { method, url });
       })().catch(() => {});
       this.reading.add(reading);
       void reading.finally(() => this.reading.delete(reading));
@@ -73,10 +74,13 @@ export class LeakGuard extends LeakCheck {
       const response = await fetchOriginal(urlOrRequest, options);
       const body = await response.body().catch(() => Buffer.alloc(0));
       this.seen.api++;
+      const method =
+        options?.method ?? (typeof urlOrRequest === "string" ? "GET" : urlOrRequest.method());
       this.inspect(
-        `request ${options?.method ?? "GET"} ${response.url()}`,
+        `request ${method} ${response.url()}`,
         response.headersArray(),
         body.toString("utf8"),
+        { method, url: response.url() },
       );
       return response;
     };
