@@ -1,45 +1,35 @@
 import { chromium, defineConfig } from "@playwright/test";
+import { appUnderTestEnv } from "./tests/app-under-test";
 import { CHROMIUM_ARGS, findBrowser } from "./tests/browser";
-import { APP_PORT, E2E_AUTH_SECRET, E2E_CRON_SECRET, SIM_PORT } from "./tests/e2e/constants";
+import { APP_URL, PAIRS, WORKERS } from "./tests/e2e/constants";
 
 const browser = findBrowser(() => chromium.executablePath());
 
 export default defineConfig({
   testDir: "tests/e2e",
-  // One app and one simulator whose state the tests change: run serially.
-  workers: 1,
+  // Each worker has its own app and simulator (tests/e2e/constants.ts), whose state its tests
+  // change: a file's tests run in order in one worker, files are spread over the workers.
+  workers: WORKERS,
   fullyParallel: false,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
-    baseURL: `http://localhost:${APP_PORT}`,
+    // The config is loaded again in each worker: APP_URL is that worker's app.
+    baseURL: APP_URL,
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: browser?.executablePath,
       args: CHROMIUM_ARGS,
     },
   },
-  webServer: {
+  webServer: PAIRS.map(({ appPort, simPort }) => ({
     command: "npx tsx scripts/with-simulator.ts",
-    url: `http://localhost:${APP_PORT}/signin`,
+    url: `http://localhost:${appPort}/signin`,
     reuseExistingServer: false,
     timeout: 120_000,
-    stdout: "pipe",
-    env: {
-      APP_PORT: String(APP_PORT),
-      SIM_PORT: String(SIM_PORT),
-      SIM_RUN_STEP_MS: "700",
-      AUTH_SECRET: E2E_AUTH_SECRET,
-      // Short, so tests can watch the cache expire (rate-limit fallback) without waiting 30 s.
-      TAGWATCH_CACHE_SECONDS: "2",
-      // Watch mode is configured with the simulator's App, but its webhook reaches the app only
-      // when a test points it there, and sweeps run only when a test calls the cron endpoint:
-      // other tests' request counts and faults stay theirs.
-      TAGWATCH_DEMO_HOOK: "0",
-      TAGWATCH_SWEEP_SECONDS: "0",
-      CRON_SECRET: E2E_CRON_SECRET,
-    },
-  },
+    stdout: "pipe" as const,
+    env: appUnderTestEnv(appPort, simPort),
+  })),
 });

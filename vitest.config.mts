@@ -15,13 +15,17 @@ export default defineConfig({
   },
   test: {
     environment: "node",
+    // Vitest's default on 2 cores is one worker, so files would run one after another; most
+    // integration and simulator files wait on sockets and child processes, so more overlap well.
+    maxWorkers: Number(process.env.VITEST_MAX_WORKERS ?? 3),
     testTimeout: 20_000,
     // Starting a simulator loads GitHub's schema and replays the demo: seconds on a busy machine.
     hookTimeout: 30_000,
     projects: [
       // Pure code on plain data: no processes, no ports.
       { extends: true, test: { name: "unit", include: ["tests/unit/**/*.test.ts"] } },
-      // Starts something: the GitHub simulator, redis-server or a local HTTP server.
+      // Starts something: the GitHub simulator, redis-server, a local HTTP server, or tagwatch's
+      // production build (tests/integration/http: `next build` first; `npm test` does).
       { extends: true, test: { name: "integration", include: ["tests/integration/**/*.test.ts"] } },
       // The GitHub simulator's own tests (simulator/README.md).
       { extends: true, test: { name: "simulator", include: ["simulator/tests/**/*.test.ts"] } },

@@ -1,90 +1,56 @@
 import { test as base, expect, type Page } from "@playwright/test";
 
-import { APP_PORT, SIM_URL } from "./constants";
+import { type Http, signInOverHttp } from "../sign-in";
+import { type Fetch, SimulatorControl } from "../simulator-control";
+import { APP_PORT, APP_URL, SIM_URL } from "./constants";
 import { LeakGuard } from "./leak-guard";
 import { RepositoryPage } from "./pages/repository-page";
 
 export { APP_URL, SIM_URL } from "./constants";
 
-export type Fetch = LeakGuard["fetch"];
+export type { Fetch };
 
-/** The simulator's control API: the test's handle on "GitHub". */
-export class Simulator {
+/** The simulator's control API on this worker's simulator: the test's handle on "GitHub". */
+export class Simulator extends SimulatorControl {
   /** `fetch`: the leak guard's, so what the simulator answers is inspected too. */
-  constructor(private readonly fetch: Fetch) {}
-
-  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const response = await this.fetch(`${SIM_URL}/_simulator/${path}`, {
-      method,
-      headers: body === undefined ? {} : { "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    if (!response.ok) throw new Error(`simulator ${method} ${path}: HTTP ${response.status}`);
-    const text = await response.text();
-    return (text ? JSON.parse(text) : null) as T;
-  }
-
-  reset() {
-    return this.call("POST", "reset", {});
-  }
-
-  faults(faults: Record<string, unknown>) {
-    return this.call("POST", "faults", faults);
-  }
-
-  clearFaults() {
-    return this.call("DELETE", "faults");
-  }
-
-  /** Every token the simulator knows (issued by OAuth, to the App, or fixed by the scenario). */
-  async tokens(): Promise<{ token: string; login: string }[]> {
-    return (await this.call<{ tokens: { token: string; login: string }[] }>("GET", "tokens"))
-      .tokens;
-  }
-
-  async requests(): Promise<
-    {
-      at: string;
-      method: string;
-      path: string;
-      status: number;
-      kind: string;
-      user?: string;
-      graphqlCost?: number;
-    }[]
-  > {
-    const body = await this.call<{
-      requests: {
-        at: string;
-        method: string;
-        path: string;
-        status: number;
-        kind: string;
-        user?: string;
-        graphqlCost?: number;
-      }[];
-    }>("GET", "requests");
-    return body.requests;
-  }
-
-  clearRequests() {
-    return this.call("DELETE", "requests");
-  }
-
-  push(body: {
-    owner: string;
-    repo: string;
-    by: string;
-    withGithubToken: boolean;
-    tags: string[];
-    annotated?: boolean;
-  }) {
-    return this.call("POST", "push", body);
+  constructor(fetch: Fetch) {
+    super(fetch, SIM_URL);
   }
 }
 
-/** Signs in through the simulator's Authorize page as `login` and waits to be back on tagwatch. */
+/** `page.request` as the plain HTTP client of tests/sign-in.ts: it shares the page's cookies. */
+function httpOf(page: Page): Http {
+  return async ({ method, url, form }) => {
+    const response = await page.request.fetch(url, { method, form, maxRedirects: 0 });
+    return {
+      status: response.status(),
+      location: response.headers().location ?? null,
+      text: await response.text(),
+    };
+  };
+}
+
+/**
+ * Signs in as `login` and opens the page sign-in leads to: `start` when it is a tagwatch page,
+ * or the `callbackUrl` of a `/signin` address (default: the overview). The sign-in itself is
+ * made with the requests a browser sends (tests/sign-in.ts), a fresh GitHub token each time;
+ * the journeys through the sign-in pages use `signInThroughGitHub`.
+ */
 export async function signIn(page: Page, login = "octo-maintainer", start = "/signin") {
+  const url = new URL(start, APP_URL);
+  const callbackUrl =
+    url.pathname === "/signin"
+      ? (url.searchParams.get("callbackUrl") ?? "/")
+      : url.pathname + url.search;
+  await page.goto(await signInOverHttp(httpOf(page), APP_URL, login, callbackUrl));
+}
+
+/** Signs in through the sign-in page and the simulator's Authorize page, as a person does. */
+export async function signInThroughGitHub(
+  page: Page,
+  login = "octo-maintainer",
+  start = "/signin",
+) {
   await page.goto(start);
   if (!page.url().includes("/login/oauth/authorize")) {
     await page.getByRole("button", { name: "Sign in with GitHub" }).first().click();
@@ -105,7 +71,7 @@ export const test = base.extend<
   // what hooks receive (beforeAll, afterAll) is checked with the next test or at the end.
   leakGuard: [
     async ({ browser, playwright }, use) => {
-      const guard = new LeakGuard();
+      const guard = new LeakGuard(SIM_URL);
       guard.watchBrowser(browser);
       guard.watchApiRequests(playwright.request);
       await use(guard);

@@ -1,20 +1,7 @@
 import { expect, signIn, test } from "./fixtures";
 
-test("icons and a social preview are served, and pages unfurl with the product's name", async ({
-  page,
-  request,
-}) => {
-  const icon = await request.get("/icon.svg");
-  expect(icon.status()).toBe(200);
-  expect(icon.headers()["content-type"]).toContain("image/svg+xml");
-
-  for (const path of ["/apple-icon", "/opengraph-image"]) {
-    const image = await request.get(path);
-    expect(image.status(), path).toBe(200);
-    expect(image.headers()["content-type"], path).toBe("image/png");
-    expect((await image.body()).subarray(1, 4).toString("latin1"), path).toBe("PNG");
-  }
-
+// The icon and preview files themselves are checked over HTTP: tests/integration/http/requests.test.ts.
+test("pages unfurl with the product's name, and their icons load", async ({ page }) => {
   // A shared link to a repository page: signed-out crawlers end on sign-in, signed-in on the page.
   await signIn(page, "octo-maintainer");
   await page.goto("/octo-maintainer/classic-cli");

@@ -1,18 +1,9 @@
 import type { Page } from "@playwright/test";
-import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
-import type { RepositoryOverviewItem } from "@/lib/overview/rank";
-import type { HealthJson } from "@/lib/repository/json";
 import { DEMO_REPOSITORIES } from "./demo-expectations";
 import { expect, signIn, test } from "./fixtures";
 
 /** The demo's pipeline-zoo organisation: one repository per kind of release pipeline (issue 10). */
 const isPipelineZoo = (name: string) => name.startsWith("pipeline-zoo/");
-
-type OverviewJson = {
-  viewer: string;
-  repositories: RepositoryOverviewItem[];
-  missing: { repository: string; reason: string }[];
-};
 
 /** The overview as a user finds it: the list, its cards and the controls above it. */
 class OverviewPage {
@@ -47,8 +38,6 @@ class OverviewPage {
     );
   }
 }
-
-const NOT_FLAGGED = new Set<TagStatus>(["healthy", "run-pending"]);
 
 test.describe("your repositories, problems first", () => {
   test.beforeEach(async ({ simulator }) => {
@@ -183,56 +172,5 @@ test.describe("your repositories, problems first", () => {
         (name) => name.startsWith("octo-maintainer/") && name !== "octo-maintainer/private-service",
       ).sort(),
     );
-  });
-
-  test("the overview never disagrees with a repository's page over its 10 newest tags", async ({
-    page,
-    simulator,
-  }) => {
-    // A fresh sign-in that does not land on the overview: nothing of it is cached yet.
-    await signIn(page, "octo-maintainer", "/signin?callbackUrl=%2Focto-maintainer%2Fno-tags");
-    await simulator.clearRequests();
-    const response = await page.request.get("/api/repos");
-    expect(response.status()).toBe(200);
-    const overview = (await response.json()) as OverviewJson;
-    expect(overview.missing).toEqual([]);
-    expect(overview.repositories[0]?.repository).toBe("octo-maintainer/classic-cli");
-    // One list query and one aliased batch for all the demo's tagged repositories: no query per repository.
-    const graphql = (await simulator.requests()).filter((request) => request.kind === "graphql");
-    const operations = graphql.map(
-      (request) => (request as { operationName?: string }).operationName,
-    );
-    expect(operations).toEqual(["ViewerRepositories", "RepositoryOverviewBatch"]);
-
-    // Every repository is compared below, the pipeline-zoo ones included.
-    expect(
-      overview.repositories
-        .map((item) => item.repository)
-        .filter((name) => !isPipelineZoo(name))
-        .sort(),
-    ).toEqual([...DEMO_REPOSITORIES].sort());
-    for (const item of overview.repositories) {
-      const health = (await (
-        await page.request.get(`/api/repos/${item.repository}/health`)
-      ).json()) as HealthJson;
-      const newest = health.tags.slice(0, 10);
-      const counts = Object.fromEntries(
-        TAG_STATUSES.map((status) => [
-          status,
-          newest.filter((tag) => tag.status === status).length,
-        ]),
-      );
-      expect(item.counts, item.repository).toEqual(counts);
-      expect(item.flagged, item.repository).toBe(
-        newest.filter((tag) => !NOT_FLAGGED.has(tag.status)).length,
-      );
-      expect(item.latestTag, item.repository).toBe(health.tags[0]?.name ?? null);
-    }
-  });
-
-  test("GET /api/repos answers 401 JSON without a session", async ({ request }) => {
-    const response = await request.get("/api/repos");
-    expect(response.status()).toBe(401);
-    expect((await response.json()).error.code).toBe("unauthenticated");
   });
 });

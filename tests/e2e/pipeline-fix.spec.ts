@@ -108,13 +108,4 @@ test.describe("fixing the pipeline, not just the tag", () => {
     );
     expect(crossSite.status()).toBe(403);
   });
-
-  test("a tag whose cause is not in the files gets a 404 with the reason", async ({ page }) => {
-    await signIn(page, "octo-maintainer");
-    const response = await page.request.get(
-      "/api/repos/octo-maintainer/failed-build/pipeline-fix?tag=v2.1.0",
-    );
-    expect(response.status()).toBe(404);
-    expect((await response.json()).error.message).toMatch(/not one tagwatch can cure/);
-  });
 });

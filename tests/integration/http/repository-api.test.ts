@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
+import type { RepositoryOverviewItem } from "@/lib/overview/rank";
+import type { HealthJson } from "@/lib/repository/json";
+import { DEMO_REPOSITORIES } from "../../e2e/demo-expectations";
+import { runTagwatch } from "./tagwatch";
+
+// tagwatch's JSON API (docs/api.md) through its production server, signed in as the demo's users.
+
+const tagwatch = runTagwatch();
+
+/** The demo's pipeline-zoo organisation: one repository per kind of release pipeline (issue 10). */
+const isPipelineZoo = (name: string) => name.startsWith("pipeline-zoo/");
+const NOT_FLAGGED = new Set<TagStatus>(["healthy", "run-pending"]);
+
+type OverviewJson = {
+  viewer: string;
+  repositories: RepositoryOverviewItem[];
+  missing: { repository: string; reason: string }[];
+};
+
+describe("GET /api/repos", () => {
+  it("the overview never disagrees with a repository's page over its 10 newest tags", async () => {
+    // A fresh sign-in that has loaded no page: nothing of it is cached yet.
+    const session = await tagwatch().signIn("octo-maintainer");
+    await tagwatch().simulator.clearRequests();
+    const response = await session.get("/api/repos");
+    expect(response.status).toBe(200);
+    const overview = (await response.json()) as OverviewJson;
+    expect(overview.missing).toEqual([]);
+    expect(overview.repositories[0]?.repository).toBe("octo-maintainer/classic-cli");
+    // One list query and one aliased batch for all the demo's tagged repositories: no query per repository.
+    const graphql = (await tagwatch().simulator.requests()).filter(
+      (request) => request.kind === "graphql",
+    );
+    const operations = graphql.map(
+      (request) => (request as { operationName?: string }).operationName,
+    );
+    expect(operations).toEqual(["ViewerRepositories", "RepositoryOverviewBatch"]);
+
+    // Every repository is compared below, the pipeline-zoo ones included.
+    expect(
+      overview.repositories
+        .map((item) => item.repository)
+        .filter((name) => !isPipelineZoo(name))
+        .sort(),
+    ).toEqual([...DEMO_REPOSITORIES].sort());
+    for (const item of overview.repositories) {
+      const health = (await (
+        await session.get(`/api/repos/${item.repository}/health`)
+      ).json()) as HealthJson;
+      const newest = health.tags.slice(0, 10);
+      const counts = Object.fromEntries(
+        TAG_STATUSES.map((status) => [
+          status,
+          newest.filter((tag) => tag.status === status).length,
+        ]),
+      );
+      expect(item.counts, item.repository).toEqual(counts);
+      expect(item.flagged, item.repository).toBe(
+        newest.filter((tag) => !NOT_FLAGGED.has(tag.status)).length,
+      );
+      expect(item.latestTag, item.repository).toBe(health.tags[0]?.name ?? null);
+    }
+  });
+});
+
+describe("GET /api/repos/{owner}/{repo}/health", () => {
+  it("a read-only user cannot see repositories they have no access to", async () => {
+    const session = await tagwatch().signIn("octo-reader");
+    const hidden = await session.get("/api/repos/octo-maintainer/private-service/health");
+    expect(hidden.status).toBe(404);
+    await hidden.arrayBuffer();
+    const shared = await session.get("/api/repos/octo-maintainer/classic-cli/health");
+    expect(shared.status).toBe(200);
+    await shared.arrayBuffer();
+  });
+});
+
+describe("POST /api/repos/{owner}/{repo}/dispatch", () => {
+  it("still works when the server refuses return_run_details, like GitHub Enterprise Server", async () => {
+    await tagwatch().simulator.faults({ rejectReturnRunDetails: true });
+    const session = await tagwatch().signIn("octo-maintainer");
+    const response = await session.post("/api/repos/octo-maintainer/classic-cli/dispatch", {
+      tag: "v0.1.1",
+      workflow: "release.yml",
+    });
+    expect(response.status).toBe(202);
+    await response.arrayBuffer();
+    const dispatches = (await tagwatch().simulator.requests()).filter((request) =>
+      request.path.endsWith("/dispatches"),
+    );
+    expect(dispatches.map((request) => request.status)).toEqual([422, 204]);
+  });
+});

@@ -1,0 +1,223 @@
+import { request as httpRequest } from "node:http";
+import { describe, expect, it } from "vitest";
+import { runTagwatch, type Tagwatch } from "./tagwatch";
+
+// What tagwatch's production server answers to requests no page sends: hostile route parameters,
+// bad bodies, cross-site posts, signed-out callers. Every one gets a 4xx with a message, never a
+// 500 or a stack trace. Its headers and public files are checked here too.
+
+const tagwatch = runTagwatch();
+
+const LONG = "a".repeat(4000);
+const PAGE_PATHS = [
+  "/..%2F..%2Fetc%2Fpasswd",
+  "/%00",
+  "/a%00b/repo",
+  `/${LONG}`,
+  `/octo-maintainer/${LONG}`,
+  "/%E2%80%AE/x",
+  "/%C3%BCn%C3%AFc%C3%B6d%C3%A9/repo",
+  "/octo-maintainer/%FF",
+  "/octo-maintainer/classic-cli%00",
+  "/octo-maintainer/classic-cli/..%2F..%2Fsecret",
+  "/-/-",
+  "/octo-maintainer/%E0%A4%A",
+];
+const API_PATHS = [
+  "/api/repos/%00/x/health",
+  "/api/repos/a/b%2F..%2Fc/health",
+  `/api/repos/${LONG}/y/health`,
+  "/api/repos/octo-maintainer/%F0%9F%92%A9/health",
+  "/api/repos/octo-maintainer/classic-cli/health?after=%00",
+  `/api/repos/octo-maintainer/classic-cli/health?after=${"x".repeat(500)}`,
+  "/api/repos/octo-maintainer/%E0%A4%A/health",
+  "/api/repos/a/b%2F..%2Fc/history",
+  `/api/repos/${LONG}/y/history`,
+  "/api/repos/a/b%2F..%2Fc/history/sparkline",
+  "/api/badge/..%2F/x",
+  "/api/badge/octo-maintainer/%00",
+  `/api/badge/${LONG}/x`,
+  "/api/badge/octo-maintainer/classic-cli?style=%3Cscript%3E",
+  `/api/badge/octo-maintainer/classic-cli?label=${"l".repeat(200)}`,
+];
+const STACK_TRACE = /\n\s+at .+:\d+:\d+|node_modules|webpack-internal/;
+
+/**
+ * The status of a GET sent with its path exactly as written (no dot-segment resolution, which
+ * fetch would apply, as browsers do; curl and scripts do not); the answer is checked for leaks.
+ */
+function rawStatus(app: Tagwatch, path: string): Promise<number> {
+  const { hostname, port } = new URL(app.url);
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: hostname, port, path }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        app.leaks.inspect(
+          `raw GET ${path}`,
+          response.headers,
+          Buffer.concat(chunks).toString("utf8"),
+        );
+        resolve(response.statusCode ?? 0);
+      });
+      response.on("error", reject);
+    });
+    request.on("error", reject);
+    request.end();
+  });
+}
+
+describe("hostile addresses", () => {
+  it("hostile route parameters get a 4xx and a message, never a 500", async () => {
+    const session = await tagwatch().signIn("octo-maintainer");
+    for (const path of [...PAGE_PATHS, ...API_PATHS]) {
+      const response = await session.get(path);
+      expect(response.status, path.slice(0, 120)).toBeGreaterThanOrEqual(400);
+      expect(response.status, path.slice(0, 120)).toBeLessThan(500);
+      const body = await response.text();
+      expect(body.length, path.slice(0, 120)).toBeGreaterThan(0);
+      expect(body, path.slice(0, 120)).not.toMatch(STACK_TRACE);
+    }
+  });
+
+  it("names that URL normalisation would turn into another path answer 4xx, not another page", async () => {
+    for (const path of [
+      "/api/badge/%2e%2e/rocket",
+      "/api/badge/.%2E/rocket",
+      "/api/badge/octo-maintainer/%2e%2e",
+      "/api/repos/%2e%2e/x/health",
+      "/%2e%2e/rocket",
+      "/octo-maintainer/%2e%2e",
+      "/octo-maintainer/.",
+    ]) {
+      const status = await rawStatus(tagwatch(), path);
+      expect(status, path).toBeGreaterThanOrEqual(400);
+      expect(status, path).toBeLessThan(500);
+    }
+    // What they resolve to is not a repository page either.
+    const session = await tagwatch().signIn("octo-maintainer");
+    expect((await session.get("/api/rocket")).status).toBe(404);
+  });
+});
+
+describe("sign-in", () => {
+  it("the sign-in callback never redirects off-site", async () => {
+    for (const target of [
+      "https://evil.example/",
+      "//evil.example/",
+      "/\\evil.example",
+      "javascript:alert(1)",
+    ]) {
+      // Where the OAuth callback sends the browser, resolved as a browser resolves a Location
+      // (the WHATWG URL parser: a backslash is a slash, "//host" is another site).
+      const { landing } = await tagwatch().signIn("octo-maintainer", target);
+      expect(landing.origin, target).toBe(tagwatch().url);
+    }
+  });
+});
+
+describe("action endpoints", () => {
+  it("bad POST bodies are 400s that say what is wrong", async () => {
+    const session = await tagwatch().signIn("octo-maintainer");
+    const cases: { data: string; contentType: string; says: RegExp }[] = [
+      { data: "{not json", contentType: "application/json", says: /not valid JSON/ },
+      { data: "tag=v1", contentType: "application/x-www-form-urlencoded", says: /JSON/ },
+      {
+        data: JSON.stringify({ tag: "v1", extra: true }),
+        contentType: "application/json",
+        says: /extra|Unrecognized/i,
+      },
+      {
+        data: JSON.stringify({ tag: "x".repeat(300) }),
+        contentType: "application/json",
+        says: /tag/,
+      },
+      {
+        data: JSON.stringify({ tag: "v1", workflow: "../../x" }),
+        contentType: "application/json",
+        says: /workflow/,
+      },
+    ];
+    for (const { data, contentType, says } of cases) {
+      const response = await session.post("/api/repos/octo-maintainer/classic-cli/dispatch", data, {
+        headers: { "content-type": contentType },
+      });
+      expect(response.status, data).toBe(400);
+      expect((await response.json()).error.message, data).toMatch(says);
+    }
+  });
+
+  it("refuse cross-site requests, bad bodies and signed-out callers", async () => {
+    const signedOut = await tagwatch().fetch("/api/repos/octo-maintainer/classic-cli/dispatch", {
+      method: "POST",
+      body: JSON.stringify({ tag: "v0.1.2" }),
+      headers: { "content-type": "application/json", origin: tagwatch().url },
+    });
+    expect(signedOut.status).toBe(401);
+
+    const session = await tagwatch().signIn("octo-maintainer");
+    const crossSite = await session.post(
+      "/api/repos/octo-maintainer/classic-cli/dispatch",
+      { tag: "v0.1.2" },
+      { headers: { origin: "https://evil.example" } },
+    );
+    expect(crossSite.status).toBe(403);
+    const badTag = await session.post("/api/repos/octo-maintainer/classic-cli/dispatch", {
+      tag: "../../etc",
+    });
+    expect(badTag.status).toBe(400);
+    const badRun = await session.post("/api/repos/octo-maintainer/failed-build/rerun", {
+      runId: "1; rm -rf",
+    });
+    expect(badRun.status).toBe(400);
+    // Refused before anything was written on GitHub.
+    expect(await tagwatch().simulator.requests()).not.toContainEqual(
+      expect.objectContaining({ method: "POST", kind: "rest" }),
+    );
+  });
+
+  it("a tag whose cause is not in the files gets a 404 with the reason from Fix the pipeline", async () => {
+    const session = await tagwatch().signIn("octo-maintainer");
+    const response = await session.get(
+      "/api/repos/octo-maintainer/failed-build/pipeline-fix?tag=v2.1.0",
+    );
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.message).toMatch(/not one tagwatch can cure/);
+  });
+});
+
+describe("signed out", () => {
+  it("API routes answer 401 JSON without a session", async () => {
+    for (const path of ["/api/repos/octo-maintainer/classic-cli/health", "/api/repos"]) {
+      const response = await tagwatch().fetch(path);
+      expect(response.status, path).toBe(401);
+      expect((await response.json()).error.code, path).toBe("unauthenticated");
+    }
+  });
+});
+
+describe("headers and public files", () => {
+  it("security headers and a Content-Security-Policy are sent", async () => {
+    const response = await tagwatch().fetch("/signin");
+    const headers = response.headers;
+    expect(headers.get("content-security-policy")).toContain("default-src 'self'");
+    expect(headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    expect(headers.get("x-content-type-options")).toBe("nosniff");
+    expect(headers.get("x-frame-options")).toBe("DENY");
+    expect(headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+  });
+
+  it("icons and a social preview are served", async () => {
+    const icon = await tagwatch().fetch("/icon.svg");
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get("content-type")).toContain("image/svg+xml");
+
+    for (const path of ["/apple-icon", "/opengraph-image"]) {
+      const image = await tagwatch().fetch(path);
+      expect(image.status, path).toBe(200);
+      expect(image.headers.get("content-type"), path).toBe("image/png");
+      const bytes = Buffer.from(await image.arrayBuffer());
+      expect(bytes.subarray(1, 4).toString("latin1"), path).toBe("PNG");
+    }
+  });
+});

@@ -1,0 +1,80 @@
+/** A fetch whose answers a leak check inspects (tests/leaks.ts). */
+export type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+/** The simulator's control API (simulator/README.md): the test's handle on "GitHub". */
+export class SimulatorControl {
+  /** `fetch`: a leak check's, so what the simulator answers is inspected too. */
+  constructor(
+    private readonly fetch: Fetch,
+    readonly url: string,
+  ) {}
+
+  async call<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.fetch(`${this.url}/_simulator/${path}`, {
+      method,
+      headers: body === undefined ? {} : { "content-type": "application/json" },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`simulator ${method} ${path}: HTTP ${response.status}`);
+    const text = await response.text();
+    return (text ? JSON.parse(text) : null) as T;
+  }
+
+  reset() {
+    return this.call("POST", "reset", {});
+  }
+
+  faults(faults: Record<string, unknown>) {
+    return this.call("POST", "faults", faults);
+  }
+
+  clearFaults() {
+    return this.call("DELETE", "faults");
+  }
+
+  /** Every token the simulator knows (issued by OAuth, to the App, or fixed by the scenario). */
+  async tokens(): Promise<{ token: string; login: string }[]> {
+    return (await this.call<{ tokens: { token: string; login: string }[] }>("GET", "tokens"))
+      .tokens;
+  }
+
+  async requests(): Promise<
+    {
+      at: string;
+      method: string;
+      path: string;
+      status: number;
+      kind: string;
+      user?: string;
+      graphqlCost?: number;
+    }[]
+  > {
+    const body = await this.call<{
+      requests: {
+        at: string;
+        method: string;
+        path: string;
+        status: number;
+        kind: string;
+        user?: string;
+        graphqlCost?: number;
+      }[];
+    }>("GET", "requests");
+    return body.requests;
+  }
+
+  clearRequests() {
+    return this.call("DELETE", "requests");
+  }
+
+  push(body: {
+    owner: string;
+    repo: string;
+    by: string;
+    withGithubToken: boolean;
+    tags: string[];
+    annotated?: boolean;
+  }) {
+    return this.call("POST", "push", body);
+  }
+}
