@@ -50,7 +50,8 @@ export async function invalidateRepositoryHealth(owner: string, repo: string): P
   await invalidateRepository(owner, repo);
 }
 
-async function getWorkflows(
+/** A repository's workflows with their states (REST: GraphQL has no workflow list); null when unreadable. */
+export async function getWorkflows(
   client: GitHubClient,
   owner: string,
   repo: string,

@@ -46,17 +46,25 @@ export function scaleControl(
       sim.contentLimit.clear();
       return json(200, { limits: [] });
     case "POST": {
-      const { installation, resource, remaining } = input;
+      const { installation, resource, remaining, resetInSeconds } = input;
       if (
         typeof installation !== "number" ||
         (resource !== "core" && resource !== "graphql") ||
         typeof remaining !== "number" ||
-        remaining < 0
+        remaining < 0 ||
+        (resetInSeconds !== undefined && (typeof resetInSeconds !== "number" || resetInSeconds < 1))
       )
         return json(400, {
-          message: "installation (id), resource (core or graphql) and remaining are required",
+          message:
+            "installation (id), resource (core or graphql) and remaining are required; resetInSeconds is at least 1",
         });
-      const state = sim.limits.setRemaining(sim.world, { installation }, resource, remaining);
+      const state = sim.limits.setRemaining(
+        sim.world,
+        { installation },
+        resource,
+        remaining,
+        typeof resetInSeconds === "number" ? resetInSeconds : undefined,
+      );
       if (!state) return json(404, { message: `No installation ${installation}` });
       return json(200, { resource, ...state });
     }

@@ -76,6 +76,7 @@ export class RateLimits {
     target: { installation?: number; token?: string },
     resource: "core" | "graphql",
     remaining: number,
+    resetInSeconds?: number,
   ): RateLimitState | null {
     let bucket: { key: string; limit: () => number } | null = null;
     if (target.installation !== undefined) {
@@ -87,6 +88,7 @@ export class RateLimits {
     if (!bucket) return null;
     const state = this.limits(bucket)[resource];
     state.used = Math.max(0, state.limit - remaining);
+    if (resetInSeconds !== undefined) state.resetAt = Date.now() + resetInSeconds * 1000;
     return { ...state };
   }
 
