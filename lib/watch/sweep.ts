@@ -74,7 +74,7 @@ const CONTINUE_AFTER_MS = 60_000;
 
 type Read = { repository: InstalledRepository; reason: ReadReason; position: number };
 
-function describe(error: unknown): string {
+function errorText(error: unknown): string {
   return error instanceof AppError ? error.message : "unreadable";
 }
 
@@ -181,7 +181,7 @@ class Sweep {
       if (error instanceof AppError && error.code === "rate-limited" && error.resetAt)
         await this.limited(installation, error.resetAt);
       this.summary.errors.push(
-        `installation ${installation.id} (${installation.account}): ${describe(error)}`,
+        `installation ${installation.id} (${installation.account}): ${errorText(error)}`,
       );
       return;
     }
@@ -208,7 +208,7 @@ class Sweep {
         } catch (error) {
           if (error instanceof AppError && error.code === "rate-limited" && error.resetAt)
             await this.limited(installation, error.resetAt);
-          else this.summary.errors.push(`${batch[0]?.fullName ?? "a batch"}…: ${describe(error)}`);
+          else this.summary.errors.push(`${batch[0]?.fullName ?? "a batch"}…: ${errorText(error)}`);
           break;
         }
       }
