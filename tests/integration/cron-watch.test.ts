@@ -24,9 +24,9 @@ async function routeWith(settings: Record<string, string | undefined>): Promise<
   return (await import("@/app/api/cron/watch/route")).GET;
 }
 
-function call(GET: Route["GET"], authorization?: string): Promise<Response> {
+function call(GET: Route["GET"], authorization?: string, query = ""): Promise<Response> {
   return GET(
-    new Request("http://localhost/api/cron/watch", {
+    new Request(`http://localhost/api/cron/watch${query}`, {
       headers: authorization === undefined ? {} : { authorization },
     }),
   );
@@ -100,6 +100,38 @@ describe("GET /api/cron/watch", () => {
       `${OWNER}/healthy-lib`,
     ]);
     expect((await gitHubRequests()).length).toBeGreaterThan(0);
+  });
+
+  it("refuses a budget that is not a whole number of seconds within the function's limit, 400 and nothing asked of GitHub", async () => {
+    const GET = await routeWith({ CRON_SECRET });
+    for (const budget of ["", "0", "-5", "1.5", "abc", "261", "99999", "1e3"]) {
+      const response = await call(GET, `Bearer ${CRON_SECRET}`, `?budget=${budget}`);
+      expect(response.status, budget).toBe(400);
+      expect(await response.json()).toEqual({
+        error: {
+          code: "invalid-input",
+          message: "budget must be a whole number of seconds from 1 to 260.",
+        },
+      });
+    }
+    expect(await gitHubRequests()).toEqual([]);
+  });
+
+  it("sweeps within ?budget= and says what it read, skipped and left", async () => {
+    const GET = await routeWith({ CRON_SECRET });
+    const response = await call(GET, `Bearer ${CRON_SECRET}`, "?budget=30");
+    expect(response.status).toBe(200);
+    const summary = await response.json();
+    // The previous test's sweep read all three: nothing moved since, so none is read again.
+    expect(summary).toMatchObject({
+      configured: true,
+      resumedFrom: null,
+      readInFull: 0,
+      skippedUnchanged: 3,
+      remaining: 0,
+      stopped: null,
+      repositories: [],
+    });
   });
 
   it("answers that watch mode is off when the App is not configured, without asking GitHub", async () => {
