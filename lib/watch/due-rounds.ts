@@ -1,4 +1,5 @@
 import "server-only";
+import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { getInstallation } from "@/lib/github/app";
 import { claimDue } from "./due";
@@ -8,6 +9,9 @@ import { getWatermarks } from "./sweep-state";
 
 // Running the checks that are due (due.ts): from a webhook delivery or a page view (what is due
 // in the list), or from QStash's callback for one repository (by its node id).
+
+// A page view does a few, after its answer: enough to keep a small list on time.
+const DUE_PER_PAGE_VIEW = 3;
 
 /** Runs up to `limit` checks that are due now, each claimed so one instance runs it. */
 export async function runDueChecks(now: Date, limit: number): Promise<RepositoryWatchResult[]> {
@@ -41,4 +45,19 @@ export async function runRepositoryCheck(
     watermark.repository,
   ]);
   return result ?? null;
+}
+
+/**
+ * What a signed-in page view does after answering, for deployments without QStash or a frequent
+ * cron: the checks that are due. Never fails the page.
+ */
+export async function runDueChecksAfterPageView(now = new Date()): Promise<void> {
+  if (!getEnv().githubApp) return;
+  try {
+    await runDueChecks(now, DUE_PER_PAGE_VIEW);
+  } catch (error) {
+    console.warn(
+      `tagwatch: due watch checks after a page view failed (${error instanceof Error ? error.message.split("\n")[0] : "unknown"})`,
+    );
+  }
 }

@@ -131,6 +131,18 @@ describe("delayed watch checks through QStash", () => {
     expect(await watchReads()).toHaveLength(1);
   });
 
+  it("without a callback, a page view takes what is due, once however many views", async () => {
+    const { runDueChecksAfterPageView } = await import("@/lib/watch/due-rounds");
+    // Before the grace period ends, page views check nothing.
+    await runDueChecksAfterPageView();
+    expect(await watchReads()).toEqual([]);
+    const later = new Date(Date.now() + 11 * 60_000);
+    await Promise.all([runDueChecksAfterPageView(later), runDueChecksAfterPageView(later)]);
+    expect(await watchReads()).toHaveLength(1);
+    await runDueChecksAfterPageView(later);
+    expect(await watchReads()).toHaveLength(1);
+  });
+
   it("refuses a callback QStash did not sign, or signed for another body, with 401 and nothing asked of GitHub", async () => {
     const body = JSON.stringify({ kind: "sweep" });
     const url = `${appUrl}/api/watch/due`;
