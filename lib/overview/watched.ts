@@ -1,4 +1,5 @@
 import "server-only";
+import { getEnv } from "@/lib/env";
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
 import { judgeRepository } from "@/lib/health";
 import type { RepositorySnapshot } from "@/lib/health/types";
@@ -18,6 +19,8 @@ export type WatchedItem = {
   checkedAt: string;
   /** The App saw draft releases, which only viewers with write access may see. */
   drafts: boolean;
+  /** The repository's cache generation at the read: anything since (a webhook, a dispatch) bumps it. */
+  generation: string;
 };
 
 // Rounds keep it fresh; a repository the App no longer watches falls back to GitHub after this.
@@ -32,6 +35,7 @@ export function watchedItemOf(
   snapshot: RepositorySnapshot,
   pushedAt: string | null,
   now: Date,
+  generation: string,
 ): WatchedItem {
   const newest = { ...snapshot, tags: snapshot.tags.slice(0, OVERVIEW_TAG_COUNT) };
   const { repository } = judgeRepository(newest, { now });
@@ -39,7 +43,24 @@ export function watchedItemOf(
     item: toOverviewItem(repository, pushedAt, snapshot.totalTags),
     checkedAt: now.toISOString(),
     drafts: snapshot.releases.some((release) => release.isDraft),
+    generation,
   };
+}
+
+/**
+ * Whether an overview may show this card instead of asking GitHub: nothing happened to the
+ * repository since the read (same generation), no run was going, no drafts the viewer may not
+ * see, and it is no older than a watched repository's cached view may be.
+ */
+export function isCurrentWatchedItem(watched: WatchedItem, generation: string, now: Date): boolean {
+  const age = now.getTime() - Date.parse(watched.checkedAt);
+  return (
+    watched.generation === generation &&
+    !watched.item.pending &&
+    !watched.drafts &&
+    age >= 0 &&
+    age <= Math.max(getEnv().cacheTtlMs, getEnv().watchedCacheTtlMs)
+  );
 }
 
 /** Keeps a watched repository's card for the overview. */

@@ -5,7 +5,7 @@ import type { InstallationClient } from "@/lib/github/app";
 import { hasPendingRun } from "@/lib/github/queries/repository-health";
 import { keepWatchedItem, watchedItemOf } from "@/lib/overview/watched";
 import { getStore } from "@/lib/store";
-import { invalidateRepository } from "@/lib/store/cache-policy";
+import { getRepositoryGeneration, invalidateRepository } from "@/lib/store/cache-policy";
 import { dispatchWorkflow } from "@/lib/tag-actions/dispatch";
 import { fingerprintOf, type Watermark } from "./changes";
 import { parseWatchConfig } from "./config";
@@ -161,7 +161,9 @@ async function watchOnce(
     dispatched: record.dispatched,
   };
   await setWatchStatus(repository, status);
-  await keepWatchedItem(watchedItemOf(snapshot, mark.pushedAt, now));
+  await keepWatchedItem(
+    watchedItemOf(snapshot, mark.pushedAt, now, await getRepositoryGeneration(owner, repo)),
+  );
   const dueAt =
     earliest([
       ...Object.values(plan.waiting),
