@@ -82,7 +82,8 @@ async function watchOnce(
   const installationId = access.installation.id;
   const store = getStore();
 
-  // Reads.
+  // Reads. The cache generation first: whatever happens during the read makes the card stale.
+  const generation = await getRepositoryGeneration(owner, repo);
   const { snapshot, health, mark, open } = await readRepository(access, repository, now);
   const { watch: config } = parseWatchConfig(snapshot.tagwatchConfig);
   const inIssue = readIssueRecord(open?.body);
@@ -161,9 +162,7 @@ async function watchOnce(
     dispatched: record.dispatched,
   };
   await setWatchStatus(repository, status);
-  await keepWatchedItem(
-    watchedItemOf(snapshot, mark.pushedAt, now, await getRepositoryGeneration(owner, repo)),
-  );
+  await keepWatchedItem(watchedItemOf(snapshot, mark.pushedAt, now, generation));
   const dueAt =
     earliest([
       ...Object.values(plan.waiting),
