@@ -1,3 +1,4 @@
+import { after } from "next/server";
 import { Suspense } from "react";
 import { getViewer } from "@/auth";
 import {
@@ -10,10 +11,13 @@ import { Landing } from "@/components/site/landing";
 import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
 import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
 import { toPageError } from "@/lib/page-errors";
+import { runDueChecksAfterPageView } from "@/lib/watch/due-rounds";
 
 export default async function HomePage() {
   const viewer = await getViewer();
   if (!viewer) return <Landing />;
+  // Without QStash or a frequent cron, page views keep watch mode's due checks on time.
+  after(() => runDueChecksAfterPageView());
   return (
     <section aria-labelledby="overview-title" className="space-y-4">
       <div className="space-y-1">

@@ -68,8 +68,42 @@ const schema = z.object({
       .transform(Number)
       .optional(),
   ),
+  QSTASH_TOKEN: optionalText,
+  QSTASH_URL: url("https://qstash.upstash.io"),
+  QSTASH_CURRENT_SIGNING_KEY: optionalText,
+  QSTASH_NEXT_SIGNING_KEY: optionalText,
   NODE_ENV: z.string().optional(),
 });
+
+/** Upstash QStash, for watch mode's delayed checks (the end of a tag's grace period). */
+export type QStashSettings = {
+  /** Publishes messages; never logged, never sent to a browser. */
+  token: string;
+  url: string;
+  /** Verify QStash's signature on its callbacks (the next key during a rotation). */
+  currentSigningKey: string;
+  nextSigningKey: string;
+};
+
+// The token publishes, the signing keys verify: half of them would schedule callbacks that are
+// then refused, or accept callbacks nobody can sign.
+function qstashSettings(vars: z.infer<typeof schema>): QStashSettings | null {
+  const names = ["QSTASH_TOKEN", "QSTASH_CURRENT_SIGNING_KEY", "QSTASH_NEXT_SIGNING_KEY"] as const;
+  const given = names.filter((name) => vars[name]);
+  if (given.length === 0) return null;
+  if (given.length < names.length) {
+    const absent = names.filter((name) => !vars[name]);
+    throw new EnvError(
+      `Invalid environment: QStash needs ${names.join(", ")} together (${absent.join(", ")} ${absent.length > 1 ? "are" : "is"} missing).`,
+    );
+  }
+  return {
+    token: vars.QSTASH_TOKEN as string,
+    url: vars.QSTASH_URL,
+    currentSigningKey: vars.QSTASH_CURRENT_SIGNING_KEY as string,
+    nextSigningKey: vars.QSTASH_NEXT_SIGNING_KEY as string,
+  };
+}
 
 /** The GitHub App that watches repositories (watch mode); absent without GITHUB_APP_ID. */
 export type GitHubAppSettings = {
@@ -135,6 +169,8 @@ export type Env = {
   githubApp: GitHubAppSettings | null;
   /** Bearer secret of `GET /api/cron/watch` (Vercel Cron sends it); null: the endpoint refuses. */
   cronSecret: string | null;
+  /** QStash for delayed watch checks; null: the next sweep, webhook or page view does them. */
+  qstash: QStashSettings | null;
 };
 
 export class EnvError extends Error {
@@ -185,6 +221,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     production,
     githubApp: null,
     cronSecret: vars.CRON_SECRET ?? null,
+    qstash: null,
   };
   const privateKey = readPrivateKey(vars.GITHUB_APP_PRIVATE_KEY);
   if (vars.GITHUB_APP_PRIVATE_KEY && !privateKey) {
@@ -205,6 +242,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
       slug: vars.GITHUB_APP_SLUG ?? null,
     };
   }
+  env.qstash = qstashSettings(vars);
   if (missing.length > 0) {
     throw new EnvError(
       `Missing required environment variable${missing.length > 1 ? "s" : ""}: ${missing.join(", ")}. See .env.example.`,

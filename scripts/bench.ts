@@ -3,7 +3,8 @@
 // Writes docs/benchmarks.md. Flags: --latency 100 --runs 5 --badge-seconds 5 --time-limit 900
 // --app-port 3300 --sim-port 4300 --build (rebuild even if .next exists) --no-browser --quick
 // (skip the sequential overview baseline) --no-two-instances (skip the two-instance figures, with
-// and without a shared Redis) --strict (exit 1 when a budget fails).
+// and without a shared Redis) --strict (exit 1 when a budget fails). `--only scale` runs only
+// watch mode's sweeps of generated organisations (scripts/bench/scale.ts; --sizes 100,1000,5000).
 import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
@@ -40,6 +41,7 @@ import {
   waitForHttp,
 } from "./bench/processes";
 import { budgetLines, budgets, markdown } from "./bench/report";
+import { keptScaleSection, runScaleBench } from "./bench/scale";
 import { ms, msPair, summarize } from "./bench/stats";
 import { measureTwoInstances } from "./bench/two-instances";
 import type { BaselineSample, FirstLoadJs, Machine, Results, Sample } from "./bench/types";
@@ -138,8 +140,33 @@ function keptSection(file: string): string {
 const log = (message: string) =>
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
+/** `--only scale`: the sweep figures alone, into their section of docs/benchmarks.md. */
+async function scaleOnly(argv: string[], options: Options): Promise<number> {
+  const raw =
+    argv.find((arg) => arg.startsWith("--sizes="))?.slice(8) ?? argv[argv.indexOf("--sizes") + 1];
+  const sizes = (argv.some((arg) => arg.startsWith("--sizes")) ? (raw ?? "") : "100,1000,5000")
+    .split(",")
+    .map(Number);
+  if (!sizes.length || sizes.some((size) => !Number.isInteger(size) || size < 1 || size > 5000))
+    throw new Error("--sizes takes whole numbers from 1 to 5000, separated by commas");
+  await runScaleBench({
+    latency: options.latency,
+    sizes,
+    appPort: options.appPort,
+    simPort: options.simPort,
+    log,
+  });
+  return 0;
+}
+
 async function main(): Promise<number> {
-  const options = parseOptions(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const options = parseOptions(argv);
+  const only =
+    argv.find((arg) => arg.startsWith("--only="))?.slice(7) ??
+    (argv.includes("--only") ? argv[argv.indexOf("--only") + 1] : undefined);
+  if (only !== undefined && only !== "scale") throw new Error("--only takes: scale");
+  if (only === "scale") return scaleOnly(argv, options);
   const started = Date.now();
   const deadline = started + options.timeLimitS * 1000;
   const timeLeft = () => deadline - Date.now();
@@ -626,8 +653,13 @@ async function main(): Promise<number> {
     );
   }
   const reportPath = path.join(ROOT, "docs", "benchmarks.md");
-  const report = markdown(results);
-  writeFileSync(reportPath, `${report.trimEnd()}\n${keptSection(reportPath)}`);
+  // Kept as they are: the hand-written section, and the scale figures from `--only scale`
+  // (minutes of sweeps).
+  const kept = keptSection(reportPath);
+  const scale = keptScaleSection();
+  const generated = markdown(results).trimEnd();
+  const report = scale && !kept.includes(scale) ? `${generated}\n\n${scale}` : generated;
+  writeFileSync(reportPath, `${report}\n${kept}`);
   console.log("");
   console.log(
     report

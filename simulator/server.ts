@@ -8,8 +8,10 @@ import { graphqlEndpoint } from "./src/http/graphql-endpoint";
 import { RateLimits } from "./src/http/rate-limits";
 import { htmlPageReply, type Reply, readBody } from "./src/http/reply";
 import { restEndpoint } from "./src/http/rest-endpoint";
+import { ContentCreationLimit } from "./src/http/secondary-limits";
 import type { Kind, LoggedRequest, SimulatorState } from "./src/http/simulator-state";
 import { webEndpoint } from "./src/http/web-endpoint";
+import { QStash } from "./src/qstash/qstash";
 import { isRestPath } from "./src/rest/router";
 import { expireInstallationTokens } from "./src/state/app-auth";
 import { tick } from "./src/state/runs";
@@ -44,6 +46,8 @@ class Simulator implements SimulatorState {
   requests: LoggedRequest[] = [];
   readonly codes = new Map<string, OAuthCode>();
   readonly limits = new RateLimits();
+  readonly contentLimit = new ContentCreationLimit();
+  readonly qstash = new QStash();
   base = "";
   readonly webhooks = new Webhooks(() => this.base);
   readonly manifests = new AppManifests((app) => this.webhooks.ping(app));
@@ -70,6 +74,8 @@ class Simulator implements SimulatorState {
       if (this.world.accounts.has(info.login.toLowerCase())) this.world.tokens.set(token, info);
     this.faults = noFaults();
     this.limits.clear();
+    this.contentLimit.clear();
+    this.qstash.clear();
   }
 
   private tokenOf(request: IncomingMessage): string | null {
@@ -84,6 +90,14 @@ class Simulator implements SimulatorState {
     const body = await readBody(request);
     if (url.pathname.startsWith("/_simulator/")) {
       this.send(response, await controlApi(this, method, url, body));
+      return;
+    }
+    if (url.pathname.startsWith("/qstash/") && method === "POST") {
+      // Upstash QStash's publish API, not GitHub's: no GitHub latency, faults or request log.
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(request.headers))
+        if (typeof value === "string") headers[name] = value;
+      this.send(response, this.qstash.publish(url.pathname.slice("/qstash".length), headers, body));
       return;
     }
     const latency = this.faults.latencyMs ?? this.latencyMs;
@@ -178,7 +192,10 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
     });
   });
   server.keepAliveTimeout = 5_000;
-  server.on("close", () => simulator.webhooks.close());
+  server.on("close", () => {
+    simulator.webhooks.close();
+    simulator.qstash.clear();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 4010, host, () => resolve());

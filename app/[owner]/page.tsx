@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
+import { after } from "next/server";
 import { getViewer } from "@/auth";
 import { Overview, OverviewEmpty, OverviewError } from "@/components/overview/overview";
 import { createGitHubClient } from "@/lib/github/client";
@@ -7,6 +8,7 @@ import { isPageOwner } from "@/lib/names";
 import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
 import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
+import { runDueChecksAfterPageView } from "@/lib/watch/due-rounds";
 
 type Props = { params: Promise<{ owner: string }> };
 
@@ -20,6 +22,8 @@ export default async function OwnerPage({ params }: Props) {
   if (!isPageOwner(owner)) notFound();
   const viewer = await getViewer();
   if (!viewer) redirect(signInPath(`/${owner}`));
+  // Without QStash or a frequent cron, page views keep watch mode's due checks on time.
+  after(() => runDueChecksAfterPageView());
   const client = createGitHubClient(viewer.accessToken);
   // Awaited before anything streams, so an unknown owner answers 404; the batches stream in below.
   let listing: OverviewListing;

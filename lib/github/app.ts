@@ -13,6 +13,7 @@ import { seal, unseal } from "@/lib/store/sealed";
 import { sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
 import { createGitHubClient, type GitHubClient } from "./client";
 import { errorCodeOf, type HeaderSource, rateLimited } from "./errors";
+import { observingFetch, type RateBudget } from "./rate-budget";
 import { rest } from "./rest";
 
 // The tagwatch GitHub App (watch mode): its JWT, installations and installation tokens, through
@@ -223,9 +224,12 @@ function isUnauthenticated(error: unknown): boolean {
  */
 export async function getInstallationClient(
   installation: Installation,
+  options: { budget?: RateBudget } = {},
 ): Promise<InstallationClient> {
   const first = await installationToken(installation, false);
-  let current = createGitHubClient(first.token);
+  // A budget sees every answer's rate-limit headers (the sweep stops with headroom left).
+  const clientOptions = options.budget ? { fetch: observingFetch(options.budget) } : {};
+  let current = createGitHubClient(first.token, clientOptions);
   // One refresh per client, shared by the requests that were in flight with the refused token.
   let refreshing: Promise<GitHubClient> | null = null;
   const withFreshToken = async <T>(call: (client: GitHubClient) => Promise<T>): Promise<T> => {
@@ -235,7 +239,7 @@ export async function getInstallationClient(
     } catch (error) {
       if (!isUnauthenticated(error)) throw error;
       refreshing ??= installationToken(installation, true).then(({ token }) => {
-        current = createGitHubClient(token);
+        current = createGitHubClient(token, clientOptions);
         return current;
       });
       const fresh = await refreshing;
@@ -262,15 +266,21 @@ export async function getInstallationClient(
   return { client, installation, permission: permissionOf(first.permissions) };
 }
 
-/** The repositories one installation may see, as "owner/name". */
-export async function listInstallationRepositories(client: GitHubClient): Promise<string[]> {
-  const names: string[] = [];
-  for (let page = 1; page <= 50; page++) {
+/** A repository an installation may see: its ids (GraphQL's and REST's) next to its name. */
+export type InstalledRepository = { nodeId: string; id: number; fullName: string };
+
+/** The repositories one installation may see (a page of 100 per request). */
+export async function listInstallationRepositories(
+  client: GitHubClient,
+): Promise<InstalledRepository[]> {
+  const repositories: InstalledRepository[] = [];
+  for (let page = 1; page <= 500; page++) {
     const { data } = await rest(client, "GET /installation/repositories", { per_page: 100, page });
-    names.push(...data.repositories.map((repository) => repository.full_name));
-    if (data.repositories.length < 100) break;
+    for (const { node_id, id, full_name } of data.repositories)
+      repositories.push({ nodeId: node_id, id: Number(id), fullName: full_name });
+    if (data.repositories.length < 100 || repositories.length >= data.total_count) break;
   }
-  return names;
+  return repositories;
 }
 
 /** The store key of a repository's installation lookup: a hash, as the repository may be private. */

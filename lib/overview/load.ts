@@ -36,6 +36,7 @@ import {
 import { processWide, TtlCache } from "@/lib/store/process-cache";
 import { coalesceAcrossInstances, SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
 import { inCompletionOrder, limitConcurrency, planBatches } from "./batching";
+import { getWatchedItems, isCurrentWatchedItem } from "./watched";
 
 // The overview pages: which repositories a user or an owner has, and how each one's newest tags
 // fared. Statuses come from lib/health like the repository page's, from a lighter snapshot that
@@ -66,6 +67,8 @@ const CONCURRENCY = 2;
 const DEADLINE_MS = 15_000;
 
 type CachedRepository = { snapshot: RepositorySnapshot; pushedAt: string | null };
+/** A card watch mode's last read left in the store (watched.ts). */
+type KeptCard = { item: RepositoryOverviewItem };
 
 // Listings and snapshots may describe private repositories: sealed in the shared store.
 const listings = processWide(
@@ -187,7 +190,7 @@ async function fetchBatch(
 
 function toBatchResult(
   batch: RepositoryRef[],
-  entries: Map<string, CachedRepository | MissingRepository>,
+  entries: Map<string, CachedRepository | MissingRepository | KeptCard>,
   now: Date,
 ): OverviewBatchResult {
   const result: OverviewBatchResult = { items: [], missing: [] };
@@ -195,6 +198,8 @@ function toBatchResult(
     const entry = entries.get(repositoryKey(repository.owner, repository.name));
     if (!entry) {
       result.missing.push(missing(repository, "GitHub did not answer in time."));
+    } else if ("item" in entry) {
+      result.items.push(entry.item);
     } else if ("snapshot" in entry) {
       const { repository: health } = judgeRepository(entry.snapshot, { now });
       result.items.push(toOverviewItem(health, entry.pushedAt, entry.snapshot.totalTags));
@@ -221,28 +226,52 @@ async function peekAll(
   );
 }
 
+/** With the App, the cards watch mode keeps of these repositories (where still current). */
+async function keptCards(
+  batch: (RepositoryRef & { generation: string })[],
+  now: Date,
+): Promise<(KeptCard | null)[]> {
+  if (!getEnv().githubApp) return batch.map(() => null);
+  const kept = await getWatchedItems(
+    batch.map((repository) => `${repository.owner}/${repository.name}`),
+  );
+  return kept.map((watched, index) => {
+    const generation = batch[index]?.generation ?? "";
+    return watched && isCurrentWatchedItem(watched, generation, now)
+      ? { item: watched.item }
+      : null;
+  });
+}
+
 async function loadBatch(
   client: GitHubClient,
   batch: RepositoryRef[],
-): Promise<Map<string, CachedRepository | MissingRepository>> {
+  now: Date,
+): Promise<Map<string, CachedRepository | MissingRepository | KeptCard>> {
   const keyed = await Promise.all(
-    batch.map(async (repository) => ({
-      ...repository,
-      cacheKey: cacheKeys.overviewEntry(
-        await getRepositoryGeneration(repository.owner, repository.name),
-        repository.owner,
-        repository.name,
-        client.tokenKey,
-      ),
-    })),
+    batch.map(async (repository) => {
+      const generation = await getRepositoryGeneration(repository.owner, repository.name);
+      return {
+        ...repository,
+        generation,
+        cacheKey: cacheKeys.overviewEntry(
+          generation,
+          repository.owner,
+          repository.name,
+          client.tokenKey,
+        ),
+      };
+    }),
   );
-  const cached = await Promise.all(
-    keyed.map((repository) => repositories.peek(repository.cacheKey)),
-  );
-  const entries = new Map<string, CachedRepository | MissingRepository>();
+  const [cached, kept] = await Promise.all([
+    Promise.all(keyed.map((repository) => repositories.peek(repository.cacheKey))),
+    keptCards(keyed, now),
+  ]);
+  const entries = new Map<string, CachedRepository | MissingRepository | KeptCard>();
   const toFetch: KeyedRepository[] = [];
   keyed.forEach((repository, index) => {
-    const hit = cached[index];
+    // Watch mode read it since anything happened: no need to ask GitHub for this viewer.
+    const hit = kept[index] ?? cached[index];
     if (hit) entries.set(repositoryKey(repository.owner, repository.name), hit);
     else toFetch.push(repository);
   });
@@ -285,7 +314,7 @@ export function startOverviewBatches(
     (timer as { unref?: () => void }).unref?.();
   });
   const batches = planBatches(listed, options.batchSize ?? BATCH_SIZE).map(async (batch) => {
-    const loading = schedule(() => loadBatch(client, batch)).catch((error: unknown) => {
+    const loading = schedule(() => loadBatch(client, batch, now)).catch((error: unknown) => {
       const failed = new Map<string, MissingRepository>();
       for (const repository of batch)
         failed.set(

@@ -63,7 +63,7 @@ export function repositoryNotFound(owner: string, repo: string): AppError {
  * repository exist for this user" before the GraphQL query does: a 404 is the page's 404, and
  * `onFound` is told as soon as GitHub has answered otherwise.
  */
-async function getWorkflows(
+export async function getWorkflows(
   client: GitHubClient,
   owner: string,
   repo: string,

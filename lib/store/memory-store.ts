@@ -36,4 +36,16 @@ export class MemoryStore implements KeyValueStore {
   async delete(key: string): Promise<void> {
     this.entries.delete(key);
   }
+
+  async getMany(keys: string[]): Promise<(string | null)[]> {
+    return keys.map((key) => this.live(key)?.value ?? null);
+  }
+
+  async increment(key: string, options?: { ttlSeconds?: number }): Promise<number> {
+    const entry = this.live(key);
+    const count = (entry ? Number(entry.value) || 0 : 0) + 1;
+    if (entry) entry.value = String(count);
+    else await this.set(key, String(count), options);
+    return count;
+  }
 }

@@ -86,6 +86,20 @@ export class RedisStore implements KeyValueStore {
     await (await this.connect()).del(key);
   }
 
+  async getMany(keys: string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    const values = await (await this.connect()).mGet(keys);
+    return values.map((value) => (typeof value === "string" ? value : null));
+  }
+
+  async increment(key: string, options?: { ttlSeconds?: number }): Promise<number> {
+    const client = await this.connect();
+    const count = Number(await client.incr(key));
+    const ttl = options?.ttlSeconds;
+    if (count === 1 && ttl !== undefined) await client.expire(key, Math.max(1, Math.ceil(ttl)));
+    return count;
+  }
+
   /** Closes the connection (tests, shutdown). */
   async close(): Promise<void> {
     const client = this.client;

@@ -88,4 +88,16 @@ export class ResilientStore implements KeyValueStore {
   delete(key: string): Promise<void> {
     return this.attempt(() => this.inner.delete(key), undefined);
   }
+
+  getMany(keys: string[]): Promise<(string | null)[]> {
+    return this.attempt(
+      () => this.inner.getMany(keys),
+      keys.map(() => null),
+    );
+  }
+
+  /** Without the store nothing can be counted: every caller is the first. */
+  increment(key: string, options?: { ttlSeconds?: number }): Promise<number> {
+    return this.attempt(() => this.inner.increment(key, options), 1);
+  }
 }

@@ -8,6 +8,10 @@ export interface KeyValueStore {
   /** Sets only when the key is absent; true when this call set it (locks, idempotency keys). */
   setIfAbsent(key: string, value: string, options?: { ttlSeconds?: number }): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Several entries in one round trip (watch mode reads a hundred repositories' marks at once). */
+  getMany(keys: string[]): Promise<(string | null)[]>;
+  /** Adds 1 to a counter and answers the new count; its lifetime starts at the first increment. */
+  increment(key: string, options?: { ttlSeconds?: number }): Promise<number>;
   /**
    * True when other instances of the deployment see the same entries (Redis, Upstash). Caches
    * skip the serialising round trip when false: the in-process store adds nothing to their own.

@@ -45,4 +45,17 @@ export class UpstashStore implements KeyValueStore {
   async delete(key: string): Promise<void> {
     await this.redis.del(key);
   }
+
+  async getMany(keys: string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    const values = await this.redis.mget<(string | null)[]>(...keys);
+    return values.map((value) => (typeof value === "string" ? value : null));
+  }
+
+  async increment(key: string, options?: { ttlSeconds?: number }): Promise<number> {
+    const count = Number(await this.redis.incr(key));
+    const ttl = options?.ttlSeconds;
+    if (count === 1 && ttl !== undefined) await this.redis.expire(key, Math.max(1, Math.ceil(ttl)));
+    return count;
+  }
 }

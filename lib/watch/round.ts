@@ -2,13 +2,17 @@ import "server-only";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { InstallationClient } from "@/lib/github/app";
-import { getRepositoryHealth } from "@/lib/repository/health";
-import { fetchSnapshot } from "@/lib/repository/load";
+import { hasPendingRun } from "@/lib/github/queries/repository-health";
+import { keepWatchedItem, watchedItemOf } from "@/lib/overview/watched";
 import { getStore } from "@/lib/store";
-import { invalidateRepository } from "@/lib/store/cache-policy";
+import { getRepositoryGeneration, invalidateRepository } from "@/lib/store/cache-policy";
 import { dispatchWorkflow } from "@/lib/tag-actions/dispatch";
+import { fingerprintOf, type Watermark } from "./changes";
 import { parseWatchConfig } from "./config";
+import { noteDue } from "./due";
 import { type IssueChange, planIssue, readIssueRecord } from "./issue-text";
+import { claimWriteSlots, nextSlotAt, type Writes } from "./pacing";
+import { readRepository } from "./read";
 import { type DispatchRecord, planWatch, type WatchRecord } from "./rules";
 import {
   dispatchClaimKey,
@@ -20,12 +24,16 @@ import {
   type WatchStatus,
   watchKey,
 } from "./state";
-import { applyIssueChange, findOpenIssue } from "./tracking-issue";
+import { setWatermark } from "./sweep-state";
+import { applyIssueChange } from "./tracking-issue";
 
 // One round of watch mode around the pure rules (rules.ts, issue-text.ts): read a watched
-// repository with the App's installation token, dispatch what the rules allow (once per tag,
-// never retried), and keep the one tracking issue in step. Every read happens before the first write, so a GitHub
-// fault while reading leaves nothing half-written.
+// repository with the App's installation token (read.ts), dispatch what the rules allow (once per
+// tag, never retried), and keep the one tracking issue in step. Every read happens before the
+// first write, so a GitHub fault while reading leaves nothing half-written. Writes are paced
+// (pacing.ts): one without a slot is put off to a later round, never queued. The round ends by
+// keeping what it saw for the sweep (the watermark), the overview (the card) and the due list.
+// Every decision a notifier would tell about is made here.
 
 /** What watching one repository found and did, for the sweep's summary and the dashboard. */
 export type RepositoryWatchResult = {
@@ -37,10 +45,32 @@ export type RepositoryWatchResult = {
   issue: { number: number; url: string; change: IssueChange["kind"] } | null;
   /** Another sweep or webhook was watching the repository; it runs once more when done. */
   busy?: true;
+  /** A write was put off (pacing): a later round makes it. */
+  deferred?: true;
   error?: string;
+  /** GitHub's rate limit stopped the round; it resets then. */
+  limitedUntil?: string;
 };
 
 const LOCK_SECONDS = 120;
+
+/** The writes an issue change makes: edits count a minute, issues and comments also an hour. */
+function writesOf(change: IssueChange): Writes {
+  switch (change.kind) {
+    case "none":
+      return { writes: 0, creates: 0 };
+    case "open":
+      return { writes: 1, creates: 1 };
+    case "update":
+      return change.comment ? { writes: 2, creates: 1 } : { writes: 1, creates: 0 };
+    case "close":
+      return { writes: 2, creates: 1 };
+  }
+}
+
+function earliest(times: string[]): string | null {
+  return times.length === 0 ? null : ([...times].sort()[0] ?? null);
+}
 
 async function watchOnce(
   access: InstallationClient,
@@ -49,15 +79,13 @@ async function watchOnce(
 ): Promise<RepositoryWatchResult> {
   const [owner = "", repo = ""] = repository.split("/");
   const { client } = access;
+  const installationId = access.installation.id;
   const store = getStore();
 
-  // Reads.
-  const { snapshot } = await fetchSnapshot(client, owner, repo, null);
-  // GraphQL's viewerPermission says little for an App: its installation's permissions decide.
-  snapshot.viewerPermission = access.permission;
-  const health = getRepositoryHealth(snapshot, { now });
+  // Reads. The cache generation first: whatever happens during the read makes the card stale.
+  const generation = await getRepositoryGeneration(owner, repo);
+  const { snapshot, health, mark, open } = await readRepository(access, repository, now);
   const { watch: config } = parseWatchConfig(snapshot.tagwatchConfig);
-  const open = await findOpenIssue(client, { owner, repo });
   const inIssue = readIssueRecord(open?.body);
   const stored = await getDispatchRecords(repository);
   const seenAt = await getTagsSeen(repository);
@@ -73,8 +101,13 @@ async function watchOnce(
 
   // Writes: dispatches first (each claimed in the store before it is sent, so no other instance
   // or later round sends it again, whatever happens to this one), then the issue.
+  let deferred = false;
   const dispatched: string[] = [];
   for (const entry of plan.dispatch) {
+    if (!(await claimWriteSlots(installationId, { writes: 1, creates: 0 }))) {
+      deferred = true;
+      break;
+    }
     const claimed = await store.setIfAbsent(
       dispatchClaimKey(repository, entry.tag),
       now.toISOString(),
@@ -113,7 +146,14 @@ async function watchOnce(
     open,
     config.issue,
   );
-  const issue = await applyIssueChange(client, { owner, repo }, open, change);
+  let issue: { number: number; url: string } | null = open
+    ? { number: open.number, url: open.url }
+    : null;
+  if (!deferred && (await claimWriteSlots(installationId, writesOf(change)))) {
+    issue = await applyIssueChange(client, { owner, repo }, open, change);
+  } else {
+    deferred = true;
+  }
 
   const status: WatchStatus = {
     checkedAt: now.toISOString(),
@@ -122,12 +162,32 @@ async function watchOnce(
     dispatched: record.dispatched,
   };
   await setWatchStatus(repository, status);
+  await keepWatchedItem(watchedItemOf(snapshot, mark.pushedAt, now, generation));
+  const dueAt =
+    earliest([
+      ...Object.values(plan.waiting),
+      ...(deferred ? [nextSlotAt(now.getTime()).toISOString()] : []),
+    ]) ?? null;
+  const watermark: Watermark = {
+    nodeId: mark.nodeId,
+    databaseId: mark.databaseId,
+    repository,
+    fingerprint: fingerprintOf(mark),
+    readAt: now.toISOString(),
+    pending: hasPendingRun(snapshot) || dispatched.length > 0,
+    dueAt,
+    problems: status.problems.length > 0 || issue !== null,
+    deferred,
+  };
+  await setWatermark(watermark);
+  await noteDue({ nodeId: mark.nodeId, repository, installationId, dueAt });
   return {
     repository,
     problems: status.problems,
     waiting: Object.keys(plan.waiting),
     dispatched,
-    issue: issue ? { ...issue, change: change.kind } : null,
+    issue: issue ? { ...issue, change: deferred ? "none" : change.kind } : null,
+    ...(deferred ? { deferred: true as const } : {}),
   };
 }
 
@@ -173,6 +233,18 @@ export async function watchRepositorySafely(
     const message =
       error instanceof AppError ? error.message : "Something went wrong while talking to GitHub.";
     if (!(error instanceof AppError)) console.error(`watch ${repository}:`, error);
-    return { repository, problems: [], waiting: [], dispatched: [], issue: null, error: message };
+    const limited =
+      error instanceof AppError && error.code === "rate-limited" && error.resetAt
+        ? { limitedUntil: error.resetAt.toISOString() }
+        : {};
+    return {
+      repository,
+      problems: [],
+      waiting: [],
+      dispatched: [],
+      issue: null,
+      error: message,
+      ...limited,
+    };
   }
 }

@@ -18,7 +18,7 @@ export type WatchStatus = {
   dispatched: Record<string, DispatchRecord>;
 };
 
-type Entry = "lock" | "again" | "seen" | "since" | "dispatched" | "status";
+type Entry = "lock" | "again" | "pending" | "seen" | "since" | "dispatched" | "status";
 
 /** The store key of one of a repository's watch entries. */
 export function watchKey(entry: Entry, repository: string): string {

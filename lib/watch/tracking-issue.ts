@@ -1,32 +1,13 @@
 import "server-only";
 import type { GitHubClient } from "@/lib/github/client";
-import {
-  type OpenIssue,
-  TRACKING_ISSUES_QUERY,
-  type TrackingIssuesOperation,
-  toOpenIssues,
-} from "@/lib/github/queries/tracking-issues";
+import type { OpenIssue } from "@/lib/github/queries/watch-repository";
 import { rest } from "@/lib/github/rest";
-import { type IssueChange, isTrackingIssue, WATCH_LABEL } from "./issue-text";
+import { type IssueChange, WATCH_LABEL } from "./issue-text";
 
-// The tracking issue on GitHub: found by its label and marker (GraphQL), changed as planIssue
-// says (REST).
+// The tracking issue on GitHub, changed as planIssue says (REST). The full read (read.ts) finds
+// it by its label and marker.
 
 type Repository = { owner: string; repo: string };
-
-/** The open tracking issue of a repository, or null. */
-export async function findOpenIssue(
-  client: GitHubClient,
-  { owner, repo }: Repository,
-): Promise<OpenIssue | null> {
-  const { data } = await client.query<TrackingIssuesOperation>(TRACKING_ISSUES_QUERY, {
-    owner,
-    name: repo,
-    labels: [WATCH_LABEL],
-  });
-  return toOpenIssues(data).find((issue) => isTrackingIssue(issue.body)) ?? null;
-}
-
 type Issue = Repository & { issue_number: number };
 
 function editIssue(client: GitHubClient, issue: Issue, fields: { body: string; state?: "closed" }) {

@@ -5,14 +5,18 @@ import { AppError } from "@/lib/errors";
 import { forgetInstallation, getInstallation } from "@/lib/github/app";
 import { getStore } from "@/lib/store";
 import { invalidateRepository, markWatched } from "@/lib/store/cache-policy";
+import { runDueChecks } from "./due-rounds";
 import type { RepositoryWatchResult } from "./round";
-import { recordTagSeen, recordWatchStarted } from "./state";
+import { recordTagSeen, recordWatchStarted, watchKey } from "./state";
 import { watchRepositories } from "./sweep";
+import { forgetInstalledRepositories } from "./sweep-state";
 
 // The App's webhook deliveries: verified against the raw body, each delivery handled once, the
 // dashboard's cached view refreshed at once, and the watching itself left for after the answer
 // (GitHub waits 10 s at most). One @octokit/webhooks instance per secret, a typed handler per
-// event; the payload types are GitHub's.
+// event; the payload types are GitHub's. A delivery touches only its repository, never a sweep; a
+// burst of deliveries for one repository (an org-wide release: push, create, release, runs)
+// becomes one round: the first waits a moment for the others, which then leave it to that round.
 
 export type Delivery = {
   id: string | null;
@@ -32,6 +36,12 @@ export type Received = {
 };
 
 const DELIVERY_TTL_SECONDS = 7 * 24 * 60 * 60;
+/** How long the first delivery of a burst waits for the rest before its round reads. */
+export const SETTLE_MS = 2_000;
+// After this a burst's claim lapses even if its round never ran (a stopped instance).
+const PENDING_SECONDS = 60;
+/** Due checks a delivery takes along after its own round (no frequent cron needed). */
+const DUE_PER_DELIVERY = 3;
 // Bounded: an installation on hundreds of repositories is the sweep's work, not one request's.
 const MAX_REPOSITORIES_PER_DELIVERY = 10;
 const TAG_REF = "refs/tags/";
@@ -101,6 +111,7 @@ function createWebhooks(secret: string) {
   webhooks.on("installation", async ({ payload, delivery }) => {
     const added = (payload.repositories ?? []).map((entry) => entry.full_name);
     await forgetInstallation(payload.installation.id, added);
+    await forgetInstalledRepositories(payload.installation.id);
     if (payload.action !== "created") return;
     await recordWatchStarted(added, delivery.now);
     delivery.watchAfter(added, payload.installation.id);
@@ -109,6 +120,7 @@ function createWebhooks(secret: string) {
     const added = payload.repositories_added.map((entry) => entry.full_name);
     const removed = payload.repositories_removed.flatMap((entry) => entry.full_name ?? []);
     await forgetInstallation(payload.installation.id, [...added, ...removed]);
+    await forgetInstalledRepositories(payload.installation.id);
     if (payload.action !== "added") return;
     await recordWatchStarted(added, delivery.now);
     delivery.watchAfter(added, payload.installation.id);
@@ -151,8 +163,42 @@ async function verify(delivery: Delivery, secret: string): Promise<EmitterWebhoo
   return { id: delivery.id, name: delivery.name, payload } as EmitterWebhookEvent;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The watching a delivery leads to, after the answer: its repositories' rounds, unless another
+ * delivery of the same burst already waits to run them; then whatever checks are due.
+ */
+async function watchAfterDelivery(
+  installationId: number,
+  repositories: string[],
+  settleMs: number,
+): Promise<RepositoryWatchResult[]> {
+  const store = getStore();
+  const mine: string[] = [];
+  for (const repository of repositories) {
+    const claimed = await store.setIfAbsent(watchKey("pending", repository), "1", {
+      ttlSeconds: PENDING_SECONDS,
+    });
+    if (claimed) mine.push(repository);
+  }
+  const results: RepositoryWatchResult[] = [];
+  if (mine.length > 0) {
+    await sleep(settleMs);
+    // Deliveries from now on start a round of their own: this one may have read already.
+    await Promise.all(mine.map((repository) => store.delete(watchKey("pending", repository))));
+    results.push(...(await watchRepositories(await getInstallation(installationId), mine)));
+  }
+  results.push(...(await runDueChecks(new Date(), DUE_PER_DELIVERY)));
+  return results;
+}
+
 /** Handles one webhook delivery of the tagwatch App. */
-export async function receiveWebhook(delivery: Delivery, now = new Date()): Promise<Received> {
+export async function receiveWebhook(
+  delivery: Delivery,
+  now = new Date(),
+  options: { settleMs?: number } = {},
+): Promise<Received> {
   const secret = getEnv().githubApp?.webhookSecret;
   if (!secret) {
     throw new AppError(
@@ -184,6 +230,6 @@ export async function receiveWebhook(delivery: Delivery, now = new Date()): Prom
     ...base,
     duplicate: false,
     watching,
-    work: async () => watchRepositories(await getInstallation(installationId), watching),
+    work: () => watchAfterDelivery(installationId, watching, options.settleMs ?? SETTLE_MS),
   };
 }

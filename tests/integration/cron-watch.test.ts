@@ -24,9 +24,9 @@ async function routeWith(settings: Record<string, string | undefined>): Promise<
   return (await import("@/app/api/cron/watch/route")).GET;
 }
 
-function call(GET: Route["GET"], authorization?: string): Promise<Response> {
+function call(GET: Route["GET"], authorization?: string, query = ""): Promise<Response> {
   return GET(
-    new Request("http://localhost/api/cron/watch", {
+    new Request(`http://localhost/api/cron/watch${query}`, {
       headers: authorization === undefined ? {} : { authorization },
     }),
   );
@@ -101,6 +101,48 @@ describe("GET /api/cron/watch", () => {
       `${OWNER}/private-service`,
     ]);
     expect((await gitHubRequests()).length).toBeGreaterThan(0);
+  });
+
+  it("refuses a budget that is not a whole number of seconds within the function's limit, 400 and nothing asked of GitHub", async () => {
+    const GET = await routeWith({ CRON_SECRET });
+    for (const budget of ["", "0", "-5", "1.5", "abc", "261", "99999", "1e3"]) {
+      const response = await call(GET, `Bearer ${CRON_SECRET}`, `?budget=${budget}`);
+      expect(response.status, budget).toBe(400);
+      expect(await response.json()).toEqual({
+        error: {
+          code: "invalid-input",
+          message: "budget must be a whole number of seconds from 1 to 260.",
+        },
+      });
+    }
+    expect(await gitHubRequests()).toEqual([]);
+  });
+
+  it("sweeps within ?budget= and says what it read, skipped and left", async () => {
+    const GET = await routeWith({ CRON_SECRET });
+    const sweep = async () => {
+      const response = await call(GET, `Bearer ${CRON_SECRET}`, "?budget=30");
+      expect(response.status).toBe(200);
+      return response.json();
+    };
+    const first = await sweep();
+    expect(first).toMatchObject({
+      configured: true,
+      resumedFrom: null,
+      remaining: 0,
+      stopped: null,
+    });
+    const installed = first.readInFull + first.skippedUnchanged;
+    expect(installed).toBeGreaterThan(0);
+    // Nothing moved since: none is read in full again.
+    expect(await sweep()).toMatchObject({
+      resumedFrom: null,
+      readInFull: 0,
+      skippedUnchanged: installed,
+      remaining: 0,
+      stopped: null,
+      repositories: [],
+    });
   });
 
   it("answers that watch mode is off when the App is not configured, without asking GitHub", async () => {

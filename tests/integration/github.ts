@@ -139,14 +139,21 @@ export async function startGate(target: string): Promise<Gate> {
   };
 }
 
-/** The GraphQL read of a repository's tracking issues (lib/github/queries/tracking-issues.ts). */
-export function trackingIssuesRead(repo: string) {
+/** Watch mode's full read of a repository (lib/github/queries/watch-repository.ts). */
+export function watchRead(repo: string) {
   return (request: GatedRequest): boolean => {
     if (request.method !== "POST" || !request.path.endsWith("/graphql")) return false;
     const { query, variables } = JSON.parse(request.body) as {
       query?: string;
       variables?: { name?: string };
     };
-    return Boolean(query?.includes("query TrackingIssues")) && variables?.name === repo;
+    return Boolean(query?.includes("query WatchRepository")) && variables?.name === repo;
   };
+}
+
+/** A workflow dispatch in a repository (REST). */
+export function dispatchIn(repo: string) {
+  return (request: GatedRequest): boolean =>
+    request.method === "POST" &&
+    new RegExp(`/repos/[^/]+/${repo}/actions/workflows/[^/]+/dispatches$`).test(request.path);
 }

@@ -108,16 +108,21 @@ export function repositorySelection(options: {
   `;
 }
 
+/** A tag's commit as the repository page reads it: its runs and its workflow files. */
+export const TAG_COMMIT_FRAGMENT = /* GraphQL */ `
+  fragment TagCommit on Commit {
+    ...CommitRuns
+    workflowFiles: file(path: ".github/workflows") { object { ...WorkflowTree } }
+  }
+`;
+
 export const REPOSITORY_HEALTH_QUERY = /* GraphQL */ `
   query RepositoryHealth($owner: String!, $name: String!, $tagCount: Int!, $tagCursor: String) {
     repository(owner: $owner, name: $name) {
       ${repositorySelection({ tags: "first: $tagCount, after: $tagCursor", releases: 100, commit: "TagCommit" })}
     }
   }
-  fragment TagCommit on Commit {
-    ...CommitRuns
-    workflowFiles: file(path: ".github/workflows") { object { ...WorkflowTree } }
-  }
+  ${TAG_COMMIT_FRAGMENT}
   ${SHARED_FRAGMENTS}
 `;
 

@@ -36,6 +36,18 @@ export function createGraph(world: World, viewer: string, base: string): Graph {
   return graph;
 }
 
+const MAX_NODE_IDS = 100;
+
+/** A global node id's object (repositories; the simulator resolves no other kind by id). */
+function nodeById(graph: Graph, id: string): unknown {
+  const repo = graph.world.repoByNodeId(id);
+  if (repo && graph.world.canSee(repo, graph.viewer)) return graph.repository(repo);
+  return new TypedGraphQLError(
+    "NOT_FOUND",
+    `Could not resolve to a node with the global id of '${id}'`,
+  );
+}
+
 /** The root fields tagwatch and its tests ask for; `rateLimit` is this request's accounting. */
 export function queryRoot(graph: Graph, rateLimit: () => Record<string, unknown>) {
   const viewerAccount = graph.world.accounts.get(graph.viewer.toLowerCase());
@@ -51,6 +63,22 @@ export function queryRoot(graph: Graph, rateLimit: () => Record<string, unknown>
         );
       }
       return graph.repository(repo);
+    },
+    node: (args: Args) => {
+      const node = nodeById(graph, String(args.id));
+      if (node instanceof Error) throw node;
+      return node;
+    },
+    nodes: (args: Args) => {
+      const ids = (args.ids as unknown[]).map(String);
+      if (ids.length > MAX_NODE_IDS) {
+        throw new TypedGraphQLError(
+          "ARGUMENT_LIMIT",
+          `You may not provide more than ${MAX_NODE_IDS} node ids; you provided ${ids.length}.`,
+        );
+      }
+      // An Error in the list becomes that item's error (path nodes.i) and a null, as on GitHub.
+      return ids.map((id) => nodeById(graph, id));
     },
     repositoryOwner: (args: Args) => {
       const account = graph.world.accounts.get(String(args.login).toLowerCase());

@@ -28,7 +28,7 @@ export async function graphqlEndpoint(
       anonymousRateHeaders("graphql"),
     );
   }
-  const limits = sim.limits.forToken(token);
+  const limits = sim.limits.forToken(sim.world, token);
   const account = sim.world.accounts.get(info.login.toLowerCase());
   if (sim.faults.graphqlRateLimited > 0) {
     sim.faults.graphqlRateLimited -= 1;

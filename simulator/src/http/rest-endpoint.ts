@@ -7,6 +7,7 @@ import { scopesOf } from "../rest/pulls";
 import { routeRest } from "../rest/router";
 import { anonymousRateHeaders, rateHeaders } from "./rate-limits";
 import { json, type Reply } from "./reply";
+import { createsContent } from "./secondary-limits";
 import type { SimulatorState } from "./simulator-state";
 
 /**
@@ -53,7 +54,7 @@ export function restEndpoint(
     const reply = restError(401, token ? "Bad credentials" : "Requires authentication");
     return json(reply.status, reply.body, anonymousRateHeaders("core"));
   }
-  const limits = sim.limits.forToken(token);
+  const limits = sim.limits.forToken(sim.world, token);
   if (path === "/rate_limit") {
     const resource = (state: RateLimitState) => ({
       limit: state.limit,
@@ -81,6 +82,22 @@ export function restEndpoint(
       rateHeaders(limits.core, "core"),
     );
   }
+  const creates = createsContent(method, path);
+  const actor = sim.contentLimit.actorOf(sim.world, token);
+  const wait = creates ? sim.contentLimit.retryAfter(actor) : null;
+  if (wait !== null) {
+    limits.core.used += 1;
+    return json(
+      403,
+      {
+        message:
+          "You have exceeded a secondary rate limit and have been temporarily blocked from content creation. Please retry your request again later.",
+        documentation_url:
+          "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits",
+      },
+      { ...rateHeaders(limits.core, "core"), "retry-after": String(wait) },
+    );
+  }
   const ctx: RestContext = {
     world: sim.world,
     viewer: info.login,
@@ -90,6 +107,7 @@ export function restEndpoint(
     scopes: scopesOf(info.scope),
   };
   const result: RestResponse = routeRest(ctx, token, method, path, url.searchParams, body);
+  if (creates && result.status < 400) sim.contentLimit.record(actor);
   const text = result.body === undefined ? "" : JSON.stringify(result.body);
   const headers: Record<string, string> = { ...(result.headers ?? {}) };
   if (result.body !== undefined) headers["content-type"] = "application/json; charset=utf-8";

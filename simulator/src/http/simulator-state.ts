@@ -1,10 +1,12 @@
 import type { GraphQLSchema } from "graphql";
+import type { QStash } from "../qstash/qstash";
 import type { World } from "../state/world";
 import type { AppManifests } from "../web/app-pages";
 import type { OAuthCode } from "../web/oauth";
 import type { Webhooks } from "../webhooks/webhooks";
 import type { Faults } from "./faults";
 import type { RateLimits } from "./rate-limits";
+import type { ContentCreationLimit } from "./secondary-limits";
 
 // What the HTTP handlers read and change of the running simulator (server.ts's Simulator).
 
@@ -32,6 +34,9 @@ export type SimulatorState = {
   readonly schema: GraphQLSchema;
   readonly codes: Map<string, OAuthCode>;
   readonly limits: RateLimits;
+  readonly contentLimit: ContentCreationLimit;
+  /** The Upstash QStash stand-in (its publish API and signed deliveries). */
+  readonly qstash: QStash;
   readonly webhooks: Webhooks;
   readonly manifests: AppManifests;
   /** Reloads the scenario (`name`, or the current one). */

@@ -323,120 +323,132 @@ export function loadScenario(
   }
   for (const app of scenario.oauthApps) world.oauthApps.set(app.clientId, app);
 
-  for (const spec of scenario.repositories) {
-    if (!world.accounts.has(spec.owner.toLowerCase()))
-      throw new Error(`Repository ${spec.owner}/${spec.name}: unknown owner`);
-    const id = world.nextId("repo");
-    const firstEntry = spec.history[0]?.daysAgo ?? 30;
-    const createdAt = now - (spec.createdDaysAgo ?? firstEntry + 1) * DAY;
-    const repo: Repo = {
-      id,
-      nodeId: nodeId("Repository", id),
-      owner: spec.owner,
-      name: spec.name,
-      description: spec.description,
-      private: spec.private,
-      archived: false,
-      defaultBranch: spec.defaultBranch,
-      createdAt,
-      pushedAt: createdAt,
-      updatedAt: createdAt,
-      collaborators: new Map(
-        Object.entries(spec.collaborators).map(([login, level]) => [login.toLowerCase(), level]),
-      ),
-      commits: new Map(),
-      branches: new Map(),
-      tags: new Map(),
-      tagObjects: new Map(),
-      workflows: [],
-      workflowConfig: new Map(
-        Object.entries(spec.workflows).map(([file, config]) => [
-          file,
-          {
-            state: config.state,
-            release: config.release ? toBehaviour(config.release) : null,
-            bot: config.bot,
-          },
-        ]),
-      ),
-      runNumbers: new Map(),
-      runs: [],
-      releases: [],
-      events: [],
-    };
-    world.repos.set(`${spec.owner}/${spec.name}`.toLowerCase(), repo);
-    const history = [...spec.history].sort((a, b) => b.daysAgo - a.daysAgo);
-    // Organisation repositories are pushed to by their first admin unless an entry says who.
-    const ownerAccount = world.accounts.get(spec.owner.toLowerCase());
-    const defaultActor =
-      ownerAccount?.type === "Organization"
-        ? ([...ownerAccount.members.entries()].find(([, role]) => role === "admin")?.[0] ??
-          spec.owner)
-        : spec.owner;
-    let first = true;
-    for (const entry of history) {
-      const at = now - entry.daysAgo * DAY;
-      const by = entry.by ?? defaultActor;
-      const where = `${spec.owner}/${spec.name} (daysAgo ${entry.daysAgo})`;
-      if (entry.workflowState)
-        world.setWorkflowState(repo, entry.workflowState.file, entry.workflowState.state, at);
-      if (entry.commit || entry.tags) {
-        const files = first ? { ...spec.files, ...entry.files } : (entry.files ?? {});
-        if (first && !entry.commit)
-          throw new Error(`${where}: the first history entry must make a commit`);
-        try {
-          push(world, repo, {
-            by,
-            withGithubToken: entry.withGithubToken,
-            at,
-            commit: entry.commit ? { message: entry.commit, files } : undefined,
-            tags: entry.tags,
-            annotated: entry.annotated,
-            tagMessage: entry.tagMessage,
-            history: true,
-            outcomes: Object.fromEntries(
-              Object.entries(entry.outcomes ?? {}).map(([file, value]) => [file, toOutcome(value)]),
-            ),
-            botTags: entry.botTags,
-          });
-        } catch (error) {
-          throw new Error(`${where}: ${(error as Error).message}`);
-        }
-        first = false;
-      }
-      if (entry.release) {
-        const { release } = createRelease(world, repo, {
-          tag: entry.release.tag,
-          by,
-          withGithubToken: entry.withGithubToken,
-          draft: entry.release.draft,
-          prerelease: entry.release.prerelease,
-          at: at + 60_000,
-          history: true,
-        });
-        if (entry.release.assets)
-          uploadAssets(world, release, entry.release.assets, release.author, at + 90_000);
-      }
-      if (entry.dispatch) dispatchInHistory(world, repo, entry, by, at + 90_000, where);
-      if (entry.rerun) rerunInReplay(world, repo, entry, by, at, where);
-      if (entry.publishRelease) {
-        try {
-          publishRelease(world, repo, {
-            tag: entry.publishRelease,
-            by,
-            withGithubToken: entry.withGithubToken,
-            at: at + 120_000,
-            history: true,
-          });
-        } catch (error) {
-          throw new Error(`${where}: ${(error as Error).message}`);
-        }
-      }
-    }
-    repo.archived = spec.archived;
-  }
+  for (const spec of scenario.repositories) addRepository(world, spec, now);
   for (const spec of scenario.apps) loadApp(world, spec, now);
   return world;
+}
+
+/** A repository spec as scenarios give it (defaults applied by the schema). */
+export type RepositorySpec = z.infer<typeof repository>;
+
+/** Reads one repository spec (a scenario's, or a generated one), applying the defaults. */
+export function repositorySpec(input: z.input<typeof repository>): RepositorySpec {
+  return repository.parse(input);
+}
+
+/** Creates one repository and replays its history through World's rules. */
+export function addRepository(world: World, spec: RepositorySpec, now: number): Repo {
+  if (!world.accounts.has(spec.owner.toLowerCase()))
+    throw new Error(`Repository ${spec.owner}/${spec.name}: unknown owner`);
+  const id = world.nextId("repo");
+  const firstEntry = spec.history[0]?.daysAgo ?? 30;
+  const createdAt = now - (spec.createdDaysAgo ?? firstEntry + 1) * DAY;
+  const repo: Repo = {
+    id,
+    nodeId: nodeId("Repository", id),
+    owner: spec.owner,
+    name: spec.name,
+    description: spec.description,
+    private: spec.private,
+    archived: false,
+    defaultBranch: spec.defaultBranch,
+    createdAt,
+    pushedAt: createdAt,
+    updatedAt: createdAt,
+    collaborators: new Map(
+      Object.entries(spec.collaborators).map(([login, level]) => [login.toLowerCase(), level]),
+    ),
+    commits: new Map(),
+    branches: new Map(),
+    tags: new Map(),
+    tagObjects: new Map(),
+    workflows: [],
+    workflowConfig: new Map(
+      Object.entries(spec.workflows).map(([file, config]) => [
+        file,
+        {
+          state: config.state,
+          release: config.release ? toBehaviour(config.release) : null,
+          bot: config.bot,
+        },
+      ]),
+    ),
+    runNumbers: new Map(),
+    runs: [],
+    releases: [],
+    events: [],
+  };
+  world.repos.set(`${spec.owner}/${spec.name}`.toLowerCase(), repo);
+  const history = [...spec.history].sort((a, b) => b.daysAgo - a.daysAgo);
+  // Organisation repositories are pushed to by their first admin unless an entry says who.
+  const ownerAccount = world.accounts.get(spec.owner.toLowerCase());
+  const defaultActor =
+    ownerAccount?.type === "Organization"
+      ? ([...ownerAccount.members.entries()].find(([, role]) => role === "admin")?.[0] ??
+        spec.owner)
+      : spec.owner;
+  let first = true;
+  for (const entry of history) {
+    const at = now - entry.daysAgo * DAY;
+    const by = entry.by ?? defaultActor;
+    const where = `${spec.owner}/${spec.name} (daysAgo ${entry.daysAgo})`;
+    if (entry.workflowState)
+      world.setWorkflowState(repo, entry.workflowState.file, entry.workflowState.state, at);
+    if (entry.commit || entry.tags) {
+      const files = first ? { ...spec.files, ...entry.files } : (entry.files ?? {});
+      if (first && !entry.commit)
+        throw new Error(`${where}: the first history entry must make a commit`);
+      try {
+        push(world, repo, {
+          by,
+          withGithubToken: entry.withGithubToken,
+          at,
+          commit: entry.commit ? { message: entry.commit, files } : undefined,
+          tags: entry.tags,
+          annotated: entry.annotated,
+          tagMessage: entry.tagMessage,
+          history: true,
+          outcomes: Object.fromEntries(
+            Object.entries(entry.outcomes ?? {}).map(([file, value]) => [file, toOutcome(value)]),
+          ),
+          botTags: entry.botTags,
+        });
+      } catch (error) {
+        throw new Error(`${where}: ${(error as Error).message}`);
+      }
+      first = false;
+    }
+    if (entry.release) {
+      const { release } = createRelease(world, repo, {
+        tag: entry.release.tag,
+        by,
+        withGithubToken: entry.withGithubToken,
+        draft: entry.release.draft,
+        prerelease: entry.release.prerelease,
+        at: at + 60_000,
+        history: true,
+      });
+      if (entry.release.assets)
+        uploadAssets(world, release, entry.release.assets, release.author, at + 90_000);
+    }
+    if (entry.dispatch) dispatchInHistory(world, repo, entry, by, at + 90_000, where);
+    if (entry.rerun) rerunInReplay(world, repo, entry, by, at, where);
+    if (entry.publishRelease) {
+      try {
+        publishRelease(world, repo, {
+          tag: entry.publishRelease,
+          by,
+          withGithubToken: entry.withGithubToken,
+          at: at + 120_000,
+          history: true,
+        });
+      } catch (error) {
+        throw new Error(`${where}: ${(error as Error).message}`);
+      }
+    }
+  }
+  repo.archived = spec.archived;
+  return repo;
 }
 
 function loadApp(world: World, spec: z.infer<typeof app>, now: number): void {

@@ -91,6 +91,17 @@ export class World {
     return this.repos.get(`${owner}/${name}`.toLowerCase());
   }
 
+  private nodeIndex: { size: number; byNodeId: Map<string, Repo> } | null = null;
+
+  /** A repository by its GraphQL node id (`nodes(ids:)`); repositories are never removed. */
+  repoByNodeId(id: string): Repo | undefined {
+    if (this.nodeIndex?.size !== this.repos.size) {
+      const byNodeId = new Map([...this.repos.values()].map((repo) => [repo.nodeId, repo]));
+      this.nodeIndex = { size: this.repos.size, byNodeId };
+    }
+    return this.nodeIndex.byNodeId.get(id);
+  }
+
   /** The user's permission on a repository; null when they have none (private repos are then invisible). */
   permission(repo: Repo, login: string | null): Permission | null {
     if (!login) return null;

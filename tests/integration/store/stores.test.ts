@@ -72,6 +72,26 @@ describe.each(implementations)("the %s store", (name, create) => {
     expect(await store.setIfAbsent(key("lock"), "third")).toBe(true);
   });
 
+  it("reads many entries in one call, null for the absent ones, in the order asked", async () => {
+    const store = create();
+    await store.set(key("m1"), "one");
+    await store.set(key("m3"), "three");
+    expect(await store.getMany([key("m3"), key("m2"), key("m1")])).toEqual(["three", null, "one"]);
+    expect(await store.getMany([])).toEqual([]);
+  });
+
+  it("counts up from 1, and the count goes with its time", async () => {
+    const store = create();
+    await store.delete(key("count"));
+    expect(await store.increment(key("count"), { ttlSeconds: 1 })).toBe(1);
+    expect(await store.increment(key("count"), { ttlSeconds: 1 })).toBe(2);
+    await vi.waitFor(async () => expect(await store.get(key("count"))).toBeNull(), {
+      timeout: 15_000,
+      interval: 100,
+    });
+    expect(await store.increment(key("count"))).toBe(1);
+  });
+
   it("says whether other instances share it", () => {
     expect(create().shared ?? false).toBe(name !== "in-process");
   });
@@ -178,6 +198,8 @@ describe("a store that never answers", () => {
       set: () => new Promise(() => {}),
       setIfAbsent: () => new Promise(() => {}),
       delete: () => new Promise(() => {}),
+      getMany: () => new Promise(() => {}),
+      increment: () => new Promise(() => {}),
     };
     const store = new ResilientStore(hanging, { timeoutMs: 500, log: (line) => lines.push(line) });
     let answer: string | null | undefined;

@@ -63,6 +63,21 @@ export async function startUpstashStandIn(token = "stand-in-token"): Promise<Ups
         data.set(key, { value, expiresAt });
         return "OK";
       }
+      case "MGET":
+        return [key, ...rest].map((name) => live(name)?.value ?? null);
+      case "INCR": {
+        const entry = live(key);
+        const count = (entry ? Number(entry.value) : 0) + 1;
+        if (entry) entry.value = String(count);
+        else data.set(key, { value: String(count), expiresAt: Number.POSITIVE_INFINITY });
+        return count;
+      }
+      case "EXPIRE": {
+        const entry = live(key);
+        if (!entry) return 0;
+        entry.expiresAt = Date.now() + Number(rest[0]) * 1000;
+        return 1;
+      }
       case "DEL": {
         let removed = 0;
         for (const name of [key, ...rest]) if (data.delete(name)) removed++;
@@ -99,12 +114,14 @@ export async function startUpstashStandIn(token = "stand-in-token"): Promise<Ups
       commands.push(command);
       try {
         const result = execute(command);
-        return {
-          result:
-            base64 && typeof result === "string" && result !== "OK"
-              ? Buffer.from(result).toString("base64")
-              : result,
-        };
+        // Upstash encodes every string of an answer, inside arrays (MGET) too; "OK" stays.
+        const encode = (value: unknown): unknown =>
+          Array.isArray(value)
+            ? value.map(encode)
+            : base64 && typeof value === "string" && value !== "OK"
+              ? Buffer.from(value).toString("base64")
+              : value;
+        return { result: encode(result) };
       } catch (error) {
         return { error: (error as Error).message };
       }

@@ -1,0 +1,315 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { SimulatorControl } from "./github";
+import { type Child, freePort, ROOT, startTsx, stop, waitForHttp } from "./processes";
+
+// `npm run bench -- --only scale`: watch mode's sweep of generated organisations (the simulator's
+// `scale` scenario, the App on every repository, no webhooks) through the production build's
+// cron route, with the simulator's latency. Per size: the first sweep (repeated until nothing
+// is left), an unchanged sweep, one after 1 % of the repositories got a new tag; then a sweep
+// whose budget is too small, repeated until every repository was read. Requests come from the
+// simulator's log; memory is the app process's resident set, sampled through the sweeps. Writes
+// its own section of docs/benchmarks.md (between the markers below); the full bench keeps it.
+
+export const SCALE_START = "<!-- scale:start -->";
+export const SCALE_END = "<!-- scale:end -->";
+
+const ORG = "scale-org";
+const CRON_SECRET = "bench-cron-secret";
+const FAILED_SHARE = 0.01;
+const CHANGED_SHARE = 0.01;
+const RESUME_SIZE = 1000;
+const RESUME_BUDGET_S = 10;
+
+type SweepJson = {
+  readInFull: number;
+  skippedUnchanged: number;
+  remaining: number;
+  resumedFrom: string | null;
+  stopped: string | null;
+  errors: string[];
+  rateLimit: { remaining: number; limit: number } | null;
+};
+
+type Figure = {
+  sweeps: number;
+  requests: number;
+  graphql: number;
+  rest: number;
+  ms: number;
+  readInFull: number;
+  skippedUnchanged: number;
+  remaining: number;
+  errors: string[];
+};
+
+type SizeResult = {
+  size: number;
+  first: Figure;
+  unchanged: Figure;
+  changed: Figure;
+  changedCount: number;
+  peakRssMiB: number;
+  rateLimit: string;
+};
+
+type ScaleOptions = {
+  latency: number;
+  sizes: number[];
+  appPort: number;
+  simPort: number;
+  log: (message: string) => void;
+};
+
+/** Resident set (MiB) of the biggest process in the child's process group: the app's node. */
+function groupRssMiB(child: Child): number {
+  const pid = child.process.pid;
+  if (pid === undefined) return 0;
+  try {
+    const out = execFileSync("ps", ["-eo", "pgid=,rss="], { encoding: "utf8" });
+    let biggest = 0;
+    for (const line of out.split("\n")) {
+      const [group, rss] = line.trim().split(/\s+/).map(Number);
+      if (group === pid && rss !== undefined && rss > biggest) biggest = rss;
+    }
+    return biggest / 1024;
+  } catch {
+    return 0;
+  }
+}
+
+class App {
+  child: Child | null = null;
+  peak = 0;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly url: string,
+    private readonly port: number,
+    private readonly simulatorUrl: string,
+  ) {}
+
+  async start(): Promise<void> {
+    await this.stop();
+    this.child = startTsx("app", "scripts/with-simulator.ts", [], {
+      APP_PORT: String(this.port),
+      SIM_URL: this.simulatorUrl,
+      CRON_SECRET,
+      TAGWATCH_DEMO_HOOK: "0",
+      NEXT_TELEMETRY_DISABLED: "1",
+    });
+    await waitForHttp(`${this.url}/signin`, this.child, 90_000);
+    this.peak = 0;
+    const child = this.child;
+    this.timer = setInterval(() => {
+      this.peak = Math.max(this.peak, groupRssMiB(child));
+    }, 500);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (this.child) await stop(this.child);
+    this.child = null;
+  }
+
+  async sweep(budget?: number): Promise<SweepJson> {
+    const query = budget === undefined ? "" : `?budget=${budget}`;
+    const response = await fetch(`${this.url}/api/cron/watch${query}`, {
+      headers: { authorization: `Bearer ${CRON_SECRET}` },
+      signal: AbortSignal.timeout(320_000),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`cron: HTTP ${response.status} ${text.slice(0, 300)}`);
+    return JSON.parse(text) as SweepJson;
+  }
+}
+
+/** Sweeps until nothing is left (at most `max` sweeps); the requests and time of them all. */
+async function measureSweeps(
+  control: SimulatorControl,
+  app: App,
+  options: { budget?: number; max: number; untilDone: boolean },
+): Promise<Figure & { last: SweepJson | null }> {
+  const figure = {
+    sweeps: 0,
+    requests: 0,
+    graphql: 0,
+    rest: 0,
+    ms: 0,
+    readInFull: 0,
+    skippedUnchanged: 0,
+    remaining: 0,
+    errors: [] as string[],
+    last: null as SweepJson | null,
+  };
+  do {
+    const begin = performance.now();
+    const { result, cost } = await control.measure(() => app.sweep(options.budget));
+    figure.ms += performance.now() - begin;
+    figure.sweeps += 1;
+    figure.requests += cost.total;
+    figure.graphql += cost.graphql;
+    figure.rest += cost.rest;
+    figure.readInFull += result.readInFull;
+    figure.skippedUnchanged += result.skippedUnchanged;
+    figure.remaining = result.remaining;
+    figure.errors.push(...result.errors);
+    figure.last = result;
+  } while (options.untilDone && figure.remaining > 0 && figure.sweeps < options.max);
+  return figure;
+}
+
+async function organisation(control: SimulatorControl, latency: number, size: number) {
+  await fetch(`${control.url}/_simulator/reset`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: "{}",
+  });
+  await fetch(`${control.url}/_simulator/rate-limits`, { method: "DELETE" });
+  await control.setLatency(latency);
+  const response = await fetch(`${control.url}/_simulator/organizations/${ORG}/repositories`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ count: size, failedShare: FAILED_SHARE }),
+  });
+  if (!response.ok) throw new Error(`generating ${size} repositories: HTTP ${response.status}`);
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function row(size: number, what: string, figure: Figure): string {
+  return `| ${size.toLocaleString("en")} | ${what} | ${figure.sweeps} | ${figure.requests} (${figure.graphql} GraphQL, ${figure.rest} REST) | ${seconds(figure.ms)} | ${figure.readInFull} | ${figure.skippedUnchanged} | ${figure.remaining} |`;
+}
+
+function section(
+  options: ScaleOptions,
+  results: SizeResult[],
+  resume: (Figure & { size: number; budget: number }) | null,
+  notes: string[],
+): string {
+  const goal = (result: SizeResult) => {
+    const budgetUnchanged = 2 * Math.ceil(result.size / 100) + 10;
+    const budgetChanged = budgetUnchanged + 5 * result.changedCount;
+    return `- ${result.size.toLocaleString("en")}: unchanged ${result.unchanged.requests} requests (goal ≤ ${budgetUnchanged}) in ${seconds(result.unchanged.ms)}${result.size === 5000 ? " (goal ≤ 60 s)" : ""}; ${result.changedCount} changed: ${result.changed.requests} requests (goal ≤ ${budgetChanged}); peak memory of the app process ${result.peakRssMiB.toFixed(0)} MiB; rate limit after the three: ${result.rateLimit}.`;
+  };
+  return [
+    SCALE_START,
+    "## Watch mode at organisation scale",
+    "",
+    `\`npm run bench -- --only scale\` (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${options.latency} ms of latency per GitHub request): the production build's \`GET /api/cron/watch\` sweeping a generated organisation (the simulator's \`scale\` scenario, the App on every repository, ${FAILED_SHARE * 100} % of them with a failed release, no webhooks). Requests are GitHub API calls from the simulator's log. "First" repeats the sweep until nothing is left (each call runs up to its default budget); "1 % changed" follows a new tag in 1 % of the repositories, pushed without any webhook.`,
+    "",
+    "| Repositories | Sweep | Calls | GitHub requests | Time | Read in full | Skipped unchanged | Remaining |",
+    "|---:|---|---:|---|---:|---:|---:|---:|",
+    ...results.flatMap((result) => [
+      row(result.size, "first", result.first),
+      row(result.size, "unchanged", result.unchanged),
+      row(result.size, `1 % changed (${result.changedCount})`, result.changed),
+    ]),
+    "",
+    ...results.map(goal),
+    "",
+    resume
+      ? `Resume: ${resume.size.toLocaleString("en")} repositories swept with \`?budget=${resume.budget}\` took ${resume.sweeps} sweeps to read every one in full (${resume.readInFull} full reads, ${resume.requests} requests, ${seconds(resume.ms)} in all; each sweep starts where the last stopped).`
+      : "Resume: not measured.",
+    ...(notes.length ? ["", ...notes.map((note) => `- Note: ${note}`)] : []),
+    SCALE_END,
+  ].join("\n");
+}
+
+/** Puts the scale section into docs/benchmarks.md, replacing the previous one. */
+export function writeScaleSection(text: string): void {
+  const file = path.join(ROOT, "docs", "benchmarks.md");
+  const current = existsSync(file) ? readFileSync(file, "utf8") : "# Benchmarks\n";
+  const start = current.indexOf(SCALE_START);
+  const end = current.indexOf(SCALE_END);
+  const next =
+    start !== -1 && end > start
+      ? `${current.slice(0, start)}${text}${current.slice(end + SCALE_END.length)}`
+      : `${current.trimEnd()}\n\n${text}\n`;
+  writeFileSync(file, next);
+}
+
+/** The scale section kept in docs/benchmarks.md, for the full bench to carry over. */
+export function keptScaleSection(): string | null {
+  const file = path.join(ROOT, "docs", "benchmarks.md");
+  if (!existsSync(file)) return null;
+  const current = readFileSync(file, "utf8");
+  const start = current.indexOf(SCALE_START);
+  const end = current.indexOf(SCALE_END);
+  return start !== -1 && end > start ? current.slice(start, end + SCALE_END.length) : null;
+}
+
+export async function runScaleBench(options: ScaleOptions): Promise<void> {
+  const { log } = options;
+  if (!existsSync(path.join(ROOT, ".next", "BUILD_ID")))
+    throw new Error("no production build: run `npx next build` first");
+  const simPort = await freePort(options.simPort);
+  const simulatorUrl = `http://127.0.0.1:${simPort}`;
+  const simulator = startTsx(
+    "simulator",
+    "simulator/main.ts",
+    ["--port", String(simPort), "--host", "127.0.0.1", "--scenario", "scale"],
+    {},
+  );
+  const appPort = await freePort(options.appPort);
+  const app = new App(`http://localhost:${appPort}`, appPort, simulatorUrl);
+  const results: SizeResult[] = [];
+  const notes: string[] = [];
+  let resume: (Figure & { size: number; budget: number }) | null = null;
+  try {
+    await waitForHttp(`${simulatorUrl}/_simulator/health`, simulator, 60_000);
+    const control = new SimulatorControl(simulatorUrl);
+    for (const size of options.sizes) {
+      log(`scale: ${size} repositories`);
+      await organisation(control, options.latency, size);
+      // A fresh app: an empty store (no watermarks), and its memory measured from the start.
+      await app.start();
+      const first = await measureSweeps(control, app, { max: 20, untilDone: true });
+      log(`  first: ${first.sweeps} calls, ${first.requests} requests, ${seconds(first.ms)}`);
+      const unchanged = await measureSweeps(control, app, { max: 1, untilDone: false });
+      log(`  unchanged: ${unchanged.requests} requests, ${seconds(unchanged.ms)}`);
+      const changes = await fetch(`${simulatorUrl}/_simulator/organizations/${ORG}/changes`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ share: CHANGED_SHARE, withGithubToken: true }),
+      });
+      const changedCount = ((await changes.json()) as { changed: unknown[] }).changed.length;
+      const changed = await measureSweeps(control, app, { max: 1, untilDone: false });
+      log(`  ${changedCount} changed: ${changed.requests} requests, ${seconds(changed.ms)}`);
+      const limit = changed.last?.rateLimit;
+      results.push({
+        size,
+        first,
+        unchanged,
+        changed,
+        changedCount,
+        peakRssMiB: app.peak,
+        rateLimit: limit ? `${limit.remaining} of ${limit.limit} left` : "not reported",
+      });
+      for (const figure of [first, unchanged, changed])
+        if (figure.errors.length) notes.push(`${size}: ${figure.errors.slice(0, 3).join("; ")}`);
+      // Written as it goes: a run cut short still leaves the sizes it measured.
+      writeScaleSection(section(options, results, null, notes));
+    }
+    log(`scale: resume, ${RESUME_SIZE} repositories with ?budget=${RESUME_BUDGET_S}`);
+    await organisation(control, options.latency, RESUME_SIZE);
+    await app.start();
+    const figure = await measureSweeps(control, app, {
+      budget: RESUME_BUDGET_S,
+      max: 60,
+      untilDone: true,
+    });
+    resume = { ...figure, size: RESUME_SIZE, budget: RESUME_BUDGET_S };
+    log(`  ${figure.sweeps} sweeps, ${figure.readInFull} read in full`);
+    if (figure.remaining > 0)
+      notes.push(`the resume run stopped after ${figure.sweeps} sweeps, ${figure.remaining} left`);
+  } finally {
+    await app.stop();
+    await stop(simulator);
+  }
+  const text = section(options, results, resume, notes);
+  writeScaleSection(text);
+  console.log(`\n${text}\n`);
+}
