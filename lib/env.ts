@@ -68,6 +68,9 @@ const schema = z.object({
       .transform(Number)
       .optional(),
   ),
+  TAGWATCH_ALLOW_LOCAL_WEBHOOKS: optionalText.pipe(
+    z.enum(["0", "1"], "1 to allow, 0 (or unset) to refuse").optional(),
+  ),
   NODE_ENV: z.string().optional(),
 });
 
@@ -135,6 +138,8 @@ export type Env = {
   githubApp: GitHubAppSettings | null;
   /** Bearer secret of `GET /api/cron/watch` (Vercel Cron sends it); null: the endpoint refuses. */
   cronSecret: string | null;
+  /** Notification webhooks may be http:// and on private, loopback or link-local addresses. */
+  allowLocalWebhooks: boolean;
 };
 
 export class EnvError extends Error {
@@ -185,6 +190,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     production,
     githubApp: null,
     cronSecret: vars.CRON_SECRET ?? null,
+    allowLocalWebhooks: vars.TAGWATCH_ALLOW_LOCAL_WEBHOOKS === "1",
   };
   const privateKey = readPrivateKey(vars.GITHUB_APP_PRIVATE_KEY);
   if (vars.GITHUB_APP_PRIVATE_KEY && !privateKey) {

@@ -45,6 +45,20 @@ export function assertSameOrigin(request: Request): void {
   }
 }
 
+/**
+ * For reads: refuses what a browser marks as coming from another site (a GET carries no Origin,
+ * so assertSameOrigin would refuse the page's own reads). A request without the header (curl) passes.
+ */
+export function assertNotCrossSite(request: Request): void {
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {
+    throw new AppError(
+      "forbidden",
+      "Cross-site requests are refused. Use the tagwatch page itself.",
+    );
+  }
+}
+
 /** Parses a JSON body against `schema`; anything else is a 400 with the first problem named. */
 export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
   if (!(request.headers.get("content-type") ?? "").includes("application/json")) {

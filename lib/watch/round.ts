@@ -2,6 +2,7 @@ import "server-only";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { InstallationClient } from "@/lib/github/app";
+import { notifyWatchRound } from "@/lib/notify/notify";
 import { getRepositoryHealth } from "@/lib/repository/health";
 import { fetchSnapshot } from "@/lib/repository/load";
 import { getStore } from "@/lib/store";
@@ -114,6 +115,17 @@ async function watchOnce(
     config.issue,
   );
   const issue = await applyIssueChange(client, { owner, repo }, open, change);
+  // The owner's chat channels and webhooks hear of what this round found and did (never throws).
+  await notifyWatchRound({
+    repository,
+    at: now.toISOString(),
+    problems: plan.problems,
+    tags: health.tags,
+    dispatchedNow: dispatched,
+    dispatches: record.dispatched,
+    dashboardUrl,
+    issueUrl: issue?.url ?? open?.url ?? null,
+  });
 
   const status: WatchStatus = {
     checkedAt: now.toISOString(),

@@ -37,6 +37,8 @@ export async function controlApi(
     input,
   );
   if (watch) return json(watch.status, watch.body);
+  const sinks = sim.sinks.control(method, path.replace(/\/+$/, ""), input);
+  if (sinks) return sinks;
   const route = `${method} ${path.replace(/\/+$/, "")}`;
   switch (route) {
     case "GET /_simulator/health":

@@ -1,4 +1,5 @@
 import type { GraphQLSchema } from "graphql";
+import type { Sinks } from "../sink/sinks";
 import type { World } from "../state/world";
 import type { AppManifests } from "../web/app-pages";
 import type { OAuthCode } from "../web/oauth";
@@ -34,6 +35,8 @@ export type SimulatorState = {
   readonly limits: RateLimits;
   readonly webhooks: Webhooks;
   readonly manifests: AppManifests;
+  /** Stand-ins for Slack, Discord, Teams and webhook receivers (/_simulator/sink/{name}). */
+  readonly sinks: Sinks;
   /** Reloads the scenario (`name`, or the current one). */
   reset(scenario?: string): void;
 };
