@@ -50,12 +50,18 @@ export function takesRepository(channel: Pick<StoredChannel, "repositories">, re
   return picomatch.isMatch(repository, channel.repositories, { nocase: true, dot: true });
 }
 
-/** Whether a channel is told of an event: its type, its repository, and a problem that began after the channel was added. */
+/**
+ * A problem that began this long before a channel was added is still news to it: tag dates have
+ * whole seconds and the pusher's clock, and a channel is often added because a tag just failed.
+ */
+export const NEWS_MARGIN_MS = 15 * 60_000;
+
+/** Whether a channel is told of an event: its type, its repository, and a problem that began (about) after the channel was added. */
 export function takesEvent(channel: StoredChannel, event: NotifyEvent): boolean {
   return (
     channel.events.includes(event.type) &&
     takesRepository(channel, event.repository) &&
-    event.since >= channel.createdAt
+    Date.parse(event.since) >= Date.parse(channel.createdAt) - NEWS_MARGIN_MS
   );
 }
 

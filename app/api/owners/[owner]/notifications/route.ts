@@ -6,14 +6,14 @@ import { CHANNEL_KINDS, EVENT_TYPES } from "@/lib/notify/types";
 
 const NewChannelBody = z
   .object({
-    kind: z.enum(CHANNEL_KINDS, "kind: one of slack, discord, teams, webhook"),
-    url: z.string("url: the webhook URL").min(1, "url: the webhook URL").max(2_000),
+    kind: z.enum(CHANNEL_KINDS, "one of slack, discord, teams, webhook"),
+    url: z.string("the webhook URL").min(1, "the webhook URL").max(2_000),
     events: z
-      .array(z.enum(EVENT_TYPES, `events: each one of ${EVENT_TYPES.join(", ")}`))
-      .min(1, "events: choose at least one event"),
+      .array(z.enum(EVENT_TYPES, `one of ${EVENT_TYPES.join(", ")}`))
+      .min(1, "choose at least one event"),
     repositories: z
-      .array(z.string().max(200, "repositories: a pattern is at most 200 characters"))
-      .max(20, "repositories: at most 20 patterns")
+      .array(z.string().max(200, "a pattern is at most 200 characters"))
+      .max(20, "at most 20 patterns")
       .optional(),
   })
   .strict();
