@@ -57,6 +57,11 @@ export class LeakGuard {
     return response;
   };
 
+  /** A secret only the test knows (a webhook URL it gave the app): it must never come back either. */
+  addSecret(value: string, label: string): void {
+    this.known.set(value, label);
+  }
+
   /** Records one answer for the next `verify`. */
   inspect(where: string, headers: unknown, body: string): void {
     this.received.push({ where, text: `${JSON.stringify(headers)}\n${body}` });
