@@ -1,5 +1,7 @@
 import { Webhook } from "standardwebhooks";
 import { json, type Reply } from "../http/reply";
+// A JSON object body, {} when empty, null otherwise: as GitHub reads one.
+import { parseBody as parseJson } from "../rest/context";
 
 // How each platform answers a POST to one of its incoming webhooks, modelled on their documented
 // behaviour: Slack answers "ok" or a plain-text error word (invalid_payload, no_text,
@@ -29,23 +31,13 @@ function text(status: number, body: string, headers: Record<string, string> = {}
   return { status, headers: { "content-type": "text/html", ...headers }, body };
 }
 
-function parseJson(body: string): Record<string, unknown> | null {
-  try {
-    const value = JSON.parse(body) as unknown;
-    return value && typeof value === "object" && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
 // biome-ignore lint/suspicious/noExplicitAny: payloads are free-form JSON, checked field by field
 type Loose = any;
 
 function slack(incoming: Incoming): PlatformAnswer {
-  const payload =
-    parseJson(incoming.body) ?? parseJson(new URLSearchParams(incoming.body).get("payload") ?? "");
+  // JSON, or a form with the JSON in `payload` (the older way Slack still takes).
+  const form = new URLSearchParams(incoming.body).get("payload");
+  const payload = parseJson(incoming.body) ?? (form ? parseJson(form) : null);
   const refuse = (word: string) => ({ reply: text(400, word), accepted: false, shown: word });
   if (!payload) return refuse("invalid_payload");
   const blocks = payload.blocks as Loose;
