@@ -139,9 +139,10 @@ describe("the notifications API", () => {
     );
     expect(JSON.stringify(message.body)).toContain(`${APP_URL}/settings/octo-maintainer`);
 
-    expect((await call(routes.DELETE, "DELETE", { owner: OWNER, id }, MAINTAINER)).status).toBe(
-      204,
-    );
+    expect(await call(routes.DELETE, "DELETE", { owner: OWNER, id }, MAINTAINER)).toMatchObject({
+      status: 200,
+      body: { removed: id },
+    });
     expect((await call(routes.GET, "GET", { owner: OWNER }, MAINTAINER)).body.channels).toEqual([]);
     expect((await call(routes.DELETE, "DELETE", { owner: OWNER, id }, MAINTAINER)).status).toBe(
       404,
