@@ -3,7 +3,7 @@
 // suite. With SIM_URL set, it uses that simulator instead of starting one (the benchmark does).
 import { randomBytes } from "node:crypto";
 import { addDemoChannel } from "./demo-channel";
-import { startAppServer } from "./server";
+import { startAppServer } from "./start";
 
 export type ServeOptions = {
   appPort: number;
