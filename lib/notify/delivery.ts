@@ -142,7 +142,8 @@ export async function deliver(
 
 /**
  * Takes the next send slot of a webhook, shared by every instance through the store: one message
- * per `intervalMs`. Waits for a slot until `maxWaitMs`; false when none came free.
+ * per `intervalMs`, each at least `intervalMs` after the one before. Waits until `maxWaitMs`;
+ * false when no slot came free in time.
  */
 export async function takeSlot(
   store: KeyValueStore,
@@ -153,11 +154,21 @@ export async function takeSlot(
 ): Promise<boolean> {
   if (intervalMs <= 0) return true;
   const deadline = clock.now() + maxWaitMs;
+  const ttlSeconds = Math.ceil((2 * intervalMs) / 1000) + 5;
   for (;;) {
     const now = clock.now();
     const slot = Math.floor(now / intervalMs);
-    const ttlSeconds = Math.ceil(intervalMs / 1000) + 5;
-    if (await store.setIfAbsent(`${key}:${slot}`, "1", { ttlSeconds })) return true;
+    // A slot holds the time its message goes out. The previous slot's may have gone out late in
+    // its interval, so this one waits a full interval after it, not just for its own slot.
+    const previous = Number(await store.get(`${key}:${slot - 1}`));
+    const sendAt = Number.isFinite(previous) ? Math.max(now, previous + intervalMs) : now;
+    if (
+      sendAt <= deadline &&
+      (await store.setIfAbsent(`${key}:${slot}`, String(sendAt), { ttlSeconds }))
+    ) {
+      if (sendAt > now) await clock.sleep(sendAt - now);
+      return true;
+    }
     const next = (slot + 1) * intervalMs;
     if (next > deadline) return false;
     await clock.sleep(next - now);

@@ -160,8 +160,19 @@ describe("takeSlot (pacing across instances)", () => {
       expect(await takeSlot(store, "pace:hook", 1_000, clock, 30_000)).toBe(true);
       sentAt.push(clock.now());
     }
-    // 08:00:00.200, then the next two full seconds.
-    expect(sentAt.map((at) => at - (sentAt[0] ?? 0))).toEqual([0, 800, 1_800]);
+    // 08:00:00.200, then a full second after each: never two within one second.
+    expect(sentAt.map((at) => at - (sentAt[0] ?? 0))).toEqual([0, 1_000, 2_000]);
+  });
+
+  it("keeps a full interval after a message sent late in its slot, on another instance too", async () => {
+    const store = new MemoryStore();
+    const lateInSlot = Date.UTC(2026, 11, 1, 8, 0, 0) + 900;
+    const [first, second] = [fakeClock(lateInSlot), fakeClock(lateInSlot)];
+    expect(await takeSlot(store, "pace:hook", 1_000, first, 30_000)).toBe(true);
+    expect(await takeSlot(store, "pace:hook", 1_000, second, 30_000)).toBe(true);
+    // The next slot begins 100 ms later, but the message before went out at .900.
+    expect(second.slept).toEqual([100, 900]);
+    expect(second.now() - first.now()).toBe(1_000);
   });
 
   it("shares the slots between instances through the store", async () => {
