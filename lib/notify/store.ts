@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
 import { getStore } from "@/lib/store";
-import { readSealedJson, writeSealedJson } from "@/lib/store/sealed-json";
+import { getSealedJson, setSealedJson } from "@/lib/store/sealed-entry";
 import { storeKeyOf } from "@/lib/store/shared-cache";
 import type { NotifyMemory } from "./events";
 import type { ChannelKind, EventType, LastDelivery } from "./types";
@@ -48,8 +48,8 @@ const memoryKey = (repository: string) => storeKeyOf("notify-memory", repository
 export const paceKey = (id: string) => storeKeyOf("notify-pace", id);
 
 /** Every channel of an owner (a user or an organisation). */
-export function getChannels(owner: string): Promise<StoredChannel[]> {
-  return readSealedJson<StoredChannel[]>(channelsKey(owner), []);
+export async function getChannels(owner: string): Promise<StoredChannel[]> {
+  return (await getSealedJson<StoredChannel[]>(channelsKey(owner))) ?? [];
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -76,7 +76,7 @@ export async function updateChannels(
   }
   try {
     const changed = change(await getChannels(owner));
-    await writeSealedJson(channelsKey(owner), changed);
+    await setSealedJson(channelsKey(owner), changed);
     const kept = await getChannels(owner);
     if (JSON.stringify(kept.map((c) => c.id)) !== JSON.stringify(changed.map((c) => c.id))) {
       throw new AppError(
@@ -91,12 +91,12 @@ export async function updateChannels(
 }
 
 /** A channel's last delivery and pause. */
-export function getChannelState(id: string): Promise<ChannelState> {
-  return readSealedJson<ChannelState>(stateKey(id), EMPTY_STATE);
+export async function getChannelState(id: string): Promise<ChannelState> {
+  return (await getSealedJson<ChannelState>(stateKey(id))) ?? EMPTY_STATE;
 }
 
 export async function setChannelState(id: string, state: ChannelState): Promise<void> {
-  await writeSealedJson(stateKey(id), state);
+  await setSealedJson(stateKey(id), state);
 }
 
 export async function deleteChannelState(id: string): Promise<void> {
@@ -104,12 +104,12 @@ export async function deleteChannelState(id: string): Promise<void> {
 }
 
 /** The problem tags a repository's notifications remember. */
-export function getMemory(repository: string): Promise<NotifyMemory> {
-  return readSealedJson<NotifyMemory>(memoryKey(repository), {});
+export async function getMemory(repository: string): Promise<NotifyMemory> {
+  return (await getSealedJson<NotifyMemory>(memoryKey(repository))) ?? {};
 }
 
 export async function setMemory(repository: string, memory: NotifyMemory): Promise<void> {
-  await writeSealedJson(memoryKey(repository), memory, CLAIM_TTL_SECONDS);
+  await setSealedJson(memoryKey(repository), memory, CLAIM_TTL_SECONDS);
 }
 
 /** Claims one message; true for the one caller (of any instance) that may send it. */
