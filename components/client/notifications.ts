@@ -1,7 +1,7 @@
 // The browser's calls to an owner's notifications API (app/api/owners/[owner]/notifications).
 
 import type { ChannelView } from "@/lib/notify/types";
-import { fetcher, postJson } from "./api";
+import { deleteRequest, fetcher, postJson } from "./api";
 
 /** `/api/owners/{owner}/notifications`, or one channel's (and its test's) address below it. */
 export function notificationsUrl(owner: string, id?: string, action?: "test"): string {
@@ -33,5 +33,5 @@ export function sendTestMessage(owner: string, id: string) {
 
 /** Removes a channel. */
 export function removeChannel(owner: string, id: string) {
-  return fetcher<{ removed: string }>(notificationsUrl(owner, id), { method: "DELETE" });
+  return deleteRequest(notificationsUrl(owner, id));
 }

@@ -140,8 +140,8 @@ describe("the notifications API", () => {
     expect(JSON.stringify(message.body)).toContain(`${APP_URL}/settings/octo-maintainer`);
 
     expect(await call(routes.DELETE, "DELETE", { owner: OWNER, id }, MAINTAINER)).toMatchObject({
-      status: 200,
-      body: { removed: id },
+      status: 204,
+      text: "",
     });
     expect((await call(routes.GET, "GET", { owner: OWNER }, MAINTAINER)).body.channels).toEqual([]);
     expect((await call(routes.DELETE, "DELETE", { owner: OWNER, id }, MAINTAINER)).status).toBe(
