@@ -72,6 +72,9 @@ const schema = z.object({
   QSTASH_URL: url("https://qstash.upstash.io"),
   QSTASH_CURRENT_SIGNING_KEY: optionalText,
   QSTASH_NEXT_SIGNING_KEY: optionalText,
+  TAGWATCH_ALLOW_LOCAL_WEBHOOKS: optionalText.pipe(
+    z.enum(["0", "1"], "1 to allow, 0 (or unset) to refuse").optional(),
+  ),
   NODE_ENV: z.string().optional(),
 });
 
@@ -171,6 +174,8 @@ export type Env = {
   cronSecret: string | null;
   /** QStash for delayed watch checks; null: the next sweep, webhook or page view does them. */
   qstash: QStashSettings | null;
+  /** Notification webhooks may be http:// and on private, loopback or link-local addresses. */
+  allowLocalWebhooks: boolean;
 };
 
 export class EnvError extends Error {
@@ -222,6 +227,7 @@ export function readEnv(source: Record<string, string | undefined> = process.env
     githubApp: null,
     cronSecret: vars.CRON_SECRET ?? null,
     qstash: null,
+    allowLocalWebhooks: vars.TAGWATCH_ALLOW_LOCAL_WEBHOOKS === "1",
   };
   const privateKey = readPrivateKey(vars.GITHUB_APP_PRIVATE_KEY);
   if (vars.GITHUB_APP_PRIVATE_KEY && !privateKey) {

@@ -47,6 +47,20 @@ export function assertSameOrigin(request: Request): void {
 }
 
 /**
+ * For reads: refuses what a browser marks as coming from another site (a GET carries no Origin,
+ * so assertSameOrigin would refuse the page's own reads). A request without the header (curl) passes.
+ */
+export function assertNotCrossSite(request: Request): void {
+  const fetchSite = request.headers.get("sec-fetch-site");
+  if (fetchSite && fetchSite !== "same-origin" && fetchSite !== "none") {
+    throw new AppError(
+      "forbidden",
+      "Cross-site requests are refused. Use the tagwatch page itself.",
+    );
+  }
+}
+
+/**
  * The app's own origin for links it hands out: AUTH_URL / NEXTAUTH_URL when set, else the
  * request's Origin (call after assertSameOrigin, which checked it names this host).
  */

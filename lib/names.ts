@@ -41,14 +41,19 @@ export function isValidTagName(tag: string): boolean {
   return tag.split("/").every((part) => part.length > 0 && !part.startsWith("."));
 }
 
-/** Throws a 400 AppError unless owner and repository are names GitHub allows. */
-export function assertRepositoryName(owner: string, repo: string): void {
+/** Throws a 400 AppError unless `owner` is a user or organisation name GitHub allows. */
+function assertOwnerName(owner: string): void {
   if (!isValidOwner(owner)) {
     throw new AppError(
       "invalid-input",
       `"${owner.slice(0, 60)}" is not a valid GitHub user or organisation name.`,
     );
   }
+}
+
+/** Throws a 400 AppError unless owner and repository are names GitHub allows. */
+export function assertRepositoryName(owner: string, repo: string): void {
+  assertOwnerName(owner);
   if (!isValidRepositoryName(repo)) {
     throw new AppError(
       "invalid-input",
@@ -70,8 +75,8 @@ export function hasDotSegment(rawPath: string): boolean {
   });
 }
 
-/** First path segments that are tagwatch's own, never a GitHub owner's page. */
-const RESERVED_FIRST_SEGMENTS = new Set(["api", "signin", "_next"]);
+/** First path segments that are tagwatch's own, never a GitHub owner's page (GitHub reserves `settings` too). */
+const RESERVED_FIRST_SEGMENTS = new Set(["api", "signin", "_next", "settings"]);
 
 /** True when `/{owner}` may be an owner's page: a valid name and not one of tagwatch's own paths. */
 export function isPageOwner(owner: string): boolean {
@@ -94,6 +99,13 @@ export function decodeSegment(segment: string): string {
     throw new AppError("invalid-input", "The address contains malformed percent-encoding.");
   }
   return decoded;
+}
+
+/** The owner an `[owner]` route segment names: decoded and checked (a 400 AppError otherwise). */
+export function ownerFromParams(params: { owner: string }): string {
+  const owner = decodeSegment(params.owner);
+  assertOwnerName(owner);
+  return owner;
 }
 
 /**

@@ -2,6 +2,7 @@
 // through the GITHUB_* URLs exactly as a deployment would be. Used by `npm run demo` and the e2e
 // suite. With SIM_URL set, it uses that simulator instead of starting one (the benchmark does).
 import { randomBytes } from "node:crypto";
+import { addDemoChannel } from "./demo-channel";
 import { startAppServer } from "./start";
 
 export type ServeOptions = {
@@ -64,6 +65,8 @@ export async function serve(options: ServeOptions) {
     GITHUB_API_URL: `${simulatorUrl}/api/v3`,
     GITHUB_GRAPHQL_URL: `${simulatorUrl}/api/graphql`,
     GITHUB_TOKEN: process.env.TAGWATCH_BADGE_TOKEN ?? "sim_token_tagwatch-bot",
+    // Notification channels may post to the simulator's message sink on this machine.
+    TAGWATCH_ALLOW_LOCAL_WEBHOOKS: "1",
   });
   const watching = await configureWatch(simulatorUrl, appUrl, options.hook ?? false);
   const app = await startAppServer({ port: options.appPort, hostname: "localhost" });
@@ -88,10 +91,15 @@ export async function main() {
     hook: process.env.TAGWATCH_DEMO_HOOK !== "0",
   });
   console.log(`GitHub simulator: ${running.simulatorUrl}`);
+  const hooked = process.env.TAGWATCH_DEMO_HOOK !== "0";
   if (running.watching) {
     console.log(
-      `Watch mode is on with the simulator's tagwatch App${process.env.TAGWATCH_DEMO_HOOK === "0" ? "" : "; its webhooks reach the app"}.`,
+      `Watch mode is on with the simulator's tagwatch App${hooked ? "; its webhooks reach the app" : ""}.`,
     );
+    if (hooked) {
+      const channel = await addDemoChannel(running.appUrl, running.simulatorUrl);
+      if (channel) console.log(channel);
+    }
   }
   console.log(
     `tagwatch is running at ${running.appUrl}  (sign in as octo-maintainer on the simulator's Authorize page)`,

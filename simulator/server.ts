@@ -13,6 +13,7 @@ import type { Kind, LoggedRequest, SimulatorState } from "./src/http/simulator-s
 import { webEndpoint } from "./src/http/web-endpoint";
 import { QStash } from "./src/qstash/qstash";
 import { isRestPath } from "./src/rest/router";
+import { Sinks } from "./src/sink/sinks";
 import { expireInstallationTokens } from "./src/state/app-auth";
 import { tick } from "./src/state/runs";
 import { loadScenario, readScenario } from "./src/state/scenario";
@@ -51,6 +52,7 @@ class Simulator implements SimulatorState {
   base = "";
   readonly webhooks = new Webhooks(() => this.base);
   readonly manifests = new AppManifests((app) => this.webhooks.ping(app));
+  readonly sinks = new Sinks();
 
   constructor(
     readonly schema: GraphQLSchema,
@@ -58,17 +60,21 @@ class Simulator implements SimulatorState {
     private readonly runStepMs: number,
     private readonly latencyMs: number,
   ) {
-    this.world = loadScenario(readScenario(scenario), { runStepMs });
+    const spec = readScenario(scenario);
+    this.world = loadScenario(spec, { runStepMs });
     this.manifests.attach(this.world);
     this.webhooks.attach(this.world);
+    this.sinks.load(spec.sinks);
   }
 
   reset(scenario?: string): void {
     if (scenario) this.scenario = scenario;
     const issued = [...this.world.tokens.entries()].filter(([, token]) => !token.fixed);
-    this.world = loadScenario(readScenario(this.scenario), { runStepMs: this.runStepMs });
+    const spec = readScenario(this.scenario);
+    this.world = loadScenario(spec, { runStepMs: this.runStepMs });
     this.manifests.attach(this.world);
     this.webhooks.attach(this.world);
+    this.sinks.load(spec.sinks);
     // Tokens issued through OAuth stay valid across resets (users are matched by login).
     for (const [token, info] of issued)
       if (this.world.accounts.has(info.login.toLowerCase())) this.world.tokens.set(token, info);
@@ -88,6 +94,15 @@ class Simulator implements SimulatorState {
     const url = new URL(request.url ?? "/", this.base);
     const method = request.method ?? "GET";
     const body = await readBody(request);
+    // The message sink stands in for chat platforms, not GitHub: never delayed, failed or logged.
+    const hook = /^\/_simulator\/sink(?:\/([^/]+))?$/.exec(url.pathname);
+    if (hook) {
+      const reply = hook[1]
+        ? this.sinks.receive(hook[1], method, request.headers, body, url.searchParams)
+        : this.sinks.page();
+      this.send(response, reply);
+      return;
+    }
     if (url.pathname.startsWith("/_simulator/")) {
       this.send(response, await controlApi(this, method, url, body));
       return;

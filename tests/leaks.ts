@@ -84,6 +84,11 @@ export class LeakCheck {
   /** Waits for answers still being read (the browser's, in the e2e suite). */
   async settle(): Promise<void> {}
 
+  /** A secret only the test knows (a webhook URL it gave the app): it must never come back either. */
+  addSecret(value: string, label: string): void {
+    this.known.set(value, label);
+  }
+
   /** Every token and secret the servers know right now, added to those known before. */
   async secrets(): Promise<Map<string, string>> {
     const tokens = (await (await fetch(`${this.simUrl}/_simulator/tokens`)).json()) as {

@@ -3,6 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { after } from "next/server";
 import { getViewer } from "@/auth";
 import { Overview, OverviewEmpty, OverviewError } from "@/components/overview/overview";
+import { LINK_CLASSES } from "@/components/ui/button";
 import { createGitHubClient } from "@/lib/github/client";
 import { isPageOwner } from "@/lib/names";
 import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
@@ -47,7 +48,10 @@ export default async function OwnerPage({ params }: Props) {
         </h1>
         <p className="text-sm text-fg-muted">
           {listing.owner?.type === "Organization" ? "The organisation's" : `${login}'s`}{" "}
-          repositories you can see, problems first.
+          repositories you can see, problems first.{" "}
+          <a href={`/settings/${login}`} className={LINK_CLASSES}>
+            Notifications
+          </a>
         </p>
       </div>
       {listing.repositories.length === 0 ? (

@@ -3,6 +3,7 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { InstallationClient } from "@/lib/github/app";
 import { hasPendingRun } from "@/lib/github/queries/repository-health";
+import { notifyWatchRound } from "@/lib/notify/notify";
 import { keepWatchedItem, watchedItemOf } from "@/lib/overview/watched";
 import { getStore } from "@/lib/store";
 import { getRepositoryGeneration, invalidateRepository } from "@/lib/store/cache-policy";
@@ -154,6 +155,17 @@ async function watchOnce(
   } else {
     deferred = true;
   }
+  // The owner's chat channels and webhooks hear of what this round found and did (never throws).
+  await notifyWatchRound({
+    repository,
+    at: now.toISOString(),
+    problems: plan.problems,
+    tags: health.tags,
+    dispatchedNow: dispatched,
+    dispatches: record.dispatched,
+    dashboardUrl,
+    issueUrl: issue?.url ?? open?.url ?? null,
+  });
 
   const status: WatchStatus = {
     checkedAt: now.toISOString(),

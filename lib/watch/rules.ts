@@ -45,6 +45,8 @@ export type WatchProblem = {
   /** The finding that gives the tag its status. */
   finding: Finding;
   cause: Cause | null;
+  /** When the tag became a problem: its push for a certain one, else the end of its grace. */
+  since: string;
 };
 
 export type PlannedDispatch = { tag: string; workflow: string; inputs: Record<string, string> };
@@ -112,7 +114,8 @@ export function planWatch(input: WatchInput): WatchPlan {
       plan.waiting[tag.name] = new Date(dueAt).toISOString();
       continue;
     }
-    const problem: WatchProblem = { tag, finding, cause };
+    const since = new Date(certain ? pushed.getTime() : dueAt).toISOString();
+    const problem: WatchProblem = { tag, finding, cause, since };
     plan.problems.push(problem);
     if (!input.config.redispatch || input.record.dispatched[tag.name]) continue;
     const blocker = dispatchBlocker(problem, input, pushed);

@@ -42,6 +42,8 @@ export async function controlApi(
   if (qstash) return qstash;
   const scale = scaleControl(sim, method, path.replace(/\/+$/, ""), input);
   if (scale) return scale;
+  const sinks = sim.sinks.control(method, path.replace(/\/+$/, ""), input);
+  if (sinks) return sinks;
   const route = `${method} ${path.replace(/\/+$/, "")}`;
   switch (route) {
     case "GET /_simulator/health":

@@ -1,5 +1,6 @@
 import type { GraphQLSchema } from "graphql";
 import type { QStash } from "../qstash/qstash";
+import type { Sinks } from "../sink/sinks";
 import type { World } from "../state/world";
 import type { AppManifests } from "../web/app-pages";
 import type { OAuthCode } from "../web/oauth";
@@ -39,6 +40,8 @@ export type SimulatorState = {
   readonly qstash: QStash;
   readonly webhooks: Webhooks;
   readonly manifests: AppManifests;
+  /** Stand-ins for Slack, Discord, Teams and webhook receivers (/_simulator/sink/{name}). */
+  readonly sinks: Sinks;
   /** Reloads the scenario (`name`, or the current one). */
   reset(scenario?: string): void;
 };

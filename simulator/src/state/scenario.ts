@@ -189,6 +189,17 @@ export const scenarioSchema = z.object({
   templates: z.unknown().optional(),
   repositories: z.array(repository).default([]),
   apps: z.array(app).default([]),
+  /** Chat and webhook endpoints that stand in for Slack, Discord, Teams or a receiver (src/sink/). */
+  sinks: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/),
+        platform: z.enum(["slack", "discord", "teams", "webhook"]),
+        /** A signed webhook's whsec_ secret, to check its signatures; optional. */
+        secret: z.string().optional(),
+      }),
+    )
+    .default([]),
 });
 
 export type Scenario = z.infer<typeof scenarioSchema>;

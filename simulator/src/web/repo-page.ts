@@ -70,7 +70,7 @@ export function repoPageExtras(world: World, repo: Repo): string {
 <form method="post" action="/_simulator/push-next-tag?${query}&amp;return=page">
 <button type="submit">Push ${escapeHtml(nextTag(repo))} as github-actions[bot]</button>
 </form>
-<p class="note">Pushed with GITHUB_TOKEN, so no workflow starts.</p>
+<p class="note">Pushed with GITHUB_TOKEN, so no workflow starts. What tagwatch posts to chat shows in the <a href="/_simulator/sink">message sink</a>.</p>
 <h2>Open issues</h2>
 ${
   issues.length

@@ -75,6 +75,10 @@ export function ownerNode(g: Graph, account: Account) {
     updatedAt: iso(account.createdAt),
     isViewer: account.login.toLowerCase() === g.viewer.toLowerCase(),
     viewerIsAMember: isOrg ? account.members.has(g.viewer.toLowerCase()) : undefined,
+    // Organization.viewerCanAdminister: the organisation's owners (role admin).
+    viewerCanAdminister: isOrg
+      ? account.members.get(g.viewer.toLowerCase()) === "admin"
+      : undefined,
     repository: (args: Args) => {
       const repo = g.world.repo(account.login, String(args.name));
       return repo && g.world.canSee(repo, g.viewer) ? g.repository(repo) : null;
