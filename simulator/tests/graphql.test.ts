@@ -149,8 +149,8 @@ describe("GraphQL", () => {
       ),
     );
     expect(plain.body.data.viewer.repositories.totalCount).toBe(8);
-    // 8 own + 6 release-lab + 9 pipeline-zoo (both organisations have Mona as admin).
-    expect(all.body.data.viewer.repositories.totalCount).toBe(24);
+    // 8 own + 6 release-lab + 10 pipeline-zoo (both organisations have Mona as admin).
+    expect(all.body.data.viewer.repositories.totalCount).toBe(25);
     const reader = await gql(
       query(", ownerAffiliations: [OWNER, COLLABORATOR, ORGANIZATION_MEMBER]"),
       {},
