@@ -57,7 +57,11 @@ function PipelineFixOptions({ releaseFile }: { releaseFile: string }) {
           tag. Events made with a workflow's own token start no runs, except workflow_dispatch; no
           secret is needed. The YAML to add:
         </p>
-        <pre className="overflow-x-auto rounded-md border border-line bg-canvas-subtle p-3 font-mono text-xs text-fg">
+        <pre
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, so it takes focus to be scrolled by keyboard (WCAG 2.1.1)
+          tabIndex={0}
+          className="overflow-x-auto rounded-md border border-line bg-canvas-subtle p-3 font-mono text-xs text-fg"
+        >
           {dispatchStepYaml(releaseFile)}
         </pre>
       </li>
@@ -154,7 +158,11 @@ export function PipelineFixDialog({
           </p>
           <section aria-label="Pull request" className="space-y-2">
             <h3 className="font-semibold">{preview.title}</h3>
-            <pre className="max-h-60 overflow-y-auto whitespace-pre-wrap rounded-md border border-line bg-canvas-subtle p-3 text-xs">
+            <pre
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, so it takes focus to be scrolled by keyboard (WCAG 2.1.1)
+              tabIndex={0}
+              className="max-h-60 overflow-y-auto whitespace-pre-wrap rounded-md border border-line bg-canvas-subtle p-3 text-xs"
+            >
               {preview.body}
             </pre>
           </section>

@@ -34,7 +34,7 @@ function navigations(page: Page): string[] {
 async function expectSignedOut(page: Page, from: string) {
   const target = `/signin?callbackUrl=${encodeURIComponent(from)}&reason=expired`;
   await expect(page).toHaveURL((url) => `${url.pathname}${url.search}` === target);
-  await expect(page.getByRole("alert")).toContainText(SIGNED_OUT);
+  await expect(page.getByRole("alert").filter({ hasText: SIGNED_OUT })).toBeVisible();
   await expect(
     page.getByRole("banner").getByRole("link", { name: "Sign in with GitHub" }),
   ).toBeVisible();
