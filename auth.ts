@@ -3,6 +3,7 @@ import { cookies, headers } from "next/headers";
 import type { NextAuthOptions, Profile } from "next-auth";
 import { getToken } from "next-auth/jwt";
 import GitHubProvider, { type GithubProfile } from "next-auth/providers/github";
+import { cache } from "react";
 import { getEnv } from "@/lib/env";
 
 // Sign-in with GitHub through next-auth v4. Every GitHub URL follows the GITHUB_* settings so the
@@ -115,8 +116,11 @@ export type Viewer = {
   scope: string | null;
 };
 
-/** The signed-in user of the current request, read from the encrypted session cookie; null when signed out. */
-export async function getViewer(): Promise<Viewer | null> {
+/**
+ * The signed-in user of the current request, read from the encrypted session cookie; null when
+ * signed out. Decrypted once per request (the layout and the page both ask).
+ */
+export const getViewer = cache(async function getViewer(): Promise<Viewer | null> {
   const token = await getToken({
     req: { cookies: await cookies(), headers: await headers() } as never,
     secret: getEnv().authSecret,
@@ -130,7 +134,7 @@ export async function getViewer(): Promise<Viewer | null> {
     accessToken: token.accessToken,
     scope: token.scope ?? null,
   };
-}
+});
 
 /** next-auth's session cookie, split into `.0`, `.1`, ... when the encrypted JWT is large. */
 function isSessionCookie(name: string): boolean {

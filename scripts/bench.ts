@@ -111,6 +111,28 @@ function errorText(error: unknown): string {
   return `${error.message.split("\n")[0]}${cause}`;
 }
 
+/** The build's rootMainFiles: the chunks every page loads whatever its own code. */
+function frameworkChunks(): Set<string> {
+  try {
+    const manifest = JSON.parse(
+      readFileSync(path.join(ROOT, ".next", "build-manifest.json"), "utf8"),
+    ) as { rootMainFiles?: string[] };
+    return new Set(manifest.rootMainFiles ?? []);
+  } catch {
+    return new Set();
+  }
+}
+
+// The part of docs/benchmarks.md written by hand (before/after figures, where the time goes):
+// from this heading to the end, carried over from the previous file.
+const KEPT_HEADING = "## History (written by hand, kept by the bench)";
+
+function keptSection(file: string): string {
+  const previous = existsSync(file) ? readFileSync(file, "utf8") : "";
+  const start = previous.indexOf(KEPT_HEADING);
+  return start === -1 ? "" : `\n${previous.slice(start).trimEnd()}\n`;
+}
+
 const log = (message: string) =>
   console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
@@ -339,6 +361,7 @@ async function main(): Promise<number> {
         ttfbMs: result.ttfbMs,
         totalMs: result.totalMs,
         bytes: result.bytes,
+        gzip: gzipSync(result.body).length,
         cost,
       };
     };
@@ -489,12 +512,19 @@ async function main(): Promise<number> {
       ];
       if (sources.length === 0)
         throw new Error("the repository page's HTML references no <script src>");
+      const framework = frameworkChunks();
       const scripts: FirstLoadJs["scripts"] = [];
       for (const src of sources) {
         const response = await fetchWithJar(new URL(src, appUrl).toString(), null);
         const body = Buffer.from(await response.arrayBuffer());
         if (!response.ok) throw new Error(`${src}: HTTP ${response.status}`);
-        scripts.push({ src, bytes: body.length, gzip: gzipSync(body).length });
+        const file = new URL(src, appUrl).pathname.replace(/^\/_next\//, "");
+        scripts.push({
+          src,
+          bytes: body.length,
+          gzip: gzipSync(body).length,
+          framework: framework.has(file),
+        });
       }
       results.firstLoadJs = {
         scripts,
@@ -577,8 +607,9 @@ async function main(): Promise<number> {
       `the machine was busy with other work (1-minute load average ${results.machine.load.start.toFixed(1)} at the start, ${results.machine.load.end.toFixed(1)} at the end, on ${results.machine.cores} cores): times, Chromium and throughput figures are pessimistic; request counts are unaffected`,
     );
   }
+  const reportPath = path.join(ROOT, "docs", "benchmarks.md");
   const report = markdown(results);
-  writeFileSync(path.join(ROOT, "docs", "benchmarks.md"), report);
+  writeFileSync(reportPath, `${report.trimEnd()}\n${keptSection(reportPath)}`);
   console.log("");
   console.log(
     report

@@ -4,7 +4,7 @@
 
 import type { AppErrorCode } from "@/lib/errors";
 import { signedOutPath } from "@/lib/redirects";
-import type { HealthJson } from "@/lib/repository/json";
+import { type HealthJson, type PageHealth, toPageHealth } from "@/lib/repository/json";
 
 /** A failed request to tagwatch's API, as the server described it; status 0 when unreachable. */
 export class ApiError extends Error {
@@ -57,6 +57,8 @@ export async function fetcher<T>(url: string, init: RequestInit = {}): Promise<T
       null,
     );
   }
+  // 204 No Content (a DELETE): success, and nothing to read.
+  if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => null)) as (T & ErrorBody) | null;
   if (response.status === 401) signInAgain();
   if (!response.ok || !body || body.error) {
@@ -77,7 +79,13 @@ export function repositoryPath(owner: string, repo: string): string {
 }
 
 /** The API routes of one repository, as app/api/repos/[owner]/[repo]/ names them. */
-export type RepositoryEndpoint = "health" | "dispatch" | "rerun" | "enable" | "pipeline-fix";
+export type RepositoryEndpoint =
+  | "health"
+  | "dispatch"
+  | "rerun"
+  | "enable"
+  | "pipeline-fix"
+  | "badge-token";
 
 /** `/api/repos/{owner}/{repo}/{endpoint}`, with the query parameters that are set. */
 export function repositoryApiUrl(
@@ -97,7 +105,9 @@ export function healthUrl(owner: string, repo: string, after?: string): string {
   return repositoryApiUrl(owner, repo, "health", { after });
 }
 
-export const getHealth = (url: string) => fetcher<HealthJson>(url);
+/** The health JSON, cut down to what the repository page shows. */
+export const getHealth = async (url: string): Promise<PageHealth> =>
+  toPageHealth(await fetcher<HealthJson>(url));
 
 /** Retrying cannot fix a bad request, a lost session or a repository that went away. */
 export function isWorthRetrying(error: Error): boolean {
@@ -111,6 +121,11 @@ export function postJson<T>(url: string, body: unknown): Promise<T> {
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
+}
+
+/** DELETEs what `url` names; anything but a 2xx throws the server's error. */
+export function deleteRequest(url: string): Promise<void> {
+  return fetcher<void>(url, { method: "DELETE" });
 }
 
 export type ActionOutcome =

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from "react";
 import useSWR from "swr";
-import type { HealthJson, TagJson } from "@/lib/repository/json";
+import type { PageHealth, PageTag } from "@/lib/repository/json";
 import { getHealth, healthUrl, isWorthRetrying } from "./api";
 
 const FAST_MS = 3_000;
@@ -12,17 +12,17 @@ const SLOW_MS = 60_000;
 const FAST_WINDOW_MS = 60_000;
 
 /** An older page of tags: loaded when asked for, re-read while something on it runs. */
-export type OlderPage = { cursor: string; page: HealthJson | null; error: Error | null };
+export type OlderPage = { cursor: string; page: PageHealth | null; error: Error | null };
 
 export type RepositoryHealthState = {
   /** The newest page: the server's first paint, then kept live. */
-  data: HealthJson;
+  data: PageHealth;
   /** The last refresh of the newest page failed (the data shown is older). */
   error: Error | undefined;
   checking: boolean;
   updatedAt: Date | null;
   /** Every loaded tag, newest page first, each once. */
-  tags: TagJson[];
+  tags: PageTag[];
   older: OlderPage[];
   /** A next page exists and is not being loaded. */
   canLoadOlder: boolean;
@@ -50,7 +50,7 @@ function useFastWindow(): [boolean, () => void] {
 export function useRepositoryHealth(
   owner: string,
   repo: string,
-  initial: HealthJson,
+  initial: PageHealth,
 ): RepositoryHealthState {
   const [fast, startFast] = useFastWindow();
   const [updatedAt, setUpdatedAt] = useState<Date | null>(null);
@@ -63,7 +63,7 @@ export function useRepositoryHealth(
     error,
     mutate,
     isValidating,
-  } = useSWR<HealthJson, Error>(healthUrl(owner, repo), getHealth, {
+  } = useSWR<PageHealth, Error>(healthUrl(owner, repo), getHealth, {
     fallbackData: initial,
     refreshInterval: pending || fast ? FAST_MS : SLOW_MS,
     refreshWhenHidden: false,

@@ -29,11 +29,8 @@ export function Findings({ findings }: { findings: Finding[] }) {
         const FindingIcon: Icon =
           tone === "muted" ? InfoIcon : tone === "accent" ? DotFillIcon : AlertIcon;
         return (
-          <li
-            key={`${finding.code}-${index}`}
-            className={`flex gap-2 rounded-md border border-l-4 border-y-line border-r-line bg-canvas-subtle px-3 py-2 text-sm ${TONES[tone].edge}`}
-          >
-            <FindingIcon size={16} aria-hidden className={`mt-0.5 shrink-0 ${TONES[tone].text}`} />
+          <li key={`${finding.code}-${index}`} className={`finding ${TONES[tone].edge}`}>
+            <FindingIcon size={16} aria-hidden className={`mt-0.5 ${TONES[tone].text}`} />
             <div className="min-w-0 space-y-0.5 break-words">
               <p className="font-semibold">
                 <LinkedText text={finding.message} />

@@ -4,7 +4,7 @@ import { Suspense } from "react";
 import { TagActionButton } from "@/components/tag-actions/tag-action-button";
 import { buttonClasses } from "@/components/ui/button";
 import { lazyNamed } from "@/components/ui/lazy";
-import type { HealthJson } from "@/lib/repository/json";
+import type { PageHealth } from "@/lib/repository/json";
 import type { TagView } from "@/lib/view-preference";
 import { RepositoryHealthView } from "./health-view";
 
@@ -21,7 +21,7 @@ const BADGE_PLACEHOLDER = (
   </button>
 );
 
-type Props = { owner: string; repo: string; initial: HealthJson; view: TagView };
+type Props = { owner: string; repo: string; initial: PageHealth; view: TagView };
 
 /** The repository page's live view with its actions: the client boundary of the page. */
 export function RepositoryHealthLive({ owner, repo, initial, view }: Props) {

@@ -14,26 +14,26 @@ import { TagIcon } from "@/components/ui/icons/tag-icon";
 import { lazyNamed } from "@/components/ui/lazy";
 import { describeSummary, isFlagged } from "@/lib/health/summary";
 import type { HealthSummary, Permission } from "@/lib/health/types";
-import type { HealthJson, TagJson } from "@/lib/repository/json";
+import type { PageHealth, PageTag } from "@/lib/repository/json";
 import { type TagView, tagViewCookie } from "@/lib/view-preference";
 import { RepositoryLabels } from "./repository-labels";
 import { SummaryBar } from "./summary-bar";
 import { TagCard } from "./tag-card";
 import { ViewSwitch } from "./view-switch";
 
-type RenderAction = (tag: TagJson, refresh: () => void) => React.ReactNode;
+type RenderAction = (tag: PageTag, refresh: () => void) => React.ReactNode;
 
 type Props = {
   owner: string;
   repo: string;
   /** The server's first page, so the first paint needs no client fetch. */
-  initial: HealthJson;
+  initial: PageHealth;
   /** Cards or the compact table, as the viewer last chose (the server read the cookie). */
   initialView?: TagView;
   /** The real buttons for a tag with an action; `refresh` re-fetches and polls fast for a while. */
   renderAction?: RenderAction;
   /** Above the list, e.g. a bulk re-dispatch; gets every loaded tag. */
-  renderToolbar?: (tags: TagJson[], refresh: () => void) => React.ReactNode;
+  renderToolbar?: (tags: PageTag[], refresh: () => void) => React.ReactNode;
 };
 
 // Only for those who chose the compact view: kept out of the first-load bundle of everyone else
@@ -48,7 +48,7 @@ const PERMISSION_LABELS: Record<Permission, string> = {
   READ: "Read",
 };
 
-const isProblem = (tag: TagJson) => isFlagged(tag.status);
+const isProblem = (tag: PageTag) => isFlagged(tag.status);
 
 /** A repository's release health, laid out; the data and its liveness come from the hook. */
 export function RepositoryHealthView({

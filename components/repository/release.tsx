@@ -3,7 +3,7 @@ import { formatDay, formatMinuteUtc, isBot } from "@/components/ui/format";
 import { PackageIcon } from "@/components/ui/icons/package-icon";
 import { Label } from "@/components/ui/label";
 import { STATUS_TONES, TONES } from "@/components/ui/tone";
-import type { ReleaseJson, TagJson } from "@/lib/repository/json";
+import type { PageTag } from "@/lib/repository/json";
 
 // A tag's release and its assets: in full on the card, in a few characters in the compact table.
 
@@ -11,12 +11,12 @@ import type { ReleaseJson, TagJson } from "@/lib/repository/json";
 const MISSING = `font-semibold ${TONES[STATUS_TONES["missing-assets"]].text}`;
 
 /** The release: its name and links, whether it is a draft or pre-release, who published it when. */
-export function ReleaseDetail({ release }: { release: ReleaseJson | null }) {
+export function ReleaseDetail({ release }: { release: PageTag["release"] }) {
   if (!release) return <span className="text-fg-muted">No release</span>;
   return (
     <div className="space-y-1">
       <div className="flex flex-wrap items-center gap-1.5">
-        <PackageIcon size={16} aria-hidden className="shrink-0 text-fg-muted" />
+        <PackageIcon size={16} aria-hidden className="text-fg-muted" />
         <a href={release.url} {...NEW_TAB} className={`break-all font-semibold ${LINK_CLASSES}`}>
           {release.name}
         </a>
@@ -53,15 +53,15 @@ export function ReleaseDetail({ release }: { release: ReleaseJson | null }) {
 }
 
 /** The assets: how many of those expected are there, and which are missing. */
-export function AssetsDetail({ tag }: { tag: TagJson }) {
-  const expected = tag.expectedAssets;
+export function AssetsDetail({ tag }: { tag: PageTag }) {
+  const expected = tag.expectedAssetCount;
   const missing = tag.missingAssets;
-  if (expected) {
-    const present = expected.length - missing.length;
+  if (expected !== null) {
+    const present = expected - missing.length;
     return (
       <div className="space-y-1">
         <p className={missing.length > 0 ? MISSING : undefined}>
-          {present} of {expected.length} {expected.length === 1 ? "asset" : "assets"}
+          {present} of {expected} {expected === 1 ? "asset" : "assets"}
         </p>
         {missing.length > 0 ? (
           <div className="text-xs">
@@ -79,7 +79,7 @@ export function AssetsDetail({ tag }: { tag: TagJson }) {
     );
   }
   if (tag.release) {
-    const count = tag.release.assets.length;
+    const count = tag.release.assetCount;
     return (
       <p>
         {count} {count === 1 ? "asset" : "assets"}{" "}
@@ -91,15 +91,15 @@ export function AssetsDetail({ tag }: { tag: TagJson }) {
 }
 
 /** The assets in the compact table: "5 of 6", or the count when nothing says what to expect. */
-export function AssetsSummary({ tag }: { tag: TagJson }) {
-  if (tag.expectedAssets) {
-    const present = tag.expectedAssets.length - tag.missingAssets.length;
+export function AssetsSummary({ tag }: { tag: PageTag }) {
+  if (tag.expectedAssetCount !== null) {
+    const present = tag.expectedAssetCount - tag.missingAssets.length;
     return (
       <span className={tag.missingAssets.length > 0 ? MISSING : undefined}>
-        {present} of {tag.expectedAssets.length}
+        {present} of {tag.expectedAssetCount}
       </span>
     );
   }
-  if (tag.release) return <>{tag.release.assets.length}</>;
+  if (tag.release) return <>{tag.release.assetCount}</>;
   return <span className="text-fg-muted">—</span>;
 }

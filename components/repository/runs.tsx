@@ -9,7 +9,7 @@ import { StopIcon } from "@/components/ui/icons/stop-icon";
 import { XCircleFillIcon } from "@/components/ui/icons/xcircle-fill-icon";
 import { Label } from "@/components/ui/label";
 import { TONES, type Tone } from "@/components/ui/tone";
-import type { RunJson, TagJson } from "@/lib/repository/json";
+import type { PageTag, RunJson } from "@/lib/repository/json";
 
 // A tag's release runs: every run on the card, the newest in the compact table, drawn alike.
 
@@ -70,11 +70,15 @@ export function RunList({ runs, workflowFile }: { runs: RunJson[]; workflowFile:
         const look = runLook(run);
         const RunIcon = look.icon;
         return (
-          <li key={run.id} className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5">
+          <li key={run.id} className="run">
             <RunIcon
               size={16}
               aria-hidden
-              className={`shrink-0 ${TONES[look.tone].text} ${look.pulse ? "motion-safe:animate-pulse" : ""}`}
+              className={
+                look.pulse
+                  ? `${TONES[look.tone].text} motion-safe:animate-pulse`
+                  : TONES[look.tone].text
+              }
             />
             <span className="min-w-0 truncate font-semibold" title={run.workflowPath}>
               {run.workflow}
@@ -98,7 +102,7 @@ export function RunList({ runs, workflowFile }: { runs: RunJson[]; workflowFile:
 }
 
 /** The newest run of a tag in one word, for the compact table. */
-export function RunSummary({ tag }: { tag: TagJson }) {
+export function RunSummary({ tag }: { tag: PageTag }) {
   const run = tag.runs[0];
   if (!run) return <span className="text-fg-muted">none</span>;
   const look = runLook(run);

@@ -1,5 +1,5 @@
 import { Suspense } from "react";
-import { hasPipelineFix, PipelineFixSlot } from "@/components/pipeline-fix/pipeline-fix-slot";
+import { PipelineFixSlot } from "@/components/pipeline-fix/pipeline-fix-slot";
 import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { formatDay, formatMinuteUtc, isBot, shortSha } from "@/components/ui/format";
 import { GitCommitIcon } from "@/components/ui/icons/git-commit-icon";
@@ -8,7 +8,9 @@ import { TerminalIcon } from "@/components/ui/icons/terminal-icon";
 import { Label } from "@/components/ui/label";
 import { lazyNamed } from "@/components/ui/lazy";
 import { StatusPill } from "@/components/ui/status-pill";
-import type { HealthJson, TagJson } from "@/lib/repository/json";
+import { pipelineFixOffer } from "@/lib/pipeline-fix/offer";
+import type { PageHealth, PageTag } from "@/lib/repository/json";
+import { mayWrite } from "@/lib/tag-actions/access";
 import { Findings } from "./findings";
 import { AssetsDetail, ReleaseDetail } from "./release";
 import { RunList } from "./runs";
@@ -20,10 +22,12 @@ const TagActionCommand = lazyNamed(
   "TagActionCommand",
 );
 
+type Repository = Pick<PageHealth, "url"> &
+  Partial<Pick<PageHealth, "repository" | "viewerPermission" | "isArchived">>;
+
 type Props = {
-  tag: TagJson;
-  repository: Pick<HealthJson, "url"> &
-    Partial<Pick<HealthJson, "repository" | "viewerPermission" | "isArchived">>;
+  tag: PageTag;
+  repository: Repository;
   /** Replaces the default terminal command, e.g. with the client component holding the real buttons. */
   actionSlot?: React.ReactNode;
 };
@@ -35,18 +39,14 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
   const tagUrl = tag.release
     ? `${repoUrl}/releases/tag/${encodedName}`
     : `${repoUrl}/tree/${encodedName}`;
-  const pipelineFix = hasPipelineFix(tag, repository);
+  const pipelineFix = pipelineFixProps(tag, repository);
   const hasFooter = actionSlot != null || tag.action != null || pipelineFix;
   return (
-    <article
-      aria-label={`Tag ${tag.name}`}
-      data-status={tag.status}
-      className="overflow-hidden rounded-md border border-line bg-canvas shadow-card"
-    >
-      <div className="flex flex-wrap items-start justify-between gap-x-4 gap-y-2 px-4 pt-3">
+    <article aria-label={`Tag ${tag.name}`} data-status={tag.status} className="card">
+      <div className="card-head">
         <div className="min-w-0 space-y-1">
-          <h3 className="flex min-w-0 items-center gap-2 text-base font-semibold leading-6">
-            <TagIcon size={16} aria-hidden className="shrink-0 text-fg-muted" />
+          <h3 className="card-title">
+            <TagIcon size={16} aria-hidden className="text-fg-muted" />
             <a href={tagUrl} {...NEW_TAB} className={`break-all ${LINK_CLASSES}`}>
               {tag.name}
             </a>
@@ -58,7 +58,7 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
 
       {tag.findings.length > 0 ? <Findings findings={tag.findings} /> : null}
 
-      <dl className="grid gap-x-6 gap-y-3 px-4 py-3 text-sm sm:grid-cols-2 lg:grid-cols-[minmax(0,1fr)_minmax(0,1fr)_minmax(0,1.4fr)]">
+      <dl className="card-fields">
         <Field label="Release">
           <ReleaseDetail release={tag.release} />
         </Field>
@@ -71,11 +71,11 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
       </dl>
 
       {hasFooter ? (
-        <div className="border-t border-line bg-canvas-subtle px-4 py-3">
+        <div className="card-foot">
           {actionSlot ?? <DefaultAction tag={tag} repoUrl={repoUrl} />}
           {pipelineFix ? (
             <div className="mt-3 border-t border-line pt-3">
-              <PipelineFixSlot tag={tag} repository={repository} />
+              <PipelineFixSlot {...pipelineFix} />
             </div>
           ) : null}
         </div>
@@ -84,9 +84,17 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
   );
 }
 
-function TagMeta({ tag }: { tag: TagJson }) {
+/** What "Fix the pipeline" / "Enable and re-dispatch" need, when the card offers one (writers only). */
+function pipelineFixProps(tag: PageTag, repository: Repository) {
+  const offer = pipelineFixOffer(tag);
+  const [owner, repo] = (repository.repository ?? "").split("/");
+  if (!offer || !tag.releaseWorkflow || !owner || !repo || !mayWrite(repository)) return null;
+  return { offer, owner, repo, tag: tag.name, releaseFile: tag.releaseWorkflow.file };
+}
+
+function TagMeta({ tag }: { tag: PageTag }) {
   return (
-    <p className="flex flex-wrap items-center gap-x-3 gap-y-1 text-xs text-fg-muted">
+    <p className="card-meta">
       <time dateTime={tag.date} title={formatMinuteUtc(tag.date)}>
         {formatDay(tag.date)}
       </time>
@@ -120,14 +128,14 @@ function Field({
   children: React.ReactNode;
 }) {
   return (
-    <div className={`min-w-0 space-y-1 ${className}`}>
-      <dt className="text-xs font-semibold text-fg-muted">{label}</dt>
+    <div className={className ? `card-field ${className}` : "card-field"}>
+      <dt>{label}</dt>
       <dd className="min-w-0">{children}</dd>
     </div>
   );
 }
 
-function DefaultAction({ tag, repoUrl }: { tag: TagJson; repoUrl: string }) {
+function DefaultAction({ tag, repoUrl }: { tag: PageTag; repoUrl: string }) {
   const action = tag.action;
   if (!action) return null;
   return (

@@ -3,16 +3,16 @@ import { formatDay, formatMinuteUtc } from "@/components/ui/format";
 import { ChevronDownIcon } from "@/components/ui/icons/chevron-down-icon";
 import { Label } from "@/components/ui/label";
 import { StatusPill } from "@/components/ui/status-pill";
-import type { HealthJson, TagJson } from "@/lib/repository/json";
+import type { PageHealth, PageTag } from "@/lib/repository/json";
 import { AssetsSummary } from "./release";
 import { RunSummary } from "./runs";
 import { TagCard } from "./tag-card";
 
 type Props = {
-  tags: TagJson[];
-  repository: Pick<HealthJson, "url">;
+  tags: PageTag[];
+  repository: Pick<PageHealth, "url">;
   /** The real buttons for an expanded tag, as in the card view. */
-  renderAction?: (tag: TagJson) => React.ReactNode;
+  renderAction?: (tag: PageTag) => React.ReactNode;
 };
 
 const COLUMNS = ["Tag", "Date", "Pushed by", "Run", "Release", "Assets", "Status", "Fix"];
@@ -124,7 +124,7 @@ export function TagTable({ tags, repository, renderAction }: Props) {
 }
 
 /** The tag action in one word, as the card's button would name it. */
-function ActionSummary({ tag }: { tag: TagJson }) {
+function ActionSummary({ tag }: { tag: PageTag }) {
   const action = tag.action;
   if (!action) return <span className="text-fg-muted">—</span>;
   const label = action.kind === "dispatch" ? "Re-dispatch" : "Re-run";

@@ -5,13 +5,13 @@ import { postAction, repositoryApiUrl } from "@/components/client/api";
 import { buttonClasses } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { PlayIcon } from "@/components/ui/icons/play-icon";
-import type { TagJson } from "@/lib/repository/json";
+import type { PageTag } from "@/lib/repository/json";
 
 // GitHub allows about 80 content-creating requests a minute; one dispatch a second stays well
 // inside that even with a maintainer clicking elsewhere.
 const PACE_MS = 1000;
 
-type Props = { owner: string; repo: string; tags: TagJson[]; onStarted: () => void };
+type Props = { owner: string; repo: string; tags: PageTag[]; onStarted: () => void };
 
 type Result = { tag: string; ok: boolean; message: string };
 
@@ -27,7 +27,7 @@ export function BulkDispatch({ owner, repo, tags, onStarted }: Props) {
       tag.status === "not-triggered" && tag.action?.kind === "dispatch" && tag.action.available,
   );
 
-  async function dispatchAll(batch: TagJson[]) {
+  async function dispatchAll(batch: PageTag[]) {
     setConfirming(false);
     setRunning(true);
     setResults([]);

@@ -6,7 +6,7 @@ import { buttonClasses, NEW_TAB } from "@/components/ui/button";
 import { PlayIcon } from "@/components/ui/icons/play-icon";
 import { SyncIcon } from "@/components/ui/icons/sync-icon";
 import { lazyNamed } from "@/components/ui/lazy";
-import type { TagJson } from "@/lib/repository/json";
+import type { PageTag } from "@/lib/repository/json";
 import { TagActionCommand } from "./tag-action-command";
 
 // Only needed once someone clicks: loaded then, not with the page.
@@ -16,7 +16,7 @@ const DispatchInputsForm = lazyNamed(() => import("./dispatch-inputs-form"), "Di
 type Props = {
   owner: string;
   repo: string;
-  tag: TagJson;
+  tag: PageTag;
   /** The repository on GitHub, for links to its workflow files. */
   repositoryUrl: string;
   /** Called after GitHub accepted the request: the view refreshes and polls fast. */

@@ -25,8 +25,8 @@ export function buttonClasses(
   return `${BASE} ${SIZES[size]} ${VARIANTS[variant]}`;
 }
 
-export const LINK_CLASSES =
-  "text-accent hover:underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus rounded-sm";
+/** A link in the text (app/components.css: one short class, as pages repeat it many times). */
+export const LINK_CLASSES = "link";
 
 /** A link inside running text: underlined, so it stands out from the words around it without colour. */
 export const TEXT_LINK_CLASSES = `underline ${LINK_CLASSES}`;

@@ -16,9 +16,7 @@ export function Label({
   size?: keyof typeof SIZES;
 }) {
   return (
-    <span
-      className={`inline-flex items-center rounded-full border font-medium ${SIZES[size]} ${TONES[tone].border} ${TONES[tone].text}`}
-    >
+    <span className={`label ${SIZES[size]} ${TONES[tone].border} ${TONES[tone].text}`}>
       {children}
     </span>
   );

@@ -33,9 +33,7 @@ export function StatusPill({ status, count, size = "medium" }: Props) {
   const sizing =
     size === "small" ? "gap-1 px-2 py-px text-xs" : "gap-1.5 px-2.5 py-0.5 text-xs sm:text-sm";
   return (
-    <span
-      className={`inline-flex shrink-0 items-center whitespace-nowrap rounded-full border font-medium ${sizing} ${toneClasses(STATUS_TONES[status])}`}
-    >
+    <span className={`pill ${sizing} ${toneClasses(STATUS_TONES[status])}`}>
       <StatusIcon
         size={size === "small" ? 12 : 14}
         aria-hidden

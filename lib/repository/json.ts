@@ -62,6 +62,38 @@ export type HealthJson = {
   pending: boolean;
 };
 
+/**
+ * A tag as the repository page's client view gets it: the asset lists it shows as counts only
+ * (the missing assets stay named), so the page does not carry every asset twice.
+ */
+export type PageTag = Omit<TagJson, "release" | "expectedAssets"> & {
+  release: (Omit<ReleaseJson, "assets"> & { assetCount: number }) | null;
+  expectedAssetCount: number | null;
+};
+
+export type PageHealth = Omit<HealthJson, "tags"> & { tags: PageTag[] };
+
+/** The health JSON cut down to what the repository page's view shows. */
+export function toPageHealth(health: HealthJson): PageHealth {
+  return { ...health, tags: health.tags.map(toPageTag) };
+}
+
+function toPageTag({ release, expectedAssets, ...tag }: TagJson): PageTag {
+  return {
+    ...tag,
+    release: release && {
+      name: release.name,
+      url: release.url,
+      draft: release.draft,
+      prerelease: release.prerelease,
+      publishedAt: release.publishedAt,
+      author: release.author,
+      assetCount: release.assets.length,
+    },
+    expectedAssetCount: expectedAssets?.length ?? null,
+  };
+}
+
 /** Serialises a repository's health into the public JSON shape. */
 export function toHealthJson(health: RepositoryHealth): HealthJson {
   return {

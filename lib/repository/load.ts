@@ -50,10 +50,23 @@ export async function invalidateRepositoryHealth(owner: string, repo: string): P
   await invalidateRepository(owner, repo);
 }
 
+function notFound(owner: string, repo: string): AppError {
+  return new AppError(
+    "not-found",
+    `${owner}/${repo} was not found, or your GitHub account cannot see it.`,
+  );
+}
+
+/**
+ * The repository's workflows (REST: GraphQL has no list). This read also answers "does the
+ * repository exist for this user" before the GraphQL query does: a 404 is the page's 404, and
+ * `onFound` is told as soon as GitHub has answered otherwise.
+ */
 async function getWorkflows(
   client: GitHubClient,
   owner: string,
   repo: string,
+  onFound?: () => void,
 ): Promise<WorkflowInfo[] | null> {
   try {
     const { data } = await rest(client, "GET /repos/{owner}/{repo}/actions/workflows", {
@@ -61,8 +74,10 @@ async function getWorkflows(
       repo,
       per_page: 100,
     });
+    onFound?.();
     return data.workflows.map(({ id, name, path, state }) => ({ id, name, path, state }));
   } catch (error) {
+    if (error instanceof AppError && error.code === "not-found") throw notFound(owner, repo);
     // Workflow state only refines causes; the page stays useful without it.
     if (error instanceof AppError && error.code === "rate-limited") throw error;
     return null;
@@ -130,6 +145,7 @@ export async function fetchSnapshot(
   owner: string,
   repo: string,
   after: string | null,
+  onFound?: () => void,
 ): Promise<LoadedSnapshot> {
   const [result, workflows] = await Promise.all([
     client.query<RepositoryHealthOperation>(REPOSITORY_HEALTH_QUERY, {
@@ -138,15 +154,10 @@ export async function fetchSnapshot(
       tagCount: TAGS_PER_PAGE,
       tagCursor: after,
     }),
-    getWorkflows(client, owner, repo),
+    getWorkflows(client, owner, repo, onFound),
   ]);
   const repository = result.data.repository;
-  if (!repository) {
-    throw new AppError(
-      "not-found",
-      `${owner}/${repo} was not found, or your GitHub account cannot see it.`,
-    );
-  }
+  if (!repository) throw notFound(owner, repo);
   const snapshot = toRepositorySnapshot(repository, workflows);
   snapshot.manifests = await getManifests(client, snapshot);
   return { snapshot, warnings: describeProblems(result.problems), fetchedAt: Date.now() };
@@ -156,12 +167,34 @@ function formatTime(epochMs: number): string {
   return `${new Date(epochMs).toISOString().slice(11, 16)} UTC`;
 }
 
+// Judging parses workflow files and tagwatch.yml: once per cached snapshot, not once per request.
+// The clock only matters for GitHub's 30-day re-run window, so a judgement a minute old is as good.
+const JUDGEMENT_MS = 60_000;
+const judgements = new WeakMap<LoadedSnapshot, { health: RepositoryHealth; at: number }>();
+
+function judge(loaded: LoadedSnapshot, now: Date | undefined): RepositoryHealth {
+  const at = now?.getTime() ?? Date.now();
+  const kept = now ? undefined : judgements.get(loaded);
+  if (kept && at - kept.at < JUDGEMENT_MS) return kept.health;
+  const judged = getRepositoryHealth(loaded.snapshot, { now: new Date(at) });
+  const health = { ...judged, notes: [...loaded.warnings, ...judged.notes] };
+  if (!now) judgements.set(loaded, { health, at });
+  return health;
+}
+
+export type LoadOptions = {
+  after?: string | null;
+  now?: Date;
+  /** Told as soon as GitHub has said the repository exists (before the whole load, when cold). */
+  onFound?: () => void;
+};
+
 /** The release health of one repository as the client's user sees it; cached briefly per user. */
 export async function loadRepositoryHealth(
   client: GitHubClient,
   owner: string,
   repo: string,
-  options: { after?: string | null; now?: Date } = {},
+  options: LoadOptions = {},
 ): Promise<RepositoryHealth> {
   const after = options.after ?? null;
   const [generation, watched] = await Promise.all([
@@ -174,7 +207,7 @@ export async function loadRepositoryHealth(
     loaded = await snapshots.get(
       cacheKeys.snapshot(generation, owner, repo, client.tokenKey, after),
       async () => {
-        const fetched = await fetchSnapshot(client, owner, repo, after);
+        const fetched = await fetchSnapshot(client, owner, repo, after, options.onFound);
         await lastGood.set(lastGoodKey, fetched, LAST_GOOD_CACHE_MS);
         return fetched;
       },
@@ -194,6 +227,44 @@ export async function loadRepositoryHealth(
       ],
     };
   }
-  const health = getRepositoryHealth(loaded.snapshot, { now: options.now ?? new Date() });
-  return { ...health, notes: [...loaded.warnings, ...health.notes] };
+  return judge(loaded, options.now);
+}
+
+export type RepositoryLoad = {
+  /** False when GitHub says the repository does not exist for this user; settles first when cold. */
+  exists: Promise<boolean>;
+  health: Promise<RepositoryHealth>;
+  /** Whether the health has settled (a warm load has when `exists` does): then nothing to stream. */
+  settled: () => boolean;
+};
+
+/**
+ * Starts loading a repository's page. A page must know whether the repository exists before it
+ * streams (its status is 200 from then on), without waiting for the whole health: the workflows
+ * read that the load makes anyway says so, usually before the GraphQL query is back.
+ */
+export function startRepositoryLoad(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  options: Omit<LoadOptions, "onFound"> = {},
+): RepositoryLoad {
+  let found = () => {};
+  const early = new Promise<boolean>((resolve) => {
+    found = () => resolve(true);
+  });
+  const health = loadRepositoryHealth(client, owner, repo, { ...options, onFound: found });
+  // Any failure but "not found" is the health's to report, with its message.
+  let done = false;
+  const settled = health.then(
+    () => {
+      done = true;
+      return true;
+    },
+    (error: unknown) => {
+      done = true;
+      return !(error instanceof AppError && error.code === "not-found");
+    },
+  );
+  return { exists: Promise.race([early, settled]), health, settled: () => done };
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { type RedisServer, startRedisServer } from "../redis-server";
 import { type SimulatorControl, signIn } from "./github";
 import { timedGet } from "./http";
@@ -69,6 +70,7 @@ async function round(context: Context, redisUrl: string | null): Promise<TwoInst
         ttfbMs: result.ttfbMs,
         totalMs: result.totalMs,
         bytes: result.bytes,
+        gzip: gzipSync(result.body).length,
         cost,
       };
     };

@@ -5,7 +5,15 @@ import type { Cost } from "./github";
 // What one benchmark run collects; bench.ts fills it, report.ts prints it.
 
 /** One request to tagwatch, with the GitHub traffic it caused. */
-export type Sample = { status: number; ttfbMs: number; totalMs: number; bytes: number; cost: Cost };
+export type Sample = {
+  status: number;
+  ttfbMs: number;
+  totalMs: number;
+  /** The body as sent (identity encoding), and gzipped with zlib's default level. */
+  bytes: number;
+  gzip: number;
+  cost: Cost;
+};
 
 export type Series = { cold: Sample[]; warm: Sample[] };
 
@@ -22,7 +30,8 @@ export type Machine = {
 };
 
 export type FirstLoadJs = {
-  scripts: { src: string; bytes: number; gzip: number }[];
+  /** `framework`: one of the build's rootMainFiles (React, Next's router, Turbopack's runtime), on every page. */
+  scripts: { src: string; bytes: number; gzip: number; framework: boolean }[];
   bytes: number;
   gzip: number;
 };

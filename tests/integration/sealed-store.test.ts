@@ -14,8 +14,8 @@ import {
   WEBHOOK_SECRET,
 } from "./github";
 
-// What a shared Redis holds after the real loads of a private repository: its page (health,
-// existence, the watch panel), the overview, its badge, the App's installation token, a watch
+// What a shared Redis holds after the real loads of a private repository: its page (health and
+// the watch panel), the overview, its badge, the App's installation token, a watch
 // round and a webhook delivery. Everything is read back from Redis itself: no token of any kind
 // and no private repository's name may be in a key or a value in clear.
 
@@ -40,7 +40,6 @@ beforeAll(async () => {
 
   const { createGitHubClient } = await import("@/lib/github/client");
   const { loadRepositoryHealth } = await import("@/lib/repository/load");
-  const { getRepositoryExists } = await import("@/lib/repository/exists");
   const { loadOverview } = await import("@/lib/overview/load");
   const { getBadge } = await import("@/lib/badges/load");
   const app = await import("@/lib/github/app");
@@ -52,7 +51,6 @@ beforeAll(async () => {
   const maintainer = createGitHubClient(MAINTAINER_TOKEN);
   const health = await loadRepositoryHealth(maintainer, OWNER, PRIVATE);
   expect(health.isPrivate).toBe(true);
-  expect(await getRepositoryExists(maintainer, OWNER, PRIVATE)).toBe(true);
   expect((await getRepositoryWatch(OWNER, PRIVATE)).kind).toBe("watched");
   const overview = await loadOverview(maintainer, { kind: "viewer" });
   expect(overview.items.map((item) => item.repository)).toContain(`${OWNER}/${PRIVATE}`);
@@ -97,7 +95,6 @@ describe("the shared store after real loads of a private repository", () => {
     for (const namespace of [
       "snapshot",
       "last-good",
-      "repository-exists",
       "listing",
       "overview-entry",
       "badge",
@@ -132,7 +129,6 @@ describe("the shared store after real loads of a private repository", () => {
     const sealedNamespaces = [
       "snapshot",
       "last-good",
-      "repository-exists",
       "listing",
       "overview-entry",
       "app-token",

@@ -12,11 +12,10 @@ import { createGitHubClient } from "@/lib/github/client";
 import { isPageOwner, repositoryFromParams } from "@/lib/names";
 import { toPageError } from "@/lib/page-errors";
 import { signInPath } from "@/lib/redirects";
-import { getRepositoryExists } from "@/lib/repository/exists";
-import { type HealthJson, toHealthJson } from "@/lib/repository/json";
-import { loadRepositoryHealth } from "@/lib/repository/load";
+import { type PageHealth, toHealthJson, toPageHealth } from "@/lib/repository/json";
+import { startRepositoryLoad } from "@/lib/repository/load";
 import { parseTagView, TAG_VIEW_COOKIE, type TagView } from "@/lib/view-preference";
-import { getRepositoryWatch } from "@/lib/watch/status";
+import { getRepositoryWatch, type RepositoryWatch } from "@/lib/watch/status";
 
 type Props = { params: Promise<{ owner: string; repo: string }> };
 
@@ -40,23 +39,34 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 }
 
 // No loading.tsx: it would wrap the whole page in Suspense, so an unknown repository would stream a
-// 200 before its "not found". The cheap existence check answers first, then the health streams.
+// 200 before its "not found". The load's REST read says whether it exists first, then the health streams.
 export default async function RepositoryPage({ params }: Props) {
   const { owner, repo } = await repositoryOf(params);
   const path = `/${owner}/${repo}`;
   const viewer = await getViewer();
   if (!viewer) redirect(signInPath(path));
   const client = createGitHubClient(viewer.accessToken);
-  // Started before the existence check so the two GitHub reads overlap.
-  const health = loadRepositoryHealth(client, owner, repo).then(toHealthJson);
+  const load = startRepositoryLoad(client, owner, repo);
+  // The client view gets only what it shows: the data goes out as markup and as its props.
+  const health = load.health.then((loaded) => toPageHealth(toHealthJson(loaded)));
   health.catch(() => {}); // read (and reported) below; not an unhandled rejection meanwhile
-  if (!(await getRepositoryExists(client, owner, repo))) notFound();
+  const watch = getRepositoryWatch(owner, repo);
+  if (!(await load.exists)) notFound();
   const view = parseTagView((await cookies()).get(TAG_VIEW_COOKIE)?.value);
-  return (
-    <Suspense fallback={<RepositoryHealthSkeleton />}>
-      <RepositoryHealth owner={owner} repo={repo} path={path} health={health} view={view} />
-    </Suspense>
+  const content = (
+    <RepositoryHealth
+      path={path}
+      health={health}
+      watch={watch}
+      owner={owner}
+      repo={repo}
+      view={view}
+    />
   );
+  // Warm, the data is already here: the rows go out with the first bytes, not streamed after a
+  // skeleton (the browser would wait for the streamed part to be revealed).
+  if (load.settled()) return content;
+  return <Suspense fallback={<RepositoryHealthSkeleton />}>{content}</Suspense>;
 }
 
 async function RepositoryHealth({
@@ -64,16 +74,18 @@ async function RepositoryHealth({
   repo,
   path,
   health,
+  watch: watchStatus,
   view,
 }: {
   owner: string;
   repo: string;
   path: string;
-  health: Promise<HealthJson>;
+  health: Promise<PageHealth>;
+  watch: Promise<RepositoryWatch>;
   view: TagView;
 }) {
   try {
-    const [initial, watch] = await Promise.all([health, getRepositoryWatch(owner, repo)]);
+    const [initial, watch] = await Promise.all([health, watchStatus]);
     return (
       <div className="space-y-4">
         <WatchPanel watch={watch} />

@@ -2,37 +2,25 @@
 import { createElement } from "react";
 
 export type IconProps = {
-  size?: number;
+  size?: 12 | 14 | 16 | 20 | 24;
   className?: string;
   "aria-label"?: string;
   "aria-hidden"?: boolean;
 };
 export type Icon = (props: IconProps) => React.ReactElement;
 
-/** An Octicon component drawing the given paths in a 16 x 16 box, styled like @primer/octicons-react. */
-export function octicon(paths: string[]): Icon {
+/**
+ * An Octicon drawn by app/icons.css (class "i-<name>", a CSS mask in the text colour). Without a
+ * label it is an empty span, which assistive technology skips; with one it is an image.
+ */
+export function octicon(name: string): Icon {
   // biome-ignore lint/correctness/noComponentHookFactories: runs once per icon module at load, so each icon is one stable component
   return function Octicon({ size = 16, className, "aria-label": label }: IconProps) {
-    return createElement(
-      "svg",
-      {
-        width: size,
-        height: size,
-        viewBox: "0 0 16 16",
-        fill: "currentColor",
-        className: className ? `octicon ${className}` : "octicon",
-        style: {
-          display: "inline-block",
-          userSelect: "none",
-          verticalAlign: "text-bottom",
-          overflow: "visible",
-        },
-        focusable: "false",
-        role: label ? "img" : undefined,
-        "aria-label": label,
-        "aria-hidden": label ? undefined : true,
-      },
-      ...paths.map((d) => createElement("path", { key: d, d })),
-    );
+    const sizing = size === 16 ? "" : ` i${size}`;
+    return createElement("span", {
+      className: `i i-${name}${sizing}${className ? ` ${className}` : ""}`,
+      role: label ? "img" : undefined,
+      "aria-label": label,
+    });
   };
 }

@@ -3,11 +3,11 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { TagCard } from "@/components/repository/tag-card";
 import { LinkedText } from "@/components/ui/linked-text";
-import type { TagJson } from "@/lib/repository/json";
+import type { PageTag } from "@/lib/repository/json";
 
 const RUN_URL = "https://github.com/octo/cli/actions/runs/42";
 
-function tagWith(findings: TagJson["findings"]): TagJson {
+function tagWith(findings: PageTag["findings"]): PageTag {
   return {
     name: "v1.0.0",
     commit: "a".repeat(40),
@@ -19,7 +19,7 @@ function tagWith(findings: TagJson["findings"]): TagJson {
     date: "2026-11-30T10:00:00Z",
     annotated: false,
     pushedBy: "octo",
-    expectedAssets: null,
+    expectedAssetCount: null,
     missingAssets: [],
     releaseWorkflow: null,
     action: null,

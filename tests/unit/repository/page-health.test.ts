@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { type HealthJson, type TagJson, toPageHealth } from "@/lib/repository/json";
+
+const asset = (name: string) => ({ name, size: 1024, downloadCount: 3 });
+
+function tag(partial: Partial<TagJson>): TagJson {
+  return {
+    name: "v1.0.0",
+    commit: "a".repeat(40),
+    status: "missing-assets",
+    release: null,
+    runs: [],
+    findings: [],
+    commitUrl: "https://github.com/octo/cli/commit/aaaa",
+    date: "2026-11-30T10:00:00Z",
+    annotated: true,
+    pushedBy: "octo",
+    expectedAssets: null,
+    missingAssets: [],
+    releaseWorkflow: null,
+    action: null,
+    ...partial,
+  };
+}
+
+function health(tags: TagJson[]): HealthJson {
+  return {
+    repository: "octo/cli",
+    tags,
+    summary: {
+      total: tags.length,
+      counts: {} as HealthJson["summary"]["counts"],
+      flagged: 0,
+      worst: "healthy",
+      latestTag: null,
+      latestRelease: null,
+    },
+    url: "https://github.com/octo/cli",
+    isPrivate: false,
+    isArchived: false,
+    viewerPermission: "WRITE",
+    notes: [],
+    nextTagsCursor: null,
+    pending: false,
+  };
+}
+
+describe("the repository page's view of the health", () => {
+  it("counts a release's assets and the expected ones, and still names the missing", () => {
+    const release = {
+      name: "v1.0.0",
+      url: "https://github.com/octo/cli/releases/tag/v1.0.0",
+      draft: false,
+      prerelease: false,
+      publishedAt: "2026-11-30T11:00:00Z",
+      author: "octo",
+      assets: [asset("cli-linux.tar.gz"), asset("cli-darwin.tar.gz")],
+    };
+    const [page] = toPageHealth(
+      health([
+        tag({
+          release,
+          expectedAssets: ["cli-linux.tar.gz", "cli-darwin.tar.gz", "cli-windows.zip"],
+          missingAssets: ["cli-windows.zip"],
+        }),
+      ]),
+    ).tags;
+    expect(page?.release).toEqual({ ...release, assets: undefined, assetCount: 2 });
+    expect(page?.expectedAssetCount).toBe(3);
+    expect(page?.missingAssets).toEqual(["cli-windows.zip"]);
+    expect(JSON.stringify(page)).not.toContain("cli-darwin.tar.gz");
+  });
+
+  it("keeps 'nothing to compare with' apart from 'expects none'", () => {
+    const [unknown, none] = toPageHealth(
+      health([tag({ expectedAssets: null }), tag({ name: "v2.0.0", expectedAssets: [] })]),
+    ).tags;
+    expect(unknown?.expectedAssetCount).toBeNull();
+    expect(none?.expectedAssetCount).toBe(0);
+  });
+});
