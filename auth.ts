@@ -136,6 +136,30 @@ export const getViewer = cache(async function getViewer(): Promise<Viewer | null
   };
 });
 
+/** next-auth's session cookie, split into `.0`, `.1`, ... when the encrypted JWT is large. */
+function isSessionCookie(name: string): boolean {
+  return /^(?:__Secure-)?next-auth\.session-token(?:\.\d+)?$/.test(name);
+}
+
+/**
+ * Ends the current request's session (route handlers only: pages cannot set cookies). Used when
+ * GitHub refuses the session's token, so no later request tries it again.
+ */
+export async function endSession(): Promise<void> {
+  const jar = await cookies();
+  for (const cookie of jar.getAll()) {
+    if (!isSessionCookie(cookie.name)) continue;
+    // A __Secure- cookie is only replaced by one that is Secure too.
+    jar.set(cookie.name, "", {
+      path: "/",
+      maxAge: 0,
+      httpOnly: true,
+      sameSite: "lax",
+      secure: cookie.name.startsWith("__Secure-") || secureCookies(),
+    });
+  }
+}
+
 /**
  * The CSRF token next-auth set for this browser (its cookie holds `token|hash`), so a plain HTML
  * form can sign out without client code. Null when the cookie is gone; next-auth then asks first.

@@ -30,16 +30,22 @@ export class AppError extends Error {
   readonly code: AppErrorCode;
   /** When GitHub's rate limit resets (rate-limited only). */
   readonly resetAt: Date | null;
+  /**
+   * The key (`tokenKeyOf`) of the token GitHub refused (unauthenticated only): the session that
+   * holds it is over, and only that one may be ended for it. Never part of an answer.
+   */
+  readonly refusedToken: string | null;
 
   constructor(
     code: AppErrorCode,
     message: string,
-    options: { resetAt?: Date | null; cause?: unknown } = {},
+    options: { resetAt?: Date | null; cause?: unknown; refusedToken?: string } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.resetAt = options.resetAt ?? null;
+    this.refusedToken = options.refusedToken ?? null;
   }
 
   get status(): number {

@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { getViewer, type Viewer } from "@/auth";
+import { endSession, getViewer, type Viewer } from "@/auth";
 import { getEnv } from "./env";
 import { AppError, errorResponse } from "./errors";
 import { createGitHubClient, type GitHubClient } from "./github/client";
@@ -8,11 +8,28 @@ import { repositoryFromParams } from "./names";
 
 // Request guards shared by the API routes: the session, the origin, the body.
 
+/**
+ * A client whose first 401 from GitHub also ends the session that holds the refused token: the
+ * route still answers 401, and nothing after it asks GitHub with that token again.
+ */
+function endingSessionWhenRefused(github: GitHubClient): GitHubClient {
+  const refused = async (error: unknown): Promise<never> => {
+    if (error instanceof AppError && error.refusedToken === github.tokenKey) await endSession();
+    throw error;
+  };
+  return {
+    tokenKey: github.tokenKey,
+    query: (query, variables) => github.query(query, variables).catch(refused),
+    rest: <T>(...args: Parameters<GitHubClient["rest"]>) => github.rest<T>(...args).catch(refused),
+    download: (url) => github.download(url),
+  };
+}
+
 /** The signed-in viewer and a GitHub client acting as them; throws a 401 AppError when signed out. */
 export async function requireGitHub(): Promise<{ viewer: Viewer; github: GitHubClient }> {
   const viewer = await getViewer();
   if (!viewer) throw new AppError("unauthenticated", "Sign in with GitHub to use tagwatch.");
-  return { viewer, github: createGitHubClient(viewer.accessToken) };
+  return { viewer, github: endingSessionWhenRefused(createGitHubClient(viewer.accessToken)) };
 }
 
 /** Refuses requests that did not come from a page of this origin (CSRF). */

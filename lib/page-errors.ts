@@ -1,15 +1,19 @@
 import { notFound, redirect } from "next/navigation";
 import { AppError } from "./errors";
-import { signInPath } from "./redirects";
+import { endSessionPath, signInPath } from "./redirects";
 
 /**
  * What a page does with an error while loading from GitHub, the same on every page: not found is
- * the segment's 404, a lost sign-in goes back through sign-in to `path`, anything else that is an
- * AppError is returned for the page to explain; other errors go on to error.tsx.
+ * the segment's 404; a token GitHub refused ends the session (a page cannot clear cookies, so a
+ * route does) and asks to sign in again, saying why, instead of coming back to a page that fails
+ * the same way; anything else that is an AppError is returned for the page to explain; other
+ * errors go on to error.tsx.
  */
 export function toPageError(error: unknown, path: string): AppError {
   if (!(error instanceof AppError)) throw error;
   if (error.code === "not-found") notFound();
-  if (error.code === "unauthenticated") redirect(signInPath(path));
+  if (error.code === "unauthenticated") {
+    redirect(error.refusedToken ? endSessionPath(path, error.refusedToken) : signInPath(path));
+  }
   return error;
 }

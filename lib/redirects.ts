@@ -14,3 +14,19 @@ export function safeCallbackPath(value: string | string[] | undefined | null): s
 export function signInPath(path: string): string {
   return `/signin?callbackUrl=${encodeURIComponent(safeCallbackPath(path))}`;
 }
+
+/** Why the sign-in page is shown: GitHub no longer accepts the session's token. */
+export const SIGNED_OUT_REASON = "expired";
+
+/** The sign-in page after tagwatch signed the person out because GitHub refused their token. */
+export function signedOutPath(path: string): string {
+  return `${signInPath(path)}&reason=${SIGNED_OUT_REASON}`;
+}
+
+/**
+ * The route that ends the session holding the token GitHub refused (its key, so a link from
+ * elsewhere cannot sign anyone out), then shows `signedOutPath(path)`.
+ */
+export function endSessionPath(path: string, refusedToken: string): string {
+  return `/signin/ended?callbackUrl=${encodeURIComponent(safeCallbackPath(path))}&token=${encodeURIComponent(refusedToken)}`;
+}

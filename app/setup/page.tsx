@@ -32,7 +32,7 @@ export default function SetupPage() {
             Watch mode is on: App id {app.appId}
             {app.slug ? ` (${app.slug})` : ""}.{" "}
             {installUrl ? (
-              <a href={installUrl} className="text-accent hover:underline">
+              <a href={installUrl} className="text-accent underline underline-offset-2">
                 Install it on more repositories
               </a>
             ) : null}

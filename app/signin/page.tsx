@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { getViewer } from "@/auth";
 import { SignInButton } from "@/components/site/sign-in-button";
 import { ErrorPanel } from "@/components/ui/error-panel";
-import { safeCallbackPath } from "@/lib/redirects";
+import { SIGNED_OUT_REASON, safeCallbackPath } from "@/lib/redirects";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -21,6 +21,7 @@ export default async function SignInPage({ searchParams }: Props) {
   const callbackUrl = safeCallbackPath(params.callbackUrl);
   if (await getViewer()) redirect(callbackUrl);
   const errorCode = typeof params.error === "string" ? params.error : null;
+  const signedOut = params.reason === SIGNED_OUT_REASON;
   return (
     <div className="mx-auto mt-10 max-w-md space-y-6">
       <div className="space-y-2 text-center">
@@ -30,6 +31,12 @@ export default async function SignInPage({ searchParams }: Props) {
           token stays on the server.
         </p>
       </div>
+      {signedOut && !errorCode ? (
+        <ErrorPanel
+          title="You were signed out"
+          message="Your GitHub sign-in is no longer valid (it was revoked on GitHub or has expired), so tagwatch signed you out: sign in again to go on."
+        />
+      ) : null}
       {errorCode ? (
         <ErrorPanel
           title="Sign-in did not work"

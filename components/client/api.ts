@@ -3,6 +3,7 @@
 // server sent, `{ error: { code, message, resetAt? } }`, and thrown as an ApiError.
 
 import type { AppErrorCode } from "@/lib/errors";
+import { signedOutPath } from "@/lib/redirects";
 import { type HealthJson, type PageHealth, toPageHealth } from "@/lib/repository/json";
 
 /** A failed request to tagwatch's API, as the server described it; status 0 when unreachable. */
@@ -26,6 +27,20 @@ export class ApiError extends Error {
 
 type ErrorBody = { error?: { code?: AppErrorCode; message?: string; resetAt?: string } };
 
+let leaving = false;
+
+/**
+ * A 401 means the session is over: signed out elsewhere, expired, or GitHub refused its token (the
+ * server then ended the session with that answer). Go to sign-in once, saying why, rather than
+ * polling on or reloading into the same refusal.
+ */
+function signInAgain(): void {
+  if (leaving || typeof window === "undefined") return;
+  leaving = true;
+  const here = `${window.location.pathname}${window.location.search}`;
+  window.location.assign(signedOutPath(here));
+}
+
 /** GETs or POSTs JSON to tagwatch's API; anything but a 2xx throws the server's error. */
 export async function fetcher<T>(url: string, init: RequestInit = {}): Promise<T> {
   let response: Response;
@@ -45,6 +60,7 @@ export async function fetcher<T>(url: string, init: RequestInit = {}): Promise<T
   // 204 No Content (a DELETE): success, and nothing to read.
   if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => null)) as (T & ErrorBody) | null;
+  if (response.status === 401) signInAgain();
   if (!response.ok || !body || body.error) {
     const error = body?.error;
     throw new ApiError(

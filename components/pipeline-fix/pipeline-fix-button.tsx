@@ -3,7 +3,7 @@
 import { Suspense, useCallback, useEffect, useState } from "react";
 import { ApiError, fetcher, postJson, repositoryApiUrl } from "@/components/client/api";
 import { submitSignIn } from "@/components/client/sign-in";
-import { buttonClasses, LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
+import { buttonClasses, NEW_TAB, TEXT_LINK_CLASSES } from "@/components/ui/button";
 import { lazyNamed } from "@/components/ui/lazy";
 import type { PipelineFixAnswer, PipelineFixState } from "./pipeline-fix-dialog";
 
@@ -87,7 +87,7 @@ export function PipelineFixButton({ owner, repo, tag, releaseFile }: Props) {
         A pull request so the next tags start {releaseFile} on their own.
       </span>
       {state?.step === "opened" ? (
-        <a href={state.url} {...NEW_TAB} className={LINK_CLASSES}>
+        <a href={state.url} {...NEW_TAB} className={TEXT_LINK_CLASSES}>
           Pull request #{state.number}
         </a>
       ) : null}

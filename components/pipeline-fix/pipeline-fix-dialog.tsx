@@ -1,6 +1,6 @@
 "use client";
 
-import { buttonClasses, LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
+import { buttonClasses, NEW_TAB, TEXT_LINK_CLASSES } from "@/components/ui/button";
 import { Dialog } from "@/components/ui/dialog";
 import type { PipelineFixPreview } from "@/lib/pipeline-fix/preview";
 import { FileDiff } from "./file-diff";
@@ -25,15 +25,45 @@ type Props = {
 };
 
 /** Why, in order of preference, when tagwatch does not open the pull request itself. */
+/** The YAML of option 1, for the person to add by hand when tagwatch cannot place it. */
+function dispatchStepYaml(releaseFile: string): string {
+  // A GitHub expression, `${{ inner }}`, as text.
+  const expression = (inner: string) => `$\{{ ${inner} }}`;
+  return [
+    "# In the tagging workflow: the job may dispatch workflows.",
+    "permissions:",
+    "  contents: write",
+    "  actions: write",
+    "",
+    "# Right after the step that pushes the tag, in the same job:",
+    "      - name: Dispatch the release workflow for the new tag",
+    "        env:",
+    `          GH_TOKEN: ${expression("github.token")}`,
+    `          TAG: v1.2.3 # the tag the step above pushed, e.g. ${expression("steps.tagging.outputs.tag")}`,
+    `        run: gh workflow run ${releaseFile} --ref "$TAG" -R "$GITHUB_REPOSITORY"`,
+    "",
+    `# And in ${releaseFile}, if it lacks it:`,
+    "on:",
+    "  workflow_dispatch:",
+  ].join("\n");
+}
+
 function PipelineFixOptions({ releaseFile }: { releaseFile: string }) {
   return (
-    <ol className="list-decimal space-y-1 pl-5 text-fg-muted">
-      <li>
-        <strong className="text-fg">A dispatch step</strong> right after the step that pushes the
-        tag: <code className="font-mono">gh workflow run {releaseFile} --ref &lt;tag&gt;</code> with{" "}
-        <code className="font-mono">GH_TOKEN: ${"{{ github.token }}"}</code> and{" "}
-        <code className="font-mono">permissions: actions: write</code>. Events made with a
-        workflow's own token start no runs, except workflow_dispatch; no secret is needed.
+    <ol className="list-decimal space-y-2 pl-5 text-fg-muted">
+      <li className="space-y-2">
+        <p>
+          <strong className="text-fg">A dispatch step</strong> right after the step that pushes the
+          tag. Events made with a workflow's own token start no runs, except workflow_dispatch; no
+          secret is needed. The YAML to add:
+        </p>
+        <pre
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, so it takes focus to be scrolled by keyboard (WCAG 2.1.1)
+          tabIndex={0}
+          className="overflow-x-auto rounded-md border border-line bg-canvas-subtle p-3 font-mono text-xs text-fg"
+        >
+          {dispatchStepYaml(releaseFile)}
+        </pre>
       </li>
       <li>
         <strong className="text-fg">workflow_call</strong>: give {releaseFile} an{" "}
@@ -114,7 +144,7 @@ export function PipelineFixDialog({
       {state.step === "opened" ? (
         <p role="status">
           {state.existing ? "A pull request for this is already open: " : "Pull request opened: "}
-          <a href={state.url} {...NEW_TAB} className={LINK_CLASSES}>
+          <a href={state.url} {...NEW_TAB} className={TEXT_LINK_CLASSES}>
             #{state.number}
           </a>
           . Merge it, and the next tag ships on its own.
@@ -128,7 +158,11 @@ export function PipelineFixDialog({
           </p>
           <section aria-label="Pull request" className="space-y-2">
             <h3 className="font-semibold">{preview.title}</h3>
-            <pre className="max-h-60 overflow-y-auto whitespace-pre-wrap rounded-md border border-line bg-canvas-subtle p-3 text-xs">
+            <pre
+              // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, so it takes focus to be scrolled by keyboard (WCAG 2.1.1)
+              tabIndex={0}
+              className="max-h-60 overflow-y-auto whitespace-pre-wrap rounded-md border border-line bg-canvas-subtle p-3 text-xs"
+            >
               {preview.body}
             </pre>
           </section>

@@ -1,4 +1,4 @@
-import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
+import { buttonClasses, TEXT_LINK_CLASSES } from "@/components/ui/button";
 import { formatMinuteUtc } from "@/components/ui/format";
 import { InfoIcon } from "@/components/ui/icons/info-icon";
 import { SyncIcon } from "@/components/ui/icons/sync-icon";
@@ -38,7 +38,7 @@ export function WatchPanel({ watch }: Props) {
         <SyncIcon size={16} aria-hidden className="shrink-0 text-success" />
         <span>Watched by the tagwatch App</span>
         {status?.issue ? (
-          <a href={status.issue.url} className={LINK_CLASSES}>
+          <a href={status.issue.url} className={TEXT_LINK_CLASSES}>
             tracking issue #{status.issue.number}
           </a>
         ) : status ? (
@@ -58,7 +58,7 @@ export function WatchPanel({ watch }: Props) {
               {record.runUrl ? (
                 <>
                   {" "}
-                  <a href={record.runUrl} className={LINK_CLASSES}>
+                  <a href={record.runUrl} className={TEXT_LINK_CLASSES}>
                     run
                   </a>
                 </>

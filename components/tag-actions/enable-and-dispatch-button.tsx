@@ -2,7 +2,7 @@
 
 import { Suspense, useState } from "react";
 import { postAction, repositoryApiUrl } from "@/components/client/api";
-import { buttonClasses, LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
+import { buttonClasses, NEW_TAB, TEXT_LINK_CLASSES } from "@/components/ui/button";
 import { lazyNamed } from "@/components/ui/lazy";
 
 // Only needed once someone clicks: loaded then, not with the page.
@@ -52,7 +52,7 @@ export function EnableAndDispatchButton({ owner, repo, tag, releaseFile }: Props
         >
           {outcome.message}{" "}
           {outcome.url ? (
-            <a href={outcome.url} {...NEW_TAB} className={LINK_CLASSES}>
+            <a href={outcome.url} {...NEW_TAB} className={TEXT_LINK_CLASSES}>
               View run
             </a>
           ) : null}

@@ -43,7 +43,11 @@ export function TagActionCommand({ tag, action, repositoryUrl, heading, reasonId
                 </a>
                 :
               </p>
-              <pre className="overflow-x-auto rounded-md border border-line bg-canvas p-2 font-mono text-xs text-fg">
+              <pre
+                // biome-ignore lint/a11y/noNoninteractiveTabindex: it scrolls, so it takes focus to be scrolled by keyboard (WCAG 2.1.1)
+                tabIndex={0}
+                className="overflow-x-auto rounded-md border border-line bg-canvas p-2 font-mono text-xs text-fg"
+              >
                 {action.yamlToAdd}
               </pre>
             </div>

@@ -28,5 +28,8 @@ export function buttonClasses(
 /** A link in the text (app/components.css: one short class, as pages repeat it many times). */
 export const LINK_CLASSES = "link";
 
+/** A link inside running text: underlined, so it stands out from the words around it without colour. */
+export const TEXT_LINK_CLASSES = `underline ${LINK_CLASSES}`;
+
 /** For a link that leaves tagwatch (GitHub's pages): a new tab, without handing it this window. */
 export const NEW_TAB = { target: "_blank", rel: "noreferrer" } as const;

@@ -1,4 +1,4 @@
-import { LINK_CLASSES, NEW_TAB } from "./button";
+import { NEW_TAB, TEXT_LINK_CLASSES } from "./button";
 
 // Findings and hints should carry their pages in `links`; any URL still written into the text
 // becomes a short link rather than a raw address.
@@ -27,7 +27,7 @@ export function LinkedText({ text }: { text: string }) {
     const start = match.index;
     if (start > last) parts.push(text.slice(last, start));
     parts.push(
-      <a key={start} href={url} {...NEW_TAB} className={LINK_CLASSES}>
+      <a key={start} href={url} {...NEW_TAB} className={TEXT_LINK_CLASSES}>
         {linkLabel(url)}
       </a>,
     );

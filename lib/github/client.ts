@@ -127,12 +127,15 @@ function unavailable(error: unknown): AppError {
   );
 }
 
-function fromHttpFailure(error: HttpFailure): AppError {
+function fromHttpFailure(error: HttpFailure, tokenKey: string): AppError {
   const code = errorCodeOf(error.status, error.headers);
   if (code === "rate-limited") return rateLimited(error.headers);
   if (code === "github-unavailable") return unavailable(error);
   if (code === "unauthenticated") {
-    return new AppError("unauthenticated", "Your GitHub sign-in has expired. Sign in again.");
+    // Revoked on GitHub, expired, or deleted: asking again with it can only fail again.
+    return new AppError("unauthenticated", "Your GitHub sign-in has expired. Sign in again.", {
+      refusedToken: tokenKey,
+    });
   }
   const message = (error.body as { message?: unknown } | null)?.message;
   const text = typeof message === "string" ? message : `GitHub answered HTTP ${error.status}.`;
@@ -142,6 +145,7 @@ function fromHttpFailure(error: HttpFailure): AppError {
 /** A GitHub client acting as the owner of `token`. */
 export function createGitHubClient(token: string, options: ClientOptions = {}): GitHubClient {
   const env = getEnv();
+  const tokenKey = tokenKeyOf(token);
   const timeoutMs = options.timeoutMs ?? 10_000;
   const doFetch = options.fetch ?? fetch;
   const retry = {
@@ -188,7 +192,7 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
             String(value),
           ]),
         );
-        throw fromHttpFailure(new HttpFailure(status, headers, response?.data));
+        throw fromHttpFailure(new HttpFailure(status, headers, response?.data), tokenKey);
       }
       if (isRetryable(error)) throw unavailable(error);
       throw error;
@@ -229,7 +233,7 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
     try {
       return shouldRetry ? await withRetries(send, retry) : await send();
     } catch (error) {
-      if (error instanceof HttpFailure) throw fromHttpFailure(error);
+      if (error instanceof HttpFailure) throw fromHttpFailure(error, tokenKey);
       if (isRetryable(error)) throw unavailable(error);
       throw error;
     }
@@ -251,5 +255,5 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
     }
   }
 
-  return { tokenKey: tokenKeyOf(token), query, rest, download };
+  return { tokenKey, query, rest, download };
 }

@@ -1,13 +1,15 @@
-import { isMap, isScalar, type Node, type YAMLMap } from "yaml";
+import { isMap, isScalar, type Node, Scalar, type YAMLMap } from "yaml";
+import { RECORDED_OUTPUT } from "@/lib/health/tagging";
 import type { DispatchInput } from "@/lib/health/types";
 import { parseWorkflow } from "@/lib/health/workflows";
 import type { DispatchInputPlan } from "@/lib/tag-actions/types";
 import type { FileEdit } from "./fix";
-import type { Candidate } from "./tagging-step";
+import { type Candidate, runScalar } from "./tagging-step";
 import {
   addToMap,
   afterLastLine,
   applyInsertions,
+  columnOf,
   type Insertion,
   lineStart,
   pairOf,
@@ -60,21 +62,25 @@ function stepLines(candidate: Candidate, releaseFile: string, plan: DispatchInpu
   ];
   if (candidate.condition) lines.push(`${body}if: ${candidate.condition}`);
   lines.push(`${body}env:`, `${body}  GH_TOKEN: \${{ github.token }}`);
-  if (candidate.tagValue === null) {
-    // git push: dispatch for every tag at the commit it just pushed.
+  const dispatch = `gh workflow run ${releaseFile} --ref "$TAG" -R "$GITHUB_REPOSITORY"${dispatchArgs(plan, "TAG")}`;
+  const tag = candidate.tag;
+  if (tag.kind === "at-head") {
+    // git push --tags / --follow-tags: dispatch for every tag at the commit it just pushed.
     lines.push(
       `${body}run: |`,
       `${body}  for tag in $(git tag --points-at HEAD); do`,
       `${body}    gh workflow run ${releaseFile} --ref "$tag" -R "$GITHUB_REPOSITORY"${dispatchArgs(plan, "tag")}`,
       `${body}  done`,
     );
+  } else if (tag.kind === "shell") {
+    // Expanded by the new step's own shell (GITHUB_* variables, the job's environment).
+    lines.push(`${body}run: |`, `${body}  TAG=${tag.word}`, `${body}  ${dispatch}`);
   } else {
-    const value = candidate.tagValue;
+    const value =
+      tag.kind === "record" ? `\${{ steps.${tag.id}.outputs.${RECORDED_OUTPUT} }}` : tag.value;
     const expression = /^\$\{\{[^}]*\}\}$/.test(value);
     lines.push(`${body}  TAG: ${expression ? value : JSON.stringify(value)}`);
-    lines.push(
-      `${body}run: gh workflow run ${releaseFile} --ref "$TAG" -R "$GITHUB_REPOSITORY"${dispatchArgs(plan, "TAG")}`,
-    );
+    lines.push(`${body}run: ${dispatch}`);
   }
   return lines;
 }
@@ -121,6 +127,53 @@ function permissionInsertion(
 }
 
 /**
+ * For a tag only the tagging script knows (`next=$(...)`, then `git push origin main "$next"`):
+ * one line right after the command that sends it, recording it as the step's output.
+ */
+function recordInsertion(candidate: Candidate): { insertion: Insertion } | { error: string } {
+  const tag = candidate.tag;
+  if (tag.kind !== "record") return { error: "nothing to record" };
+  const text = candidate.text;
+  const run = runScalar(candidate.step);
+  const script = String(run?.value ?? "");
+  if (!run?.range) return { error: "its run: script cannot be read" };
+  const record = `echo ${RECORDED_OUTPUT}=${tag.word} >> "$GITHUB_OUTPUT"`;
+  const commandLine = script.slice(0, tag.start).split("\n").length - 1;
+  const lastLine = script.slice(0, tag.after).split("\n").length - 1;
+  if (run.type === Scalar.BLOCK_LITERAL) {
+    // Each line of the script is one line of the file, after the `|` header.
+    const lineAt = (line: number) => {
+      let offset = text.indexOf("\n", run.range?.[0] ?? 0) + 1;
+      for (let index = 0; index < line; index += 1) offset = text.indexOf("\n", offset) + 1;
+      return offset;
+    };
+    const start = lineAt(commandLine);
+    const indent = /^[ \t]*/.exec(text.slice(start))?.[0] ?? "";
+    const end = text.indexOf("\n", lineAt(lastLine));
+    return {
+      insertion: {
+        at: end === -1 ? text.length : end + 1,
+        text: withBreaks([`${indent}${record}`], text),
+      },
+    };
+  }
+  if (run.type === Scalar.BLOCK_FOLDED || script.includes("\n")) {
+    return { error: "tagwatch adds a line only to a run: | block or a one-line run:" };
+  }
+  // A one-line run: becomes a block of two lines.
+  const key = pairOf(candidate.step, "run")?.key as Node | undefined;
+  const indent = " ".repeat((key?.range ? columnOf(text, key.range[0]) : 0) + 2);
+  const br = text.includes("\r\n") ? "\r\n" : "\n";
+  return {
+    insertion: {
+      at: run.range[0],
+      replaceTo: run.range[1],
+      text: `|${br}${indent}${script}${br}${indent}${record}`,
+    },
+  };
+}
+
+/**
  * The tagging workflow's edit: the dispatch step after the tagging step, an `id:` on that step
  * when the new one must read its outputs, and `actions: write`. An error when the permissions
  * cannot be read.
@@ -140,10 +193,19 @@ export function insertDispatchStep(
   const changes = [
     `${candidate.path}: after the step "${candidate.label}" (job ${candidate.job}), a step runs gh workflow run ${releaseFile} --ref <the new tag> with the job's own GITHUB_TOKEN.`,
   ];
+  // Same offsets are applied last-listed first: the record line, then `id:`, then the new step.
   if (candidate.needsId) {
     insertions.push(addToMap(text, candidate.step, "id", candidate.needsId));
     changes.push(
       `${candidate.path}: the step "${candidate.label}" gets id: ${candidate.needsId} so the new step can read the tag it made.`,
+    );
+  }
+  if (candidate.tag.kind === "record") {
+    const record = recordInsertion(candidate);
+    if ("error" in record) return { error: record.error };
+    insertions.push(record.insertion);
+    changes.push(
+      `${candidate.path}: the step "${candidate.label}" records the tag it pushes (${candidate.tag.word}) as its output ${RECORDED_OUTPUT}, right after pushing it, so the new step knows which tag to dispatch.`,
     );
   }
   const permission = permissionInsertion(candidate);

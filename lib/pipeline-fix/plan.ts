@@ -6,7 +6,7 @@ import type { DispatchInputPlan } from "@/lib/tag-actions/types";
 import { insertDispatchStep, readDispatchInputs, SENTINEL_TAG } from "./dispatch-step";
 import { addDispatchTrigger } from "./dispatch-trigger";
 import { type FileEdit, type PipelineFixResult, planFix, Unfixable } from "./fix";
-import { type Candidate, scanWorkflow, type TaggingStep } from "./tagging-step";
+import { type Candidate, describeUnsure, scanWorkflow, type TaggingStep } from "./tagging-step";
 import { parse, scalarText, valueAt } from "./yaml-splice";
 
 // Which files a pipeline fix edits, and how, planned on the workflow files of the default branch
@@ -75,7 +75,7 @@ export function planAddDispatchFix(file: WorkflowFile): PipelineFixResult {
 function findTheTaggingStep(input: DispatchStepFixInput, releasePath: string): Candidate {
   const others = input.files.filter((file) => normalizeWorkflowPath(file.path) !== releasePath);
   const scans = others.map(scanWorkflow);
-  const unsure = scans.flatMap((scan) => scan.unsure);
+  const unsure = scans.flatMap((scan) => scan.unsure.map(describeUnsure));
   let candidates = scans.flatMap((scan) => scan.candidates);
   if (input.taggingPath) {
     const fromRun = candidates.filter(

@@ -149,8 +149,8 @@ describe("GraphQL", () => {
       ),
     );
     expect(plain.body.data.viewer.repositories.totalCount).toBe(9);
-    // 9 own (cloud-sync: the release history) + 6 release-lab + 9 pipeline-zoo (both organisations have Mona as admin).
-    expect(all.body.data.viewer.repositories.totalCount).toBe(25);
+    // 9 own (cloud-sync: the release history) + 6 release-lab + 10 pipeline-zoo (both organisations have Mona as admin) + 1 more she is a collaborator or member of.
+    expect(all.body.data.viewer.repositories.totalCount).toBe(26);
     const reader = await gql(
       query(", ownerAffiliations: [OWNER, COLLABORATOR, ORGANIZATION_MEMBER]"),
       {},

@@ -98,6 +98,59 @@ describe("OAuth", () => {
     expect(params.get("access_token")).toMatch(/^gho_/);
     expect((await fetch(`${sim.url}/login/oauth/authorize?client_id=nope`)).status).toBe(400);
   });
+
+  it("a person who revokes the OAuth app on GitHub ends its tokens: 401 Bad credentials, even after a reset", async () => {
+    const exchange = async (login: string) => {
+      const code = await authorize(login);
+      const response = await fetch(`${sim.url}/login/oauth/access_token`, {
+        method: "POST",
+        headers: { accept: "application/json", "content-type": "application/json" },
+        body: JSON.stringify({
+          client_id: "tagwatch-demo",
+          client_secret: "tagwatch-demo-secret",
+          code,
+        }),
+      });
+      return ((await response.json()) as { access_token: string }).access_token;
+    };
+    const [first, second, other] = [
+      await exchange("octo-maintainer"),
+      await exchange("octo-maintainer"),
+      await exchange("octo-reader"),
+    ];
+    expect((await rest("GET", "/user", { token: first })).status).toBe(200);
+    const issued = (await control("GET", "tokens")).body.tokens.filter(
+      (entry: { login: string; clientId: string | null }) =>
+        entry.login === "octo-maintainer" && entry.clientId === "tagwatch-demo",
+    );
+    expect(issued.length).toBeGreaterThanOrEqual(2);
+
+    const revoked = await control("POST", "oauth/revoke", {
+      login: "octo-maintainer",
+      clientId: "tagwatch-demo",
+    });
+    expect(revoked.body).toEqual({ revoked: issued.length });
+    for (const token of [first, second]) {
+      const answer = await rest("GET", "/user", { token });
+      expect(answer.status).toBe(401);
+      expect(answer.body).toMatchObject({ message: "Bad credentials" });
+      const query = await gql("{ viewer { login } }", {}, token);
+      expect(query.status).toBe(401);
+      expect(query.body).toMatchObject({ message: "Bad credentials" });
+    }
+    // Another person's authorization and the scenario's fixed tokens are untouched.
+    expect((await rest("GET", "/user", { token: other })).status).toBe(200);
+    expect((await rest("GET", "/user")).status).toBe(200);
+    await control("POST", "reset", {});
+    expect((await rest("GET", "/user", { token: first })).status).toBe(401);
+    expect((await rest("GET", "/user", { token: other })).status).toBe(200);
+
+    // One token alone, and the refusals.
+    expect((await control("POST", "oauth/revoke", { token: other })).body).toEqual({ revoked: 1 });
+    expect((await rest("GET", "/user", { token: other })).status).toBe(401);
+    expect((await control("POST", "oauth/revoke", { token: other })).status).toBe(404);
+    expect((await control("POST", "oauth/revoke", { login: "octo-reader" })).status).toBe(400);
+  });
 });
 
 describe("control API", () => {

@@ -35,3 +35,29 @@ test("pages unfurl with the product's name, and their icons load", async ({ page
   expect(loaded.length).toBeGreaterThan(0);
   expect(loaded.filter(([, ok]) => !ok)).toEqual([]);
 });
+
+test("public/: robots.txt keeps crawlers off the dashboard but lets badges through, favicon.ico and the logo are served", async ({
+  request,
+}) => {
+  const robots = await request.get("/robots.txt");
+  expect(robots.status()).toBe(200);
+  expect(robots.headers()["content-type"]).toContain("text/plain");
+  const rules = (await robots.text())
+    .split("\n")
+    .filter((line) => line && !line.startsWith("#"))
+    .map((line) => line.replace(/\s+/g, " ").trim());
+  // Crawlers take the longest matching rule: badges allowed, every other path refused.
+  expect(rules).toEqual(["User-agent: *", "Allow: /api/badge/", "Disallow: /"]);
+
+  const favicon = await request.get("/favicon.ico");
+  expect(favicon.status()).toBe(200);
+  expect(favicon.headers()["content-type"]).toMatch(/image\/(x-icon|vnd\.microsoft\.icon)/);
+  const ico = await favicon.body();
+  // ICONDIR: reserved 0, type 1 (icon), then how many images (16, 32 and 48 px).
+  expect([ico.readUInt16LE(0), ico.readUInt16LE(2), ico.readUInt16LE(4)]).toEqual([0, 1, 3]);
+
+  const logo = await request.get("/logo.svg");
+  expect(logo.status()).toBe(200);
+  expect(logo.headers()["content-type"]).toContain("image/svg+xml");
+  expect(await logo.text()).toContain('<title id="title">tagwatch</title>');
+});

@@ -1,3 +1,4 @@
+/** biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell and GitHub expressions are literal text here */
 import { expect, SIM_URL, signIn, test } from "./fixtures";
 
 // The story of issue 12: a tag the auto-release workflow pushed with GITHUB_TOKEN never shipped;
@@ -83,6 +84,60 @@ test.describe("fixing the pipeline, not just the tag", () => {
     await expect(next).not.toHaveAttribute("data-status", "not-triggered");
     await expect(next).toHaveAttribute("data-status", "healthy", { timeout: 30_000 });
     await expect(next).toContainText("6 of 6");
+  });
+
+  test('next-tag-push: git tag -a "v$next" + git push origin main "v$next": the fix records the tag and dispatches it', async ({
+    page,
+    simulator,
+  }) => {
+    test.setTimeout(180_000);
+    await signIn(page, "octo-maintainer");
+    await page.goto("/pipeline-zoo/next-tag-push");
+    const row = page.getByRole("article", { name: "Tag v1.1.0", exact: true });
+    await expect(row).toHaveAttribute("data-status", "not-triggered");
+
+    await row.getByRole("button", { name: "Fix the pipeline" }).click();
+    let dialog = page.getByRole("dialog", { name: "Fix the pipeline" });
+    const diff = dialog.getByRole("table", {
+      name: "Changes to .github/workflows/auto-release.yml",
+    });
+    // The tag is only known to the script: recorded right after its push, then dispatched.
+    await expect(diff).toContainText('echo pushed-tag="v${next}" >> "$GITHUB_OUTPUT"');
+    await expect(diff).toContainText("id: tagging");
+    await expect(diff).toContainText("TAG: ${{ steps.tagging.outputs.pushed-tag }}");
+    await expect(diff).toContainText("gh workflow run release.yml");
+
+    await dialog.getByRole("button", { name: "Grant workflow access on GitHub" }).click();
+    await page.waitForURL(/\/login\/oauth\/authorize/);
+    await page.getByRole("radio", { name: /octo-maintainer/ }).check();
+    await page.getByRole("button", { name: "Authorize", exact: true }).click();
+    await page.waitForURL(/\/pipeline-zoo\/next-tag-push/);
+    dialog = page.getByRole("dialog", { name: "Fix the pipeline" });
+    await dialog.getByRole("button", { name: "Open pull request" }).click();
+    await expect(dialog.getByRole("link", { name: "#1" })).toHaveAttribute(
+      "href",
+      `${SIM_URL}/pipeline-zoo/next-tag-push/pull/1`,
+    );
+
+    // Merged, the workflow now dispatches the release for the next tag the bot pushes.
+    await simulator.call("POST", "pulls/merge", {
+      owner: "pipeline-zoo",
+      repo: "next-tag-push",
+      number: 1,
+    });
+    const report = await simulator.call<PushReport>("POST", "push", {
+      owner: "pipeline-zoo",
+      repo: "next-tag-push",
+      withGithubToken: true,
+      tags: ["v1.2.0"],
+    });
+    expect(report.runs).toEqual([
+      expect.objectContaining({
+        workflow: ".github/workflows/release.yml",
+        ref: "v1.2.0",
+        event: "workflow_dispatch",
+      }),
+    ]);
   });
 
   test("a read-only user is not offered the fix, and the endpoint refuses", async ({ page }) => {

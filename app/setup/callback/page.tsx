@@ -58,7 +58,7 @@ export default async function SetupCallbackPage({ searchParams }: Props) {
           Paste these settings into the deployment&apos;s environment (on Vercel: Project → Settings
           → Environment Variables) and redeploy. They are shown only this once: tagwatch keeps no
           copy. Then{" "}
-          <a href={installUrl} className="text-accent hover:underline">
+          <a href={installUrl} className="text-accent underline underline-offset-2">
             install the App on the repositories to watch
           </a>
           .

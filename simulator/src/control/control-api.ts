@@ -77,9 +77,12 @@ export async function controlApi(
           login: info.login,
           scope: info.scope,
           fixed: info.fixed,
+          clientId: info.clientId ?? null,
           issuedAt: new Date(info.issuedAt).toISOString(),
         })),
       });
+    case "POST /_simulator/oauth/revoke":
+      return controlRevoke(sim, input);
     case "GET /_simulator/issues":
       return json(
         200,
@@ -119,6 +122,31 @@ export async function controlApi(
     default:
       return json(404, { message: "Unknown control endpoint" });
   }
+}
+
+/**
+ * What a person does on GitHub's Settings > Applications > Authorized OAuth Apps > Revoke: every
+ * token that OAuth app holds for them stops working at once (GitHub then answers 401 Bad
+ * credentials). `{ token }` revokes one token (a deleted personal access token, say).
+ */
+function controlRevoke(sim: SimulatorState, input: Record<string, unknown>): Reply {
+  const { login, clientId, token } = input;
+  let revoked: string[];
+  if (typeof token === "string") {
+    revoked = sim.world.tokens.has(token) ? [token] : [];
+  } else if (typeof login === "string" && typeof clientId === "string") {
+    revoked = [...sim.world.tokens.entries()]
+      .filter(
+        ([, info]) =>
+          info.login.toLowerCase() === login.toLowerCase() && info.clientId === clientId,
+      )
+      .map(([value]) => value);
+  } else {
+    return json(400, { message: "Send { login, clientId } or { token }" });
+  }
+  if (revoked.length === 0) return json(404, { message: "No such token or authorization" });
+  for (const value of revoked) sim.world.tokens.delete(value);
+  return json(200, { revoked: revoked.length });
 }
 
 /** Merges a pull request as `by` (default: the owner), like pressing the button on GitHub. */

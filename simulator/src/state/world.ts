@@ -54,7 +54,14 @@ export class World {
   /** Fixed tokens from the scenario plus tokens issued through OAuth. */
   readonly tokens = new Map<
     string,
-    { login: string; scope: string; issuedAt: number; fixed: boolean }
+    {
+      login: string;
+      scope: string;
+      issuedAt: number;
+      fixed: boolean;
+      /** The OAuth app that issued it (revoking that app's authorization ends it). */
+      clientId?: string;
+    }
   >();
   /** Every accepted workflow dispatch, oldest first (GET /_simulator/dispatches). */
   readonly dispatches: DispatchRecord[] = [];

@@ -180,6 +180,7 @@ export function exchangeCode(
     scope: code.scope,
     issuedAt: Date.now(),
     fixed: false,
+    clientId,
   });
   return answer({ access_token: token, token_type: "bearer", scope: code.scope });
 }

@@ -125,6 +125,63 @@ jobs:
     expect(fix.tagging).toMatchObject({ job: "bump", index: 1, kind: "git-push" });
   });
 
+  it('records a tag only the script knows (git tag -a "$next" + git push origin main "$next") right after its push', () => {
+    const tagging = `name: Auto release
+on:
+  push:
+    branches: [main]
+permissions:
+  contents: write
+jobs:
+  release:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - name: Tag the next version
+        run: |
+          next=$(npx semver -i patch "$(git describe --tags --abbrev=0)")
+          git tag -a "$next" -m "Release $next"
+          git push origin main "$next"
+          echo "pushed $next"
+`;
+    const fix = fixFor(tagging);
+    const edit = fix.files[0] as FileEdit;
+    expect(addedLines(tagging, edit.after).slice(0, 3)).toEqual([
+      "  actions: write",
+      '          echo pushed-tag="${next}" >> "$GITHUB_OUTPUT"',
+      "        id: tagging",
+    ]);
+    const steps = stepsOf(edit, "release");
+    expect((steps[1] as Step).run?.split("\n").slice(2, 4)).toEqual([
+      'git push origin main "$next"',
+      'echo pushed-tag="${next}" >> "$GITHUB_OUTPUT"',
+    ]);
+    const step = steps[2] as Step;
+    expect(step.if).toBe("steps.tagging.outputs.pushed-tag != ''");
+    expect(step.env).toEqual({
+      GH_TOKEN: "${{ github.token }}",
+      TAG: "${{ steps.tagging.outputs.pushed-tag }}",
+    });
+    expect(step.run).toBe('gh workflow run release.yml --ref "$TAG" -R "$GITHUB_REPOSITORY"');
+  });
+
+  it("turns a one-line run: into a block to record its tag", () => {
+    const tagging = `on: { push: { branches: [main] } }
+jobs:
+  tag:
+    runs-on: ubuntu-latest
+    steps:
+      - id: tagging
+        run: V="v$(date +%Y.%m.%d)" && git tag "$V" && git push --atomic origin HEAD:main "$V"
+`;
+    const edit = fixFor(tagging).files[0] as FileEdit;
+    const steps = stepsOf(edit, "tag");
+    expect((steps[0] as Step).run).toBe(
+      'V="v$(date +%Y.%m.%d)" && git tag "$V" && git push --atomic origin HEAD:main "$V"\necho pushed-tag="${V}" >> "$GITHUB_OUTPUT"\n',
+    );
+    expect((steps[1] as Step).env?.TAG).toBe("${{ steps.tagging.outputs.pushed-tag }}");
+  });
+
   it("reads the tag from mathieudutour/github-tag-action's output, giving the step an id when it has none", () => {
     const tagging = `name: Tag
 on:
@@ -340,22 +397,25 @@ jobs:
         releaseInputs: [],
       }).reason,
     ).toMatch(/no workflow step that creates or pushes tags/);
-    const variable = `on: { push: { branches: [main] } }
+    const unseen = `on: { push: { branches: [main] } }
 jobs:
   publish:
     runs-on: ubuntu-latest
     steps:
-      - run: |
-          VERSION=$(cat VERSION)
-          gh release create "v$VERSION"
+      - name: Publish
+        run: |
+          ./scripts/prepare
+          git push origin "$RELEASE_TAG"
 `;
     expect(
       planDispatchStepFix({
-        files: [file(".github/workflows/p.yml", variable), release()],
+        files: [file(".github/workflows/p.yml", unseen), release()],
         releasePath: ".github/workflows/release.yml",
         releaseInputs: [],
       }).reason,
-    ).toMatch(/shell variable/);
+    ).toBe(
+      'tagwatch found where tags are made but not which tag: p.yml (job publish), step "Publish": the tag $RELEASE_TAG is set where tagwatch cannot see it.',
+    );
     const flow = `on: { push: { branches: [main] } }
 jobs:
   t:
