@@ -8,6 +8,7 @@ import { BOT } from "../state/model";
 import { push } from "../state/push";
 import { tick } from "../state/runs";
 import { pushNextBotTag } from "../web/repo-page";
+import { lifecycleControl } from "./lifecycle";
 
 // The control API under /_simulator/: reset, faults, the request log, tokens, dispatches, pushes
 // and merges made "on GitHub" by a test. The Apps and deliveries part is webhooks' (see
@@ -37,6 +38,8 @@ export async function controlApi(
     input,
   );
   if (watch) return json(watch.status, watch.body);
+  const lifecycle = lifecycleControl(sim.world, method, path.replace(/\/+$/, ""), input);
+  if (lifecycle) return lifecycle;
   const route = `${method} ${path.replace(/\/+$/, "")}`;
   switch (route) {
     case "GET /_simulator/health":

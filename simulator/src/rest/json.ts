@@ -82,6 +82,26 @@ export function simpleUser(ctx: RestContext, login: string) {
   };
 }
 
+/** An organisation as events name it (`organization-simple`). */
+export function organizationJson(ctx: RestContext, login: string) {
+  const account = ctx.world.accounts.get(login.toLowerCase());
+  const url = `${ctx.api}/orgs/${encodeURIComponent(login)}`;
+  return {
+    login: account?.login ?? login,
+    id: account?.id ?? 0,
+    node_id: account?.nodeId ?? "",
+    url,
+    repos_url: `${url}/repos`,
+    events_url: `${url}/events`,
+    hooks_url: `${url}/hooks`,
+    issues_url: `${url}/issues`,
+    members_url: `${url}/members{/member}`,
+    public_members_url: `${url}/public_members{/member}`,
+    avatar_url: `${ctx.base}/avatars/${encodeURIComponent(login)}.svg`,
+    description: null,
+  };
+}
+
 /** A user's public profile (`public-user`): GET /user and /users/{login}. */
 export function publicUserJson(ctx: RestContext, login: string) {
   const account = ctx.world.accounts.get(login.toLowerCase());
@@ -252,6 +272,13 @@ export function releaseJson(ctx: RestContext, repo: Repo, release: Release) {
     prerelease: release.prerelease,
     immutable: false,
     created_at: iso(release.createdAt),
+    updated_at: iso(
+      Math.max(
+        release.createdAt,
+        release.publishedAt ?? 0,
+        ...release.assets.map((asset) => asset.createdAt),
+      ),
+    ),
     published_at: release.publishedAt === null ? null : iso(release.publishedAt),
     author: simpleUser(ctx, release.author),
     assets: release.assets.map((asset) => assetJson(ctx, repo, release, asset)),
@@ -324,6 +351,7 @@ export function runJson(ctx: RestContext, repo: Repo, run: Run) {
     created_at: iso(run.createdAt),
     updated_at: iso(state.updatedAt),
     run_attempt: run.runAttempt,
+    previous_attempt_url: run.runAttempt > 1 ? `${url}/attempts/${run.runAttempt - 1}` : null,
     run_started_at: iso(run.runStartedAt),
     actor: simpleUser(ctx, run.actor),
     triggering_actor: simpleUser(ctx, run.triggeringActor),
@@ -396,7 +424,7 @@ export function installationJson(ctx: RestContext, installation: Installation) {
     single_file_name: null,
     has_multiple_single_files: false,
     single_file_paths: [],
-    suspended_by: null,
-    suspended_at: null,
+    suspended_by: installation.suspendedBy ? simpleUser(ctx, installation.suspendedBy) : null,
+    suspended_at: installation.suspendedAt === null ? null : iso(installation.suspendedAt),
   };
 }
