@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WEBHOOK_DELIVERIES } from "../../scripts/openapi/selection";
 import { startSimulator } from "../server";
 import { deliveryName, readExtract, webhookDescription } from "./openapi/validator";
-import { type Json, MAINTAINER, simulatorClient, until } from "./test-client";
+import { demoClient, type Json, MAINTAINER, READER, simulatorClient, until } from "./test-client";
 
 // Every delivery the simulator sends an App, as the App's server receives it (raw headers and
 // body), checked against GitHub's webhook description (simulator/openapi/webhooks.json): the
@@ -24,6 +24,7 @@ let receiver: Server;
 let hookUrl = "";
 const received: Received[] = [];
 const { control } = simulatorClient(() => sim.url);
+const { gql } = demoClient(() => sim.url);
 /** Delivery names checked, for the last test. */
 const checked = new Set<string>();
 
@@ -325,5 +326,54 @@ describe("what the lifecycle does besides the webhook", () => {
       name: "failed-build",
     });
     expect(refused.status).toBe(422);
+  });
+
+  it("GraphQL follows a renamed repository's old name unless followRenames is false", async () => {
+    await control("POST", "reset");
+    await control("POST", "repos/octo-maintainer/healthy-lib/rename", { name: "healthy-library" });
+    const query =
+      'query ($f: Boolean) { repository(owner: "octo-maintainer", name: "healthy-lib", followRenames: $f) { name } }';
+    const followed = await gql(query, {});
+    expect(followed.body.data.repository.name).toBe("healthy-library");
+    const strict = await gql(query, { f: false });
+    expect(strict.body.errors[0].type).toBe("NOT_FOUND");
+  });
+
+  it("a transferred private repository redirects only for who can see it", async () => {
+    await control("POST", "reset");
+    await control("POST", "repos/octo-maintainer/private-service/transfer", {
+      owner: "release-lab",
+    });
+    const old = (token: string) =>
+      fetch(`${sim.url}/api/v3/repos/octo-maintainer/private-service`, {
+        headers: { authorization: `Bearer ${token}` },
+        redirect: "manual",
+      });
+    expect((await old(MAINTAINER)).status).toBe(301);
+    // A collaborator stays one; someone without access learns nothing.
+    expect((await old("sim_token_tagwatch-bot")).status).toBe(301);
+    expect((await old(READER)).status).toBe(404);
+  });
+
+  it("a repository transferred away leaves the old account's installation, also when it comes back", async () => {
+    await control("POST", "reset");
+    await control("POST", "apps/tagwatch/installations", {
+      account: "release-lab",
+      repositories: ["draft-app", "bulk-tags"],
+    });
+    const listed = async () => {
+      const apps = (await control("GET", "apps")).body.apps as Json[];
+      return apps
+        .find((app) => app.slug === "tagwatch")
+        .installations.find((installation: Json) => installation.account === "release-lab")
+        .repositories;
+    };
+    expect(await listed()).toEqual(["release-lab/draft-app", "release-lab/bulk-tags"]);
+    await control("POST", "repos/release-lab/draft-app/transfer", { owner: "octo-maintainer" });
+    const back = await control("POST", "repos/octo-maintainer/draft-app/transfer", {
+      owner: "release-lab",
+    });
+    expect(back.body).toMatchObject({ owner: "release-lab", name: "draft-app" });
+    expect(await listed()).toEqual(["release-lab/bulk-tags"]);
   });
 });

@@ -36,6 +36,10 @@ export function transferRepo(world: World, repo: Repo, owner: string, by: string
   if (world.repo(account.login, repo.name)) return `${account.login}/${repo.name} already exists`;
   const from = repo.owner;
   move(world, repo, account.login, repo.name);
+  // It leaves the old account's installations (a later transfer back does not restore it).
+  for (const installation of world.installations.values())
+    if (installation.account.toLowerCase() === from.toLowerCase())
+      installation.repositoryIds.delete(repo.id);
   // Explicit collaborators stay, as on GitHub; the new owner's own rights follow from ownership.
   world.emit({ kind: "repository", action: "transferred", repo, from: { owner: from }, actor: by });
   return null;
