@@ -22,7 +22,7 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: "npx tsx scripts/serve.ts",
+    command: "npx tsx scripts/with-simulator.ts",
     url: `http://localhost:${APP_PORT}/signin`,
     reuseExistingServer: false,
     timeout: 120_000,

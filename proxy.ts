@@ -28,7 +28,7 @@ export function proxy(request: NextRequest) {
       ? Response.json({ error: { code: "invalid-input", message } }, { status: 400 })
       : badRequest(message);
   }
-  // Where the platform hands the raw path through, a dot segment is refused here (scripts/server.ts
+  // Where the platform hands the raw path through, a dot segment is refused here (scripts/start.ts
   // does it for self-hosting, before Next resolves it into another path).
   if (hasDotSegment(new URL(request.url).pathname)) {
     const message = 'The address contains a "." or ".." segment, which names nothing here.';

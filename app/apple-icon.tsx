@@ -1,5 +1,5 @@
 import { ImageResponse } from "next/og";
-import { BrandMark } from "@/components/brand/brand-mark";
+import { BrandMark } from "@/components/ui/brand/brand-mark";
 
 // Rendered once at build time (no request data), served as a static PNG.
 export const size = { width: 180, height: 180 };

@@ -1,6 +1,6 @@
 "use client";
 
-import { ErrorPanel } from "@/components/error-panel";
+import { ErrorPanel } from "@/components/ui/error-panel";
 
 export default function ErrorPage({
   reset,

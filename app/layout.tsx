@@ -1,6 +1,6 @@
 import type { Metadata, Viewport } from "next";
 import { getSignOutCsrfToken, getViewer } from "@/auth";
-import { SiteHeader } from "@/components/site-header";
+import { SiteHeader } from "@/components/site/site-header";
 import { getEnv } from "@/lib/env";
 import "./globals.css";
 

@@ -1,11 +1,11 @@
-import { EmptyState } from "@/components/empty-state";
+import { NotFoundPage } from "@/components/site/not-found-page";
 
 export default function NotFound() {
   return (
-    <EmptyState title="Page not found" message="There is nothing at this address.">
-      <a href="/" className="text-[var(--fg-accent)] underline underline-offset-2">
-        Go to tagwatch's home
-      </a>
-    </EmptyState>
+    <NotFoundPage
+      title="Page not found"
+      message="There is nothing at this address."
+      homeLabel="Go to tagwatch's home"
+    />
   );
 }

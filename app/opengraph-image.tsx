@@ -1,5 +1,5 @@
 import { ImageResponse } from "next/og";
-import { BRAND, BrandMark } from "@/components/brand/brand-mark";
+import { BRAND, BrandMark } from "@/components/ui/brand/brand-mark";
 
 // The social preview every tagwatch page unfurls with; rendered once at build time.
 export const alt = "tagwatch: did every tag you pushed actually ship?";

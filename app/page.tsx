@@ -1,12 +1,12 @@
 import { Suspense } from "react";
 import { getViewer } from "@/auth";
-import { Landing } from "@/components/landing";
 import {
+  Overview,
   OverviewEmpty,
   OverviewError,
-  RepoOverview,
-  RepoOverviewSkeleton,
-} from "@/components/repo-overview";
+  OverviewSkeleton,
+} from "@/components/overview/overview";
+import { Landing } from "@/components/site/landing";
 import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
 import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
 import { toPageError } from "@/lib/page-errors";
@@ -25,7 +25,7 @@ export default async function HomePage() {
         </p>
       </div>
       {/* No loading.tsx: a root one would turn every page's redirect() and notFound() into streamed ones. */}
-      <Suspense fallback={<RepoOverviewSkeleton />}>
+      <Suspense fallback={<OverviewSkeleton />}>
         <ViewerOverview client={createGitHubClient(viewer.accessToken)} login={viewer.login} />
       </Suspense>
     </section>
@@ -47,5 +47,5 @@ async function ViewerOverview({ client, login }: { client: GitHubClient; login: 
       />
     );
   }
-  return <RepoOverview client={client} listing={listing} retryHref="/" ownerFilter />;
+  return <Overview client={client} listing={listing} retryHref="/" ownerFilter />;
 }

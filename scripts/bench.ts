@@ -271,7 +271,7 @@ async function main(): Promise<number> {
     if (errors) note(`the baseline got ${errors} non-404 error answers from the simulator`);
   });
 
-  // 3. The app: a production build, served by scripts/serve.ts against this simulator.
+  // 3. The app: a production build, served by scripts/with-simulator.ts against this simulator.
   const buildId = path.join(ROOT, ".next", "BUILD_ID");
   let buildOk = existsSync(buildId) && !options.build;
   if (!buildOk) {
@@ -305,7 +305,7 @@ async function main(): Promise<number> {
   const restartApp = async () => {
     if (app) await stop(app);
     const begin = performance.now();
-    app = startTsx("app", "scripts/serve.ts", [], {
+    app = startTsx("app", "scripts/with-simulator.ts", [], {
       APP_PORT: String(appPort),
       SIM_URL: simulatorUrl,
       // Fixed for the run so the session cookie survives restarts.

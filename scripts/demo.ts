@@ -43,7 +43,7 @@ if (buildIsStale()) {
 // Watch mode in the demo: webhooks do the minute-level work; the sweep catches the rest each minute.
 process.env.TAGWATCH_SWEEP_SECONDS ??= "60";
 
-import("./serve").then(({ main }) =>
+import("./with-simulator").then(({ main }) =>
   main().catch((error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

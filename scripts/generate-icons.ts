@@ -1,4 +1,4 @@
-// Writes components/octicons/: the Octicons tagwatch uses, 16 px paths only, one module each. The React package
+// Writes components/ui/icons/: the Octicons tagwatch uses, 16 px paths only, one module each. The React package
 // ships every size of every imported icon to the browser; this keeps the same drawings for a
 // fraction of the bytes. Run after adding an icon: npx tsx scripts/generate-icons.ts
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -70,7 +70,7 @@ const ICONS = [
 ];
 
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
-const directory = path.resolve(__dirname, "../components/octicons");
+const directory = path.resolve(__dirname, "../components/ui/icons");
 mkdirSync(directory, { recursive: true });
 
 const lines = ICONS.map((name) => {
@@ -87,4 +87,4 @@ const lines = ICONS.map((name) => {
 });
 
 writeFileSync(path.join(directory, "octicon.ts"), `${HEADER}${FACTORY}`);
-console.log(`components/octicons/: ${lines.length} icons`);
+console.log(`components/ui/icons/: ${lines.length} icons`);

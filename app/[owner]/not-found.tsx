@@ -1,15 +1,11 @@
-import { EmptyState } from "@/components/empty-state";
+import { NotFoundPage } from "@/components/site/not-found-page";
 
 export default function OwnerNotFound() {
   return (
-    <EmptyState
+    <NotFoundPage
       title="Owner not found"
-      headingLevel="h1"
       message="There is no GitHub user or organisation by that name, or the name is not one GitHub allows."
-    >
-      <a href="/" className="text-accent underline underline-offset-2">
-        Back to your repositories
-      </a>
-    </EmptyState>
+      homeLabel="Back to your repositories"
+    />
   );
 }

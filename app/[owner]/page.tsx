@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { getViewer } from "@/auth";
-import { OverviewEmpty, OverviewError, RepoOverview } from "@/components/repo-overview";
+import { Overview, OverviewEmpty, OverviewError } from "@/components/overview/overview";
 import { createGitHubClient } from "@/lib/github/client";
 import { isPageOwner } from "@/lib/names";
 import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
@@ -52,12 +52,7 @@ export default async function OwnerPage({ params }: Props) {
           scope={`None of the repositories of ${login} that you can see has a tag or a release.`}
         />
       ) : (
-        <RepoOverview
-          client={client}
-          listing={listing}
-          retryHref={`/${login}`}
-          ownerFilter={false}
-        />
+        <Overview client={client} listing={listing} retryHref={`/${login}`} ownerFilter={false} />
       )}
     </section>
   );

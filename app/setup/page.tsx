@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
-import { buttonClasses } from "@/components/button-classes";
+import { buttonClasses } from "@/components/ui/button";
+import { FIELD_CLASSES } from "@/components/ui/field";
 import { getEnv } from "@/lib/env";
 import { getInstallUrl } from "@/lib/github/app";
 import { APP_EVENTS, APP_PERMISSIONS } from "@/lib/github/app-manifest";
 
 export const metadata: Metadata = { title: "Set up watch mode" };
 export const dynamic = "force-dynamic";
-
-const INPUT_CLASSES =
-  "w-full rounded-md border border-line bg-canvas px-3 py-1.5 text-sm focus-visible:outline-2 focus-visible:outline-focus";
 
 /** /setup: creates the tagwatch GitHub App with the manifest flow. */
 export default function SetupPage() {
@@ -62,13 +60,13 @@ export default function SetupPage() {
             required
             defaultValue="tagwatch"
             maxLength={34}
-            className={INPUT_CLASSES}
+            className={FIELD_CLASSES}
           />
           <span className="text-fg-muted">App names are unique on GitHub.</span>
         </label>
         <label className="block space-y-1 text-sm">
           <span className="font-semibold">Organisation (optional)</span>
-          <input name="org" placeholder="your personal account" className={INPUT_CLASSES} />
+          <input name="org" placeholder="your personal account" className={FIELD_CLASSES} />
         </label>
         <button type="submit" className={buttonClasses("primary")}>
           Create the GitHub App

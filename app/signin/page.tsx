@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getViewer } from "@/auth";
-import { ErrorPanel } from "@/components/error-panel";
-import { SignInButton } from "@/components/sign-in-button";
+import { SignInButton } from "@/components/site/sign-in-button";
+import { ErrorPanel } from "@/components/ui/error-panel";
 import { safeCallbackPath } from "@/lib/redirects";
 
 export const metadata: Metadata = { title: "Sign in" };
@@ -25,7 +25,7 @@ export default async function SignInPage({ searchParams }: Props) {
     <div className="mx-auto mt-10 max-w-md space-y-6">
       <div className="space-y-2 text-center">
         <h1 className="text-2xl font-semibold">Sign in to tagwatch</h1>
-        <p className="text-sm text-[var(--fg-muted)]">
+        <p className="text-sm text-fg-muted">
           tagwatch reads your tags, workflow runs and releases with your GitHub account. Your GitHub
           token stays on the server.
         </p>

@@ -248,7 +248,7 @@ function twoInstanceSection(results: Results, two: TwoInstances): string[] {
   return [
     "## Two instances: without and with a shared store",
     "",
-    "Two instances of the production build (`scripts/serve.ts`, separate processes, one session secret, as behind Vercel's " +
+    "Two instances of the production build (`scripts/with-simulator.ts`, separate processes, one session secret, as behind Vercel's " +
       "load balancer), fresh for every round, against the same simulator. *In-process* is the default (each instance has only " +
       "its own caches); *Redis* sets `REDIS_URL` to a local `redis-server` shared by both (values sealed, cross-instance " +
       `coalescing). ${Math.max(two.inProcess.length, two.redis.length)} rounds each; GitHub requests as min–max, server time (last byte) median / p90.`,
@@ -289,7 +289,7 @@ export function markdown(results: Results): string {
     `- Date: ${results.startedAt.toISOString().replace("T", " ").slice(0, 16)} UTC (run took ${ms(results.durationMs)})`,
     `- Machine: ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGiB.toFixed(1)} GiB memory, ${machine.platform}, Node ${machine.node}; 1-minute load average ${machine.load.start.toFixed(1)} at the start, ${machine.load.end?.toFixed(1) ?? "?"} at the end`,
     `- GitHub: the bundled simulator in its own process, scenario \`bench\` (${results.repositories.overview} repositories of \`${results.owner}\`), **${results.latencyMs} ms latency added to every GitHub request**`,
-    `- tagwatch: production build (\`scripts/serve.ts\`), restarted before every cold round (start-up took ${msPair(summarize(results.appStartMs))} median / p90, not counted)`,
+    `- tagwatch: production build (\`scripts/with-simulator.ts\`), restarted before every cold round (start-up took ${msPair(summarize(results.appStartMs))} median / p90, not counted)`,
     `- Repetitions: ${results.runs} per figure; times are **median / p90**`,
     "",
     "## How to read this",

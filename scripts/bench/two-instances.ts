@@ -33,7 +33,7 @@ async function startInstance(
   redisUrl: string | null,
 ): Promise<Instance> {
   const port = await freePort(3400 + Math.floor(Math.random() * 500));
-  const child = startTsx(name, "scripts/serve.ts", [], {
+  const child = startTsx(name, "scripts/with-simulator.ts", [], {
     APP_PORT: String(port),
     SIM_URL: simulatorUrl,
     AUTH_SECRET: authSecret,

@@ -2,7 +2,7 @@ import type { Page } from "@playwright/test";
 import { DEMO_BADGES as BADGES } from "./demo-expectations";
 import { expect, signIn, test } from "./fixtures";
 
-// README badges through the real Next server, read with the badge bot's token (scripts/serve.ts).
+// README badges through the real Next server, read with the badge bot's token (scripts/with-simulator.ts).
 
 /** The SVG's text nodes, parsed as XML by the browser; throws when it is not well-formed. */
 async function svgText(page: Page, svg: string): Promise<string[]> {

@@ -8,7 +8,7 @@ import { E2E_AUTH_SECRET, E2E_CRON_SECRET, OAUTH_CLIENT_SECRET, SIM_URL } from "
 // ones), the Node fetch the tests' helpers use (`LeakGuard.fetch`), and the app's answers to the
 // simulator's webhook deliveries. What a test sends (the cron bearer, a signature) is its own.
 
-/** The App tagwatch runs as (scripts/serve.ts configures it from the simulator). */
+/** The App tagwatch runs as (scripts/with-simulator.ts configures it from the simulator). */
 const APP_SLUG = "tagwatch";
 /** GitHub's token formats (user, installation, personal, refresh): any one in an answer is a leak. */
 const GITHUB_TOKEN = /\b(?:gh[opsur]|github_pat)_[A-Za-z0-9_-]{20,}/g;

@@ -6,7 +6,7 @@ import { readScenario } from "../../simulator/src/state/scenario";
 import { E2E_AUTH_SECRET } from "./constants";
 import { expect, SIM_URL, type Simulator, test } from "./fixtures";
 
-// Two more instances of tagwatch, each its own process (`scripts/serve.ts` against the suite's
+// Two more instances of tagwatch, each its own process (`scripts/with-simulator.ts` against the suite's
 // simulator), sharing one redis-server: what a deployment with many instances looks like.
 // The suite's own app (no store) is not involved.
 
@@ -18,7 +18,7 @@ let b: Instance;
 
 async function startInstance(name: string, redisUrl: string): Promise<Instance> {
   const port = await freePort();
-  const child = startTsx(name, "scripts/serve.ts", [], {
+  const child = startTsx(name, "scripts/with-simulator.ts", [], {
     APP_PORT: String(port),
     SIM_URL,
     AUTH_SECRET: E2E_AUTH_SECRET,

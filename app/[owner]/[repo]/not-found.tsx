@@ -1,14 +1,11 @@
-import { EmptyState } from "@/components/empty-state";
+import { NotFoundPage } from "@/components/site/not-found-page";
 
 export default function RepositoryNotFound() {
   return (
-    <EmptyState
+    <NotFoundPage
       title="Repository not found"
       message="Either it does not exist, the name is not one GitHub allows, or your GitHub account cannot see it. For an organisation's private repositories, check that the organisation has granted tagwatch access."
-    >
-      <a href="/" className="text-[var(--fg-accent)] underline underline-offset-2">
-        Back to your repositories
-      </a>
-    </EmptyState>
+      homeLabel="Back to your repositories"
+    />
   );
 }

@@ -3,10 +3,10 @@ import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { Suspense } from "react";
 import { getViewer } from "@/auth";
-import { AppErrorPanel } from "@/components/error-panel";
-import { RepoHealthLive } from "@/components/repo-health-live";
-import { RepoHealthSkeleton } from "@/components/repo-health-skeleton";
-import { WatchPanel } from "@/components/watch-panel";
+import { RepositoryHealthLive } from "@/components/repository/health-live";
+import { RepositoryHealthSkeleton } from "@/components/repository/health-skeleton";
+import { WatchPanel } from "@/components/repository/watch-panel";
+import { AppErrorPanel } from "@/components/ui/error-panel";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient } from "@/lib/github/client";
 import { isPageOwner, repositoryFromParams } from "@/lib/names";
@@ -53,7 +53,7 @@ export default async function RepositoryPage({ params }: Props) {
   if (!(await getRepositoryExists(client, owner, repo))) notFound();
   const view = parseTagView((await cookies()).get(TAG_VIEW_COOKIE)?.value);
   return (
-    <Suspense fallback={<RepoHealthSkeleton />}>
+    <Suspense fallback={<RepositoryHealthSkeleton />}>
       <RepositoryHealth owner={owner} repo={repo} path={path} health={health} view={view} />
     </Suspense>
   );
@@ -77,7 +77,7 @@ async function RepositoryHealth({
     return (
       <div className="space-y-4">
         <WatchPanel watch={watch} />
-        <RepoHealthLive owner={owner} repo={repo} initial={initial} view={view} />
+        <RepositoryHealthLive owner={owner} repo={repo} initial={initial} view={view} />
       </div>
     );
   } catch (error) {

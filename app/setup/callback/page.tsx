@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
-import { CopyButton } from "@/components/copy-button";
-import { ErrorPanel } from "@/components/error-panel";
+import { CopyButton } from "@/components/ui/copy-button";
+import { ErrorPanel } from "@/components/ui/error-panel";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { convertManifestCode, SETUP_STATE_COOKIE } from "@/lib/github/app-manifest";

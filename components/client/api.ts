@@ -1,0 +1,113 @@
+// The browser's calls to tagwatch's own API (never to GitHub directly: the token stays on the
+// server). One address builder and one fetcher: a failed answer is rebuilt into the error the
+// server sent, `{ error: { code, message, resetAt? } }`, and thrown as an ApiError.
+
+import type { AppErrorCode } from "@/lib/errors";
+import type { HealthJson } from "@/lib/repository/json";
+
+/** A failed request to tagwatch's API, as the server described it; status 0 when unreachable. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: AppErrorCode | null;
+  readonly resetAt: Date | null;
+  constructor(
+    message: string,
+    status: number,
+    code: AppErrorCode | null,
+    resetAt: Date | null = null,
+  ) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.resetAt = resetAt;
+  }
+}
+
+type ErrorBody = { error?: { code?: AppErrorCode; message?: string; resetAt?: string } };
+
+/** GETs or POSTs JSON to tagwatch's API; anything but a 2xx throws the server's error. */
+export async function fetcher<T>(url: string, init: RequestInit = {}): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      cache: "no-store",
+      ...init,
+      headers: { accept: "application/json", ...init.headers },
+    });
+  } catch {
+    throw new ApiError(
+      "tagwatch could not be reached. Check your connection and try again.",
+      0,
+      null,
+    );
+  }
+  const body = (await response.json().catch(() => null)) as (T & ErrorBody) | null;
+  if (!response.ok || !body || body.error) {
+    const error = body?.error;
+    throw new ApiError(
+      error?.message ?? `tagwatch answered HTTP ${response.status}.`,
+      response.status,
+      error?.code ?? null,
+      error?.resetAt ? new Date(error.resetAt) : null,
+    );
+  }
+  return body;
+}
+
+/** `owner/repo`, each part encoded: a repository's address on tagwatch (pages, API, badge). */
+export function repositoryPath(owner: string, repo: string): string {
+  return `${encodeURIComponent(owner)}/${encodeURIComponent(repo)}`;
+}
+
+/** The API routes of one repository, as app/api/repos/[owner]/[repo]/ names them. */
+export type RepositoryEndpoint = "health" | "dispatch" | "rerun" | "enable" | "pipeline-fix";
+
+/** `/api/repos/{owner}/{repo}/{endpoint}`, with the query parameters that are set. */
+export function repositoryApiUrl(
+  owner: string,
+  repo: string,
+  endpoint: RepositoryEndpoint,
+  query: Record<string, string | undefined> = {},
+): string {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value) search.set(name, value);
+  const url = `/api/repos/${repositoryPath(owner, repo)}/${endpoint}`;
+  return search.toString() ? `${url}?${search}` : url;
+}
+
+/** The health endpoint of a repository, for one page of tags (the newest without `after`). */
+export function healthUrl(owner: string, repo: string, after?: string): string {
+  return repositoryApiUrl(owner, repo, "health", { after });
+}
+
+export const getHealth = (url: string) => fetcher<HealthJson>(url);
+
+/** Retrying cannot fix a bad request, a lost session or a repository that went away. */
+export function isWorthRetrying(error: Error): boolean {
+  return !(error instanceof ApiError && [400, 401, 403, 404].includes(error.status));
+}
+
+/** POSTs `body` as JSON; anything but a 2xx throws the server's error. */
+export function postJson<T>(url: string, body: unknown): Promise<T> {
+  return fetcher<T>(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+export type ActionOutcome =
+  | { ok: true; runUrl: string | null }
+  | { ok: false; message: string; status: number };
+
+/** POSTs a tag action (dispatch, re-run, enable); the outcome says what to show rather than throwing. */
+export async function postAction(url: string, body: unknown): Promise<ActionOutcome> {
+  try {
+    const answer = await postJson<{ htmlUrl?: string | null; runUrl?: string | null }>(url, body);
+    return { ok: true, runUrl: answer.htmlUrl ?? answer.runUrl ?? null };
+  } catch (error) {
+    const failure = error instanceof ApiError ? error : new ApiError(String(error), 0, null);
+    return { ok: false, status: failure.status, message: failure.message };
+  }
+}

@@ -1,0 +1,124 @@
+"use client";
+
+import { createContext, useContext, useId, useState } from "react";
+import { SearchIcon } from "@/components/ui/icons/search-icon";
+import type { RepositoryOverviewItem } from "@/lib/overview/rank";
+import { CardPlaceholder } from "./card-placeholder";
+import { usePinnedRepositories } from "./pin-toggle";
+import { RepositoryCard } from "./repository-card";
+
+// The overview's interactive parts. The filters sit above the streamed lists so what a user typed
+// survives each batch arriving (every batch re-renders the list below them).
+
+type Filters = { query: string; owner: string };
+
+const FiltersContext = createContext<Filters>({ query: "", owner: "" });
+
+type FiltersProps = {
+  /** Owners to choose from; the select is shown for two or more. */
+  owners: string[];
+  children: React.ReactNode;
+};
+
+/** The search box and owner select, and the filtered lists below them. */
+export function OverviewFilters({ owners, children }: FiltersProps) {
+  const [query, setQuery] = useState("");
+  const [owner, setOwner] = useState("");
+  const searchId = useId();
+  const ownerId = useId();
+  return (
+    <FiltersContext.Provider value={{ query, owner }}>
+      <search className="mb-4 flex flex-col gap-2 sm:flex-row sm:items-center">
+        <label htmlFor={searchId} className="sr-only">
+          Search repositories
+        </label>
+        <div className="relative flex-1">
+          <SearchIcon
+            size={16}
+            aria-hidden
+            className="pointer-events-none absolute top-1/2 left-2.5 -translate-y-1/2 text-fg-muted"
+          />
+          <input
+            id={searchId}
+            type="search"
+            value={query}
+            onChange={(event) => setQuery(event.target.value)}
+            placeholder="Find a repository…"
+            autoComplete="off"
+            spellCheck={false}
+            className="h-8 w-full rounded-md border border-line bg-canvas pr-2 pl-8 text-sm placeholder:text-fg-muted"
+          />
+        </div>
+        {owners.length > 1 ? (
+          <div className="flex items-center gap-2">
+            <label htmlFor={ownerId} className="text-sm text-fg-muted">
+              Owner
+            </label>
+            <select
+              id={ownerId}
+              value={owner}
+              onChange={(event) => setOwner(event.target.value)}
+              className="h-8 rounded-md border border-line bg-canvas-subtle px-2 text-sm"
+            >
+              <option value="">All owners</option>
+              {owners.map((login) => (
+                <option key={login} value={login}>
+                  {login}
+                </option>
+              ))}
+            </select>
+          </div>
+        ) : null}
+      </search>
+      {children}
+    </FiltersContext.Provider>
+  );
+}
+
+type ListProps = {
+  /** Sorted problems first. */
+  items: RepositoryOverviewItem[];
+  /** Repositories still on their way: drawn as skeleton rows. */
+  loading: number;
+};
+
+function matches(item: RepositoryOverviewItem, filters: Filters): boolean {
+  if (filters.owner && item.owner !== filters.owner) return false;
+  const query = filters.query.trim().toLowerCase();
+  return query === "" || item.repository.toLowerCase().includes(query);
+}
+
+/** The repositories that pass the filters, pinned ones on top, then the order given. */
+export function OverviewList({ items, loading }: ListProps) {
+  const filters = useContext(FiltersContext);
+  const pins = usePinnedRepositories();
+  const visible = items.filter((item) => matches(item, filters));
+  const pinned = visible.filter((item) => pins.includes(item.repository));
+  const rest = visible.filter((item) => !pins.includes(item.repository));
+  const filtering = filters.query.trim() !== "" || filters.owner !== "";
+  return (
+    <div className="space-y-2">
+      <ul aria-label="Repositories" aria-busy={loading > 0} className="space-y-2">
+        {[...pinned, ...rest].map((item) => (
+          <li key={item.repository}>
+            <RepositoryCard item={item} pinned={pins.includes(item.repository)} />
+          </li>
+        ))}
+        {Array.from({ length: Math.min(loading, 6) }, (_, index) => (
+          <CardPlaceholder key={`loading-${index}`} as="li" />
+        ))}
+      </ul>
+      {loading > 0 ? (
+        <p role="status" className="text-sm text-fg-muted">
+          Loading {loading} more {loading === 1 ? "repository" : "repositories"}…
+        </p>
+      ) : null}
+      {filtering && visible.length === 0 && items.length > 0 ? (
+        <p className="rounded-md border border-line px-4 py-6 text-center text-sm text-fg-muted">
+          No repositories match{filters.query.trim() ? ` “${filters.query.trim()}”` : ""}
+          {filters.owner ? ` in ${filters.owner}` : ""}.
+        </p>
+      ) : null}
+    </div>
+  );
+}

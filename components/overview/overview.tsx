@@ -1,0 +1,172 @@
+import { Suspense } from "react";
+import { EmptyState } from "@/components/ui/empty-state";
+import { AppErrorPanel } from "@/components/ui/error-panel";
+import { AlertIcon } from "@/components/ui/icons/alert-icon";
+import { TagIcon } from "@/components/ui/icons/tag-icon";
+import type { AppError } from "@/lib/errors";
+import type { GitHubClient } from "@/lib/github/client";
+import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
+import { type OverviewListing, startOverviewBatches } from "@/lib/overview/load";
+import { type OverviewBatchResult, sortOverviewItems } from "@/lib/overview/rank";
+import { CardPlaceholder } from "./card-placeholder";
+import { OverviewFilters, OverviewList } from "./overview-filters";
+
+// Streams an overview in: the first paint lists nothing but skeletons, then every finished batch
+// replaces the list with all repositories so far, sorted problems first. Each stage is the
+// fallback of the next one's Suspense boundary, so the order on screen is always the global one.
+
+type Props = {
+  client: GitHubClient;
+  listing: OverviewListing;
+  /** Where "Retry" goes: this page again. */
+  retryHref: string;
+  /** Offer the owner select (the viewer's overview spans several owners). */
+  ownerFilter: boolean;
+};
+
+/** The repositories of a listing, judged batch by batch as GitHub answers. */
+export function Overview({ client, listing, retryHref, ownerFilter }: Props) {
+  const batches = startOverviewBatches(client, listing.repositories);
+  const owners = ownerFilter
+    ? [...new Set(listing.repositories.map((repository) => repository.owner))].sort((a, b) =>
+        a.localeCompare(b),
+      )
+    : [];
+  return (
+    <OverviewFilters owners={owners}>
+      <OverviewStage
+        arrived={[]}
+        queue={batches}
+        total={listing.repositories.length}
+        retryHref={retryHref}
+      />
+      <p className="mt-4 text-xs text-fg-muted">
+        Counts cover each repository's {OVERVIEW_TAG_COUNT} newest tags.
+        {listing.truncated ? " Only the 100 most recently pushed repositories are listed." : ""}
+      </p>
+    </OverviewFilters>
+  );
+}
+
+type StageProps = {
+  arrived: OverviewBatchResult[];
+  /** Batches still to come, in the order they finish. */
+  queue: Promise<OverviewBatchResult>[];
+  total: number;
+  retryHref: string;
+};
+
+function OverviewStage({ arrived, queue, total, retryHref }: StageProps) {
+  const items = sortOverviewItems(arrived.flatMap((batch) => batch.items));
+  const missing = arrived.flatMap((batch) => batch.missing);
+  const view = (
+    <div className="space-y-3">
+      {missing.length > 0 ? <MissingNote missing={missing} retryHref={retryHref} /> : null}
+      <OverviewList items={items} loading={total - items.length - missing.length} />
+    </div>
+  );
+  const [next, ...rest] = queue;
+  if (!next) return view;
+  return (
+    <Suspense fallback={view}>
+      <NextStage next={next} arrived={arrived} rest={rest} total={total} retryHref={retryHref} />
+    </Suspense>
+  );
+}
+
+async function NextStage({
+  next,
+  rest,
+  ...props
+}: Omit<StageProps, "queue"> & {
+  next: Promise<OverviewBatchResult>;
+  rest: Promise<OverviewBatchResult>[];
+}) {
+  const batch = await next;
+  return <OverviewStage {...props} arrived={[...props.arrived, batch]} queue={rest} />;
+}
+
+function MissingNote({
+  missing,
+  retryHref,
+}: {
+  missing: OverviewBatchResult["missing"];
+  retryHref: string;
+}) {
+  const reasons = [...new Set(missing.map((entry) => entry.reason))];
+  return (
+    <section
+      aria-label="Missing repositories"
+      className="rounded-md border border-attention-line bg-attention-subtle px-4 py-3 text-sm"
+    >
+      <p className="flex flex-wrap items-center gap-1.5 font-semibold text-attention">
+        <AlertIcon size={16} aria-hidden />
+        GitHub did not send {missing.length} {missing.length === 1 ? "repository" : "repositories"}:
+      </p>
+      <ul className="mt-1 flex flex-wrap gap-x-3 font-mono text-xs">
+        {missing.map((entry) => (
+          <li key={entry.repository}>{entry.repository}</li>
+        ))}
+      </ul>
+      <p className="mt-1 text-fg-muted">{reasons.join(" ")}</p>
+      <p className="mt-2">
+        {/* A full reload: the repositories that did arrive come from the cache. */}
+        <a href={retryHref} className="font-medium text-accent underline underline-offset-2">
+          Retry the missing repositories
+        </a>
+      </p>
+    </section>
+  );
+}
+
+/** The list's first paint: a search box and a few empty rows. */
+export function OverviewSkeleton() {
+  return (
+    <div className="space-y-2" aria-busy="true">
+      <div className="mb-4 h-8 animate-pulse rounded-md border border-line bg-canvas-subtle" />
+      {Array.from({ length: 6 }, (_, index) => (
+        <CardPlaceholder key={index} />
+      ))}
+      <p role="status" className="sr-only">
+        Loading your repositories…
+      </p>
+    </div>
+  );
+}
+
+/** No repository with a tag or release: what tagwatch looks for, and how to get there. */
+export function OverviewEmpty({ title, scope }: { title: string; scope: string }) {
+  return (
+    <EmptyState
+      title={title}
+      icon={TagIcon}
+      message={
+        <>
+          <p>{scope}</p>
+          <p className="mt-2">
+            tagwatch lists repositories that have at least one tag or release. For each of the{" "}
+            {OVERVIEW_TAG_COUNT} newest tags it checks that a release workflow ran, that it
+            succeeded and that a published release carries every expected asset.
+          </p>
+        </>
+      }
+    >
+      <p>
+        Push a tag (<code className="font-mono">git tag v0.1.0 &amp;&amp; git push --tags</code>) to
+        a repository with a release workflow, and it shows up here. For an organisation&apos;s
+        private repositories, check that the organisation has granted tagwatch access.
+      </p>
+    </EmptyState>
+  );
+}
+
+/** The listing itself failed: say why, and offer to try again. */
+export function OverviewError({ error, retryHref }: { error: AppError; retryHref: string }) {
+  return (
+    <AppErrorPanel
+      error={error}
+      retryHref={retryHref}
+      unavailableTitle="GitHub could not list the repositories"
+    />
+  );
+}

@@ -1,0 +1,77 @@
+import Link from "next/link";
+import { RepositoryLabels } from "@/components/repository/repository-labels";
+import { formatDay } from "@/components/ui/format";
+import { PackageIcon } from "@/components/ui/icons/package-icon";
+import { TagIcon } from "@/components/ui/icons/tag-icon";
+import { StatusPill } from "@/components/ui/status-pill";
+import { TAG_STATUSES } from "@/lib/health/types";
+import type { RepositoryOverviewItem } from "@/lib/overview/rank";
+import { PinToggle } from "./pin-toggle";
+
+type Props = { item: RepositoryOverviewItem; pinned?: boolean };
+
+/** One repository on an overview: its newest tag and release, and its flagged tags per status. */
+export function RepositoryCard({ item, pinned = false }: Props) {
+  const headingId = `repo-${item.owner}-${item.name}`.replace(/[^\w-]/g, "_");
+  const statuses = TAG_STATUSES.filter((status) => status !== "healthy" && item.counts[status] > 0);
+  return (
+    <article
+      aria-labelledby={headingId}
+      data-repository={item.repository}
+      data-worst={item.worst}
+      className={`flex flex-col gap-3 rounded-md border bg-canvas px-4 py-3 sm:flex-row sm:items-center sm:justify-between ${pinned ? "border-accent-line" : "border-line"}`}
+    >
+      <div className="min-w-0 space-y-1">
+        <h2 id={headingId} className="flex flex-wrap items-center gap-2 text-base">
+          <Link
+            href={`/${item.owner}/${item.name}`}
+            className="truncate rounded-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus"
+          >
+            <span className="font-normal">{item.owner}/</span>
+            <span className="font-semibold">{item.name}</span>
+          </Link>
+          <RepositoryLabels isPrivate={item.isPrivate} isArchived={item.isArchived} />
+        </h2>
+        <dl className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-fg-muted">
+          <div className="inline-flex items-center gap-1">
+            <TagIcon size={12} aria-hidden />
+            <dt>Latest tag</dt>
+            <dd className="font-mono text-fg">{item.latestTag ?? "none"}</dd>
+          </div>
+          <div className="inline-flex items-center gap-1">
+            <PackageIcon size={12} aria-hidden />
+            <dt>Latest release</dt>
+            <dd className="font-mono text-fg">{item.latestRelease ?? "none"}</dd>
+          </div>
+          {item.pushedAt ? (
+            <div className="inline-flex items-center gap-1">
+              <dt>Pushed</dt>
+              <dd>
+                <time dateTime={item.pushedAt}>{formatDay(item.pushedAt)}</time>
+              </dd>
+            </div>
+          ) : null}
+        </dl>
+      </div>
+      <div className="flex items-center gap-2 sm:justify-end">
+        {statuses.length > 0 ? (
+          <ul
+            className="flex flex-wrap gap-1.5"
+            aria-label={`Newest ${item.judged} tags by status`}
+          >
+            {statuses.map((status) => (
+              <li key={status} data-status={status} data-count={item.counts[status]}>
+                <StatusPill status={status} count={item.counts[status]} size="small" />
+              </li>
+            ))}
+          </ul>
+        ) : item.judged > 0 ? (
+          <StatusPill status="healthy" count={item.counts.healthy} size="small" />
+        ) : (
+          <span className="text-xs text-fg-muted">Releases only, no tags</span>
+        )}
+        <PinToggle repository={item.repository} />
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,105 @@
+import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
+import { formatDay, formatMinuteUtc, isBot } from "@/components/ui/format";
+import { PackageIcon } from "@/components/ui/icons/package-icon";
+import { Label } from "@/components/ui/label";
+import { STATUS_TONES, TONES } from "@/components/ui/tone";
+import type { ReleaseJson, TagJson } from "@/lib/repository/json";
+
+// A tag's release and its assets: in full on the card, in a few characters in the compact table.
+
+/** Missing assets stand out in their status's colour. */
+const MISSING = `font-semibold ${TONES[STATUS_TONES["missing-assets"]].text}`;
+
+/** The release: its name and links, whether it is a draft or pre-release, who published it when. */
+export function ReleaseDetail({ release }: { release: ReleaseJson | null }) {
+  if (!release) return <span className="text-fg-muted">No release</span>;
+  return (
+    <div className="space-y-1">
+      <div className="flex flex-wrap items-center gap-1.5">
+        <PackageIcon size={16} aria-hidden className="shrink-0 text-fg-muted" />
+        <a href={release.url} {...NEW_TAB} className={`break-all font-semibold ${LINK_CLASSES}`}>
+          {release.name}
+        </a>
+        {release.draft ? <Label tone="attention">Draft</Label> : null}
+        {release.prerelease ? <Label tone="severe">Pre-release</Label> : null}
+      </div>
+      {release.publishedAt || release.author ? (
+        <p className="text-xs text-fg-muted">
+          {release.publishedAt ? (
+            <>
+              published{" "}
+              <time dateTime={release.publishedAt} title={formatMinuteUtc(release.publishedAt)}>
+                {formatDay(release.publishedAt)}
+              </time>{" "}
+            </>
+          ) : (
+            "not published "
+          )}
+          {release.author ? (
+            <>
+              by <span className="font-semibold">{release.author}</span>
+              {isBot(release.author) ? (
+                <>
+                  {" "}
+                  <Label>bot</Label>
+                </>
+              ) : null}
+            </>
+          ) : null}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+/** The assets: how many of those expected are there, and which are missing. */
+export function AssetsDetail({ tag }: { tag: TagJson }) {
+  const expected = tag.expectedAssets;
+  const missing = tag.missingAssets;
+  if (expected) {
+    const present = expected.length - missing.length;
+    return (
+      <div className="space-y-1">
+        <p className={missing.length > 0 ? MISSING : undefined}>
+          {present} of {expected.length} {expected.length === 1 ? "asset" : "assets"}
+        </p>
+        {missing.length > 0 ? (
+          <div className="text-xs">
+            <p className="text-fg-muted">Missing:</p>
+            <ul className="mt-0.5 space-y-0.5 font-mono">
+              {missing.map((name) => (
+                <li key={name} className="break-all">
+                  {name}
+                </li>
+              ))}
+            </ul>
+          </div>
+        ) : null}
+      </div>
+    );
+  }
+  if (tag.release) {
+    const count = tag.release.assets.length;
+    return (
+      <p>
+        {count} {count === 1 ? "asset" : "assets"}{" "}
+        <span className="text-xs text-fg-muted">(nothing to compare with)</span>
+      </p>
+    );
+  }
+  return <span className="text-fg-muted">—</span>;
+}
+
+/** The assets in the compact table: "5 of 6", or the count when nothing says what to expect. */
+export function AssetsSummary({ tag }: { tag: TagJson }) {
+  if (tag.expectedAssets) {
+    const present = tag.expectedAssets.length - tag.missingAssets.length;
+    return (
+      <span className={tag.missingAssets.length > 0 ? MISSING : undefined}>
+        {present} of {tag.expectedAssets.length}
+      </span>
+    );
+  }
+  if (tag.release) return <>{tag.release.assets.length}</>;
+  return <span className="text-fg-muted">—</span>;
+}

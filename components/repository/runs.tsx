@@ -1,0 +1,119 @@
+import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
+import { AlertIcon } from "@/components/ui/icons/alert-icon";
+import { CheckCircleFillIcon } from "@/components/ui/icons/check-circle-fill-icon";
+import { DotFillIcon } from "@/components/ui/icons/dot-fill-icon";
+import { LinkExternalIcon } from "@/components/ui/icons/link-external-icon";
+import type { Icon } from "@/components/ui/icons/octicon";
+import { SkipIcon } from "@/components/ui/icons/skip-icon";
+import { StopIcon } from "@/components/ui/icons/stop-icon";
+import { XCircleFillIcon } from "@/components/ui/icons/xcircle-fill-icon";
+import { Label } from "@/components/ui/label";
+import { TONES, type Tone } from "@/components/ui/tone";
+import type { RunJson, TagJson } from "@/lib/repository/json";
+
+// A tag's release runs: every run on the card, the newest in the compact table, drawn alike.
+
+type RunLook = { icon: Icon; tone: Tone; label: string; pulse?: boolean };
+
+/** How a run is shown: its icon, colour and a short label. */
+function runLook(run: RunJson): RunLook {
+  if (run.status !== "completed") {
+    return {
+      icon: DotFillIcon,
+      tone: "attention",
+      label: run.status.replaceAll("_", " "),
+      pulse: true,
+    };
+  }
+  switch (run.conclusion) {
+    case "success":
+      return { icon: CheckCircleFillIcon, tone: "success", label: "success" };
+    case "failure":
+    case "timed_out":
+    case "startup_failure":
+      return {
+        icon: XCircleFillIcon,
+        tone: "danger",
+        label: run.conclusion.replaceAll("_", " "),
+      };
+    case "action_required":
+      return { icon: AlertIcon, tone: "attention", label: "action required" };
+    case "cancelled":
+      return { icon: StopIcon, tone: "muted", label: "cancelled" };
+    default:
+      return {
+        icon: SkipIcon,
+        tone: "muted",
+        label: run.conclusion?.replaceAll("_", " ") ?? "completed",
+      };
+  }
+}
+
+/** Every release run of a tag, with its state and a link to it on GitHub. */
+export function RunList({ runs, workflowFile }: { runs: RunJson[]; workflowFile: string | null }) {
+  if (runs.length === 0) {
+    return (
+      <span className="text-fg-muted">
+        {workflowFile ? (
+          <>
+            No run of <span className="font-mono">{workflowFile}</span>
+          </>
+        ) : (
+          "No release run"
+        )}
+      </span>
+    );
+  }
+  return (
+    <ul className="space-y-1.5">
+      {runs.map((run) => {
+        const look = runLook(run);
+        const RunIcon = look.icon;
+        return (
+          <li key={run.id} className="flex min-w-0 flex-wrap items-center gap-x-2 gap-y-0.5">
+            <RunIcon
+              size={16}
+              aria-hidden
+              className={`shrink-0 ${TONES[look.tone].text} ${look.pulse ? "motion-safe:animate-pulse" : ""}`}
+            />
+            <span className="min-w-0 truncate font-semibold" title={run.workflowPath}>
+              {run.workflow}
+            </span>
+            <Label>{run.event}</Label>
+            <span className={`text-xs ${TONES[look.tone].text}`}>{look.label}</span>
+            <a
+              href={run.url}
+              {...NEW_TAB}
+              className={`ml-auto inline-flex items-center gap-1 text-xs ${LINK_CLASSES}`}
+            >
+              View run
+              <span className="sr-only"> of {run.workflow} on GitHub (opens in a new tab)</span>
+              <LinkExternalIcon size={12} aria-hidden />
+            </a>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+/** The newest run of a tag in one word, for the compact table. */
+export function RunSummary({ tag }: { tag: TagJson }) {
+  const run = tag.runs[0];
+  if (!run) return <span className="text-fg-muted">none</span>;
+  const look = runLook(run);
+  const RunIcon = look.icon;
+  return (
+    <span
+      className={`inline-flex items-center gap-1 ${TONES[look.tone].text}`}
+      title={run.workflow}
+    >
+      <RunIcon
+        size={12}
+        aria-hidden
+        className={look.pulse ? "motion-safe:animate-pulse" : undefined}
+      />
+      {look.label}
+    </span>
+  );
+}

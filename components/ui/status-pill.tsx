@@ -1,0 +1,53 @@
+import { STATUS_LABELS } from "@/lib/health/summary";
+import type { TagStatus } from "@/lib/health/types";
+import { AlertIcon } from "./icons/alert-icon";
+import { CheckCircleFillIcon } from "./icons/check-circle-fill-icon";
+import { DotFillIcon } from "./icons/dot-fill-icon";
+import { IssueDraftIcon } from "./icons/issue-draft-icon";
+import type { Icon } from "./icons/octicon";
+import { PackageIcon } from "./icons/package-icon";
+import { StopIcon } from "./icons/stop-icon";
+import { XCircleFillIcon } from "./icons/xcircle-fill-icon";
+import { STATUS_TONES, type StatusTone, TONES } from "./tone";
+
+const STATUS_ICONS: Record<TagStatus, Icon> = {
+  "not-triggered": StopIcon,
+  "run-failed": XCircleFillIcon,
+  "missing-release": PackageIcon,
+  "missing-assets": AlertIcon,
+  "draft-release": IssueDraftIcon,
+  "run-pending": DotFillIcon,
+  healthy: CheckCircleFillIcon,
+};
+
+type Props = {
+  status: TagStatus;
+  /** Shown before the label, for summaries: "2 Not triggered". */
+  count?: number;
+  size?: "small" | "medium";
+};
+
+/** A tag's status as GitHub draws states: an icon and a word in the status colour. */
+export function StatusPill({ status, count, size = "medium" }: Props) {
+  const StatusIcon = STATUS_ICONS[status];
+  const sizing =
+    size === "small" ? "gap-1 px-2 py-px text-xs" : "gap-1.5 px-2.5 py-0.5 text-xs sm:text-sm";
+  return (
+    <span
+      className={`inline-flex shrink-0 items-center whitespace-nowrap rounded-full border font-medium ${sizing} ${toneClasses(STATUS_TONES[status])}`}
+    >
+      <StatusIcon
+        size={size === "small" ? 12 : 14}
+        aria-hidden
+        className={status === "run-pending" ? "motion-safe:animate-pulse" : undefined}
+      />
+      {count === undefined ? null : <span className="tabular-nums">{count}</span>}
+      {STATUS_LABELS[status]}
+    </span>
+  );
+}
+
+function toneClasses(tone: StatusTone): string {
+  const { border, surface, text } = TONES[tone];
+  return `${border} ${surface} ${text}`;
+}

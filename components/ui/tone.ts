@@ -1,0 +1,68 @@
+import type { TagStatus } from "@/lib/health/types";
+
+// The status colours, once: a tag's status picks a tone, and every pill, label, finding, run and
+// headline draws that tone from here. Class names are spelled out so Tailwind finds them.
+
+export type StatusTone = "danger" | "severe" | "attention" | "accent" | "success";
+/** A status tone, or the quiet grey of things that are neither good nor bad. */
+export type Tone = StatusTone | "muted";
+
+export const STATUS_TONES: Record<TagStatus, StatusTone> = {
+  "not-triggered": "danger",
+  "run-failed": "danger",
+  "missing-release": "severe",
+  "missing-assets": "severe",
+  "draft-release": "attention",
+  "run-pending": "accent",
+  healthy: "success",
+};
+
+type ToneClasses = {
+  /** Text and icons. */
+  text: string;
+  /** The outline of a pill or label. */
+  border: string;
+  /** A pill's or panel's fill. */
+  surface: string;
+  /** The thick left edge of a finding. */
+  edge: string;
+};
+
+export const TONES: Record<Tone, ToneClasses> = {
+  danger: {
+    text: "text-danger",
+    border: "border-danger-line",
+    surface: "bg-danger-subtle",
+    edge: "border-l-danger",
+  },
+  severe: {
+    text: "text-severe",
+    border: "border-severe-line",
+    surface: "bg-severe-subtle",
+    edge: "border-l-severe",
+  },
+  attention: {
+    text: "text-attention",
+    border: "border-attention-line",
+    surface: "bg-attention-subtle",
+    edge: "border-l-attention",
+  },
+  accent: {
+    text: "text-accent",
+    border: "border-accent-line",
+    surface: "bg-accent-subtle",
+    edge: "border-l-accent",
+  },
+  success: {
+    text: "text-success",
+    border: "border-success-line",
+    surface: "bg-success-subtle",
+    edge: "border-l-success",
+  },
+  muted: {
+    text: "text-fg-muted",
+    border: "border-line",
+    surface: "bg-canvas-subtle",
+    edge: "border-l-line",
+  },
+};
