@@ -9,6 +9,7 @@ import { push } from "../state/push";
 import { tick } from "../state/runs";
 import { pushNextBotTag } from "../web/repo-page";
 import { scaleControl } from "./scale";
+import { lifecycleControl } from "./lifecycle";
 
 // The control API under /_simulator/: reset, faults, the request log, tokens, dispatches, pushes
 // and merges made "on GitHub" by a test. The Apps and deliveries part is webhooks' (see
@@ -44,6 +45,8 @@ export async function controlApi(
   if (scale) return scale;
   const sinks = sim.sinks.control(method, path.replace(/\/+$/, ""), input);
   if (sinks) return sinks;
+  const lifecycle = lifecycleControl(sim.world, method, path.replace(/\/+$/, ""), input);
+  if (lifecycle) return lifecycle;
   const route = `${method} ${path.replace(/\/+$/, "")}`;
   switch (route) {
     case "GET /_simulator/health":

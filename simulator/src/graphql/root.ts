@@ -55,7 +55,11 @@ export function queryRoot(graph: Graph, rateLimit: () => Record<string, unknown>
     viewer: () => (viewerAccount ? graph.owner(viewerAccount) : appViewerNode(graph)),
     rateLimit,
     repository: (args: Args) => {
-      const repo = graph.world.repo(String(args.owner), String(args.name));
+      const [owner, name] = [String(args.owner), String(args.name)];
+      // `followRenames` (default true) resolves a renamed or transferred repository's old name.
+      const repo =
+        graph.world.repo(owner, name) ??
+        (args.followRenames === false ? undefined : graph.world.movedRepo(owner, name));
       if (!repo || !graph.world.canSee(repo, graph.viewer)) {
         throw new TypedGraphQLError(
           "NOT_FOUND",

@@ -1,5 +1,6 @@
 import { rateLimitError } from "../graphql/cost";
 import { runGraphQL } from "../graphql/execute";
+import { isSuspendedToken, SUSPENDED } from "../state/app-auth";
 import { anonymousRateHeaders, rateHeaders } from "./rate-limits";
 import { json, type Reply } from "./reply";
 import type { LoggedRequest, SimulatorState } from "./simulator-state";
@@ -28,6 +29,8 @@ export async function graphqlEndpoint(
       anonymousRateHeaders("graphql"),
     );
   }
+  if (isSuspendedToken(sim.world, token))
+    return json(403, { message: SUSPENDED, documentation_url: "https://docs.github.com/graphql" });
   const limits = sim.limits.forToken(sim.world, token);
   const account = sim.world.accounts.get(info.login.toLowerCase());
   if (sim.faults.graphqlRateLimited > 0) {

@@ -3,6 +3,7 @@ import type { IncomingMessage } from "node:http";
 import type { RateLimitState } from "../graphql/cost";
 import { handleJwtRest } from "../rest/apps";
 import { type RestContext, type RestResponse, restError } from "../rest/context";
+import { movedRepository } from "../rest/moved";
 import { scopesOf } from "../rest/pulls";
 import { routeRest } from "../rest/router";
 import { anonymousRateHeaders, rateHeaders } from "./rate-limits";
@@ -23,8 +24,14 @@ export function restEndpoint(
   body: string,
 ): Reply {
   const enterprise = url.pathname === "/api/v3" || url.pathname.startsWith("/api/v3/");
-  const path = enterprise ? url.pathname.slice("/api/v3".length) || "/" : url.pathname;
+  let path = enterprise ? url.pathname.slice("/api/v3".length) || "/" : url.pathname;
   const api = `${sim.base}${enterprise ? "/api/v3" : ""}`;
+  const moved = movedRepository(sim.world, api, method, path, url.search, token);
+  if (moved && "redirect" in moved) {
+    const { status, body: answer, headers } = moved.redirect;
+    return json(status, answer, headers);
+  }
+  if (moved) path = moved.path;
   const conversion = /^\/app-manifests\/([^/]+)\/conversions$/.exec(path);
   if (conversion && method === "POST") {
     const converted = sim.manifests.conversion(

@@ -3,6 +3,7 @@ import {
   integrationGate,
   issueInstallationToken,
   looksLikeJwt,
+  SUSPENDED,
   verifyAppJwt,
 } from "../state/app-auth";
 import { uninstallApp } from "../state/app-installs";
@@ -237,7 +238,14 @@ const jwtRoutes: {
     pattern: /^\/app\/installations\/(\d+)\/access_tokens$/,
     handle: (ctx, app, params, _query, body) => {
       const installation = ownInstallation(ctx.world, app, params[0] ?? "");
-      return installation ? createToken(ctx, app, installation, body) : restError(404, "Not Found");
+      if (!installation) return restError(404, "Not Found");
+      if (installation.suspendedAt !== null)
+        return restError(
+          403,
+          SUSPENDED,
+          `${DOCS}/apps/apps#create-an-installation-access-token-for-an-app`,
+        );
+      return createToken(ctx, app, installation, body);
     },
   },
   {
@@ -321,6 +329,7 @@ export function handleInstallationRest(
   query: URLSearchParams,
 ): RestResponse | null {
   const access = installationOfViewer(ctx.world, ctx.viewer, token);
+  if (access && access.installation.suspendedAt !== null) return restError(403, SUSPENDED);
   if (path === "/installation/repositories" && (method === "GET" || method === "HEAD")) {
     if (!access)
       return restError(

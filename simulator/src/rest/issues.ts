@@ -263,7 +263,8 @@ export function handleIssuesRest(
       if (typeof fields.body !== "string" || !fields.body)
         return validationFailed("IssueComment", "missing_field", "body");
       const comment = store.addComment(issue, fields.body, ctx.viewer, now);
-      return { status: 201, body: commentJson(ctx, repo, issue, comment) };
+      const created = commentJson(ctx, repo, issue, comment);
+      return { status: 201, body: created, headers: { location: created.url } };
     }
     return restError(404, "Not Found");
   }

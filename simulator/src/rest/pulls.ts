@@ -12,7 +12,7 @@ import {
 import { push } from "../state/push";
 import type { World } from "../state/world";
 import { parseBody, type RestContext, type RestResponse, restError } from "./context";
-import { simpleUser } from "./json";
+import { repoJson, simpleUser } from "./json";
 
 // Branches, commits through the contents API, git refs, pull requests and workflow enabling: what
 // tagwatch's "Fix the pipeline" needs. State that World does not model (pull requests, where a
@@ -30,6 +30,7 @@ export type PullRequest = {
   merged: boolean;
   mergedAt: number | null;
   mergeCommit: string | null;
+  mergedBy?: string;
   createdAt: number;
   /** The base branch's commit when the head branch was created: what the pull request changes is measured against it. */
   forkPoint: string;
@@ -100,29 +101,83 @@ function refJson(ctx: RestContext, repo: Repo, branch: string, sha: string) {
   };
 }
 
+/** A pull request as GitHub answers it (`pull-request`; lists show the same fields and more). */
 function pullJson(ctx: RestContext, repo: Repo, pull: PullRequest) {
   const full = `${repo.owner}/${repo.name}`;
   const headSha = repo.branches.get(pull.head) ?? pull.mergeCommit ?? "";
   const baseSha = repo.branches.get(pull.base) ?? "";
+  const url = `${ctx.api}/repos/${full}/pulls/${pull.number}`;
+  const issueUrl = `${ctx.api}/repos/${full}/issues/${pull.number}`;
+  const html = `${ctx.base}/${full}/pull/${pull.number}`;
+  const changes = changesSince(repo, pull.forkPoint, headSha);
+  const lines = (text: string | null | undefined) => (text ? text.split("\n").length : 0);
+  const before = repo.commits.get(pull.forkPoint)?.files;
+  const branch = (ref: string, sha: string) => ({
+    label: `${repo.owner}:${ref}`,
+    ref,
+    sha,
+    user: simpleUser(ctx, repo.owner),
+    repo: repoJson(ctx, repo),
+  });
+  const link = (href: string) => ({ href });
   return {
-    url: `${ctx.api}/repos/${full}/pulls/${pull.number}`,
+    url,
     id: pull.id,
     node_id: nodeId("PullRequest", pull.id),
-    html_url: `${ctx.base}/${full}/pull/${pull.number}`,
+    html_url: html,
+    diff_url: `${html}.diff`,
+    patch_url: `${html}.patch`,
+    issue_url: issueUrl,
+    commits_url: `${url}/commits`,
+    review_comments_url: `${url}/comments`,
+    review_comment_url: `${ctx.api}/repos/${full}/pulls/comments{/number}`,
+    comments_url: `${issueUrl}/comments`,
+    statuses_url: `${ctx.api}/repos/${full}/statuses/${headSha}`,
     number: pull.number,
     state: pull.state,
     locked: false,
     title: pull.title,
-    body: pull.body,
+    body: pull.body || null,
     user: simpleUser(ctx, pull.user),
+    labels: [],
+    milestone: null,
+    active_lock_reason: null,
+    assignee: null,
+    assignees: [],
+    requested_reviewers: [],
+    requested_teams: [],
     draft: false,
-    merged: pull.merged,
-    merged_at: pull.mergedAt === null ? null : iso(pull.mergedAt),
-    merge_commit_sha: pull.mergeCommit,
     created_at: iso(pull.createdAt),
     updated_at: iso(pull.mergedAt ?? pull.createdAt),
-    head: { label: `${repo.owner}:${pull.head}`, ref: pull.head, sha: headSha },
-    base: { label: `${repo.owner}:${pull.base}`, ref: pull.base, sha: baseSha },
+    closed_at: pull.mergedAt === null ? null : iso(pull.mergedAt),
+    merged_at: pull.mergedAt === null ? null : iso(pull.mergedAt),
+    merge_commit_sha: pull.mergeCommit,
+    head: branch(pull.head, headSha),
+    base: branch(pull.base, baseSha),
+    _links: {
+      self: link(url),
+      html: link(html),
+      issue: link(issueUrl),
+      comments: link(`${issueUrl}/comments`),
+      review_comments: link(`${url}/comments`),
+      review_comment: link(`${ctx.api}/repos/${full}/pulls/comments{/number}`),
+      commits: link(`${url}/commits`),
+      statuses: link(`${ctx.api}/repos/${full}/statuses/${headSha}`),
+    },
+    author_association: pull.user === repo.owner ? "OWNER" : "COLLABORATOR",
+    auto_merge: null,
+    merged: pull.merged,
+    mergeable: pull.state === "open" ? true : null,
+    rebaseable: pull.state === "open" ? true : null,
+    mergeable_state: pull.state === "open" ? "clean" : "unknown",
+    merged_by: pull.merged ? simpleUser(ctx, pull.mergedBy ?? pull.user) : null,
+    comments: 0,
+    review_comments: 0,
+    maintainer_can_modify: false,
+    commits: 1,
+    additions: Object.values(changes).reduce((sum, text) => sum + lines(text), 0),
+    deletions: Object.keys(changes).reduce((sum, path) => sum + lines(before?.get(path)), 0),
+    changed_files: Object.keys(changes).length,
   };
 }
 
@@ -203,6 +258,7 @@ export function mergePull(
   pull.merged = true;
   pull.mergedAt = world.now();
   pull.mergeCommit = sha;
+  pull.mergedBy = by;
   return { ok: true, pull, sha };
 }
 
@@ -265,7 +321,8 @@ const routes: { method: string; pattern: RegExp; handle: Handler }[] = [
       if (!repo.commits.has(sha)) return restError(422, "Object does not exist");
       repo.branches.set(branch, sha);
       extrasOf(repo).forkPoints.set(branch, sha);
-      return { status: 201, body: refJson(ctx, repo, branch, sha) };
+      const created = refJson(ctx, repo, branch, sha);
+      return { status: 201, body: created, headers: { location: created.url } };
     },
   },
   {
@@ -418,7 +475,8 @@ const routes: { method: string; pattern: RegExp; handle: Handler }[] = [
         forkPoint,
       };
       state.pulls.push(pull);
-      return { status: 201, body: pullJson(ctx, repo, pull) };
+      const created = pullJson(ctx, repo, pull);
+      return { status: 201, body: created, headers: { location: created.url } };
     },
   },
   {

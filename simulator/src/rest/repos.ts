@@ -9,7 +9,8 @@ import {
   restError,
   withRepo,
 } from "./context";
-import { assetJson, releaseJson, repoJson, simpleUser } from "./json";
+import { assetJson, publicUserJson, releaseJson, repoJson, simpleUser } from "./json";
+import { blobSha } from "./pulls";
 
 // Users, repositories and what a repository holds: tags, releases and assets, contents, events.
 
@@ -19,9 +20,7 @@ function contentsJson(ctx: RestContext, repo: Repo, commit: Commit, path: string
   const link = (p: string) =>
     `${ctx.api}/repos/${full}/contents/${p}?ref=${encodeURIComponent(ref)}`;
   if (text !== undefined) {
-    const sha = createHash("sha1")
-      .update(`blob ${Buffer.byteLength(text)}\0${text}`)
-      .digest("hex");
+    const sha = blobSha(text);
     const html = `${ctx.base}/${full}/blob/${ref}/${path}`;
     return {
       type: "file",
@@ -56,15 +55,24 @@ function contentsJson(ctx: RestContext, repo: Repo, commit: Commit, path: string
     .map(([name, type]) => {
       const childPath = prefix + name;
       const content = commit.files.get(childPath) ?? "";
+      // A file's sha is its blob's, as in the file's own answer; a folder's stands in for its tree.
+      const sha =
+        type === "file"
+          ? blobSha(content)
+          : createHash("sha1").update(`tree:${childPath}`).digest("hex");
+      const git = `${ctx.api}/repos/${full}/git/${type === "file" ? "blobs" : "trees"}/${sha}`;
+      const html = `${ctx.base}/${full}/${type === "file" ? "blob" : "tree"}/${ref}/${childPath}`;
       return {
         type,
         name,
         path: childPath,
         size: type === "file" ? Buffer.byteLength(content) : 0,
-        sha: createHash("sha1").update(`${type}:${childPath}:${content}`).digest("hex"),
+        sha,
         url: link(childPath),
-        html_url: `${ctx.base}/${full}/${type === "file" ? "blob" : "tree"}/${ref}/${childPath}`,
+        git_url: git,
+        html_url: html,
         download_url: type === "file" ? `${ctx.base}/${full}/raw/${ref}/${childPath}` : null,
+        _links: { self: link(childPath), git, html },
       };
     });
 }
@@ -129,23 +137,7 @@ export const repoRoutes: Route[] = [
     handle: (ctx) => {
       const account = ctx.world.accounts.get(ctx.viewer.toLowerCase());
       if (!account) return notFound();
-      return {
-        status: 200,
-        body: {
-          ...simpleUser(ctx, account.login),
-          name: account.name,
-          email: account.email,
-          company: null,
-          blog: "",
-          location: null,
-          bio: null,
-          public_repos: [...ctx.world.repos.values()].filter(
-            (repo) => repo.owner === account.login && !repo.private,
-          ).length,
-          created_at: iso(account.createdAt),
-          updated_at: iso(account.createdAt),
-        },
-      };
+      return { status: 200, body: publicUserJson(ctx, account.login) };
     },
   },
   {
@@ -197,9 +189,7 @@ export const repoRoutes: Route[] = [
     pattern: /^\/users\/([^/]+)$/,
     handle: (ctx, params) => {
       const account = ctx.world.accounts.get(decodeURIComponent(params[0] ?? "").toLowerCase());
-      return account
-        ? { status: 200, body: { ...simpleUser(ctx, account.login), name: account.name } }
-        : notFound();
+      return account ? { status: 200, body: publicUserJson(ctx, account.login) } : notFound();
     },
   },
   {

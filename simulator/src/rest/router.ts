@@ -49,5 +49,7 @@ function routeTable(
 
 /** Whether a path (without /api/v3) belongs to the REST API rather than the web host. */
 export function isRestPath(path: string): boolean {
-  return /^\/(user|users|repos|rate_limit|orgs|app|installation|app-manifests)(\/|$)/.test(path);
+  return /^\/(user|users|repos|repositories|rate_limit|orgs|app|installation|app-manifests)(\/|$)/.test(
+    path,
+  );
 }

@@ -31,6 +31,16 @@ export function installationOfViewer(
   return { app, installation, token: info };
 }
 
+export const SUSPENDED = "This installation has been suspended";
+
+/** Whether `token` is an installation token of a suspended installation (GitHub answers 403). */
+export function isSuspendedToken(world: World, token: string): boolean {
+  const info = world.installationTokens.get(token);
+  return info
+    ? (world.installations.get(info.installationId)?.suspendedAt ?? null) !== null
+    : false;
+}
+
 export type GateResult = { status: number; message: string } | null;
 
 const NOT_ACCESSIBLE = "Resource not accessible by integration";

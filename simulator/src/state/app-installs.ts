@@ -157,6 +157,8 @@ export function installApp(
     events: [...app.events],
     createdAt: options.at,
     updatedAt: options.at,
+    suspendedAt: null,
+    suspendedBy: null,
   };
   world.installations.set(id, installation);
   if (options.notify) {
@@ -189,4 +191,55 @@ export function uninstallApp(world: World, installation: Installation, by: strin
     world.installationTokens.delete(token);
     world.tokens.delete(token);
   }
+}
+
+/**
+ * Suspends (or unsuspends) an installation, as its account's owner does in settings: while
+ * suspended the App gets no tokens and no repository webhooks; it hears `installation.suspend`
+ * and `installation.unsuspend`.
+ */
+export function setSuspended(
+  world: World,
+  installation: Installation,
+  suspended: boolean,
+  by: string,
+): boolean {
+  if ((installation.suspendedAt !== null) === suspended) return false;
+  const now = world.now();
+  installation.suspendedAt = suspended ? now : null;
+  installation.suspendedBy = suspended ? by : null;
+  installation.updatedAt = now;
+  world.emit({
+    kind: "installation",
+    action: suspended ? "suspend" : "unsuspend",
+    installationId: installation.id,
+    appId: installation.appId,
+    actor: by,
+    repos: installationRepos(world, installation),
+  });
+  return true;
+}
+
+/**
+ * The account accepts what the App now asks for (after its owner changed the App's permissions
+ * or events): the installation takes them over and the App hears
+ * `installation.new_permissions_accepted`.
+ */
+export function acceptNewPermissions(
+  world: World,
+  app: GitHubApp,
+  installation: Installation,
+  by: string,
+): void {
+  installation.permissions = { ...app.permissions };
+  installation.events = [...app.events];
+  installation.updatedAt = world.now();
+  world.emit({
+    kind: "installation",
+    action: "new_permissions_accepted",
+    installationId: installation.id,
+    appId: installation.appId,
+    actor: by,
+    repos: installationRepos(world, installation),
+  });
 }

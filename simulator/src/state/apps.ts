@@ -45,6 +45,9 @@ export type Installation = {
   events: string[];
   createdAt: number;
   updatedAt: number;
+  /** Set while the account has suspended the App: no API access, no repository webhooks. */
+  suspendedAt: number | null;
+  suspendedBy: string | null;
 };
 
 export type InstallationToken = {

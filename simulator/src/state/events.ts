@@ -41,6 +41,14 @@ export type WorldEvent =
       action: "created" | "published" | "released" | "prereleased" | "edited" | "deleted";
       actor: string;
     }
+  | {
+      kind: "repository";
+      repo: Repo;
+      action: "renamed" | "transferred";
+      /** What it was called, or who owned it, before. */
+      from: { name: string } | { owner: string };
+      actor: string;
+    }
   | AppEvent;
 
 /** App-level events (every App gets them, whatever it subscribed to). */
@@ -61,4 +69,11 @@ export type AppEvent =
       actor: string;
       added: Repo[];
       removed: Repo[];
+    }
+  | {
+      /** A person revoked their authorization of the App (settings, "Authorized GitHub Apps"). */
+      kind: "github_app_authorization";
+      action: "revoked";
+      appId: number;
+      actor: string;
     };

@@ -109,6 +109,20 @@ export class World {
     return this.nodeIndex.byNodeId.get(id);
   }
 
+  /** Old "owner/name" (lower case) of renamed or transferred repositories -> their id. */
+  readonly movedRepos = new Map<string, number>();
+
+  repoById(id: number): Repo | undefined {
+    for (const repo of this.repos.values()) if (repo.id === id) return repo;
+    return undefined;
+  }
+
+  /** The repository an old name now points at (GitHub redirects renamed and transferred ones). */
+  movedRepo(owner: string, name: string): Repo | undefined {
+    const id = this.movedRepos.get(`${owner}/${name}`.toLowerCase());
+    return id === undefined ? undefined : this.repoById(id);
+  }
+
   /** The user's permission on a repository; null when they have none (private repos are then invisible). */
   permission(repo: Repo, login: string | null): Permission | null {
     if (!login) return null;

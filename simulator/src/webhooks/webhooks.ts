@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from "node:crypto";
 import type { RestContext } from "../rest/context";
 import {
   installationJson,
+  organizationJson,
   releaseJson,
   repoJson,
   runJson,
@@ -105,6 +106,12 @@ export class Webhooks {
   }
 
   private onEvent(world: World, event: WorldEvent): void {
+    if (event.kind === "github_app_authorization") {
+      const app = world.apps.get(event.appId);
+      const sender = simpleUser(this.ctx(world), event.actor);
+      if (app) this.enqueue(app, event.kind, { action: event.action, sender }, null, null);
+      return;
+    }
     if (event.kind === "installation" || event.kind === "installation_repositories") {
       const app = world.apps.get(event.appId);
       const installation = world.installations.get(event.installationId);
@@ -120,9 +127,11 @@ export class Webhooks {
     }
     for (const app of world.apps.values()) {
       if (!app.webhookUrl || !app.webhookActive) continue;
-      if (!app.events.includes(event.kind) && !ALWAYS.has(event.kind)) continue;
       const installation = installationFor(world, app, event.repo);
-      if (!installation) continue;
+      // What the account accepted counts (App changes wait for new_permissions_accepted); a
+      // suspended installation hears nothing of its repositories.
+      if (!installation || installation.suspendedAt !== null) continue;
+      if (!installation.events.includes(event.kind) && !ALWAYS.has(event.kind)) continue;
       const payload = this.repoPayload(world, event, installation);
       this.enqueue(app, event.kind, payload, installation.id, event.repo.id);
     }
@@ -179,7 +188,12 @@ export class Webhooks {
   ): Record<string, unknown> {
     const ctx = this.ctx(world);
     const full = `${event.repo.owner}/${event.repo.name}`;
+    const owner = world.accounts.get(event.repo.owner.toLowerCase());
     const common = {
+      // GitHub adds the organisation to events of its repositories.
+      ...(owner?.type === "Organization"
+        ? { organization: organizationJson(ctx, owner.login) }
+        : {}),
       installation: { id: installation.id, node_id: installationNodeId(installation.id) },
     };
     switch (event.kind) {
@@ -255,6 +269,29 @@ export class Webhooks {
           sender: simpleUser(ctx, event.actor),
           ...common,
         };
+      case "repository": {
+        const from = event.from;
+        let changes: Record<string, unknown>;
+        if ("name" in from) changes = { repository: { name: { from: from.name } } };
+        else {
+          const previous = world.accounts.get(from.owner.toLowerCase());
+          changes = {
+            owner: {
+              from:
+                previous?.type === "Organization"
+                  ? { organization: organizationJson(ctx, previous.login) }
+                  : { user: simpleUser(ctx, from.owner) },
+            },
+          };
+        }
+        return {
+          action: event.action,
+          changes,
+          repository: this.repository(world, event.repo),
+          sender: simpleUser(ctx, event.actor),
+          ...common,
+        };
+      }
     }
   }
 
@@ -262,7 +299,7 @@ export class Webhooks {
     world: World,
     _app: GitHubApp,
     installation: Installation,
-    event: AppEvent,
+    event: Extract<AppEvent, { installationId: number }>,
   ): Record<string, unknown> {
     const ctx = this.ctx(world);
     const brief = (repo: Repo) => ({
@@ -273,10 +310,12 @@ export class Webhooks {
       private: repo.private,
     });
     if (event.kind === "installation") {
+      // Suspending changes no repositories: GitHub leaves the list out.
+      const listed = event.action !== "suspend" && event.action !== "unsuspend";
       return {
         action: event.action,
         installation: installationJson(ctx, installation),
-        repositories: event.repos.map(brief),
+        ...(listed ? { repositories: event.repos.map(brief) } : {}),
         requester: null,
         sender: simpleUser(ctx, event.actor),
       };
@@ -314,6 +353,8 @@ export class Webhooks {
           app_id: app.id,
           deliveries_url: `${base}/app/hook/deliveries`,
         },
+        // Whoever registered the App.
+        ...(this.world ? { sender: simpleUser(this.ctx(this.world), app.owner) } : {}),
       },
       null,
       null,
