@@ -10,7 +10,8 @@ export type AppErrorCode =
   | "unprocessable"
   | "rate-limited"
   | "github-unavailable"
-  | "github-error";
+  | "github-error"
+  | "store-unavailable";
 
 const STATUS: Record<AppErrorCode, number> = {
   "invalid-input": 400,
@@ -22,6 +23,7 @@ const STATUS: Record<AppErrorCode, number> = {
   "rate-limited": 429,
   "github-unavailable": 503,
   "github-error": 502,
+  "store-unavailable": 503,
 };
 
 export class AppError extends Error {

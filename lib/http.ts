@@ -1,6 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { getViewer, type Viewer } from "@/auth";
+import { getEnv } from "./env";
 import { AppError, errorResponse } from "./errors";
 import { createGitHubClient, type GitHubClient } from "./github/client";
 import { repositoryFromParams } from "./names";
@@ -45,6 +46,15 @@ export function assertSameOrigin(request: Request): void {
   }
 }
 
+/**
+ * The app's own origin for links it hands out: AUTH_URL / NEXTAUTH_URL when set, else the
+ * request's Origin (call after assertSameOrigin, which checked it names this host).
+ */
+export function appOrigin(request: Request): string {
+  const configured = getEnv().appUrl;
+  return new URL(configured ?? request.headers.get("origin") ?? request.url).origin;
+}
+
 /** Parses a JSON body against `schema`; anything else is a 400 with the first problem named. */
 export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
   if (!(request.headers.get("content-type") ?? "").includes("application/json")) {
@@ -70,6 +80,32 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): P
 
 type RepositoryContext = { params: Promise<{ owner: string; repo: string }> };
 
+/** What a repository route runs with: the request, the names, and the viewer's GitHub client. */
+export type RepositoryRequest = {
+  request: Request;
+  viewer: Viewer;
+  github: GitHubClient;
+  owner: string;
+  repo: string;
+};
+
+/**
+ * A route of one repository, run as the signed-in viewer: checks the names, the origin (CSRF) for
+ * anything but a read, and the session, in that order; whatever it throws is answered as JSON.
+ */
+export function repositoryRoute(handler: (input: RepositoryRequest) => Promise<Response>) {
+  return async (request: Request, context: RepositoryContext): Promise<Response> => {
+    try {
+      const { owner, repo } = repositoryFromParams(await context.params);
+      if (request.method !== "GET" && request.method !== "HEAD") assertSameOrigin(request);
+      const { viewer, github } = await requireGitHub();
+      return await handler({ request, viewer, github, owner, repo });
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
 /**
  * A POST route that changes something in a repository: checks the names, the origin (CSRF), the
  * session and the body, then runs `action` as the viewer; its result is answered 202, errors as JSON.
@@ -83,15 +119,8 @@ export function repositoryWriteRoute<Body, Result>(
     body: Body;
   }) => Promise<Result>,
 ) {
-  return async (request: Request, context: RepositoryContext): Promise<Response> => {
-    try {
-      const { owner, repo } = repositoryFromParams(await context.params);
-      assertSameOrigin(request);
-      const { github } = await requireGitHub();
-      const body = await readJsonBody(request, schema);
-      return Response.json(await action({ github, owner, repo, body }), { status: 202 });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  return repositoryRoute(async ({ request, github, owner, repo }) => {
+    const body = await readJsonBody(request, schema);
+    return Response.json(await action({ github, owner, repo, body }), { status: 202 });
+  });
 }

@@ -42,6 +42,8 @@ export async function fetcher<T>(url: string, init: RequestInit = {}): Promise<T
       null,
     );
   }
+  // 204 No Content (a DELETE): success, and nothing to read.
+  if (response.status === 204) return undefined as T;
   const body = (await response.json().catch(() => null)) as (T & ErrorBody) | null;
   if (!response.ok || !body || body.error) {
     const error = body?.error;
@@ -61,7 +63,13 @@ export function repositoryPath(owner: string, repo: string): string {
 }
 
 /** The API routes of one repository, as app/api/repos/[owner]/[repo]/ names them. */
-export type RepositoryEndpoint = "health" | "dispatch" | "rerun" | "enable" | "pipeline-fix";
+export type RepositoryEndpoint =
+  | "health"
+  | "dispatch"
+  | "rerun"
+  | "enable"
+  | "pipeline-fix"
+  | "badge-token";
 
 /** `/api/repos/{owner}/{repo}/{endpoint}`, with the query parameters that are set. */
 export function repositoryApiUrl(
@@ -95,6 +103,11 @@ export function postJson<T>(url: string, body: unknown): Promise<T> {
     headers: { "content-type": "application/json" },
     body: JSON.stringify(body),
   });
+}
+
+/** DELETEs what `url` names; anything but a 2xx throws the server's error. */
+export function deleteRequest(url: string): Promise<void> {
+  return fetcher<void>(url, { method: "DELETE" });
 }
 
 export type ActionOutcome =

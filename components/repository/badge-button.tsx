@@ -1,74 +1,50 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
-import { repositoryPath } from "@/components/client/api";
+import { useCallback, useEffect, useState } from "react";
+import { ApiError, fetcher, repositoryApiUrl } from "@/components/client/api";
 import { buttonClasses } from "@/components/ui/button";
-import { CopyButton } from "@/components/ui/copy-button";
 import { Dialog } from "@/components/ui/dialog";
+import type { BadgeLinkStatus } from "@/lib/badges/links";
+import { BadgeLinkPanel } from "./badge-link-panel";
+import { PublicBadgeSnippets } from "./badge-snippets";
 
 type Props = { owner: string; repo: string };
 
-type Snippets = { imageUrl: string; markdown: string; html: string };
+type Loaded =
+  | { kind: "loading" }
+  | { kind: "ready"; status: BadgeLinkStatus }
+  | { kind: "failed"; message: string };
 
-function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, "&amp;")
-    .replace(/"/g, "&quot;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;");
-}
-
-function getSnippets(origin: string, owner: string, repo: string): Snippets {
-  const path = repositoryPath(owner, repo);
-  const imageUrl = `${origin}/api/badge/${path}`;
-  const pageUrl = `${origin}/${path}`;
-  return {
-    imageUrl,
-    markdown: `[![release health](${imageUrl})](${pageUrl})`,
-    html: `<a href="${escapeHtml(pageUrl)}"><img alt="release health" src="${escapeHtml(imageUrl)}"></a>`,
-  };
-}
-
-function SnippetField({
-  title,
-  value,
-  copyLabel,
-}: {
-  title: string;
-  value: string;
-  copyLabel: string;
-}) {
-  const id = useId();
-  return (
-    <div className="space-y-1">
-      <div className="flex items-center justify-between gap-2">
-        <label htmlFor={id} className="font-medium">
-          {title}
-        </label>
-        <CopyButton text={value} label={copyLabel} />
-      </div>
-      <textarea
-        id={id}
-        readOnly
-        rows={2}
-        value={value}
-        onFocus={(event) => event.currentTarget.select()}
-        className="w-full resize-none rounded-md border border-line bg-canvas-subtle p-2 font-mono text-xs"
-      />
-    </div>
-  );
-}
-
-/** A "Badge" button that shows the README snippets for this repository's release-health badge. */
+/**
+ * A "Badge" button with the README badge's dialog: the public badge's snippets, or for a private
+ * repository its badge link (made, rotated and removed by its admins and maintainers).
+ */
 export function BadgeButton({ owner, repo }: Props) {
   const [open, setOpen] = useState(false);
   const [origin, setOrigin] = useState<string | null>(null);
+  const [loaded, setLoaded] = useState<Loaded>({ kind: "loading" });
 
   useEffect(() => {
     setOrigin(window.location.origin);
   }, []);
 
-  const snippets = origin ? getSnippets(origin, owner, repo) : null;
+  const load = useCallback(async () => {
+    try {
+      const status = await fetcher<BadgeLinkStatus>(repositoryApiUrl(owner, repo, "badge-token"));
+      setLoaded({ kind: "ready", status });
+    } catch (error) {
+      setLoaded({
+        kind: "failed",
+        message: error instanceof ApiError ? error.message : String(error),
+      });
+    }
+  }, [owner, repo]);
+
+  useEffect(() => {
+    if (!open) return;
+    setLoaded({ kind: "loading" });
+    void load();
+  }, [open, load]);
 
   return (
     <>
@@ -91,21 +67,25 @@ export function BadgeButton({ owner, repo }: Props) {
           </button>
         }
       >
-        {open && snippets ? (
-          <>
-            <p className="text-fg-muted">
-              Add it to {owner}/{repo}'s README: it shows whether every recent tag shipped, and
-              links here. Public repositories only.
+        {/* Rendered only while open: a link's token is forgotten when the dialog closes. */}
+        {!open || !origin ? null : loaded.kind === "loading" ? (
+          <p role="status" className="text-fg-muted">
+            Loading…
+          </p>
+        ) : loaded.kind === "failed" ? (
+          <div className="space-y-2">
+            <p role="alert" className="text-danger">
+              {loaded.message}
             </p>
-            <div className="flex items-center gap-2">
-              <span>Preview:</span>
-              {/* biome-ignore lint/performance/noImgElement: the badge is an SVG from our own API; next/image adds nothing */}
-              <img src={snippets.imageUrl} alt={`Release health of ${owner}/${repo}`} height={20} />
-            </div>
-            <SnippetField title="Markdown" value={snippets.markdown} copyLabel="Copy Markdown" />
-            <SnippetField title="HTML" value={snippets.html} copyLabel="Copy HTML" />
-          </>
-        ) : null}
+            <button type="button" onClick={() => void load()} className={buttonClasses("default")}>
+              Try again
+            </button>
+          </div>
+        ) : loaded.status.isPrivate ? (
+          <BadgeLinkPanel owner={owner} repo={repo} status={loaded.status} reload={load} />
+        ) : (
+          <PublicBadgeSnippets origin={origin} owner={owner} repo={repo} />
+        )}
       </Dialog>
     </>
   );

@@ -3,7 +3,14 @@ import type { HealthSummary } from "@/lib/health/types";
 
 // What a README badge says about a repository's release health, as plain data: no I/O, no clock.
 
-export type BadgeState = "ok" | "not-configured" | "not-found" | "invalid" | "unavailable";
+export type BadgeState =
+  | "ok"
+  | "not-configured"
+  | "not-found"
+  | "invalid"
+  | "unavailable"
+  /** A badge link whose repository the tagwatch App cannot read (not installed there). */
+  | "app-not-installed";
 
 export const BADGE_STYLES = ["flat", "flat-square", "for-the-badge"] as const;
 export type BadgeStyle = (typeof BADGE_STYLES)[number];
@@ -105,6 +112,13 @@ export function describeBadge(
     case "not-found":
       description = { label: DEFAULT_LABEL, message: "not found", color: BADGE_COLORS.neutral };
       break;
+    case "app-not-installed":
+      description = {
+        label: DEFAULT_LABEL,
+        message: "App not installed",
+        color: BADGE_COLORS.neutral,
+      };
+      break;
     case "invalid":
       description = {
         label: DEFAULT_LABEL,
@@ -171,6 +185,11 @@ export function parseBadgeQuery(
   const label = params.get("label");
   if (label !== null && !isValidLabel(label)) return { ok: false, invalid: "label", format };
   return { ok: true, query: { format, style, label } };
+}
+
+/** Whether a badge request carries a badge token: a badge link's, never served from public caches. */
+export function isTokenRequest(params: URLSearchParams): boolean {
+  return params.has("token");
 }
 
 /** A label override: at most 40 characters, no control characters. */

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isTokenRequest } from "./badge";
 import { resolveBadge } from "./render-cache";
 import { badgeHeaders, matchesIfNoneMatch } from "./response";
 
@@ -20,6 +21,8 @@ export async function serveWarmBadge(
   if (request.method !== "GET" && request.method !== "HEAD") return false;
   if (!request.url?.startsWith("/api/badge/")) return false;
   const url = new URL(request.url, "http://localhost");
+  // A badge link is checked against its token and served from the App's view: Next's route.
+  if (isTokenRequest(url.searchParams)) return false;
   const match = BADGE_PATH.exec(url.pathname);
   if (!match?.[1] || !match[2]) return false;
   const resolved = await resolveBadge(match[1], match[2], url.searchParams);

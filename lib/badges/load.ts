@@ -7,6 +7,7 @@ import {
   type BadgeData,
   badgeRepositories,
   clearBadgeCache,
+  healthBadgeData,
   NOT_CONFIGURED,
   NOT_FOUND,
   REPOSITORY_TTL_MS,
@@ -68,11 +69,7 @@ async function fetchBadgeData(
     // The server's token may see private repositories; a public badge must not tell them apart
     // from ones that do not exist.
     if (health.isPrivate) return NOT_FOUND;
-    return {
-      state: "ok",
-      summary: health.summary,
-      pendingTag: health.tags.find((tag) => tag.status === "run-pending")?.name ?? null,
-    };
+    return healthBadgeData(health);
   } catch (error) {
     return badgeDataForError(error);
   }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import type { HealthSummary } from "@/lib/health/types";
+import type { HealthSummary, JudgedTag } from "@/lib/health/types";
 import { isValidOwner, isValidRepositoryName, tryDecodeSegment } from "@/lib/names";
 import { cacheKeys, getRepositoryGeneration, repositoryKey } from "@/lib/store/cache-policy";
 import { processWide } from "@/lib/store/process-cache";
@@ -51,6 +51,7 @@ const STATUS: Record<BadgeState, number> = {
   // 200, not 503: camo shows a broken image for error statuses, and a README is better off
   // saying "unavailable" for half a minute.
   unavailable: 200,
+  "app-not-installed": 200,
 };
 
 // Process-wide: the Node server in front of Next answers warm badges from these same caches.
@@ -74,6 +75,23 @@ export const NOT_CONFIGURED: BadgeData = {
 };
 export const NOT_FOUND: BadgeData = { state: "not-found", summary: null, pendingTag: null };
 export const UNAVAILABLE: BadgeData = { state: "unavailable", summary: null, pendingTag: null };
+export const APP_NOT_INSTALLED: BadgeData = {
+  state: "app-not-installed",
+  summary: null,
+  pendingTag: null,
+};
+
+/** What a badge says about a repository whose health was read. */
+export function healthBadgeData(health: {
+  summary: HealthSummary;
+  tags: Pick<JudgedTag, "name" | "status">[];
+}): BadgeData {
+  return {
+    state: "ok",
+    summary: health.summary,
+    pendingTag: health.tags.find((tag) => tag.status === "run-pending")?.name ?? null,
+  };
+}
 const INVALID: Record<InvalidPart, BadgeData> = {
   repository: { state: "invalid", summary: null, pendingTag: null },
   style: { state: "invalid", summary: null, pendingTag: null },
@@ -147,17 +165,17 @@ export async function badgeDataKey(owner: string, repo: string): Promise<string>
   return cacheKeys.badge(await getRepositoryGeneration(owner, repo), owner, repo);
 }
 
-/** Either the finished badge, or the repository whose data the badge still needs (and its key). */
-export type ResolvedBadge =
+/** A badge request's repository and variant, or the finished badge that says what is wrong. */
+export type ParsedBadgeRequest =
   | { badge: RenderedBadge }
-  | { owner: string; repo: string; query: BadgeQuery; key: string };
+  | { owner: string; repo: string; query: BadgeQuery };
 
-/** Works out a badge from raw (still percent-encoded) route segments as far as caches allow. */
-export async function resolveBadge(
+/** Reads a badge request from raw (still percent-encoded) route segments and its query. */
+export function parseBadgeRequest(
   rawOwner: string,
   rawRepo: string,
   params: URLSearchParams,
-): Promise<ResolvedBadge> {
+): ParsedBadgeRequest {
   const parsed = parseBadgeQuery(params);
   if (!parsed.ok) {
     const query: BadgeQuery = { format: parsed.format, style: "flat", label: null };
@@ -171,6 +189,23 @@ export async function resolveBadge(
     const key = `invalid:repository\n${variantKey(query.format, query)}`;
     return { badge: getRendered(key, INVALID.repository, query, "repository") };
   }
+  return { owner, repo, query };
+}
+
+/** Either the finished badge, or the repository whose data the badge still needs (and its key). */
+export type ResolvedBadge =
+  | { badge: RenderedBadge }
+  | { owner: string; repo: string; query: BadgeQuery; key: string };
+
+/** Works out a public badge from raw route segments as far as caches allow. */
+export async function resolveBadge(
+  rawOwner: string,
+  rawRepo: string,
+  params: URLSearchParams,
+): Promise<ResolvedBadge> {
+  const request = parseBadgeRequest(rawOwner, rawRepo, params);
+  if ("badge" in request) return request;
+  const { owner, repo, query } = request;
   const key = await badgeDataKey(owner, repo);
   const data = await badgeRepositories.peek(key);
   return data ? { badge: renderFor(owner, repo, data, query) } : { owner, repo, query, key };

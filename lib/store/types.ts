@@ -17,4 +17,9 @@ export interface KeyValueStore {
    * skip the serialising round trip when false: the in-process store adds nothing to their own.
    */
   readonly shared?: boolean;
+  /**
+   * False when the last call did not reach the store and was answered with a fallback (a shared
+   * store that is down). What must not silently fail, such as a badge token, checks it.
+   */
+  readonly available?: boolean;
 }

@@ -143,11 +143,12 @@ describe("installations", () => {
     });
     const repos = await rest("GET", "/installation/repositories", answer.body.token);
     expect(repos.status).toBe(200);
-    expect(repos.body.total_count).toBe(3);
+    expect(repos.body.total_count).toBe(4);
     expect(repos.body.repositories.map((repo: Json) => repo.full_name).sort()).toEqual([
       "octo-maintainer/classic-cli",
       "octo-maintainer/failed-build",
       "octo-maintainer/healthy-lib",
+      "octo-maintainer/private-service",
     ]);
   });
 
@@ -183,6 +184,15 @@ describe("installations", () => {
   });
 });
 
+/** The demo installation without private-service (installed in the demo for its badge link). */
+async function uninstallPrivateService() {
+  const changed = await control("POST", "apps/tagwatch/installations", {
+    account: "octo-maintainer",
+    repositories: ["classic-cli", "failed-build", "healthy-lib"],
+  });
+  expect(changed.status).toBeLessThan(300);
+}
+
 describe("installation tokens", () => {
   it("act as <slug>[bot] on installed repositories within the App's permissions", async () => {
     const token = await installationToken();
@@ -190,8 +200,11 @@ describe("installation tokens", () => {
     expect(repo.status).toBe(200);
     const runs = await rest("GET", "/repos/octo-maintainer/classic-cli/actions/runs", token);
     expect(runs.status).toBe(200);
-    // Not installed, private: invisible. Not installed, public: readable, not writable.
+    // Installed, private: readable. Taken out of the installation: invisible at once.
+    expect((await rest("GET", "/repos/octo-maintainer/private-service", token)).status).toBe(200);
+    await uninstallPrivateService();
     expect((await rest("GET", "/repos/octo-maintainer/private-service", token)).status).toBe(404);
+    // Not installed, public: readable, not writable.
     expect((await rest("GET", "/repos/octo-maintainer/slow-pipeline/tags", token)).status).toBe(
       200,
     );
@@ -231,6 +244,7 @@ describe("installation tokens", () => {
 
   it("reads GraphQL only where installed", async () => {
     const token = await installationToken();
+    await uninstallPrivateService();
     const answer = await gql(
       `{ a: repository(owner: "octo-maintainer", name: "classic-cli") { viewerPermission }
          b: repository(owner: "octo-maintainer", name: "private-service") { name } }`,

@@ -1,4 +1,5 @@
 import type { APIRequest, APIRequestContext, Browser, BrowserContext } from "@playwright/test";
+import { BADGE_TOKEN_PATTERN } from "@/lib/badges/token";
 import { E2E_AUTH_SECRET, E2E_CRON_SECRET, OAUTH_CLIENT_SECRET, SIM_URL } from "./constants";
 
 // What the servers under test (tagwatch, its extra instances, the simulator) send back must never
@@ -14,6 +15,11 @@ const APP_SLUG = "tagwatch";
 const GITHUB_TOKEN = /\b(?:gh[opsur]|github_pat)_[A-Za-z0-9_-]{20,}/g;
 /** The simulator's control API hands these to the test on purpose; nothing else may. */
 const SECRET_HANDOUTS = [/\/_simulator\/tokens$/, /\/_simulator\/apps\/[^/]+\/credentials$/];
+/**
+ * Making a badge link (POST) answers its badge token, once, on purpose: the guard learns it there,
+ * and any other answer that carries it, or any badge token it never saw handed out, is a leak.
+ */
+const BADGE_TOKEN_HANDOUT = /\/api\/repos\/[^/]+\/[^/]+\/badge-token$/;
 
 export type Leak = { where: string; secret: string };
 
@@ -52,14 +58,30 @@ export class LeakGuard {
     if (!SECRET_HANDOUTS.some((pattern) => pattern.test(new URL(url).pathname))) {
       const body = await response.clone().text();
       this.seen.node++;
-      this.inspect(`fetch ${init?.method ?? "GET"} ${url}`, [...response.headers], body);
+      const method = init?.method ?? "GET";
+      this.inspect(`fetch ${method} ${url}`, [...response.headers], body, { method, url });
     }
     return response;
   };
 
-  /** Records one answer for the next `verify`. */
-  inspect(where: string, headers: unknown, body: string): void {
-    this.received.push({ where, text: `${JSON.stringify(headers)}\n${body}` });
+  /** Records one answer for the next `verify`; `request` tells a badge token's handout. */
+  inspect(
+    where: string,
+    headers: unknown,
+    body: string,
+    request?: { method: string; url: string },
+  ): void {
+    let text = `${JSON.stringify(headers)}\n${body}`;
+    if (
+      request?.method.toUpperCase() === "POST" &&
+      BADGE_TOKEN_HANDOUT.test(new URL(request.url).pathname)
+    ) {
+      for (const [token] of body.matchAll(BADGE_TOKEN_PATTERN)) {
+        this.known.set(token, "a badge token");
+      }
+      text = text.replaceAll(BADGE_TOKEN_PATTERN, "(the badge token handed out)");
+    }
+    this.received.push({ where, text });
   }
 
   /** Every context this browser opens from now on, and the ones already open. */
@@ -97,7 +119,8 @@ export class LeakGuard {
                 },
               );
         this.seen.browser++;
-        this.inspect(`browser ${status} ${url}`, headers, body);
+        const method = response.request().method();
+        this.inspect(`browser ${status} ${url}`, headers, body, { method, url });
       })().catch(() => {});
       this.reading.add(reading);
       void reading.finally(() => this.reading.delete(reading));
@@ -120,10 +143,13 @@ export class LeakGuard {
       const response = await fetchOriginal(urlOrRequest, options);
       const body = await response.body().catch(() => Buffer.alloc(0));
       this.seen.api++;
+      const method =
+        options?.method ?? (typeof urlOrRequest === "string" ? "GET" : urlOrRequest.method());
       this.inspect(
-        `request ${options?.method ?? "GET"} ${response.url()}`,
+        `request ${method} ${response.url()}`,
         response.headersArray(),
         body.toString("utf8"),
+        { method, url: response.url() },
       );
       return response;
     };
@@ -176,6 +202,9 @@ export class LeakGuard {
     }
     for (const [token] of text.matchAll(GITHUB_TOKEN)) {
       if (!secrets.has(token)) leaks.push({ where, secret: nameOf("a GitHub token", token) });
+    }
+    for (const [token] of text.matchAll(BADGE_TOKEN_PATTERN)) {
+      if (!secrets.has(token)) leaks.push({ where, secret: nameOf("a badge token", token) });
     }
     return leaks;
   }

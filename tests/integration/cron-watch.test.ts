@@ -98,6 +98,7 @@ describe("GET /api/cron/watch", () => {
       `${OWNER}/classic-cli`,
       `${OWNER}/failed-build`,
       `${OWNER}/healthy-lib`,
+      `${OWNER}/private-service`,
     ]);
     expect((await gitHubRequests()).length).toBeGreaterThan(0);
   });

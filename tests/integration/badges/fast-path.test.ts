@@ -63,6 +63,14 @@ describe("warm-badge fast path", () => {
     expect((await fetch(`${base}/api/badge/octo/repo`, { method: "POST" })).status).toBe(599);
   });
 
+  it("hands every badge link (a request with ?token=) to Next, even when the public badge is warm", async () => {
+    await warm("octo", "repo");
+    expect((await fetch(`${base}/api/badge/octo/repo`)).status).toBe(200);
+    for (const query of ["?token=twb_x", "?token=", "?format=shields&token=twb_x"]) {
+      expect((await fetch(`${base}/api/badge/octo/repo${query}`)).status, query).toBe(599);
+    }
+  });
+
   it("serves a warm badge exactly as the route would, then 304 for its ETag", async () => {
     await warm("Octo", "Repo");
     const response = await fetch(`${base}/api/badge/octo/repo`);

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   ApiError,
+  deleteRequest,
   fetcher,
   healthUrl,
   postAction,
@@ -108,6 +109,29 @@ describe("a tag action", () => {
       ok: false,
       status: 403,
       message: "You cannot write to octo/cli.",
+    });
+  });
+});
+
+describe("a DELETE", () => {
+  it("answered 204 No Content succeeds; refused, it throws the server's error", async () => {
+    const fetchMock = vi.fn(async () => new Response(null, { status: 204 }));
+    vi.stubGlobal("fetch", fetchMock);
+    await expect(deleteRequest(repositoryApiUrl("octo", "cli", "badge-token"))).resolves.toBe(
+      undefined,
+    );
+    expect(fetchMock.mock.calls[0]).toEqual([
+      "/api/repos/octo/cli/badge-token",
+      expect.objectContaining({ method: "DELETE" }),
+    ]);
+    vi.stubGlobal(
+      "fetch",
+      answer(403, { error: { code: "forbidden", message: "Only maintainers." } }),
+    );
+    await expect(deleteRequest("/api/repos/octo/cli/badge-token")).rejects.toMatchObject({
+      status: 403,
+      code: "forbidden",
+      message: "Only maintainers.",
     });
   });
 });
