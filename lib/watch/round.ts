@@ -15,6 +15,7 @@ import { claimWriteSlots, nextSlotAt, type Writes } from "./pacing";
 import { readRepository } from "./read";
 import { type DispatchRecord, planWatch, type WatchRecord } from "./rules";
 import {
+  adoptNamedState,
   dispatchClaimKey,
   getDispatchRecords,
   getTagsSeen,
@@ -91,6 +92,7 @@ async function watchOnce(
   // Kept by node id, so a renamed or transferred repository keeps its history.
   const id = mark.nodeId;
   await rememberRepositoryId(repository, id);
+  await adoptNamedState(repository, id);
   const stored = await getDispatchRecords(id);
   const seenAt = await getTagsSeen(id);
   const addedAt = await getWatchStartedAt(id);

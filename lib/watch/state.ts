@@ -60,6 +60,31 @@ export async function forgetRepositoryName(repository: string): Promise<void> {
   await getStore().delete(aliasKey(repository));
 }
 
+/**
+ * Moves what a version before node-id keys kept under the repository's name to its node id, so
+ * an upgrade forgets no dispatch (which must never be sent twice). One store round trip when
+ * there is nothing to move.
+ */
+export async function adoptNamedState(repository: string, id: RepositoryId): Promise<void> {
+  const store = getStore();
+  const legacy = BY_ID.map((entry) => storeKeyOf(`watch-${entry}`, repository.toLowerCase()));
+  const found = await store.getMany(legacy);
+  for (const [index, entry] of BY_ID.entries()) {
+    const from = legacy[index] as string;
+    const raw = found[index];
+    if (raw === null || raw === undefined) continue;
+    const to = stateKey(entry, id);
+    if ((await store.get(to)) === null) {
+      // "since" is a plain time; the rest are sealed to their key.
+      const value = entry === "since" ? raw : unseal(sealingKey(), from, raw);
+      const ttl = entry === "seen" ? { ttlSeconds: 30 * DAY_SECONDS } : undefined;
+      if (value !== null)
+        await store.set(to, entry === "since" ? value : seal(sealingKey(), to, value), ttl);
+    }
+    await store.delete(from);
+  }
+}
+
 /** Drops everything watch mode kept about a repository (removed from or uninstalled with the App). */
 export async function forgetRepositoryState(id: RepositoryId): Promise<void> {
   const store = getStore();
