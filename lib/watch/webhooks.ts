@@ -239,7 +239,14 @@ export async function receiveWebhook(
     await webhooksFor(secret).receive(event);
   } catch (error) {
     // receive() gathers its handlers' failures; the first says what went wrong.
-    throw error instanceof AggregateError ? error.errors[0] : error;
+    const first = error instanceof AggregateError ? error.errors[0] : error;
+    // Not handled: GitHub's "Redeliver" is handled afresh.
+    await getStore().delete(`webhook:delivery:${event.id}`);
+    // Signed, but without what its event always carries (a handler read a missing field).
+    if (first instanceof TypeError) {
+      throw new AppError("invalid-input", `The delivery's body is not a ${event.name} payload.`);
+    }
+    throw first;
   } finally {
     receiving.delete(event.id);
   }

@@ -368,6 +368,21 @@ describe("every event GitHub can send the App", () => {
     expect(later.work).toEqual([]);
   });
 
+  it("a signed JSON body without what its event carries is a 400, not a 5xx", async () => {
+    for (const name of ["push", "installation", "repository", "installation_repositories"]) {
+      const answer = await deliver(name, { action: "renamed" });
+      expect(answer).toEqual({
+        status: 400,
+        body: {
+          error: {
+            code: "invalid-input",
+            message: `The delivery's body is not a ${name} payload.`,
+          },
+        },
+      });
+    }
+  });
+
   it("a correctly signed body that is not JSON is a 400 with a message", async () => {
     const answer = await deliver("push", null, "this is not JSON");
     expect(answer).toEqual({

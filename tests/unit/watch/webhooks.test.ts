@@ -154,4 +154,13 @@ describe("webhook deliveries", () => {
     });
     expect(await getStore().get("webhook:delivery:d-11")).toBeNull();
   });
+
+  it("a signed payload its event cannot be read from is a 400, and a redelivery is handled afresh", async () => {
+    await expect(
+      receiveWebhook(delivery("push", { ref: "refs/tags/v1" }, "d-12")),
+    ).rejects.toMatchObject({
+      code: "invalid-input",
+    });
+    expect(await getStore().get("webhook:delivery:d-12")).toBeNull();
+  });
 });
