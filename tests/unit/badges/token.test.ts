@@ -167,9 +167,11 @@ describe("a repository's badge token in the store", () => {
     const down: KeyValueStore = {
       available: false,
       get: async () => null,
+      getMany: async (keys) => keys.map(() => null),
       set: async () => {},
       setIfAbsent: async () => true,
       delete: async () => {},
+      increment: async () => 1,
     };
     const issuing = issueBadgeToken("octo-maintainer", "private-service", { store: down });
     await expect(issuing).rejects.toBeInstanceOf(AppError);
