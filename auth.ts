@@ -5,6 +5,7 @@ import { getToken } from "next-auth/jwt";
 import GitHubProvider, { type GithubProfile } from "next-auth/providers/github";
 import { cache } from "react";
 import { getEnv } from "@/lib/env";
+import { isSessionRevoked, SESSION_SECONDS } from "@/lib/session-revocation";
 
 // Sign-in with GitHub through next-auth v4. Every GitHub URL follows the GITHUB_* settings so the
 // same build works against github.com, GitHub Enterprise Server and the bundled simulator.
@@ -16,6 +17,8 @@ declare module "next-auth/jwt" {
     login?: string;
     avatarUrl?: string;
     scope?: string;
+    /** When the person signed in (ms): a revocation on GitHub after it ends the session. */
+    signedInAt?: number;
   }
 }
 
@@ -42,7 +45,7 @@ export function getAuthOptions(): NextAuthOptions {
   options = {
     secret: env.authSecret,
     useSecureCookies: secureCookies(),
-    session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+    session: { strategy: "jwt", maxAge: SESSION_SECONDS },
     pages: { signIn: "/signin", error: "/signin" },
     providers: [
       GitHubProvider({
@@ -84,6 +87,7 @@ export function getAuthOptions(): NextAuthOptions {
         if (account?.access_token) {
           token.accessToken = account.access_token;
           token.scope = account.scope;
+          token.signedInAt = Date.now();
         }
         const githubProfile = profile as GithubProfile | undefined;
         if (githubProfile?.login) {
@@ -127,6 +131,8 @@ export const getViewer = cache(async function getViewer(): Promise<Viewer | null
     secureCookie: secureCookies(),
   });
   if (!token?.accessToken || !token.login) return null;
+  // The person revoked tagwatch on GitHub since signing in: signed out, asked to sign in again.
+  if (token.sub && (await isSessionRevoked(token.sub, token.signedInAt ?? 0))) return null;
   return {
     login: token.login,
     name: token.name ?? null,

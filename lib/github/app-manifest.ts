@@ -16,7 +16,9 @@ export const APP_PERMISSIONS = {
   metadata: "read",
 } as const;
 
-export const APP_EVENTS = ["push", "create", "workflow_run", "release"] as const;
+// `repository`: a rename or transfer (watch state follows the repository). installation,
+// installation_repositories and github_app_authorization reach every App unasked.
+export const APP_EVENTS = ["push", "create", "workflow_run", "release", "repository"] as const;
 
 export const SETUP_STATE_COOKIE = "tagwatch-setup-state";
 

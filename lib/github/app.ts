@@ -217,6 +217,42 @@ function isUnauthenticated(error: unknown): boolean {
   return error instanceof AppError && error.code === "unauthenticated";
 }
 
+function haltKey(installationId: number): string {
+  return storeKeyOf("app-installation-halted", String(installationId));
+}
+
+// A deleted installation's id never comes back (a reinstall gets a new one): kept a month.
+const HALTED_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * Stops (or resumes) everything the App does in an installation: GitHub suspended or deleted it,
+ * so it would refuse every token anyway; no round reads and no write is even tried meanwhile.
+ */
+export async function setInstallationHalted(
+  installationId: number,
+  reason: "suspended" | "deleted" | null,
+): Promise<void> {
+  if (reason === null) await getStore().delete(haltKey(installationId));
+  else await getStore().set(haltKey(installationId), reason, { ttlSeconds: HALTED_SECONDS });
+}
+
+/** Why the App does nothing in an installation now, or null when it may work there. */
+export async function getInstallationHalted(
+  installationId: number,
+): Promise<"suspended" | "deleted" | null> {
+  const reason = await getStore().get(haltKey(installationId));
+  return reason === "suspended" || reason === "deleted" ? reason : null;
+}
+
+/**
+ * Drops the installation's cached token (new permissions accepted, suspended, deleted): the next
+ * one is minted afresh and carries what GitHub grants now. auth-app keys a token made without
+ * narrowed repositories or permissions by the installation id alone.
+ */
+export async function forgetInstallationToken(installationId: number): Promise<void> {
+  await getStore().delete(storeKeyOf("app-token", String(installationId)));
+}
+
 /**
  * A GitHub client acting as the App in one installation. A cached token GitHub no longer accepts
  * (revoked when the App was reinstalled or suspended) is replaced once: GitHub checks the token
@@ -226,6 +262,13 @@ export async function getInstallationClient(
   installation: Installation,
   options: { budget?: RateBudget } = {},
 ): Promise<InstallationClient> {
+  const halted = await getInstallationHalted(installation.id);
+  if (halted) {
+    throw new AppError(
+      "forbidden",
+      `The tagwatch App's installation ${installation.id} is ${halted}: nothing is read or written there${halted === "suspended" ? " until it is unsuspended" : ""}.`,
+    );
+  }
   const first = await installationToken(installation, false);
   // A budget sees every answer's rate-limit headers (the sweep stops with headroom left).
   const clientOptions = options.budget ? { fetch: observingFetch(options.budget) } : {};

@@ -1,7 +1,7 @@
 import "server-only";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { getInstallation } from "@/lib/github/app";
+import { getInstallation, getInstallationHalted } from "@/lib/github/app";
 import { claimDue } from "./due";
 import type { RepositoryWatchResult } from "./round";
 import { watchRepositories } from "./sweep";
@@ -39,8 +39,9 @@ export async function runRepositoryCheck(
   nodeId: string,
 ): Promise<RepositoryWatchResult | null> {
   const [watermark] = await getWatermarks([nodeId]);
-  // Never read in full, or forgotten: the next sweep reads it anyway.
-  if (!watermark) return null;
+  // Never read in full, or forgotten: the next sweep reads it anyway. Suspended or uninstalled:
+  // nothing to do there, and QStash must not be asked to try again.
+  if (!watermark || (await getInstallationHalted(installationId))) return null;
   const [result] = await watchRepositories(await getInstallation(installationId), [
     watermark.repository,
   ]);

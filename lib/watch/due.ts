@@ -102,6 +102,15 @@ export async function noteDue(entry: Omit<DueEntry, "dueAt"> & { dueAt: string |
   }
 }
 
+/** The repository of a due entry has a new name (renamed or transferred). */
+export async function renameDue(nodeId: string, repository: string): Promise<void> {
+  const list = await getDueList();
+  if (!list.some((entry) => entry.nodeId === nodeId)) return;
+  await setDueList(
+    list.map((entry) => (entry.nodeId === nodeId ? { ...entry, repository } : entry)),
+  );
+}
+
 /** Takes up to `limit` checks that are due now; each is claimed, so one instance does it. */
 export async function claimDue(now: Date, limit: number): Promise<DueEntry[]> {
   const due = (await getDueList()).filter((entry) => Date.parse(entry.dueAt) <= now.getTime());

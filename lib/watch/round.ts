@@ -16,10 +16,12 @@ import { claimWriteSlots, nextSlotAt, type Writes } from "./pacing";
 import { readRepository } from "./read";
 import { type DispatchRecord, planWatch, type WatchRecord } from "./rules";
 import {
+  adoptNamedState,
   dispatchClaimKey,
   getDispatchRecords,
   getTagsSeen,
   getWatchStartedAt,
+  rememberRepositoryId,
   setDispatchRecords,
   setWatchStatus,
   type WatchStatus,
@@ -88,9 +90,13 @@ async function watchOnce(
   const { snapshot, health, mark, open } = await readRepository(access, repository, now);
   const { watch: config } = parseWatchConfig(snapshot.tagwatchConfig);
   const inIssue = readIssueRecord(open?.body);
-  const stored = await getDispatchRecords(repository);
-  const seenAt = await getTagsSeen(repository);
-  const addedAt = await getWatchStartedAt(repository);
+  // Kept by node id, so a renamed or transferred repository keeps its history.
+  const id = mark.nodeId;
+  await rememberRepositoryId(repository, id);
+  await adoptNamedState(repository, id);
+  const stored = await getDispatchRecords(id);
+  const seenAt = await getTagsSeen(id);
+  const addedAt = await getWatchStartedAt(id);
   const installedAt = new Date(access.installation.createdAt);
   const since = addedAt && addedAt > installedAt ? addedAt : installedAt;
   const record: WatchRecord = {
@@ -109,10 +115,7 @@ async function watchOnce(
       deferred = true;
       break;
     }
-    const claimed = await store.setIfAbsent(
-      dispatchClaimKey(repository, entry.tag),
-      now.toISOString(),
-    );
+    const claimed = await store.setIfAbsent(dispatchClaimKey(id, entry.tag), now.toISOString());
     if (!claimed) continue;
     let result: DispatchRecord;
     try {
@@ -135,7 +138,7 @@ async function watchOnce(
       result = { at: now.toISOString(), workflow: entry.workflow, runUrl: null, error: message };
     }
     record.dispatched[entry.tag] = result;
-    await setDispatchRecords(repository, record.dispatched);
+    await setDispatchRecords(id, record.dispatched);
   }
   if (dispatched.length > 0) {
     await invalidateRepository(owner, repo);
@@ -173,7 +176,7 @@ async function watchOnce(
     problems: plan.problems.map((problem) => problem.tag.name),
     dispatched: record.dispatched,
   };
-  await setWatchStatus(repository, status);
+  await setWatchStatus(id, status);
   await keepWatchedItem(watchedItemOf(snapshot, mark.pushedAt, now, generation));
   const dueAt =
     earliest([

@@ -1,6 +1,6 @@
 import "server-only";
 import { findInstallation, getAppSettings, getInstallUrl } from "@/lib/github/app";
-import { getWatchStatus, type WatchStatus } from "./state";
+import { getRepositoryId, getWatchStatus, type WatchStatus } from "./state";
 
 // What the repository page says about watch mode: off, not installed (with the install link),
 // or watched with what tagwatch last found and did.
@@ -17,7 +17,9 @@ export async function getRepositoryWatch(owner: string, repo: string): Promise<R
   try {
     const installation = await findInstallation(owner, repo);
     if (!installation) return { kind: "not-installed", installUrl: getInstallUrl() };
-    return { kind: "watched", status: await getWatchStatus(`${owner}/${repo}`) };
+    // Watch state is kept by node id; the name leads to it while the name is current.
+    const id = await getRepositoryId(`${owner}/${repo}`);
+    return { kind: "watched", status: id ? await getWatchStatus(id) : null };
   } catch {
     // The page is about the tags; an unanswered lookup only hides this line.
     return { kind: "off" };

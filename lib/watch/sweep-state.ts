@@ -47,6 +47,11 @@ export async function setWatermark(watermark: Watermark): Promise<void> {
   });
 }
 
+/** Forgets a repository's watermark (it left the installation). */
+export async function forgetWatermark(nodeId: string): Promise<void> {
+  await getStore().delete(key("mark", nodeId));
+}
+
 /** The installation's repositories as last listed, or null when GitHub must be asked. */
 export async function getInstalledRepositories(
   installationId: number,

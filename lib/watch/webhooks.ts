@@ -2,14 +2,21 @@ import "server-only";
 import { type EmitterWebhookEvent, Webhooks } from "@octokit/webhooks";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { forgetInstallation, getInstallation } from "@/lib/github/app";
+import { getInstallation } from "@/lib/github/app";
+import { revokeSessions } from "@/lib/session-revocation";
 import { getStore } from "@/lib/store";
 import { invalidateRepository, markWatched } from "@/lib/store/cache-policy";
 import { runDueChecks } from "./due-rounds";
+import {
+  type LifecyclePlan,
+  planInstallation,
+  planInstallationRepositories,
+  planRepository,
+} from "./lifecycle";
+import { applyLifecyclePlan } from "./lifecycle-effects";
 import type { RepositoryWatchResult } from "./round";
-import { recordTagSeen, recordWatchStarted, watchKey } from "./state";
+import { recordTagSeen, rememberRepositoryId, watchKey } from "./state";
 import { watchRepositories } from "./sweep";
-import { forgetInstalledRepositories } from "./sweep-state";
 
 // The App's webhook deliveries: verified against the raw body, each delivery handled once, the
 // dashboard's cached view refreshed at once, and the watching itself left for after the answer
@@ -79,6 +86,16 @@ async function refresh(repository: string): Promise<void> {
   await markWatched(owner, repo);
 }
 
+/** A tag's push reached tagwatch: kept under the repository's node id, reached from its name. */
+async function seenTags(
+  repository: { node_id: string; full_name: string },
+  tags: string[],
+  now: Date,
+): Promise<void> {
+  await rememberRepositoryId(repository.full_name, repository.node_id);
+  await recordTagSeen(repository.node_id, tags, now);
+}
+
 function createWebhooks(secret: string) {
   // transform hands each handler the event and its delivery's context.
   const webhooks = new Webhooks<{ delivery: DeliveryContext }>({
@@ -89,14 +106,14 @@ function createWebhooks(secret: string) {
     const repository = payload.repository.full_name;
     await refresh(repository);
     if (!payload.ref.startsWith(TAG_REF) || payload.deleted) return;
-    await recordTagSeen(repository, [payload.ref.slice(TAG_REF.length)], delivery.now);
+    await seenTags(payload.repository, [payload.ref.slice(TAG_REF.length)], delivery.now);
     delivery.watchAfter([repository], payload.installation?.id);
   });
   webhooks.on("create", async ({ payload, delivery }) => {
     const repository = payload.repository.full_name;
     await refresh(repository);
     if (payload.ref_type !== "tag") return;
-    await recordTagSeen(repository, [payload.ref], delivery.now);
+    await seenTags(payload.repository, [payload.ref], delivery.now);
     delivery.watchAfter([repository], payload.installation?.id);
   });
   webhooks.on("workflow_run", async ({ payload, delivery }) => {
@@ -108,23 +125,26 @@ function createWebhooks(secret: string) {
     await refresh(payload.repository.full_name);
     delivery.watchAfter([payload.repository.full_name], payload.installation?.id);
   });
-  webhooks.on("installation", async ({ payload, delivery }) => {
-    const added = (payload.repositories ?? []).map((entry) => entry.full_name);
-    await forgetInstallation(payload.installation.id, added);
-    await forgetInstalledRepositories(payload.installation.id);
-    if (payload.action !== "created") return;
-    await recordWatchStarted(added, delivery.now);
-    delivery.watchAfter(added, payload.installation.id);
-  });
-  webhooks.on("installation_repositories", async ({ payload, delivery }) => {
-    const added = payload.repositories_added.map((entry) => entry.full_name);
-    const removed = payload.repositories_removed.flatMap((entry) => entry.full_name ?? []);
-    await forgetInstallation(payload.installation.id, [...added, ...removed]);
-    await forgetInstalledRepositories(payload.installation.id);
-    if (payload.action !== "added") return;
-    await recordWatchStarted(added, delivery.now);
-    delivery.watchAfter(added, payload.installation.id);
-  });
+  // The lifecycle (lifecycle.ts): what an install, uninstall, suspension, new permissions, a
+  // repository joining or leaving, a rename or a transfer changes.
+  const lifecycle = async (plan: LifecyclePlan | null, delivery: DeliveryContext) => {
+    if (!plan) return;
+    const watch = await applyLifecyclePlan(plan, delivery.now);
+    if (plan.installationId !== null) delivery.watchAfter(watch, plan.installationId);
+  };
+  webhooks.on("installation", ({ payload, delivery }) =>
+    lifecycle(planInstallation(payload), delivery),
+  );
+  webhooks.on("installation_repositories", ({ payload, delivery }) =>
+    lifecycle(planInstallationRepositories(payload), delivery),
+  );
+  webhooks.on("repository", ({ payload, delivery }) =>
+    lifecycle(planRepository(payload), delivery),
+  );
+  webhooks.on("github_app_authorization.revoked", ({ payload, delivery }) =>
+    revokeSessions(payload.sender.id, delivery.now),
+  );
+  // Every other event GitHub may send the App is answered (2xx) and otherwise ignored.
   return webhooks;
 }
 
@@ -219,7 +239,14 @@ export async function receiveWebhook(
     await webhooksFor(secret).receive(event);
   } catch (error) {
     // receive() gathers its handlers' failures; the first says what went wrong.
-    throw error instanceof AggregateError ? error.errors[0] : error;
+    const first = error instanceof AggregateError ? error.errors[0] : error;
+    // Not handled: GitHub's "Redeliver" is handled afresh.
+    await getStore().delete(`webhook:delivery:${event.id}`);
+    // Signed, but without what its event always carries (a handler read a missing field).
+    if (first instanceof TypeError) {
+      throw new AppError("invalid-input", `The delivery's body is not a ${event.name} payload.`);
+    }
+    throw first;
   } finally {
     receiving.delete(event.id);
   }

@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest";
 const payload = JSON.stringify({
   ref: "refs/tags/v1.2.0",
   deleted: false,
-  repository: { full_name: "octo-maintainer/classic-cli" },
+  repository: { full_name: "octo-maintainer/classic-cli", node_id: "R_classic" },
   installation: { id: 51104 },
 });
 
@@ -69,7 +69,7 @@ describe("the webhook without a webhook secret", () => {
         });
       }
       expect(await getStore().get("webhook:delivery:delivery-without-secret")).toBeNull();
-      expect(await state.getTagsSeen("octo-maintainer/classic-cli")).toEqual({});
+      expect(await state.getTagsSeen("R_classic")).toEqual({});
     },
   );
 });

@@ -30,7 +30,7 @@ function delivery(name: string, body: unknown, id: string, secret = SECRET) {
 const tagPush = {
   ref: "refs/tags/v1.2.0",
   deleted: false,
-  repository: { full_name: "octo/cli" },
+  repository: { full_name: "octo/cli", node_id: "R_cli" },
   installation: { id: 7 },
 };
 
@@ -54,7 +54,7 @@ describe("webhook deliveries", () => {
   });
 
   it("remembers when the tag's push arrived (its grace period starts then)", async () => {
-    expect(Object.keys(await state.getTagsSeen("octo/cli"))).toEqual(["v1.2.0"]);
+    expect(Object.keys(await state.getTagsSeen("R_cli"))).toEqual(["v1.2.0"]);
   });
 
   it("a branch push only refreshes the cached view", async () => {
@@ -71,14 +71,14 @@ describe("webhook deliveries", () => {
         {
           action: "added",
           installation: { id: 7 },
-          repositories_added: [{ full_name: "octo/lib" }],
+          repositories_added: [{ full_name: "octo/lib", node_id: "R_lib" }],
           repositories_removed: [],
         },
         "d-4",
       ),
     );
     expect(result.watching).toEqual(["octo/lib"]);
-    expect(await state.getWatchStartedAt("octo/lib")).toBeInstanceOf(Date);
+    expect(await state.getWatchStartedAt("R_lib")).toBeInstanceOf(Date);
   });
 
   it("a finished release run is watched; a requested one is not", async () => {
@@ -102,7 +102,7 @@ describe("webhook deliveries", () => {
           {
             ref,
             ref_type: refType,
-            repository: { full_name: "octo/tool" },
+            repository: { full_name: "octo/tool", node_id: "R_tool" },
             installation: { id: 7 },
           },
           id,
@@ -110,7 +110,7 @@ describe("webhook deliveries", () => {
       );
     expect((await create("branch", "feature", "d-7")).watching).toEqual([]);
     expect((await create("tag", "v3.0.0", "d-8")).watching).toEqual(["octo/tool"]);
-    expect(Object.keys(await state.getTagsSeen("octo/tool"))).toEqual(["v3.0.0"]);
+    expect(Object.keys(await state.getTagsSeen("R_tool"))).toEqual(["v3.0.0"]);
   });
 
   it("a release is watched", async () => {
@@ -132,6 +132,7 @@ describe("webhook deliveries", () => {
   it("a new installation is watched ten repositories at a time; the sweep does the rest", async () => {
     const repositories = Array.from({ length: 12 }, (_, index) => ({
       full_name: `octo/r${index}`,
+      node_id: `R_r${index}`,
     }));
     const result = await receiveWebhook(
       delivery(
@@ -141,7 +142,7 @@ describe("webhook deliveries", () => {
       ),
     );
     expect(result.watching).toEqual(repositories.slice(0, 10).map((entry) => entry.full_name));
-    expect(await state.getWatchStartedAt("octo/r11")).toBeInstanceOf(Date);
+    expect(await state.getWatchStartedAt("R_r11")).toBeInstanceOf(Date);
   });
 
   it("a signed body that is not JSON is a 400, and the delivery is not recorded", async () => {
@@ -152,5 +153,14 @@ describe("webhook deliveries", () => {
       code: "invalid-input",
     });
     expect(await getStore().get("webhook:delivery:d-11")).toBeNull();
+  });
+
+  it("a signed payload its event cannot be read from is a 400, and a redelivery is handled afresh", async () => {
+    await expect(
+      receiveWebhook(delivery("push", { ref: "refs/tags/v1" }, "d-12")),
+    ).rejects.toMatchObject({
+      code: "invalid-input",
+    });
+    expect(await getStore().get("webhook:delivery:d-12")).toBeNull();
   });
 });

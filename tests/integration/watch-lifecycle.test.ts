@@ -1,0 +1,395 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { emitterEventNames } from "@octokit/webhooks";
+import { encode } from "next-auth/jwt";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { type RunningSimulator, startSimulator } from "@/simulator/server";
+import { type Json, simulatorClient } from "@/simulator/tests/test-client";
+import {
+  APP_SETTINGS,
+  AUTH_SECRET,
+  INSTALLATION_ID,
+  MAINTAINER_TOKEN,
+  OWNER,
+  useGitHub,
+  WEBHOOK_SECRET,
+} from "./github";
+import { nextHeadersOf, type RequestScope } from "./session";
+
+// An installation's lifecycle as GitHub tells the App about it, through the real webhook route:
+// repositories removed from and added to the installation, the App uninstalled and installed
+// again (deliveries the simulator sends, signed with the App's secret), and what the simulator
+// cannot send yet (suspend, unsuspend, new permissions, a rename, a transfer, a revoked
+// authorization) built in GitHub's payload shape and signed with the same secret. Each test
+// checks the answer GitHub would see and what tagwatch keeps, or stops doing, afterwards.
+
+const scope = vi.hoisted((): RequestScope => ({ request: null }));
+vi.mock("next/headers", () => nextHeadersOf(scope));
+// Next's after() needs its request scope: here the work is kept and run when the test says so.
+const later = vi.hoisted(() => ({ work: [] as (() => Promise<unknown>)[] }));
+vi.mock("next/server", async (importOriginal) => ({
+  ...(await importOriginal<typeof import("next/server")>()),
+  after: (task: () => Promise<unknown>) => {
+    later.work.push(task);
+  },
+}));
+
+const HEALTHY = `${OWNER}/healthy-lib`;
+const FOUR = ["classic-cli", "failed-build", "healthy-lib", "private-service"];
+
+let sim: RunningSimulator;
+let receiver: Server;
+let route: typeof import("@/app/api/github/webhooks/route");
+let app: typeof import("@/lib/github/app");
+let state: typeof import("@/lib/watch/state");
+let sweepState: typeof import("@/lib/watch/sweep-state");
+let sweep: typeof import("@/lib/watch/sweep");
+let getViewer: typeof import("@/auth").getViewer;
+const { control, rest } = simulatorClient(() => sim.url);
+let healthyId = "";
+let maintainerId = 0;
+
+beforeAll(async () => {
+  sim = await startSimulator({ port: 0, runStepMs: 600_000 });
+  useGitHub(sim.url, { ...APP_SETTINGS, TAGWATCH_CACHE_SECONDS: "0" });
+  route = await import("@/app/api/github/webhooks/route");
+  app = await import("@/lib/github/app");
+  state = await import("@/lib/watch/state");
+  sweepState = await import("@/lib/watch/sweep-state");
+  sweep = await import("@/lib/watch/sweep");
+  ({ getViewer } = await import("@/auth"));
+  // The deployment GitHub delivers to: the webhook route behind a plain HTTP server.
+  receiver = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on("data", (chunk: Buffer) => chunks.push(chunk));
+    request.on("end", () => {
+      const headers = new Headers();
+      for (const [name, value] of Object.entries(request.headers))
+        if (typeof value === "string") headers.set(name, value);
+      const body = Buffer.concat(chunks).toString("utf8");
+      void route
+        .POST(
+          new Request("http://127.0.0.1/api/github/webhooks", { method: "POST", headers, body }),
+        )
+        .then(async (answer) => response.writeHead(answer.status).end(await answer.text()));
+    });
+  });
+  await new Promise<void>((resolve) => receiver.listen(0, "127.0.0.1", resolve));
+  const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/api/github/webhooks`;
+  await control("POST", "apps/tagwatch/webhook", { url });
+  healthyId = (await rest("GET", `/repos/${HEALTHY}`, MAINTAINER_TOKEN)).body.node_id;
+  maintainerId = (await rest("GET", "/user", MAINTAINER_TOKEN)).body.id;
+});
+
+afterAll(async () => {
+  await control("POST", "apps/tagwatch/webhook", { url: null });
+  receiver?.closeAllConnections();
+  await new Promise((resolve) => receiver?.close(resolve));
+  await sim?.close();
+});
+
+/** Runs what the route left for after its answers (the rounds). */
+async function runLater(): Promise<void> {
+  await Promise.all(later.work.splice(0).map((task) => task()));
+}
+
+/** What the repository page would show of watch mode's last round there. */
+async function statusOf(repository: string) {
+  const id = await state.getRepositoryId(repository);
+  return id ? state.getWatchStatus(id) : null;
+}
+
+/** The simulator's deliveries of one event since the last call, once delivered. */
+async function deliveries(event: string): Promise<Json[]> {
+  const { body } = await control("GET", `deliveries?event=${event}`);
+  await control("DELETE", "deliveries");
+  return body.deliveries;
+}
+
+/** A delivery GitHub would send, signed with the App's webhook secret, posted to the route. */
+async function deliver(event: string, payload: unknown, body = JSON.stringify(payload)) {
+  const response = await route.POST(
+    new Request("http://127.0.0.1/api/github/webhooks", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "x-github-event": event,
+        "x-github-delivery": randomUUID(),
+        "x-hub-signature-256": `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`,
+      },
+      body,
+    }),
+  );
+  return { status: response.status, body: (await response.json()) as Json };
+}
+
+function installationJson(): Json {
+  return { id: INSTALLATION_ID, account: { login: OWNER }, app_id: 1104 };
+}
+
+const sender = () => ({ login: OWNER, id: maintainerId, type: "User" });
+
+/** Runs one round on the repository with the App, as a webhook or the sweep would. */
+async function watch(repository: string) {
+  return sweep.watchRepositories(await app.getInstallation(INSTALLATION_ID), [repository]);
+}
+
+async function requests(): Promise<{ method: string; path: string }[]> {
+  return (await control("GET", "requests")).body.requests;
+}
+
+describe("an installation's lifecycle, through the webhook route", () => {
+  it("a watched repository keeps its state under its node id, reached from its name", async () => {
+    const [result] = await watch(HEALTHY);
+    expect(result?.error).toBeUndefined();
+    expect(await state.getRepositoryId(HEALTHY)).toBe(healthyId);
+    expect(await state.getWatchStatus(healthyId)).toMatchObject({ problems: [] });
+  });
+
+  it("a repository removed from the installation: answered 2xx, its watch state and the list cache dropped", async () => {
+    await sweepState.setInstalledRepositories(INSTALLATION_ID, []);
+    await control("DELETE", "deliveries");
+    await control("POST", "apps/tagwatch/installations", {
+      account: OWNER,
+      repositories: FOUR.filter((name) => name !== "healthy-lib"),
+    });
+    const [removed] = await deliveries("installation_repositories");
+    expect(removed).toMatchObject({ action: "removed", status_code: 202 });
+    expect(await state.getWatchStatus(healthyId)).toBeNull();
+    expect(await state.getRepositoryId(HEALTHY)).toBeNull();
+    expect(await sweepState.getWatermarks([healthyId])).toEqual([null]);
+    expect(await sweepState.getInstalledRepositories(INSTALLATION_ID)).toBeNull();
+    expect(later.work).toEqual([]);
+  });
+
+  it("added back: watched from now on, and given a round after the answer", async () => {
+    await control("POST", "apps/tagwatch/installations", { account: OWNER, repositories: FOUR });
+    const [added] = await deliveries("installation_repositories");
+    expect(added).toMatchObject({ action: "added", status_code: 202 });
+    expect(JSON.parse(added.response.body)).toMatchObject({ watching: [HEALTHY] });
+    expect(await state.getWatchStartedAt(healthyId)).toBeInstanceOf(Date);
+    expect(await state.getWatchStatus(healthyId)).toBeNull();
+    await runLater();
+    expect(await state.getWatchStatus(healthyId)).toMatchObject({ problems: [] });
+  });
+
+  it("renamed: the watch state follows the repository to its new name", async () => {
+    const before = await state.getWatchStatus(healthyId);
+    const answer = await deliver("repository", {
+      action: "renamed",
+      changes: { repository: { name: { from: "healthy-lib" } } },
+      repository: {
+        id: 1,
+        node_id: healthyId,
+        name: "healthy-library",
+        full_name: `${OWNER}/healthy-library`,
+        owner: { login: OWNER },
+      },
+      installation: { id: INSTALLATION_ID },
+      sender: sender(),
+    });
+    expect(answer.status).toBe(202);
+    expect(await state.getRepositoryId(HEALTHY)).toBeNull();
+    expect(await state.getRepositoryId(`${OWNER}/healthy-library`)).toBe(healthyId);
+    expect(await state.getWatchStatus(healthyId)).toEqual(before);
+    const [watermark] = await sweepState.getWatermarks([healthyId]);
+    expect(watermark?.repository).toBe(`${OWNER}/healthy-library`);
+    expect(answer.body.watching).toEqual([`${OWNER}/healthy-library`]);
+    later.work.splice(0); // the simulator knows no such rename: no round here
+  });
+
+  it("transferred: the state follows it to the new owner", async () => {
+    const answer = await deliver("repository", {
+      action: "transferred",
+      changes: { owner: { from: { user: { login: OWNER, id: maintainerId } } } },
+      repository: {
+        id: 1,
+        node_id: healthyId,
+        name: "healthy-library",
+        full_name: "release-lab/healthy-library",
+        owner: { login: "release-lab" },
+      },
+      sender: sender(),
+    });
+    expect(answer.status).toBe(202);
+    expect(await state.getRepositoryId(`${OWNER}/healthy-library`)).toBeNull();
+    expect(await state.getRepositoryId("release-lab/healthy-library")).toBe(healthyId);
+    // Renamed back, so the rest of the suite reads the repository the simulator has.
+    await deliver("repository", {
+      action: "renamed",
+      changes: { repository: { name: { from: "healthy-library" } } },
+      repository: {
+        node_id: healthyId,
+        name: "healthy-lib",
+        full_name: HEALTHY,
+        owner: { login: OWNER },
+      },
+      installation: { id: INSTALLATION_ID },
+      sender: sender(),
+    });
+    expect(await state.getRepositoryId(HEALTHY)).toBe(healthyId);
+    later.work.splice(0);
+  });
+
+  it("suspended: no round, no token and no write until unsuspended", async () => {
+    const suspend = await deliver("installation", {
+      action: "suspend",
+      installation: { ...installationJson(), suspended_at: new Date().toISOString() },
+      sender: sender(),
+    });
+    expect(suspend.status).toBe(202);
+    await control("DELETE", "requests");
+    await expect(watch(HEALTHY)).rejects.toMatchObject({
+      code: "forbidden",
+      message: `The tagwatch App's installation ${INSTALLATION_ID} is suspended: nothing is read or written there until it is unsuspended.`,
+    });
+    const summary = await sweep.sweepInstallations();
+    expect(summary.errors.join("\n")).toContain("is suspended");
+    const sent = await requests();
+    expect(sent.filter((entry) => entry.path.endsWith("/access_tokens"))).toEqual([]);
+    expect(sent.filter((entry) => entry.path.endsWith("/graphql"))).toEqual([]);
+    expect(sent.filter((entry) => entry.method !== "GET")).toEqual([]);
+
+    const unsuspend = await deliver("installation", {
+      action: "unsuspend",
+      installation: installationJson(),
+      sender: sender(),
+    });
+    expect(unsuspend.status).toBe(202);
+    const [result] = await watch(HEALTHY);
+    expect(result?.error).toBeUndefined();
+  });
+
+  it("new permissions accepted: the cached token is dropped and the next one minted afresh", async () => {
+    const installation = await app.getInstallation(INSTALLATION_ID);
+    await app.getInstallationClient(installation);
+    await control("DELETE", "requests");
+    await app.getInstallationClient(installation);
+    const mints = async () =>
+      (await requests()).filter((entry) => entry.path.endsWith("/access_tokens")).length;
+    expect(await mints()).toBe(0);
+    const accepted = await deliver("installation", {
+      action: "new_permissions_accepted",
+      installation: installationJson(),
+      sender: sender(),
+    });
+    expect(accepted.status).toBe(202);
+    await app.getInstallationClient(installation);
+    expect(await mints()).toBe(1);
+  });
+
+  it("uninstalled: watch state dropped, nothing read or written there again", async () => {
+    const installation = await app.getInstallation(INSTALLATION_ID);
+    await control("DELETE", "deliveries");
+    expect((await control("DELETE", `apps/tagwatch/installations/${INSTALLATION_ID}`)).status).toBe(
+      200,
+    );
+    const [deleted] = await deliveries("installation");
+    expect(deleted).toMatchObject({ action: "deleted", status_code: 202 });
+    expect(await state.getWatchStatus(healthyId)).toBeNull();
+    expect(await state.getWatchStartedAt(healthyId)).toBeNull();
+    expect(await app.getInstallationHalted(INSTALLATION_ID)).toBe("deleted");
+    await control("DELETE", "requests");
+    await expect(app.getInstallationClient(installation)).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    expect(await requests()).toEqual([]);
+  });
+
+  it("installed again: the new installation's repositories are watched and given a round", async () => {
+    await control("POST", "apps/tagwatch/installations", { account: OWNER, repositories: FOUR });
+    const [created] = await deliveries("installation");
+    expect(created).toMatchObject({ action: "created", status_code: 202 });
+    expect(JSON.parse(created.response.body).watching.sort()).toEqual(
+      FOUR.map((name) => `${OWNER}/${name}`),
+    );
+    await runLater();
+    for (const name of FOUR) expect(await statusOf(`${OWNER}/${name}`)).not.toBeNull();
+  });
+});
+
+describe("a person who revoked tagwatch's authorization on GitHub", () => {
+  async function signedIn(signedInAt: number): Promise<void> {
+    const token = await encode({
+      token: {
+        sub: String(maintainerId),
+        login: OWNER,
+        name: OWNER,
+        accessToken: MAINTAINER_TOKEN,
+        signedInAt,
+      },
+      secret: AUTH_SECRET,
+    });
+    scope.request = new Request("http://localhost/", {
+      headers: { cookie: `next-auth.session-token=${token}` },
+    });
+  }
+
+  it("is signed out of every session from before; a new sign-in works", async () => {
+    const before = Date.now() - 1_000;
+    await signedIn(before);
+    expect(await getViewer()).toMatchObject({ login: OWNER });
+    const revoked = await deliver("github_app_authorization", {
+      action: "revoked",
+      sender: sender(),
+    });
+    expect(revoked.status).toBe(202);
+    expect(await getViewer()).toBeNull();
+    await signedIn(Date.now() + 1_000);
+    expect(await getViewer()).toMatchObject({ login: OWNER });
+  });
+});
+
+describe("every event GitHub can send the App", () => {
+  it("is answered with a 2xx, what tagwatch does not use ignored", async () => {
+    const handled = new Set([
+      "push",
+      "create",
+      "workflow_run",
+      "release",
+      "installation",
+      "installation_repositories",
+      "repository",
+      "github_app_authorization",
+    ]);
+    const names = emitterEventNames.filter((name) => !name.includes(".") && !handled.has(name));
+    expect(names.length).toBeGreaterThan(40);
+    const refused: string[] = [];
+    for (const name of names) {
+      const answer = await deliver(name, {
+        action: "created",
+        installation: { id: INSTALLATION_ID },
+        sender: sender(),
+      });
+      if (answer.status < 200 || answer.status > 299) refused.push(`${name}: ${answer.status}`);
+    }
+    expect(refused).toEqual([]);
+    expect(later.work).toEqual([]);
+  });
+
+  it("a signed JSON body without what its event carries is a 400, not a 5xx", async () => {
+    for (const name of ["push", "installation", "repository", "installation_repositories"]) {
+      const answer = await deliver(name, { action: "renamed" });
+      expect(answer).toEqual({
+        status: 400,
+        body: {
+          error: {
+            code: "invalid-input",
+            message: `The delivery's body is not a ${name} payload.`,
+          },
+        },
+      });
+    }
+  });
+
+  it("a correctly signed body that is not JSON is a 400 with a message", async () => {
+    const answer = await deliver("push", null, "this is not JSON");
+    expect(answer).toEqual({
+      status: 400,
+      body: {
+        error: { code: "invalid-input", message: "The delivery's body is not a webhook payload." },
+      },
+    });
+  });
+});
