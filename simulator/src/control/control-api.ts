@@ -8,8 +8,8 @@ import { BOT } from "../state/model";
 import { push } from "../state/push";
 import { tick } from "../state/runs";
 import { pushNextBotTag } from "../web/repo-page";
-import { scaleControl } from "./scale";
 import { lifecycleControl } from "./lifecycle";
+import { scaleControl } from "./scale";
 
 // The control API under /_simulator/: reset, faults, the request log, tokens, dispatches, pushes
 // and merges made "on GitHub" by a test. The Apps and deliveries part is webhooks' (see
