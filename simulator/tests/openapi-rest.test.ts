@@ -160,6 +160,22 @@ describe.each(FLAVOURS)("REST answers agree with GitHub's description: $name", (
       status: 404,
       token: READER,
     });
+    // The release history's read: one workflow's runs.
+    const workflowRuns = "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs";
+    await answer(
+      workflowRuns,
+      "/repos/octo-maintainer/cloud-sync/actions/workflows/release.yml/runs?per_page=100",
+      {
+        status: 200,
+      },
+    );
+    await answer(
+      workflowRuns,
+      "/repos/octo-maintainer/classic-cli/actions/workflows/no-such.yml/runs",
+      {
+        status: 404,
+      },
+    );
   });
 
   it("dispatches: accepted, with run details, and GitHub's refusals", async () => {
