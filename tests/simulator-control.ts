@@ -38,6 +38,25 @@ export class SimulatorControl {
       .tokens;
   }
 
+  /** A repository as GitHub's REST API shows it to a person who can see it (webhook payloads name its ids). */
+  async repository(
+    fullName: string,
+    login = fullName.split("/")[0],
+  ): Promise<{ id: number; node_id: string; full_name: string }> {
+    const token = (await this.tokens()).find((entry) => entry.login === login)?.token;
+    if (!token) throw new Error(`simulator: no token of ${login}`);
+    const response = await this.fetch(`${this.url}/repos/${fullName}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    if (!response.ok) throw new Error(`simulator GET /repos/${fullName}: HTTP ${response.status}`);
+    const { id, node_id, full_name } = (await response.json()) as {
+      id: number;
+      node_id: string;
+      full_name: string;
+    };
+    return { id, node_id, full_name };
+  }
+
   async requests(): Promise<
     {
       at: string;

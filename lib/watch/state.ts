@@ -1,6 +1,7 @@
 import "server-only";
 import { getStore } from "@/lib/store";
 import { seal, unseal } from "@/lib/store/sealed";
+import { getSealedJson, setSealedJson } from "@/lib/store/sealed-entry";
 import { sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
 import type { DispatchRecord } from "./rules";
 
@@ -47,12 +48,12 @@ export function dispatchClaimKey(id: RepositoryId, tag: string): string {
 
 /** Remembers which repository a name currently means (rounds and webhooks know both). */
 export async function rememberRepositoryId(repository: string, id: RepositoryId): Promise<void> {
-  await getStore().set(aliasKey(repository), id, { ttlSeconds: 30 * DAY_SECONDS });
+  await setSealedJson(aliasKey(repository), id, 30 * DAY_SECONDS);
 }
 
 /** The node id a name last meant, or null when watch mode never saw it under that name. */
 export function getRepositoryId(repository: string): Promise<RepositoryId | null> {
-  return getStore().get(aliasKey(repository));
+  return getSealedJson<RepositoryId>(aliasKey(repository));
 }
 
 /** The name no longer means that repository (renamed, transferred, or no longer watched). */
@@ -92,19 +93,7 @@ export async function forgetRepositoryState(id: RepositoryId): Promise<void> {
 }
 
 async function readSealed<T>(key: string, fallback: T): Promise<T> {
-  const raw = await getStore().get(key);
-  const text = raw === null ? null : unseal(sealingKey(), key, raw);
-  if (text === null) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
-async function writeSealed(key: string, value: unknown, ttlSeconds?: number): Promise<void> {
-  const sealed = seal(sealingKey(), key, JSON.stringify(value));
-  await getStore().set(key, sealed, ttlSeconds === undefined ? undefined : { ttlSeconds });
+  return (await getSealedJson<T>(key)) ?? fallback;
 }
 
 /** Remembers when a tag's push reached tagwatch (push/create webhooks): its grace starts then. */
@@ -112,7 +101,7 @@ export async function recordTagSeen(id: RepositoryId, tags: string[], at: Date):
   const seen = await getTagsSeen(id);
   for (const tag of tags) seen[tag] ??= at.toISOString();
   const recent = Object.entries(seen).slice(-200);
-  await writeSealed(stateKey("seen", id), Object.fromEntries(recent), 30 * DAY_SECONDS);
+  await setSealedJson(stateKey("seen", id), Object.fromEntries(recent), 30 * DAY_SECONDS);
 }
 
 /** When tagwatch heard of each tag's push, by tag name. */
@@ -142,7 +131,7 @@ export async function setDispatchRecords(
   id: RepositoryId,
   records: Record<string, DispatchRecord>,
 ): Promise<void> {
-  await writeSealed(stateKey("dispatched", id), records);
+  await setSealedJson(stateKey("dispatched", id), records);
 }
 
 /** The dashboard's view of what tagwatch did in a repository; null before its first watch. */
@@ -152,5 +141,5 @@ export function getWatchStatus(id: RepositoryId): Promise<WatchStatus | null> {
 
 /** Keeps what the dashboard shows about the repository's last round. */
 export async function setWatchStatus(id: RepositoryId, status: WatchStatus): Promise<void> {
-  await writeSealed(stateKey("status", id), status);
+  await setSealedJson(stateKey("status", id), status);
 }

@@ -24,7 +24,7 @@ const PRIVATE = "private-service";
 let sim: RunningSimulator;
 let redis: RedisServer;
 let admin: ReturnType<typeof createClient>;
-const { control } = simulatorClient(() => sim.url);
+const { control, rest } = simulatorClient(() => sim.url);
 
 beforeAll(async () => {
   [sim, redis] = await Promise.all([startSimulator({ port: 0 }), startRedisServer()]);
@@ -61,10 +61,11 @@ beforeAll(async () => {
   const access = await app.getInstallationClient(await app.getInstallation(INSTALLATION_ID));
   const round = await watchRepository(access, `${OWNER}/${PRIVATE}`);
   expect(round.issue?.change).toBe("open");
+  const { id, node_id } = (await rest("GET", `/repos/${OWNER}/${PRIVATE}`, MAINTAINER_TOKEN)).body;
   const payload = JSON.stringify({
     ref: "refs/tags/v1.0.2",
     deleted: false,
-    repository: { full_name: `${OWNER}/${PRIVATE}` },
+    repository: { id, node_id, full_name: `${OWNER}/${PRIVATE}` },
     installation: { id: INSTALLATION_ID },
   });
   const received = await receiveWebhook({
@@ -100,8 +101,10 @@ describe("the shared store after real loads of a private repository", () => {
       "badge",
       "app-token",
       "app-installation",
-      "watch-status",
-      "watch-seen",
+      // Watch state follows the repository's node id; `watch-id` maps its name to that id.
+      "watch-status-id",
+      "watch-seen-id",
+      "watch-id",
     ]) {
       expect(namespaces, namespace).toContain(namespace);
     }
@@ -132,8 +135,9 @@ describe("the shared store after real loads of a private repository", () => {
       "listing",
       "overview-entry",
       "app-token",
-      "watch-status",
-      "watch-seen",
+      "watch-status-id",
+      "watch-seen-id",
+      "watch-id",
     ];
     const entries = (await dump()).filter(({ key }) =>
       sealedNamespaces.some((namespace) => key.startsWith(`tagwatch:v1:${namespace}:`)),

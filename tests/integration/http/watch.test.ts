@@ -65,11 +65,17 @@ describe("watch mode", { timeout: 60_000 }, () => {
     await pushTags("report-lib", ["v2.1.0"], true);
     // Tags unique to this test: the app's store keeps which tags it dispatched across resets.
     await pushTags("heal-cli", ["v1.5.0"], true);
+    // GitHub's push payload names the repository by its ids too (watch state follows the node id).
+    const repositories = {
+      "report-lib": await simulator().repository(`${OWNER}/report-lib`),
+      "heal-cli": await simulator().repository(`${OWNER}/heal-cli`),
+    };
     await simulator().clearRequests();
-    const delivery = (repo: string, tag: string) =>
+    const delivery = (repo: keyof typeof repositories, tag: string) =>
       JSON.stringify({
         ref: `refs/tags/${tag}`,
-        repository: { full_name: `${OWNER}/${repo}` },
+        deleted: false,
+        repository: repositories[repo],
         installation: { id: 51104 },
       });
     const send = (payload: string, signature: string | null) =>
