@@ -66,6 +66,7 @@ export class SimulatorControl {
       kind: string;
       user?: string;
       graphqlCost?: number;
+      operationName?: string;
     }[]
   > {
     const body = await this.call<{
@@ -77,6 +78,7 @@ export class SimulatorControl {
         kind: string;
         user?: string;
         graphqlCost?: number;
+        operationName?: string;
       }[];
     }>("GET", "requests");
     return body.requests;
