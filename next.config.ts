@@ -31,6 +31,9 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // forbidden(): a page a person may not use answers 403 (the notifications page of an owner
+  // they do not administer), as the API does.
+  experimental: { authInterrupts: true },
   reactStrictMode: true,
   async headers() {
     // Badges set their own, stricter headers (an SVG needs no scripts at all); Next would let

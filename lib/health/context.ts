@@ -4,6 +4,7 @@ import {
   getReleaseTrigger,
   makesItsOwnTags,
   type ReleaseChoice,
+  type WorkflowEvidence,
 } from "./release-workflow";
 import { getReleaseRuns } from "./runs";
 import type {
@@ -18,28 +19,20 @@ import type {
 import { normalizeWorkflowPath, type ParsedWorkflow, parseWorkflow } from "./workflows";
 
 /** What every tag's judgement needs, computed once per repository. */
-export type HealthContext = {
+export type HealthContext = WorkflowEvidence & {
   snapshot: RepositorySnapshot;
   /** "owner/name" */
   repository: string;
   now: Date;
   globs: string[] | null;
-  headWorkflows: ParsedWorkflow[];
   /** No workflow anywhere runs on tags or releases: tags are judged by their releases alone. */
   judgeByReleasesOnly: boolean;
   completeReleases: ReleaseInfo[];
   releaseRuns: Map<string, WorkflowRunInfo[]>;
   /** Tags without a release run whose dates put them in one push of four or more, by tag name. */
   clusters: Map<string, string[]>;
-  workflowsAt: (tag: TagInfo) => ParsedWorkflow[];
   releaseFor: (tagName: string) => ReleaseInfo | null;
   restWorkflow: (path: string) => WorkflowInfo | null;
-  /** `.github/tagwatch.yml` `release-workflow:`, when set. */
-  configuredWorkflow: string | null;
-  /** Workflow path -> the tags with a published release that a successful run of it was on. */
-  shippedBy: Map<string, string[]>;
-  /** Workflow path -> the tags whose release its run most likely created (the last run before it). */
-  madeBy: Map<string, string[]>;
   /** The release workflow chosen for each tag (computed once). */
   choiceFor: (tag: TagInfo) => ReleaseChoice | null;
 };

@@ -1,5 +1,4 @@
 import { listNames } from "./commands";
-import type { HealthContext } from "./context";
 import { matchesFilterList } from "./filter-pattern";
 import type { ReleaseTrigger, ReleaseWorkflowEvidence, TagInfo } from "./types";
 import { publishWeight } from "./workflow-steps";
@@ -13,6 +12,18 @@ import {
 // Which workflow is "the release workflow" of a tag, by evidence, strongest first: the config
 // file's word; which workflow shipped earlier tags; what its jobs do (publish vs only check);
 // its name. Ties end on the trigger kind, then the path, so the answer never depends on file order.
+
+/** What the choice reads of a repository's judgement context (context.ts builds it). */
+export type WorkflowEvidence = {
+  headWorkflows: ParsedWorkflow[];
+  workflowsAt: (tag: TagInfo) => ParsedWorkflow[];
+  /** `.github/tagwatch.yml` `release-workflow:`, when set. */
+  configuredWorkflow: string | null;
+  /** Workflow path -> the tags with a published release that a successful run of it was on. */
+  shippedBy: Map<string, string[]>;
+  /** Workflow path -> the tags whose release its run most likely created (the last run before it). */
+  madeBy: Map<string, string[]>;
+};
 
 export type ReleaseChoice = {
   workflow: ParsedWorkflow;
@@ -128,7 +139,7 @@ function score(
   workflow: ParsedWorkflow,
   trigger: ReleaseTrigger | null,
   all: ParsedWorkflow[],
-  context: HealthContext,
+  context: WorkflowEvidence,
   tag: TagInfo,
 ): Scored {
   const steps = effectiveSteps(workflow, all);
@@ -187,7 +198,7 @@ function explain(best: Scored, rest: Scored[], pool: number, all: number): Relea
 function choose(
   workflows: ParsedWorkflow[],
   tag: TagInfo,
-  context: HealthContext,
+  context: WorkflowEvidence,
 ): ReleaseChoice | null {
   const configured = context.configuredWorkflow;
   if (configured) {
@@ -252,7 +263,7 @@ function excludesOnPurpose(workflow: ParsedWorkflow, tagName: string): boolean {
 function chooseNonMatching(
   workflows: ParsedWorkflow[],
   tag: TagInfo,
-  context: HealthContext,
+  context: WorkflowEvidence,
 ): ReleaseChoice | null {
   const filtered = workflows
     .filter(
@@ -282,7 +293,7 @@ function chooseNonMatching(
 /** The workflow with this path, as it is at the tag (else on the default branch). */
 export function findWorkflow(
   tag: TagInfo,
-  context: HealthContext,
+  context: WorkflowEvidence,
   path: string,
 ): ParsedWorkflow | null {
   const clean = normalizeWorkflowPath(path);
@@ -296,7 +307,7 @@ export function findWorkflow(
 /** The `on: release` workflow that should have attached assets to a tag's release. */
 export function findReleaseTriggeredWorkflow(
   tag: TagInfo,
-  context: HealthContext,
+  context: WorkflowEvidence,
 ): ParsedWorkflow | null {
   const pick = (workflows: ParsedWorkflow[]) => {
     const choice = choose(workflows, tag, context);
@@ -307,7 +318,10 @@ export function findReleaseTriggeredWorkflow(
 }
 
 /** The release workflow that should ship a tag, how it starts for the tag, and why tagwatch took it. */
-export function chooseReleaseWorkflow(tag: TagInfo, context: HealthContext): ReleaseChoice | null {
+export function chooseReleaseWorkflow(
+  tag: TagInfo,
+  context: WorkflowEvidence,
+): ReleaseChoice | null {
   const atTag = context.workflowsAt(tag);
   return (
     choose(atTag, tag, context) ??

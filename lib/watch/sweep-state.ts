@@ -1,8 +1,8 @@
 import "server-only";
 import type { InstalledRepository } from "@/lib/github/app";
 import { getStore } from "@/lib/store";
-import { seal, unseal } from "@/lib/store/sealed";
-import { sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
+import { sealJson, unsealJson } from "@/lib/store/sealed-entry";
+import { storeKeyOf } from "@/lib/store/shared-cache";
 import type { Watermark } from "./changes";
 
 // What sweeps remember between runs, in the shared store: each repository's watermark (keyed by
@@ -16,20 +16,6 @@ const INSTALLED_SECONDS = 24 * 60 * 60;
 
 function key(entry: string, id: string | number): string {
   return storeKeyOf(`watch-${entry}`, String(id));
-}
-
-function sealJson(storeKey: string, value: unknown): string {
-  return seal(sealingKey(), storeKey, JSON.stringify(value));
-}
-
-function unsealJson<T>(storeKey: string, raw: string | null): T | null {
-  const text = raw === null ? null : unseal(sealingKey(), storeKey, raw);
-  if (text === null) return null;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return null;
-  }
 }
 
 /** The watermarks of these repositories (one store round trip), null where none is kept. */

@@ -125,12 +125,14 @@ test.describe("notifications", () => {
 
   test("a non-administrator is refused, and the page says why", async ({ page }) => {
     await signIn(page, "octo-reader", "/settings/release-lab");
+    // The page itself answers 403, as the API does, and says why.
+    expect((await page.reload())?.status()).toBe(403);
     await expect(
-      page.getByRole("heading", { name: "Notifications for release-lab" }),
+      page.getByRole("heading", { name: "You cannot change these notifications" }),
     ).toBeVisible();
     await expect(
       page.getByText(
-        "You (octo-reader) are not an administrator of the release-lab organisation on GitHub",
+        "You are signed in as octo-reader. Only an organisation's owners on GitHub, or a user for their own account, can set where its notifications go.",
       ),
     ).toBeVisible();
     await expect(page.getByRole("form", { name: "Add a channel" })).toHaveCount(0);
@@ -142,8 +144,10 @@ test.describe("notifications", () => {
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("forbidden");
 
     // Another user's account is refused as well.
-    await page.goto(`/settings/${OWNER}`);
-    await expect(page.getByText("octo-maintainer is another user's account")).toBeVisible();
+    expect((await page.goto(`/settings/${OWNER}`))?.status()).toBe(403);
+    await expect(
+      page.getByRole("heading", { name: "You cannot change these notifications" }),
+    ).toBeVisible();
   });
 
   test("a hook that answers 410 pauses its channel, and the page says so", async ({

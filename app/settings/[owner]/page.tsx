@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { notFound, redirect } from "next/navigation";
+import { forbidden, notFound, redirect } from "next/navigation";
 import { getViewer } from "@/auth";
 import { NotificationSettings } from "@/components/notify/notification-settings";
 import { NotificationSourceNote } from "@/components/notify/notification-source";
@@ -36,19 +36,8 @@ export default async function NotificationSettingsPage({ params }: Props) {
       </Frame>
     );
   }
-  if (!access.allowed) {
-    return (
-      <Frame owner={named}>
-        <section
-          aria-label="Not allowed"
-          className="space-y-1 rounded-md border border-danger-line bg-danger-subtle px-4 py-3 text-sm"
-        >
-          <h2 className="font-semibold">You cannot change these notifications</h2>
-          <p>{access.reason}</p>
-        </section>
-      </Frame>
-    );
-  }
+  // 403 with forbidden.tsx, as the API answers (it gives the specific reason).
+  if (!access.allowed) forbidden();
   const [channels, source] = await Promise.all([
     listChannelViews(access.login),
     getNotificationSource(access.login),

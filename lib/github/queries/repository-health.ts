@@ -1,4 +1,5 @@
 import type {
+  AssetInfo,
   GitActor,
   Permission,
   ReleaseInfo,
@@ -185,16 +186,7 @@ export type ReleaseNode = {
   tagCommit: { oid: string } | null;
   releaseAssets: {
     totalCount: number;
-    nodes:
-      | ({
-          name: string;
-          size: number;
-          downloadCount: number;
-          contentType: string;
-          downloadUrl: string;
-          createdAt: string;
-        } | null)[]
-      | null;
+    nodes: (AssetInfo | null)[] | null;
   };
 };
 
