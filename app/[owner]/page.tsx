@@ -7,8 +7,7 @@ import { LINK_CLASSES } from "@/components/ui/button";
 import { createGitHubClient } from "@/lib/github/client";
 import { isPageOwner } from "@/lib/names";
 import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
-import { toPageError } from "@/lib/page-errors";
-import { signInPath } from "@/lib/redirects";
+import { signInPathFor, toPageError } from "@/lib/page-errors";
 import { runDueChecksAfterPageView } from "@/lib/watch/due-rounds";
 
 type Props = { params: Promise<{ owner: string }> };
@@ -22,7 +21,7 @@ export default async function OwnerPage({ params }: Props) {
   const { owner } = await params;
   if (!isPageOwner(owner)) notFound();
   const viewer = await getViewer();
-  if (!viewer) redirect(signInPath(`/${owner}`));
+  if (!viewer) redirect(await signInPathFor(`/${owner}`));
   // Without QStash or a frequent cron, page views keep watch mode's due checks on time.
   after(() => runDueChecksAfterPageView());
   const client = createGitHubClient(viewer.accessToken);

@@ -14,7 +14,9 @@ async function githubRequests(simulator: Simulator) {
   );
 }
 
-async function revoke(simulator: Simulator) {
+/** Revokes once the page signed in on has settled: its overview's sparkline images done loading. */
+async function revoke(page: Page, simulator: Simulator) {
+  await page.waitForLoadState("networkidle");
   await simulator.call("POST", "oauth/revoke", {
     login: "octo-maintainer",
     clientId: "tagwatch-demo",
@@ -50,7 +52,7 @@ test.describe("a token GitHub no longer accepts", () => {
       simulator,
     }) => {
       await signIn(page, "octo-maintainer");
-      await revoke(simulator);
+      await revoke(page, simulator);
       const visited = navigations(page);
 
       await page.goto(from);
@@ -75,7 +77,7 @@ test.describe("a token GitHub no longer accepts", () => {
 
   test("the API keeps its 401, and that answer ends the session", async ({ page, simulator }) => {
     await signIn(page, "octo-maintainer");
-    await revoke(simulator);
+    await revoke(page, simulator);
 
     const first = await page.request.get("/api/repos/octo-maintainer/classic-cli/health");
     expect(first.status()).toBe(401);
@@ -97,6 +99,27 @@ test.describe("a token GitHub no longer accepts", () => {
     expect(await githubRequests(simulator)).toHaveLength(asked);
   });
 
+  test("a request that cannot say why (an API call, an image) ends it: the next page says why, once", async ({
+    page,
+    simulator,
+  }) => {
+    await signIn(page, "octo-maintainer");
+    await revoke(page, simulator);
+    const api = await page.request.get("/api/repos/octo-maintainer/classic-cli/health");
+    expect(api.status()).toBe(401);
+    const asked = (await githubRequests(simulator)).length;
+    expect(asked).toBeGreaterThan(0);
+    const visited = navigations(page);
+
+    await page.goto("/octo-maintainer");
+    await expectSignedOut(page, "/octo-maintainer");
+    expect(visited).toEqual(["/signin"]);
+    // Said once: the next signed-out visit is a plain one, and GitHub was not asked again.
+    await page.goto("/octo-maintainer/classic-cli");
+    await expect(page).toHaveURL(/\/signin\?callbackUrl=%2Focto-maintainer%2Fclassic-cli$/);
+    expect(await githubRequests(simulator)).toHaveLength(asked);
+  });
+
   test("a page already open: its next request meets the 401 and goes to sign-in once", async ({
     page,
     simulator,
@@ -106,7 +129,7 @@ test.describe("a token GitHub no longer accepts", () => {
     await page.goto("/octo-maintainer/classic-cli");
     const row = repositoryPage.tag("v0.1.2");
     await expect(row).toHaveAttribute("data-status", "not-triggered");
-    await revoke(simulator);
+    await revoke(page, simulator);
     const visited = navigations(page);
 
     await row.getByRole("button", { name: /^Re-dispatch release\.yml on v0\.1\.2/ }).click();
