@@ -3,7 +3,7 @@ import { notFound, redirect } from "next/navigation";
 import { after } from "next/server";
 import { getViewer } from "@/auth";
 import { Overview, OverviewEmpty, OverviewError } from "@/components/overview/overview";
-import { LINK_CLASSES } from "@/components/ui/button";
+import { TEXT_LINK_CLASSES } from "@/components/ui/button";
 import { createGitHubClient } from "@/lib/github/client";
 import { isPageOwner } from "@/lib/names";
 import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
@@ -48,7 +48,7 @@ export default async function OwnerPage({ params }: Props) {
         <p className="text-sm text-fg-muted">
           {listing.owner?.type === "Organization" ? "The organisation's" : `${login}'s`}{" "}
           repositories you can see, problems first.{" "}
-          <a href={`/settings/${login}`} className={LINK_CLASSES}>
+          <a href={`/settings/${login}`} className={TEXT_LINK_CLASSES}>
             Notifications
           </a>
         </p>
