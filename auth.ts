@@ -148,11 +148,19 @@ function isSessionCookie(name: string): boolean {
 }
 
 /**
+ * Set when tagwatch ended a session because GitHub refused its token. A request that cannot say so
+ * (an API call, an overview's sparkline image) ends it too; the next page then still says why.
+ * It holds no secret, only that fact.
+ */
+const ENDED_COOKIE = "tagwatch.session-ended";
+
+/**
  * Ends the current request's session (route handlers only: pages cannot set cookies). Used when
  * GitHub refuses the session's token, so no later request tries it again.
  */
 export async function endSession(): Promise<void> {
   const jar = await cookies();
+  jar.set(ENDED_COOKIE, "1", endedCookieOptions(SESSION_SECONDS));
   for (const cookie of jar.getAll()) {
     if (!isSessionCookie(cookie.name)) continue;
     // A __Secure- cookie is only replaced by one that is Secure too.
@@ -164,6 +172,20 @@ export async function endSession(): Promise<void> {
       secure: cookie.name.startsWith("__Secure-") || secureCookies(),
     });
   }
+}
+
+function endedCookieOptions(maxAge: number) {
+  return { path: "/", maxAge, httpOnly: true, sameSite: "lax" as const, secure: secureCookies() };
+}
+
+/** Whether tagwatch ended this browser's session because GitHub refused its token, not said yet. */
+export async function wasSessionEnded(): Promise<boolean> {
+  return (await cookies()).has(ENDED_COOKIE);
+}
+
+/** The sign-in page has said why (route handlers only): later visits are plain signed-out ones. */
+export async function forgetEndedSession(): Promise<void> {
+  (await cookies()).set(ENDED_COOKIE, "", endedCookieOptions(0));
 }
 
 /**

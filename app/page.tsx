@@ -1,6 +1,7 @@
+import { redirect } from "next/navigation";
 import { after } from "next/server";
 import { Suspense } from "react";
-import { getViewer } from "@/auth";
+import { getViewer, wasSessionEnded } from "@/auth";
 import {
   Overview,
   OverviewEmpty,
@@ -11,11 +12,16 @@ import { Landing } from "@/components/site/landing";
 import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
 import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
 import { toPageError } from "@/lib/page-errors";
+import { endSessionPath } from "@/lib/redirects";
 import { runDueChecksAfterPageView } from "@/lib/watch/due-rounds";
 
 export default async function HomePage() {
   const viewer = await getViewer();
-  if (!viewer) return <Landing />;
+  if (!viewer) {
+    // tagwatch ended the session (GitHub refused its token): say so on sign-in, once.
+    if (await wasSessionEnded()) redirect(endSessionPath("/"));
+    return <Landing />;
+  }
   // Without QStash or a frequent cron, page views keep watch mode's due checks on time.
   after(() => runDueChecksAfterPageView());
   return (

@@ -1,9 +1,9 @@
 import "server-only";
 import type { z } from "zod";
-import { endSession, getViewer, type Viewer } from "@/auth";
+import { endSession, getViewer, type Viewer, wasSessionEnded } from "@/auth";
 import { getEnv } from "./env";
 import { AppError, errorResponse } from "./errors";
-import { createGitHubClient, type GitHubClient } from "./github/client";
+import { createGitHubClient, EXPIRED_SIGN_IN, type GitHubClient } from "./github/client";
 import { repositoryFromParams } from "./names";
 
 // Request guards shared by the API routes: the session, the origin, the body.
@@ -28,7 +28,14 @@ function endingSessionWhenRefused(github: GitHubClient): GitHubClient {
 /** The signed-in viewer and a GitHub client acting as them; throws a 401 AppError when signed out. */
 export async function requireGitHub(): Promise<{ viewer: Viewer; github: GitHubClient }> {
   const viewer = await getViewer();
-  if (!viewer) throw new AppError("unauthenticated", "Sign in with GitHub to use tagwatch.");
+  if (!viewer) {
+    // Ended by an earlier refusal (maybe a request running alongside): the answer keeps the reason.
+    const ended = await wasSessionEnded();
+    throw new AppError(
+      "unauthenticated",
+      ended ? EXPIRED_SIGN_IN : "Sign in with GitHub to use tagwatch.",
+    );
+  }
   return { viewer, github: endingSessionWhenRefused(createGitHubClient(viewer.accessToken)) };
 }
 

@@ -1,4 +1,5 @@
 import { notFound, redirect } from "next/navigation";
+import { wasSessionEnded } from "@/auth";
 import { AppError } from "./errors";
 import { endSessionPath, signInPath } from "./redirects";
 
@@ -16,4 +17,12 @@ export function toPageError(error: unknown, path: string): AppError {
     redirect(error.refusedToken ? endSessionPath(path, error.refusedToken) : signInPath(path));
   }
   return error;
+}
+
+/**
+ * Where a page sends a visitor without a session: sign-in, by way of the route that says why when
+ * tagwatch ended the session (an API call or an image met GitHub's refusal before this page did).
+ */
+export async function signInPathFor(path: string): Promise<string> {
+  return (await wasSessionEnded()) ? endSessionPath(path) : signInPath(path);
 }

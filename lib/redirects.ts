@@ -25,8 +25,10 @@ export function signedOutPath(path: string): string {
 
 /**
  * The route that ends the session holding the token GitHub refused (its key, so a link from
- * elsewhere cannot sign anyone out), then shows `signedOutPath(path)`.
+ * elsewhere cannot sign anyone out), then shows `signedOutPath(path)`. Without a token it only
+ * shows sign-in, saying why when tagwatch already ended the session.
  */
-export function endSessionPath(path: string, refusedToken: string): string {
-  return `/signin/ended?callbackUrl=${encodeURIComponent(safeCallbackPath(path))}&token=${encodeURIComponent(refusedToken)}`;
+export function endSessionPath(path: string, refusedToken?: string): string {
+  const ended = `/signin/ended?callbackUrl=${encodeURIComponent(safeCallbackPath(path))}`;
+  return refusedToken ? `${ended}&token=${encodeURIComponent(refusedToken)}` : ended;
 }

@@ -3,12 +3,11 @@ import { notFound, redirect } from "next/navigation";
 import { after } from "next/server";
 import { getViewer } from "@/auth";
 import { Overview, OverviewEmpty, OverviewError } from "@/components/overview/overview";
-import { LINK_CLASSES } from "@/components/ui/button";
+import { TEXT_LINK_CLASSES } from "@/components/ui/button";
 import { createGitHubClient } from "@/lib/github/client";
 import { isPageOwner } from "@/lib/names";
 import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
-import { toPageError } from "@/lib/page-errors";
-import { signInPath } from "@/lib/redirects";
+import { signInPathFor, toPageError } from "@/lib/page-errors";
 import { runDueChecksAfterPageView } from "@/lib/watch/due-rounds";
 
 type Props = { params: Promise<{ owner: string }> };
@@ -22,7 +21,7 @@ export default async function OwnerPage({ params }: Props) {
   const { owner } = await params;
   if (!isPageOwner(owner)) notFound();
   const viewer = await getViewer();
-  if (!viewer) redirect(signInPath(`/${owner}`));
+  if (!viewer) redirect(await signInPathFor(`/${owner}`));
   // Without QStash or a frequent cron, page views keep watch mode's due checks on time.
   after(() => runDueChecksAfterPageView());
   const client = createGitHubClient(viewer.accessToken);
@@ -49,7 +48,7 @@ export default async function OwnerPage({ params }: Props) {
         <p className="text-sm text-fg-muted">
           {listing.owner?.type === "Organization" ? "The organisation's" : `${login}'s`}{" "}
           repositories you can see, problems first.{" "}
-          <a href={`/settings/${login}`} className={LINK_CLASSES}>
+          <a href={`/settings/${login}`} className={TEXT_LINK_CLASSES}>
             Notifications
           </a>
         </p>

@@ -3,7 +3,7 @@
 // server sent, `{ error: { code, message, resetAt? } }`, and thrown as an ApiError.
 
 import type { AppErrorCode } from "@/lib/errors";
-import { signedOutPath } from "@/lib/redirects";
+import { endSessionPath } from "@/lib/redirects";
 import { type HealthJson, type PageHealth, toPageHealth } from "@/lib/repository/json";
 
 /** A failed request to tagwatch's API, as the server described it; status 0 when unreachable. */
@@ -31,14 +31,14 @@ let leaving = false;
 
 /**
  * A 401 means the session is over: signed out elsewhere, expired, or GitHub refused its token (the
- * server then ended the session with that answer). Go to sign-in once, saying why, rather than
- * polling on or reloading into the same refusal.
+ * server then ended the session with that answer). Go to sign-in once, by way of the route that
+ * says why (and only once), rather than polling on or reloading into the same refusal.
  */
 function signInAgain(): void {
   if (leaving || typeof window === "undefined") return;
   leaving = true;
   const here = `${window.location.pathname}${window.location.search}`;
-  window.location.assign(signedOutPath(here));
+  window.location.assign(endSessionPath(here));
 }
 
 /** GETs or POSTs JSON to tagwatch's API; anything but a 2xx throws the server's error. */

@@ -1,4 +1,4 @@
-import { buttonClasses, LINK_CLASSES } from "@/components/ui/button";
+import { buttonClasses, TEXT_LINK_CLASSES } from "@/components/ui/button";
 import { InfoIcon } from "@/components/ui/icons/info-icon";
 import type { NotificationSource } from "@/lib/notify/source";
 
@@ -12,7 +12,7 @@ export function NotificationSourceNote({ owner, source }: Props) {
       <>
         Notifications come from watch mode, and watch mode is not set up on this tagwatch: nothing
         is posted until it is.{" "}
-        <a href="/setup" className={LINK_CLASSES}>
+        <a href="/setup" className={TEXT_LINK_CLASSES}>
           Set up watch mode
         </a>
       </>

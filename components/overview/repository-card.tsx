@@ -35,13 +35,18 @@ export function RepositoryCard({ item, pinned = false }: Props) {
         </h2>
         <dl className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-fg-muted">
           <div className="inline-flex items-center gap-1">
-            <TagIcon size={12} aria-hidden />
-            <dt>Latest tag</dt>
+            {/* The icon sits in the <dt>: a <dl>'s groups may hold only <dt> and <dd> (axe definition-list). */}
+            <dt className="inline-flex items-center gap-1">
+              <TagIcon size={12} aria-hidden />
+              Latest tag
+            </dt>
             <dd className="font-mono text-fg">{item.latestTag ?? "none"}</dd>
           </div>
           <div className="inline-flex items-center gap-1">
-            <PackageIcon size={12} aria-hidden />
-            <dt>Latest release</dt>
+            <dt className="inline-flex items-center gap-1">
+              <PackageIcon size={12} aria-hidden />
+              Latest release
+            </dt>
             <dd className="font-mono text-fg">{item.latestRelease ?? "none"}</dd>
           </div>
           {item.pushedAt ? (

@@ -127,13 +127,16 @@ function unavailable(error: unknown): AppError {
   );
 }
 
+/** What tagwatch answers once GitHub refused the session's token, and until the person signs in. */
+export const EXPIRED_SIGN_IN = "Your GitHub sign-in has expired. Sign in again.";
+
 function fromHttpFailure(error: HttpFailure, tokenKey: string): AppError {
   const code = errorCodeOf(error.status, error.headers);
   if (code === "rate-limited") return rateLimited(error.headers);
   if (code === "github-unavailable") return unavailable(error);
   if (code === "unauthenticated") {
     // Revoked on GitHub, expired, or deleted: asking again with it can only fail again.
-    return new AppError("unauthenticated", "Your GitHub sign-in has expired. Sign in again.", {
+    return new AppError("unauthenticated", EXPIRED_SIGN_IN, {
       refusedToken: tokenKey,
     });
   }

@@ -71,7 +71,12 @@ async function getRunAttempts(
       });
     }
   } catch (error) {
-    if (error instanceof AppError && error.code === "rate-limited") throw error;
+    // A refused token ends the session (lib/http.ts): not a gap to note under a 200.
+    if (
+      error instanceof AppError &&
+      (error.code === "rate-limited" || error.code === "unauthenticated")
+    )
+      throw error;
     return {
       attempts,
       notes: [

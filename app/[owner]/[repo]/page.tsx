@@ -11,8 +11,7 @@ import { AppErrorPanel } from "@/components/ui/error-panel";
 import { AppError } from "@/lib/errors";
 import { createGitHubClient } from "@/lib/github/client";
 import { isPageOwner, repositoryFromParams } from "@/lib/names";
-import { toPageError } from "@/lib/page-errors";
-import { signInPath } from "@/lib/redirects";
+import { signInPathFor, toPageError } from "@/lib/page-errors";
 import { type PageHealth, toHealthJson, toPageHealth } from "@/lib/repository/json";
 import { startRepositoryLoad } from "@/lib/repository/load";
 import { parseTagView, TAG_VIEW_COOKIE, type TagView } from "@/lib/view-preference";
@@ -45,7 +44,7 @@ export default async function RepositoryPage({ params }: Props) {
   const { owner, repo } = await repositoryOf(params);
   const path = `/${owner}/${repo}`;
   const viewer = await getViewer();
-  if (!viewer) redirect(signInPath(path));
+  if (!viewer) redirect(await signInPathFor(path));
   const client = createGitHubClient(viewer.accessToken);
   const load = startRepositoryLoad(client, owner, repo);
   // The client view gets only what it shows: the data goes out as markup and as its props.

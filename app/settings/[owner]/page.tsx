@@ -9,8 +9,7 @@ import { isValidOwner } from "@/lib/names";
 import { getOwnerAccess, type OwnerAccess } from "@/lib/notify/access";
 import { listChannelViews } from "@/lib/notify/channels";
 import { getNotificationSource } from "@/lib/notify/source";
-import { toPageError } from "@/lib/page-errors";
-import { signInPath } from "@/lib/redirects";
+import { signInPathFor, toPageError } from "@/lib/page-errors";
 
 type Props = { params: Promise<{ owner: string }> };
 
@@ -25,7 +24,7 @@ export default async function NotificationSettingsPage({ params }: Props) {
   if (!isValidOwner(named)) notFound();
   const path = `/settings/${named}`;
   const viewer = await getViewer();
-  if (!viewer) redirect(signInPath(path));
+  if (!viewer) redirect(await signInPathFor(path));
   let access: OwnerAccess;
   try {
     access = await getOwnerAccess(createGitHubClient(viewer.accessToken), named);
