@@ -228,6 +228,9 @@ describe("watch mode", { timeout: 60_000 }, () => {
 
   it("GitHub faults during a sweep leave no half-written state", async () => {
     await simulator().call("POST", "apps/tagwatch/webhook", { url: null });
+    // old-tags gets a tag nothing releases (no webhook: only a sweep can see it), so a sweep that
+    // reads it must open its issue.
+    await pushTags("old-tags", ["v3.1.0"], true);
     // Reads fail: every repository reports the error, and nothing is written anywhere.
     await simulator().faults({
       failures: [{ pathPrefix: "/api/graphql", status: 503, count: 30 }],
@@ -273,8 +276,9 @@ describe("watch mode", { timeout: 60_000 }, () => {
     await sweep();
     expect(await dispatches("dud-release")).toHaveLength(1);
     expect(await issues("dud-release")).toHaveLength(1);
-    // (old-tags is not asserted here: this file's app keeps its watermarks across the simulator's
-    // resets, so whether a sweep reads it again depends on the tests before this one; the sweep
-    // that failed wrote nothing for it, checked above.)
+    // The failed sweep recorded nothing for old-tags either: a later one still saw its change.
+    const oldTags = await issues("old-tags");
+    expect(oldTags.filter((issue) => issue.state === "open")).toHaveLength(1);
+    expect(oldTags[0]?.body).toContain("`v3.1.0`");
   });
 });
