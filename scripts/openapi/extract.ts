@@ -204,15 +204,25 @@ function newestGhes(files: string[], pattern: RegExp): string {
   return newest;
 }
 
-function extractRest(dir: string): void {
-  const pkg = PACKAGES.rest;
+/** A pinned package's api.github.com description and its newest GHES one. */
+function readDescriptions(pkg: Pinned, dir: string) {
   const tarball = pack(pkg, dir);
   const ghes = newestGhes(listTarball(tarball), /generated\/ghes-([\d.]+)\.json$/);
   const dotcomFile = "generated/api.github.com.json";
   const ghesFile = `generated/ghes-${ghes}.json`;
   const root = unpack(tarball, [dotcomFile, ghesFile]);
-  const dotcom = readJson<Spec>(path.join(root, dotcomFile));
-  const enterprise = readJson<Spec>(path.join(root, ghesFile));
+  return {
+    ghes,
+    dotcomFile,
+    ghesFile,
+    dotcom: readJson<Spec>(path.join(root, dotcomFile)),
+    enterprise: readJson<Spec>(path.join(root, ghesFile)),
+  };
+}
+
+function extractRest(dir: string): void {
+  const pkg = PACKAGES.rest;
+  const { ghes, dotcomFile, ghesFile, dotcom, enterprise } = readDescriptions(pkg, dir);
   const operations = restOperations(ROOT);
 
   const main = restExtract(dotcom, operations);
@@ -261,13 +271,7 @@ function extractRest(dir: string): void {
 
 function extractWebhooks(dir: string): void {
   const pkg = PACKAGES.webhooks;
-  const tarball = pack(pkg, dir);
-  const ghes = newestGhes(listTarball(tarball), /generated\/ghes-([\d.]+)\.json$/);
-  const dotcomFile = "generated/api.github.com.json";
-  const ghesFile = `generated/ghes-${ghes}.json`;
-  const root = unpack(tarball, [dotcomFile, ghesFile]);
-  const dotcom = readJson<Spec>(path.join(root, dotcomFile));
-  const enterprise = readJson<Spec>(path.join(root, ghesFile));
+  const { ghes, dotcomFile, ghesFile, dotcom, enterprise } = readDescriptions(pkg, dir);
   const webhooks: Json = {};
   const schemas = new Set<string>();
   const differing: Record<string, string[]> = {};
