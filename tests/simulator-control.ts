@@ -1,6 +1,18 @@
 /** A fetch whose answers a leak check inspects (tests/leaks.ts). */
 export type Fetch = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
+/** One entry of the simulator's request log (`GET /_simulator/requests`). */
+export type SimulatorRequest = {
+  at: string;
+  method: string;
+  path: string;
+  status: number;
+  kind: string;
+  user?: string;
+  graphqlCost?: number;
+  operationName?: string;
+};
+
 /** The simulator's control API (simulator/README.md): the test's handle on "GitHub". */
 export class SimulatorControl {
   /** `fetch`: a leak check's, so what the simulator answers is inspected too. */
@@ -57,30 +69,8 @@ export class SimulatorControl {
     return { id, node_id, full_name };
   }
 
-  async requests(): Promise<
-    {
-      at: string;
-      method: string;
-      path: string;
-      status: number;
-      kind: string;
-      user?: string;
-      graphqlCost?: number;
-      operationName?: string;
-    }[]
-  > {
-    const body = await this.call<{
-      requests: {
-        at: string;
-        method: string;
-        path: string;
-        status: number;
-        kind: string;
-        user?: string;
-        graphqlCost?: number;
-        operationName?: string;
-      }[];
-    }>("GET", "requests");
+  async requests(): Promise<SimulatorRequest[]> {
+    const body = await this.call<{ requests: SimulatorRequest[] }>("GET", "requests");
     return body.requests;
   }
 
