@@ -1,7 +1,7 @@
 import { dispatchWorkflow } from "../state/dispatch";
 import { checkDispatchInputs, declaredInputs } from "../state/dispatch-inputs";
 import { type Commit, type Repo, type Run, WORKFLOW_DIR, type Workflow } from "../state/model";
-import { rerun } from "../state/runs";
+import { rerun, rerunRefusal } from "../state/runs";
 import { parseTriggers } from "../state/workflow-rules";
 import {
   notFound,
@@ -115,9 +115,9 @@ function handleRerun(ctx: RestContext, repo: Repo, params: string[]): RestRespon
   if (!ctx.world.hasWrite(repo, ctx.viewer))
     return restError(403, "Must have write access to repository to re-run a workflow.");
   if (repo.archived) return restError(403, "Repository was archived so is read-only.");
-  if (ctx.world.runState(run).status !== "completed")
-    return restError(403, "This workflow is already running");
-  if (ctx.world.now() - run.createdAt > 30 * 86_400_000) {
+  const refusal = rerunRefusal(ctx.world, run, ctx.world.now());
+  if (refusal === "running") return restError(403, "This workflow is already running");
+  if (refusal === "too-old") {
     return restError(
       403,
       "Unable to re-run this workflow run because it was created over a month ago",

@@ -242,6 +242,13 @@ export function rerun(world: World, repo: Repo, run: Run, by: string): void {
   run.effect = rerunEffect(world, repo, run);
 }
 
+/** Why GitHub refuses to re-run this run `at` a moment: still going, or created over 30 days before. */
+export function rerunRefusal(world: World, run: Run, at: number): "running" | "too-old" | null {
+  if (world.runState(run, at).status !== "completed") return "running";
+  if (at - run.createdAt > 30 * 86_400_000) return "too-old";
+  return null;
+}
+
 /**
  * History replay: a re-run `at` a past moment, ending as `outcome` (success by default). Like the
  * live one it keeps the run's id, commit, ref and creation time, and counts one more attempt.

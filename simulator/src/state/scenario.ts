@@ -15,7 +15,7 @@ import {
 import { uploadAssets } from "./publish";
 import { push } from "./push";
 import { createRelease, publishRelease } from "./releases";
-import { rerunInHistory } from "./runs";
+import { rerunInHistory, rerunRefusal } from "./runs";
 import { World } from "./world";
 
 // A scenario is a YAML file (simulator/scenarios/<name>.yaml, format in simulator/README.md):
@@ -279,10 +279,11 @@ function rerunInReplay(
     .filter((candidate) => candidate.path === path && candidate.headBranch === spec.tag)
     .at(-1);
   if (!run) throw new Error(`${where}: no run of ${spec.workflow} for ${spec.tag} to re-run`);
-  // GitHub's refusals (rest/actions.ts): a run still going, or one older than 30 days.
-  if (world.runState(run, at).status !== "completed")
+  // GitHub's refusals (the REST endpoint's rule): a run still going, or one older than 30 days.
+  const refusal = rerunRefusal(world, run, at);
+  if (refusal === "running")
     throw new Error(`${where}: the run of ${spec.workflow} for ${spec.tag} is still running`);
-  if (at - run.createdAt > 30 * DAY)
+  if (refusal === "too-old")
     throw new Error(`${where}: the run of ${spec.workflow} for ${spec.tag} is over a month old`);
   const outcome = entry.outcomes?.[spec.workflow];
   rerunInHistory(world, repo, run, by, at, outcome ? toOutcome(outcome) : {});
