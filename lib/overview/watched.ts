@@ -4,8 +4,8 @@ import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
 import { judgeRepository } from "@/lib/health";
 import type { RepositorySnapshot } from "@/lib/health/types";
 import { getStore } from "@/lib/store";
-import { seal, unseal } from "@/lib/store/sealed";
-import { sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
+import { setSealedJson, unsealJson } from "@/lib/store/sealed-entry";
+import { storeKeyOf } from "@/lib/store/shared-cache";
 import { type RepositoryOverviewItem, toOverviewItem } from "./rank";
 
 // A watched repository's card, as watch mode's last full read judged it: kept in the shared store
@@ -66,22 +66,12 @@ export function isCurrentWatchedItem(watched: WatchedItem, generation: string, n
 /** Keeps a watched repository's card for the overview. */
 export async function keepWatchedItem(watched: WatchedItem): Promise<void> {
   const storeKey = itemKey(watched.item.repository);
-  await getStore().set(storeKey, seal(sealingKey(), storeKey, JSON.stringify(watched)), {
-    ttlSeconds: WATCHED_ITEM_SECONDS,
-  });
+  await setSealedJson(storeKey, watched, WATCHED_ITEM_SECONDS);
 }
 
 /** The kept cards of these repositories ("owner/name"), null where watch mode keeps none. */
 export async function getWatchedItems(repositories: string[]): Promise<(WatchedItem | null)[]> {
   const keys = repositories.map(itemKey);
   const raw = await getStore().getMany(keys);
-  return raw.map((value, index) => {
-    const text = value === null ? null : unseal(sealingKey(), keys[index] as string, value);
-    if (text === null) return null;
-    try {
-      return JSON.parse(text) as WatchedItem;
-    } catch {
-      return null;
-    }
-  });
+  return raw.map((value, index) => unsealJson<WatchedItem>(keys[index] as string, value));
 }

@@ -3,8 +3,8 @@ import { createHash } from "node:crypto";
 import { Client, Receiver } from "@upstash/qstash";
 import { getEnv } from "@/lib/env";
 import { getStore } from "@/lib/store";
-import { seal, unseal } from "@/lib/store/sealed";
-import { sealingKey, storeKeyOf } from "@/lib/store/shared-cache";
+import { getSealedJson, setSealedJson } from "@/lib/store/sealed-entry";
+import { storeKeyOf } from "@/lib/store/shared-cache";
 
 // Checks that must happen at a known time without a frequent cron: a tag inside its grace period
 // becomes a problem when the period ends, and a person's tag whose release never starts sends no
@@ -34,19 +34,12 @@ const CLAIM_SECONDS = 300;
 
 /** Every repository waiting for a check, soonest first. */
 export async function getDueList(): Promise<DueEntry[]> {
-  const raw = await getStore().get(LIST_KEY);
-  const text = raw === null ? null : unseal(sealingKey(), LIST_KEY, raw);
-  if (text === null) return [];
-  try {
-    return JSON.parse(text) as DueEntry[];
-  } catch {
-    return [];
-  }
+  return (await getSealedJson<DueEntry[]>(LIST_KEY)) ?? [];
 }
 
 async function setDueList(entries: DueEntry[]): Promise<void> {
   const sorted = [...entries].sort((a, b) => a.dueAt.localeCompare(b.dueAt)).slice(0, MAX_ENTRIES);
-  await getStore().set(LIST_KEY, seal(sealingKey(), LIST_KEY, JSON.stringify(sorted)));
+  await setSealedJson(LIST_KEY, sorted);
 }
 
 /** Where QStash calls back, or null when QStash (or the deployment's own URL) is not configured. */
