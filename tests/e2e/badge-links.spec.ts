@@ -38,9 +38,12 @@ async function answerOf(request: APIRequestContext, url: string) {
 /** The badge dialog on a repository's page. */
 async function openBadgeDialog(page: Page, repository: string) {
   await page.goto(`/${repository}`);
-  await page.getByRole("button", { name: "Badge", exact: true }).click();
   const dialog = page.getByRole("dialog", { name: "Release health badge" });
-  await expect(dialog).toBeVisible();
+  // A click that lands before the page has hydrated opens nothing: click again until it does.
+  await expect(async () => {
+    await page.getByRole("button", { name: "Badge", exact: true }).click();
+    await expect(dialog).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
   return dialog;
 }
 
