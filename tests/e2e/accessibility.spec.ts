@@ -14,14 +14,14 @@ type Finding = { rule: string; impact: string | null | undefined; targets: strin
 
 /** Waits for the transitions and animations that end (a scheme switch fades colours). */
 async function settled(page: Page) {
-  await page.evaluate(() =>
-    Promise.all(
+  await page.evaluate(async () => {
+    await Promise.all(
       document
         .getAnimations()
         .filter((animation) => animation.effect?.getTiming().iterations !== Infinity)
         .map((animation) => animation.finished.catch(() => undefined)),
-    ),
-  );
+    );
+  });
 }
 
 /** The serious and critical findings on the page, or inside `within` (a dialog). */
