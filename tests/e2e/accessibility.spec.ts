@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
-import { expect, signIn, test } from "./fixtures";
+import { expect, signInWithoutPage, test } from "./fixtures";
 
 // Every page and every dialog scanned with axe-core in the light and in the dark colour scheme:
 // no serious and no critical finding (WCAG 2.1 A and AA rules, contrast included). One visit per
@@ -82,6 +82,10 @@ async function expectDialogClean(page: Page, opener: Locator, name: string | Reg
 }
 
 test.describe("accessibility, light and dark schemes", () => {
+  // Nothing here changes the servers' state (every dialog is cancelled): the tests may run in
+  // different workers, which spreads the suite's longest file.
+  test.describe.configure({ mode: "parallel" });
+
   test("signed out: landing, sign-in, the signed-out notice, a sign-in error", async ({ page }) => {
     await expectPageClean(page, "/");
     await expectPageClean(page, "/signin");
@@ -89,15 +93,19 @@ test.describe("accessibility, light and dark schemes", () => {
     await expectPageClean(page, "/signin?error=AccessDenied");
   });
 
-  test("signed in: every page and every dialog", async ({ page }) => {
-    test.setTimeout(180_000);
-    await signIn(page, "octo-maintainer");
+  test("signed in: the overview, an owner's page, setup, the not-found pages", async ({ page }) => {
+    test.setTimeout(120_000);
+    await signInWithoutPage(page, "octo-maintainer");
     await expectPageClean(page, "/");
     await expectPageClean(page, "/octo-maintainer");
     await expectPageClean(page, "/setup");
     await expectPageClean(page, "/octo-maintainer/does-not-exist");
     await expectPageClean(page, "/no-such-owner-here");
+  });
 
+  test("signed in: the repository pages and every dialog", async ({ page }) => {
+    test.setTimeout(180_000);
+    await signInWithoutPage(page, "octo-maintainer");
     await expectPageClean(page, "/octo-maintainer/classic-cli");
     const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
     await expectDialogClean(
