@@ -80,18 +80,14 @@ export function RunList({ runs, workflowFile }: { runs: PageRun[]; workflowFile:
                   : TONES[look.tone].text
               }
             />
-            <span className="min-w-0 truncate font-semibold" title={run.workflowPath}>
+            <span className="run-name" title={run.workflowPath}>
               {run.workflow}
             </span>
             <Label>{run.event}</Label>
             <span className={`text-xs ${TONES[look.tone].text}`}>{look.label}</span>
-            <a
-              href={run.url}
-              {...NEW_TAB}
-              className={`ml-auto inline-flex items-center gap-1 text-xs ${LINK_CLASSES}`}
-            >
+            <a href={run.url} {...NEW_TAB} className={`run-link ${LINK_CLASSES}`}>
               View run
-              <span className="sr-only"> of {run.workflow} on GitHub (opens in a new tab)</span>
+              <span className="sr-only">{` of ${run.workflow} on GitHub (opens in a new tab)`}</span>
               <LinkExternalIcon size={12} aria-hidden />
             </a>
           </li>
