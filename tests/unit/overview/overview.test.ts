@@ -6,7 +6,12 @@ import {
   overviewBatchVariables,
   VIEWER_REPOSITORIES_QUERY,
 } from "@/lib/github/queries/repository-overview";
-import { inCompletionOrder, limitConcurrency, planBatches } from "@/lib/overview/batching";
+import {
+  inCompletionOrder,
+  limitConcurrency,
+  planBatches,
+  settledWithin,
+} from "@/lib/overview/batching";
 import { getOverviewListing } from "@/lib/overview/listing";
 import { loadOverview, startOverviewBatches } from "@/lib/overview/load";
 import { answerBatch, fakeClient, listedNode, NOW, repositoryNode } from "./factories";
@@ -146,6 +151,15 @@ function pagedListing(names: string[], variables: Record<string, unknown>) {
     problems: [],
   };
 }
+
+describe("drawing a warm overview at once", () => {
+  it("gives every value when all batches are already there, and null when one is still out", async () => {
+    expect(await settledWithin([Promise.resolve(1), Promise.resolve(2)], 1_000)).toEqual([1, 2]);
+    const never = new Promise<number>(() => {});
+    expect(await settledWithin([Promise.resolve(1), never], 20)).toBeNull();
+    expect(await settledWithin([Promise.reject(new Error("x"))], 1_000)).toBeNull();
+  });
+});
 
 describe("a listing of more than 100 repositories", () => {
   const names = Array.from({ length: 250 }, (_, index) => `big-org/repo-${index}`);
