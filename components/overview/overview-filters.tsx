@@ -91,9 +91,10 @@ type ListProps = {
   loading: number;
 };
 
-function matches(item: RepositoryOverviewItem, filters: Filters): boolean {
-  if (filters.owner && item.owner !== filters.owner) return false;
-  return matchesName(item.repository, filters.query);
+/** Whether a listed repository ("owner/name") passes the filters. */
+function nameMatches(fullName: string, filters: Filters): boolean {
+  if (filters.owner && !fullName.startsWith(`${filters.owner}/`)) return false;
+  return matchesName(fullName, filters.query);
 }
 
 /** The repositories that pass the filters, pinned ones on top, then the order given. */
@@ -103,7 +104,7 @@ export function OverviewList({ items, loading }: ListProps) {
   const { more } = filters;
   const first = new Set(items.map((item) => item.repository));
   const later = (more?.items ?? []).filter((item) => !first.has(item.repository));
-  const visible = [...items, ...later].filter((item) => matches(item, filters));
+  const visible = [...items, ...later].filter((item) => nameMatches(item.repository, filters));
   const pinned = visible.filter((item) => pins.includes(item.repository));
   const rest = visible.filter((item) => !pins.includes(item.repository));
   const filtering = filters.query.trim() !== "" || filters.owner !== "";
@@ -125,13 +126,13 @@ export function OverviewList({ items, loading }: ListProps) {
         </p>
       ) : null}
       {more && loading === 0 && filters.query.trim() !== "" ? (
-        <UnjudgedMatches more={more} query={filters.query} owner={filters.owner} />
+        <UnjudgedMatches more={more} matches={(name) => nameMatches(name, filters)} />
       ) : null}
       {more && loading === 0 ? <MoreButton more={more} filtering={filtering} /> : null}
       {filtering &&
       visible.length === 0 &&
       items.length > 0 &&
-      !more?.names.some((name) => matchesName(name, filters.query)) ? (
+      !more?.names.some((name) => nameMatches(name, filters)) ? (
         <p className="rounded-md border border-line px-4 py-6 text-center text-sm text-fg-muted">
           No repositories match{filters.query.trim() ? ` “${filters.query.trim()}”` : ""}
           {filters.owner ? ` in ${filters.owner}` : ""}.

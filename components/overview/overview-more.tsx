@@ -4,7 +4,6 @@ import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { fetcher, overviewApiUrl } from "@/components/client/api";
 import { buttonClasses } from "@/components/ui/button";
-import { matchesName } from "@/lib/overview/order";
 import type { MissingRepository, RepositoryOverviewItem } from "@/lib/overview/rank";
 
 // The part of a large overview that is not judged up front: later windows, loaded when the
@@ -139,22 +138,15 @@ export function MoreButton({ more, filtering }: { more: MoreState; filtering: bo
   );
 }
 
-/** Repositories whose name matches the filter but that no window has judged yet. */
+/** Repositories whose name passes the filters but that no window has judged yet. */
 export function UnjudgedMatches({
   more,
-  query,
-  owner,
+  matches,
 }: {
   more: MoreState;
-  query: string;
-  owner: string;
+  matches: (fullName: string) => boolean;
 }) {
-  const found = more.names.filter(
-    (name) =>
-      !more.loaded.has(name) &&
-      matchesName(name, query) &&
-      (!owner || name.startsWith(`${owner}/`)),
-  );
+  const found = more.names.filter((name) => !more.loaded.has(name) && matches(name));
   if (found.length === 0) return null;
   const shown = found.slice(0, FOUND_LIMIT);
   return (

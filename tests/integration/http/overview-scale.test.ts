@@ -51,24 +51,6 @@ type OverviewJson = {
   missing: unknown[];
 };
 
-/** The repository GitHub lists last for this organisation (least recently pushed). */
-async function tailOfList(): Promise<string> {
-  const token = (await tagwatch().simulator.tokens()).find(
-    (entry) => entry.login === "octo-maintainer",
-  )?.token;
-  const response = await fetch(`${tagwatch().simulator.url}/api/graphql`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      query: `{ organization(login: "${ORG}") { repositories(last: 1, orderBy: { field: PUSHED_AT, direction: DESC }) { nodes { nameWithOwner } } } }`,
-    }),
-  });
-  const body = (await response.json()) as {
-    data: { organization: { repositories: { nodes: { nameWithOwner: string }[] } } };
-  };
-  return body.data.organization.repositories.nodes[0]?.nameWithOwner ?? "";
-}
-
 async function sweepUntilDone(): Promise<void> {
   for (let sweep = 0; sweep < 10; sweep++) {
     const response = await tagwatch().fetch("/api/cron/watch", {
@@ -94,7 +76,7 @@ describe("the overview of an organisation of 1,000 repositories", { timeout: 300
     );
     expect(generated.created).toBe(COUNT);
     const session: Session = await tagwatch().signIn("octo-maintainer", `/${ORG}`);
-    const tail = await tailOfList();
+    const tail = await simulator.lastRepositoryOf(ORG, "octo-maintainer");
     expect(tail).toMatch(new RegExp(`^${ORG}/service-\\d{5}$`));
 
     // Nothing judged yet (no sweep has kept a card): the list's 10 pages and one window of 100,
