@@ -5,7 +5,13 @@ import { SearchIcon } from "@/components/ui/icons/search-icon";
 import { matchesName } from "@/lib/overview/order";
 import type { RepositoryOverviewItem } from "@/lib/overview/rank";
 import { CardPlaceholder } from "./card-placeholder";
-import { MoreButton, type MoreState, UnjudgedMatches, useMoreRepositories } from "./overview-more";
+import {
+  MoreButton,
+  type MoreState,
+  UnjudgedMatches,
+  useLoadPinned,
+  useMoreRepositories,
+} from "./overview-more";
 import { usePinnedRepositories } from "./pin-toggle";
 import { RepositoryCard } from "./repository-card";
 
@@ -33,6 +39,7 @@ export function OverviewFilters({ owners, names, upFront, scopeOwner, children }
   const [query, setQuery] = useState("");
   const [owner, setOwner] = useState("");
   const more = useMoreRepositories(names, upFront, scopeOwner);
+  useLoadPinned(more, usePinnedRepositories());
   const searchId = useId();
   const ownerId = useId();
   return (

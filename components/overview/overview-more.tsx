@@ -99,6 +99,25 @@ export function useMoreRepositories(
   };
 }
 
+/**
+ * Pinned repositories stay on top however far down the list they are: those no window has
+ * reached yet are judged as soon as the page is there (each name asked for once).
+ */
+export function useLoadPinned(more: MoreState, pins: readonly string[]): void {
+  const asked = useRef(new Set<string>());
+  const { names, loaded, busy, loadNamed } = more;
+  useEffect(() => {
+    if (busy) return;
+    const listed = new Set(names);
+    const wanted = pins
+      .filter((pin) => listed.has(pin) && !loaded.has(pin) && !asked.current.has(pin))
+      .slice(0, FOUND_LIMIT);
+    if (wanted.length === 0) return;
+    for (const pin of wanted) asked.current.add(pin);
+    loadNamed(wanted);
+  }, [names, loaded, busy, pins, loadNamed]);
+}
+
 /** Below the list: "show more" (also when the person scrolls to it), and what went wrong. */
 export function MoreButton({ more, filtering }: { more: MoreState; filtering: boolean }) {
   const sentinel = useRef<HTMLDivElement>(null);

@@ -18,7 +18,7 @@ test.describe("the overview of an organisation of 1,000 repositories", () => {
     await simulator.call("POST", "reset", { scenario: "demo" });
   });
 
-  test("shows 100 first, finds one from the tail of the list by name and checks it, and loads more when asked", async ({
+  test("shows 100 first, finds one from the tail of the list by name and checks it, loads more when asked, and keeps it on top once pinned", async ({
     page,
     simulator,
   }) => {
@@ -38,10 +38,15 @@ test.describe("the overview of an organisation of 1,000 repositories", () => {
     await expect(list.locator(`article[data-repository="${tail}"]`)).toBeVisible();
     await expect(unchecked).toHaveCount(0);
     await expect(cards).toHaveCount(1);
+    await page.getByRole("button", { name: `Pin ${tail}` }).click();
 
     await search.fill("");
     await page.getByRole("button", { name: /^Show 100 more of 900/ }).click();
     // Scrolling to the end of the list may load the next window too: at least the second one.
     await expect(async () => expect(await cards.count()).toBeGreaterThanOrEqual(200)).toPass();
+
+    // Pinned, the tail is on top on the next visit too, though no window reaches it.
+    await page.reload();
+    await expect(cards.first()).toHaveAttribute("data-repository", tail);
   });
 });
