@@ -15,8 +15,9 @@ const WINDOW = 100;
 /** How many repositories found by name are judged on request at once. */
 const FOUND_LIMIT = 25;
 
+/** What GET /api/repos answers (app/api/repos/route.ts). */
 type Answer = {
-  items: RepositoryOverviewItem[];
+  repositories: RepositoryOverviewItem[];
   missing: MissingRepository[];
   next: number | null;
 };
@@ -60,7 +61,7 @@ export function useMoreRepositories(
       const seen = (list: { repository: string }[]) => new Set(list.map((e) => e.repository));
       setItems((current) => {
         const known = seen(current);
-        return [...current, ...answer.items.filter((item) => !known.has(item.repository))];
+        return [...current, ...answer.repositories.filter((item) => !known.has(item.repository))];
       });
       setMissing((current) => {
         const known = seen(current);
