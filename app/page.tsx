@@ -10,7 +10,7 @@ import {
 } from "@/components/overview/overview";
 import { Landing } from "@/components/site/landing";
 import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
-import { getOverviewListing, type OverviewListing } from "@/lib/overview/load";
+import { getOrderedOverview, type OrderedOverview } from "@/lib/overview/load";
 import { toPageError } from "@/lib/page-errors";
 import { endSessionPath } from "@/lib/redirects";
 import { runDueChecksAfterPageView } from "@/lib/watch/due-rounds";
@@ -43,13 +43,13 @@ export default async function HomePage() {
 }
 
 async function ViewerOverview({ client, login }: { client: GitHubClient; login: string }) {
-  let listing: OverviewListing;
+  let overview: OrderedOverview;
   try {
-    listing = await getOverviewListing(client, { kind: "viewer" });
+    overview = await getOrderedOverview(client, { kind: "viewer" });
   } catch (error) {
     return <OverviewError error={toPageError(error, "/")} retryHref="/" />;
   }
-  if (listing.repositories.length === 0) {
+  if (overview.ordered.length === 0) {
     return (
       <OverviewEmpty
         title="No tagged repositories yet"
@@ -57,5 +57,5 @@ async function ViewerOverview({ client, login }: { client: GitHubClient; login: 
       />
     );
   }
-  return <Overview client={client} listing={listing} retryHref="/" ownerFilter />;
+  return <Overview client={client} overview={overview} retryHref="/" ownerFilter />;
 }

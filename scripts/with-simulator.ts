@@ -68,7 +68,10 @@ export async function serve(options: ServeOptions) {
     // Notification channels may post to the simulator's message sink on this machine.
     TAGWATCH_ALLOW_LOCAL_WEBHOOKS: "1",
   });
-  const watching = await configureWatch(simulatorUrl, appUrl, options.hook ?? false);
+  // TAGWATCH_WITHOUT_APP=1: tagwatch as deployed without watch mode (the scale bench compares).
+  const watching =
+    process.env.TAGWATCH_WITHOUT_APP !== "1" &&
+    (await configureWatch(simulatorUrl, appUrl, options.hook ?? false));
   const app = await startAppServer({ port: options.appPort, hostname: "localhost" });
   return {
     appUrl,

@@ -69,6 +69,27 @@ export class SimulatorControl {
     return { id, node_id, full_name };
   }
 
+  /** The repository GitHub lists last for an organisation's member (least recently pushed). */
+  async lastRepositoryOf(organization: string, member: string): Promise<string> {
+    const token = (await this.tokens()).find((entry) => entry.login === member)?.token;
+    if (!token) throw new Error(`simulator: no token of ${member}`);
+    const response = await this.fetch(`${this.url}/api/graphql`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({
+        query:
+          "query Last($login: String!) { organization(login: $login) { repositories(last: 1, orderBy: { field: PUSHED_AT, direction: DESC }) { nodes { nameWithOwner } } } }",
+        variables: { login: organization },
+      }),
+    });
+    const body = (await response.json()) as {
+      data?: { organization?: { repositories: { nodes: { nameWithOwner: string }[] } } };
+    };
+    const last = body.data?.organization?.repositories.nodes[0]?.nameWithOwner;
+    if (!last) throw new Error(`simulator: ${organization} lists no repository`);
+    return last;
+  }
+
   async requests(): Promise<SimulatorRequest[]> {
     const body = await this.call<{ requests: SimulatorRequest[] }>("GET", "requests");
     return body.requests;

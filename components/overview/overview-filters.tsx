@@ -2,32 +2,48 @@
 
 import { createContext, useContext, useId, useState } from "react";
 import { SearchIcon } from "@/components/ui/icons/search-icon";
+import { matchesName } from "@/lib/overview/order";
 import type { RepositoryOverviewItem } from "@/lib/overview/rank";
 import { CardPlaceholder } from "./card-placeholder";
+import {
+  MoreButton,
+  type MoreState,
+  UnjudgedMatches,
+  useLoadPinned,
+  useMoreRepositories,
+} from "./overview-more";
 import { usePinnedRepositories } from "./pin-toggle";
 import { RepositoryCard } from "./repository-card";
 
 // The overview's interactive parts. The filters sit above the streamed lists so what a user typed
 // survives each batch arriving (every batch re-renders the list below them).
 
-type Filters = { query: string; owner: string };
+type Filters = { query: string; owner: string; more: MoreState | null };
 
-const FiltersContext = createContext<Filters>({ query: "", owner: "" });
+const FiltersContext = createContext<Filters>({ query: "", owner: "", more: null });
 
 type FiltersProps = {
   /** Owners to choose from; the select is shown for two or more. */
   owners: string[];
+  /** Every listed repository ("owner/name") in the overview's order: the filter searches them all. */
+  names: string[];
+  /** How many of `names` (the first ones) the server judges; the rest come on request. */
+  upFront: number;
+  /** The owner of an owner overview (its API scope); null for the viewer's. */
+  scopeOwner: string | null;
   children: React.ReactNode;
 };
 
 /** The search box and owner select, and the filtered lists below them. */
-export function OverviewFilters({ owners, children }: FiltersProps) {
+export function OverviewFilters({ owners, names, upFront, scopeOwner, children }: FiltersProps) {
   const [query, setQuery] = useState("");
   const [owner, setOwner] = useState("");
+  const more = useMoreRepositories(names, upFront, scopeOwner);
+  useLoadPinned(more, usePinnedRepositories());
   const searchId = useId();
   const ownerId = useId();
   return (
-    <FiltersContext.Provider value={{ query, owner }}>
+    <FiltersContext.Provider value={{ query, owner, more }}>
       <search className="mb-4 flex flex-col gap-2 sm:flex-row sm:items-center">
         <label htmlFor={searchId} className="sr-only">
           Search repositories
@@ -82,17 +98,20 @@ type ListProps = {
   loading: number;
 };
 
-function matches(item: RepositoryOverviewItem, filters: Filters): boolean {
-  if (filters.owner && item.owner !== filters.owner) return false;
-  const query = filters.query.trim().toLowerCase();
-  return query === "" || item.repository.toLowerCase().includes(query);
+/** Whether a listed repository ("owner/name") passes the filters. */
+function nameMatches(fullName: string, filters: Filters): boolean {
+  if (filters.owner && !fullName.startsWith(`${filters.owner}/`)) return false;
+  return matchesName(fullName, filters.query);
 }
 
 /** The repositories that pass the filters, pinned ones on top, then the order given. */
 export function OverviewList({ items, loading }: ListProps) {
   const filters = useContext(FiltersContext);
   const pins = usePinnedRepositories();
-  const visible = items.filter((item) => matches(item, filters));
+  const { more } = filters;
+  const first = new Set(items.map((item) => item.repository));
+  const later = (more?.items ?? []).filter((item) => !first.has(item.repository));
+  const visible = [...items, ...later].filter((item) => nameMatches(item.repository, filters));
   const pinned = visible.filter((item) => pins.includes(item.repository));
   const rest = visible.filter((item) => !pins.includes(item.repository));
   const filtering = filters.query.trim() !== "" || filters.owner !== "";
@@ -113,7 +132,14 @@ export function OverviewList({ items, loading }: ListProps) {
           Loading {loading} more {loading === 1 ? "repository" : "repositories"}…
         </p>
       ) : null}
-      {filtering && visible.length === 0 && items.length > 0 ? (
+      {more && loading === 0 && filters.query.trim() !== "" ? (
+        <UnjudgedMatches more={more} matches={(name) => nameMatches(name, filters)} />
+      ) : null}
+      {more && loading === 0 ? <MoreButton more={more} filtering={filtering} /> : null}
+      {filtering &&
+      visible.length === 0 &&
+      items.length > 0 &&
+      !more?.names.some((name) => nameMatches(name, filters)) ? (
         <p className="rounded-md border border-line px-4 py-6 text-center text-sm text-fg-muted">
           No repositories match{filters.query.trim() ? ` “${filters.query.trim()}”` : ""}
           {filters.owner ? ` in ${filters.owner}` : ""}.

@@ -6,43 +6,64 @@ import { TagIcon } from "@/components/ui/icons/tag-icon";
 import type { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
-import { type OverviewListing, startOverviewBatches } from "@/lib/overview/load";
+import { settledWithin } from "@/lib/overview/batching";
+import { MAX_LISTED_PAGES } from "@/lib/overview/listing";
+import { type OrderedOverview, OVERVIEW_WINDOW, startOverviewBatches } from "@/lib/overview/load";
+import { fullNameOf } from "@/lib/overview/order";
 import { type OverviewBatchResult, sortOverviewItems } from "@/lib/overview/rank";
 import { CardPlaceholder } from "./card-placeholder";
 import { OverviewFilters, OverviewList } from "./overview-filters";
 
 // Streams an overview in: the first paint lists nothing but skeletons, then every finished batch
-// replaces the list with all repositories so far, sorted problems first. Each stage is the
-// fallback of the next one's Suspense boundary, so the order on screen is always the global one.
+// of the first window replaces the list with all repositories so far, sorted problems first. Each
+// stage is the fallback of the next one's Suspense boundary, so the order on screen is always the
+// global one. Later windows load in the browser as the person scrolls or asks (overview-more.tsx).
 
 type Props = {
   client: GitHubClient;
-  listing: OverviewListing;
+  overview: OrderedOverview;
   /** Where "Retry" goes: this page again. */
   retryHref: string;
   /** Offer the owner select (the viewer's overview spans several owners). */
   ownerFilter: boolean;
 };
 
+// Cached batches are all there within a few milliseconds: then the list is drawn once instead of
+// once per batch (each stage draws every card so far: 250 cards for 100 repositories).
+const WARM_WAIT_MS = 50;
+
 /** The repositories of a listing, judged batch by batch as GitHub answers. */
-export function Overview({ client, listing, retryHref, ownerFilter }: Props) {
-  const batches = startOverviewBatches(client, listing.repositories);
+export async function Overview({ client, overview, retryHref, ownerFilter }: Props) {
+  const firstWindow = overview.ordered.slice(0, OVERVIEW_WINDOW);
+  const batches = startOverviewBatches(client, firstWindow);
+  const ready = await settledWithin(batches, WARM_WAIT_MS);
   const owners = ownerFilter
-    ? [...new Set(listing.repositories.map((repository) => repository.owner))].sort((a, b) =>
+    ? [...new Set(overview.ordered.map((repository) => repository.owner))].sort((a, b) =>
         a.localeCompare(b),
       )
     : [];
+  const total = overview.ordered.length;
   return (
-    <OverviewFilters owners={owners}>
+    <OverviewFilters
+      owners={owners}
+      names={overview.ordered.map(fullNameOf)}
+      upFront={firstWindow.length}
+      scopeOwner={overview.owner?.login ?? null}
+    >
       <OverviewStage
-        arrived={[]}
-        queue={batches}
-        total={listing.repositories.length}
+        arrived={ready ?? []}
+        queue={ready ? [] : batches}
+        total={firstWindow.length}
         retryHref={retryHref}
       />
       <p className="mt-4 text-xs text-fg-muted">
         Counts cover each repository's {OVERVIEW_TAG_COUNT} newest tags.
-        {listing.truncated ? " Only the 100 most recently pushed repositories are listed." : ""}
+        {total > firstWindow.length
+          ? ` ${total.toLocaleString("en")} repositories: the first ${firstWindow.length} are checked first, the rest as you scroll or search.`
+          : ""}
+        {overview.truncated
+          ? ` Only the ${(MAX_LISTED_PAGES * 100).toLocaleString("en")} most recently pushed repositories are listed.`
+          : ""}
       </p>
     </OverviewFilters>
   );

@@ -142,8 +142,23 @@ function dispatchYamlFor(text: string, form: "map" | "list" | "none", events: st
   return ["on:", ...[...events, "workflow_dispatch"].map((event) => `  ${event}:`)].join("\n");
 }
 
-/** Parses a workflow file's triggers; never throws. */
+// Parsed once per path and text: every overview card and page judges the same few workflow files
+// again, and parsing their YAML was a large part of a warm overview's server time.
+const parsed = new Map<string, ParsedWorkflow>();
+const PARSED_MAX = 2000;
+
+/** Parses a workflow file's triggers; never throws. The result is shared: do not change it. */
 export function parseWorkflow(file: WorkflowFile): ParsedWorkflow {
+  const key = `${file.path}\u0000${file.text}`;
+  const known = parsed.get(key);
+  if (known) return known;
+  const workflow = parseWorkflowText(file);
+  if (parsed.size >= PARSED_MAX) parsed.delete(parsed.keys().next().value as string);
+  parsed.set(key, workflow);
+  return workflow;
+}
+
+function parseWorkflowText(file: WorkflowFile): ParsedWorkflow {
   const path = normalizeWorkflowPath(file.path);
   const fileName = workflowFileName(path);
   let document: unknown;

@@ -49,3 +49,16 @@ export function inCompletionOrder<T>(promises: Promise<T>[]): Promise<T>[] {
   }
   return ordered;
 }
+
+/** Every value, when all promises fulfil within `ms`; null when one is slower (or rejects). */
+export async function settledWithin<T>(promises: Promise<T>[], ms: number): Promise<T[] | null> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<null>((resolve) => {
+    timer = setTimeout(() => resolve(null), ms);
+  });
+  try {
+    return await Promise.race([Promise.all(promises).catch(() => null), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

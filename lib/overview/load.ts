@@ -7,14 +7,9 @@ import {
   batchAlias,
   buildOverviewBatchQuery,
   type ListedRepository,
-  OWNER_REPOSITORIES_QUERY,
-  type OwnerRepositoriesOperation,
   overviewBatchVariables,
   type RepositoryOverviewBatchOperation,
   type RepositoryRef,
-  toListedRepositories,
-  VIEWER_REPOSITORIES_QUERY,
-  type ViewerRepositoriesOperation,
 } from "@/lib/github/queries/repository-overview";
 import { judgeRepository } from "@/lib/health";
 import type { RepositorySnapshot } from "@/lib/health/types";
@@ -29,29 +24,20 @@ import { getManifests } from "@/lib/repository/load";
 import { getStore } from "@/lib/store";
 import {
   cacheKeys,
-  getRepositoryGeneration,
+  getRepositoryGenerations,
   repositoryKey,
   repositoryLifetimeMs,
 } from "@/lib/store/cache-policy";
 import { processWide, TtlCache } from "@/lib/store/process-cache";
 import { coalesceAcrossInstances, SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
 import { inCompletionOrder, limitConcurrency, planBatches } from "./batching";
+import { getOverviewListing, type OverviewListing, type OverviewScope } from "./listing";
+import { fullNameOf, orderForOverview, windowOf } from "./order";
 import { getWatchedItems, isCurrentWatchedItem } from "./watched";
 
 // The overview pages: which repositories a user or an owner has, and how each one's newest tags
 // fared. Statuses come from lib/health like the repository page's, from a lighter snapshot that
 // is fetched for many repositories per GraphQL request.
-
-export type OverviewScope = { kind: "viewer" } | { kind: "owner"; login: string };
-
-export type OverviewListing = {
-  /** The owner of an owner overview; null for the viewer's own. */
-  owner: { login: string; type: "User" | "Organization" } | null;
-  /** Repositories with tags or releases, most recently pushed first. */
-  repositories: ListedRepository[];
-  /** True when GitHub had more repositories than the 100 listed. */
-  truncated: boolean;
-};
 
 export type OverviewOptions = {
   now?: Date;
@@ -70,11 +56,7 @@ type CachedRepository = { snapshot: RepositorySnapshot; pushedAt: string | null 
 /** A card watch mode's last read left in the store (watched.ts). */
 type KeptCard = { item: RepositoryOverviewItem };
 
-// Listings and snapshots may describe private repositories: sealed in the shared store.
-const listings = processWide(
-  "overview-listings",
-  () => new SharedCache<OverviewListing>("listing", { maxEntries: 500, sealed: true }),
-);
+// Snapshots may describe private repositories: sealed in the shared store.
 const repositories = processWide(
   "overview-repositories",
   () => new SharedCache<CachedRepository>("overview-entry", { maxEntries: 5000, sealed: true }),
@@ -84,47 +66,6 @@ const inFlightBatches = processWide(
   "overview-batches",
   () => new TtlCache<Map<string, CachedRepository | MissingRepository>>(100),
 );
-
-// ---------------------------------------------------------------------------------------------
-// Listing
-
-async function fetchListing(client: GitHubClient, scope: OverviewScope): Promise<OverviewListing> {
-  if (scope.kind === "viewer") {
-    const { data } = await client.query<ViewerRepositoriesOperation>(VIEWER_REPOSITORIES_QUERY, {});
-    const connection = data.viewer?.repositories;
-    if (!connection) throw new AppError("github-error", "GitHub did not list your repositories.");
-    return {
-      owner: null,
-      repositories: toListedRepositories(connection),
-      truncated: connection.totalCount > (connection.nodes?.length ?? 0),
-    };
-  }
-  const { data } = await client.query<OwnerRepositoriesOperation>(OWNER_REPOSITORIES_QUERY, {
-    login: scope.login,
-  });
-  const owner = data.repositoryOwner;
-  if (!owner) {
-    throw new AppError("not-found", `${scope.login} was not found on GitHub.`);
-  }
-  const login = owner.login.toLowerCase();
-  return {
-    owner: { login: owner.login, type: owner.__typename },
-    // ownerAffiliations: [OWNER] already says so; a user's collaborations must never leak in.
-    repositories: toListedRepositories(owner.repositories).filter(
-      (repository) => repository.owner.toLowerCase() === login,
-    ),
-    truncated: owner.repositories.totalCount > (owner.repositories.nodes?.length ?? 0),
-  };
-}
-
-/** The repositories (with tags or releases) an overview shows; cached ~30 s per user. */
-export async function getOverviewListing(
-  client: GitHubClient,
-  scope: OverviewScope,
-): Promise<OverviewListing> {
-  const key = cacheKeys.listing(client.tokenKey, scope.kind === "viewer" ? "@viewer" : scope.login);
-  return listings.get(key, () => fetchListing(client, scope), getEnv().cacheTtlMs);
-}
 
 // ---------------------------------------------------------------------------------------------
 // Batches
@@ -248,21 +189,20 @@ async function loadBatch(
   batch: RepositoryRef[],
   now: Date,
 ): Promise<Map<string, CachedRepository | MissingRepository | KeptCard>> {
-  const keyed = await Promise.all(
-    batch.map(async (repository) => {
-      const generation = await getRepositoryGeneration(repository.owner, repository.name);
-      return {
-        ...repository,
+  const generations = await getRepositoryGenerations(batch);
+  const keyed = batch.map((repository, index) => {
+    const generation = generations[index] ?? "0";
+    return {
+      ...repository,
+      generation,
+      cacheKey: cacheKeys.overviewEntry(
         generation,
-        cacheKey: cacheKeys.overviewEntry(
-          generation,
-          repository.owner,
-          repository.name,
-          client.tokenKey,
-        ),
-      };
-    }),
-  );
+        repository.owner,
+        repository.name,
+        client.tokenKey,
+      ),
+    };
+  });
   const [cached, kept] = await Promise.all([
     Promise.all(keyed.map((repository) => repositories.peek(repository.cacheKey))),
     keptCards(keyed, now),
@@ -329,21 +269,81 @@ export function startOverviewBatches(
   return inCompletionOrder(batches);
 }
 
-export type Overview = OverviewListing & {
+/** How many repositories an overview judges up front; the rest come window by window. */
+export const OVERVIEW_WINDOW = 100;
+
+export type OrderedOverview = OverviewListing & {
+  /** Every listed repository in the overview's order (order.ts). */
+  ordered: ListedRepository[];
+};
+
+/**
+ * The listing in the overview's order. With the App, watch mode's kept cards rank the whole list
+ * problems first without asking GitHub; without it, GitHub's order (most recently pushed first).
+ */
+export async function getOrderedOverview(
+  client: GitHubClient,
+  scope: OverviewScope,
+  now: Date = new Date(),
+): Promise<OrderedOverview> {
+  const listing = await getOverviewListing(client, scope);
+  const known = new Map<string, RepositoryOverviewItem>();
+  if (getEnv().githubApp && listing.repositories.length > 0) {
+    const generations = await getRepositoryGenerations(listing.repositories);
+    const cards = await keptCards(
+      listing.repositories.map((repository, index) => ({
+        ...repository,
+        generation: generations[index] ?? "0",
+      })),
+      now,
+    );
+    cards.forEach((card, index) => {
+      const repository = listing.repositories[index];
+      if (card && repository) known.set(fullNameOf(repository).toLowerCase(), card.item);
+    });
+  }
+  return { ...listing, ordered: orderForOverview(listing.repositories, known) };
+}
+
+export type OverviewWindowRequest = {
+  offset?: number;
+  limit?: number;
+  /** Only these listed repositories ("owner/name"): ones a person found by name. */
+  names?: string[];
+};
+
+export type Overview = Omit<OverviewListing, "repositories"> & {
+  /** Repositories asked for (all listed ones, or those named), all windows together. */
+  total: number;
+  offset: number;
+  /** Where the next window starts; null after the last. */
+  next: number | null;
   items: RepositoryOverviewItem[];
   missing: MissingRepository[];
 };
 
-/** The whole overview at once (for the JSON API): every batch, sorted problems first. */
+/** One window of an overview at once (for the JSON API), sorted problems first. */
 export async function loadOverview(
   client: GitHubClient,
   scope: OverviewScope,
+  request: OverviewWindowRequest = {},
   options: OverviewOptions = {},
 ): Promise<Overview> {
-  const listing = await getOverviewListing(client, scope);
-  const results = await Promise.all(startOverviewBatches(client, listing.repositories, options));
+  const { ordered, owner, truncated } = await getOrderedOverview(client, scope, options.now);
+  // Names outside the listing are ignored: the listing is what the viewer may see.
+  const wanted = request.names && new Set(request.names.map((name) => name.toLowerCase()));
+  const matching = wanted
+    ? ordered.filter((entry) => wanted.has(fullNameOf(entry).toLowerCase()))
+    : ordered;
+  const offset = request.offset ?? 0;
+  const { entries, next } = windowOf(matching, offset, request.limit ?? OVERVIEW_WINDOW);
+  const results = await Promise.all(startOverviewBatches(client, entries, options));
   return {
-    ...listing,
+    owner,
+    truncated,
+    total: matching.length,
+    offset,
+    next,
     items: sortOverviewItems(results.flatMap((result) => result.items)),
     missing: results.flatMap((result) => result.missing),
   };

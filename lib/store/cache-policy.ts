@@ -59,6 +59,16 @@ export async function getRepositoryGeneration(owner: string, name: string): Prom
   return (await getStore().get(generationKey(owner, name))) ?? "0";
 }
 
+/** The generations of many repositories at once (one store round trip), in order. */
+export async function getRepositoryGenerations(
+  repositories: { owner: string; name: string }[],
+): Promise<string[]> {
+  const values = await getStore().getMany(
+    repositories.map((repository) => generationKey(repository.owner, repository.name)),
+  );
+  return values.map((value) => value ?? "0");
+}
+
 /** Makes every instance's cached views of a repository stale, for every user. */
 export async function invalidateRepository(owner: string, name: string): Promise<void> {
   await getStore().set(generationKey(owner, name), randomUUID(), {

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { SimulatorControl } from "./github";
+import { costOf, type LoggedRequest, SimulatorControl, signIn } from "./github";
+import { timedGet } from "./http";
 import { type Child, freePort, ROOT, startTsx, stop, waitForHttp } from "./processes";
 
 // `npm run bench -- --only scale`: watch mode's sweep of generated organisations (the simulator's
@@ -21,6 +22,10 @@ const FAILED_SHARE = 0.01;
 const CHANGED_SHARE = 0.01;
 const RESUME_SIZE = 1000;
 const RESUME_BUDGET_S = 10;
+/** The person whose home page is measured: a member of the organisation. */
+const VIEWER = "octo-maintainer";
+/** Sizes whose home page is measured. */
+const HOME_SIZES = new Set([1000, 5000]);
 
 type SweepJson = {
   readInFull: number;
@@ -44,8 +49,20 @@ type Figure = {
   errors: string[];
 };
 
+type HomeFigure = {
+  app: boolean;
+  firstByteMs: number;
+  firstScreenMs: number;
+  cards: number;
+  graphql: number;
+  rest: number;
+  listPages: number;
+  batches: number;
+};
+
 type SizeResult = {
   size: number;
+  home: HomeFigure[];
   first: Figure;
   unchanged: Figure;
   changed: Figure;
@@ -90,7 +107,8 @@ class App {
     private readonly simulatorUrl: string,
   ) {}
 
-  async start(): Promise<void> {
+  /** Starts a fresh app; `withApp: false` leaves watch mode (the GitHub App) unconfigured. */
+  async start(withApp = true): Promise<void> {
     await this.stop();
     this.child = startTsx("app", "scripts/with-simulator.ts", [], {
       APP_PORT: String(this.port),
@@ -98,6 +116,7 @@ class App {
       CRON_SECRET,
       TAGWATCH_DEMO_HOOK: "0",
       NEXT_TELEMETRY_DISABLED: "1",
+      ...(withApp ? {} : { TAGWATCH_WITHOUT_APP: "1" }),
     });
     await waitForHttp(`${this.url}/signin`, this.child, 90_000);
     this.peak = 0;
@@ -112,6 +131,36 @@ class App {
     this.timer = null;
     if (this.child) await stop(this.child);
     this.child = null;
+  }
+
+  /**
+   * A first visit to the home page (a fresh sign-in: nothing of this viewer cached): time to the
+   * first byte and to the last, when the first screen's window is complete; the viewer's requests.
+   */
+  async home(control: SimulatorControl, app: boolean): Promise<HomeFigure> {
+    const jar = await signIn(this.url, VIEWER);
+    await control.clearRequests();
+    const page = await timedGet(`${this.url}/`, jar.header(), 120_000);
+    if (page.status !== 200) throw new Error(`home page: HTTP ${page.status}`);
+    const viewer = (await control.requests()).filter(
+      (request: LoggedRequest & { user?: string; operationName?: string }) =>
+        request.user === VIEWER,
+    ) as (LoggedRequest & { operationName?: string })[];
+    const cost = costOf(viewer);
+    const last = page.body.lastIndexOf('aria-label="Repositories"');
+    // The last streamed stage, to the end of the document (cards hold lists of their own).
+    const list = last === -1 ? "" : page.body.slice(last);
+    return {
+      app,
+      firstByteMs: page.ttfbMs,
+      firstScreenMs: page.totalMs,
+      cards: (list.match(/data-repository="/g) ?? []).length,
+      graphql: cost.graphql,
+      rest: cost.rest,
+      listPages: viewer.filter((request) => request.operationName === "ViewerRepositories").length,
+      batches: viewer.filter((request) => request.operationName === "RepositoryOverviewBatch")
+        .length,
+    };
   }
 
   async sweep(budget?: number): Promise<SweepJson> {
@@ -130,7 +179,7 @@ class App {
 async function measureSweeps(
   control: SimulatorControl,
   app: App,
-  options: { budget?: number; max: number; untilDone: boolean },
+  options: { budget?: number; max: number; untilDone: boolean; newHour?: boolean },
 ): Promise<Figure & { last: SweepJson | null }> {
   const figure = {
     sweeps: 0,
@@ -145,6 +194,8 @@ async function measureSweeps(
     last: null as SweepJson | null,
   };
   do {
+    // A new hour for the installation's rate limit: the sweep resumes instead of waiting an hour.
+    if (options.newHour) await fetch(`${control.url}/_simulator/rate-limits`, { method: "DELETE" });
     const begin = performance.now();
     const { result, cost } = await control.measure(() => app.sweep(options.budget));
     figure.ms += performance.now() - begin;
@@ -198,7 +249,7 @@ function section(
     SCALE_START,
     "## Watch mode at organisation scale",
     "",
-    `\`npm run bench -- --only scale\` (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${options.latency} ms of latency per GitHub request): the production build's \`GET /api/cron/watch\` sweeping a generated organisation (the simulator's \`scale\` scenario, the App on every repository, ${FAILED_SHARE * 100} % of them with a failed release, no webhooks). Requests are GitHub API calls from the simulator's log. "First" repeats the sweep until nothing is left (each call runs up to its default budget); "1 % changed" follows a new tag in 1 % of the repositories, pushed without any webhook.`,
+    `\`npm run bench -- --only scale\` (${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ${options.latency} ms of latency per GitHub request): the production build's \`GET /api/cron/watch\` sweeping a generated organisation (the simulator's \`scale\` scenario, the App on every repository, ${FAILED_SHARE * 100} % of them with a failed release, no webhooks). Requests are GitHub API calls from the simulator's log. "First" repeats the sweep until nothing is left (each call runs up to its default budget); "1 % changed" follows a new tag in 1 % of the repositories, pushed without any webhook. Every call starts a new hour of the installation's rate limit (\`DELETE /_simulator/rate-limits\`), so the rows after the first measure the steady state rather than a wait for GitHub's reset. "Read in full" and "Skipped unchanged" add up all calls of a row (a call that resumes passes over repositories an earlier call of the same row already read: those count as skipped); "Remaining" is what the row's last call left.`,
     "",
     "| Repositories | Sweep | Calls | GitHub requests | Time | Read in full | Skipped unchanged | Remaining |",
     "|---:|---|---:|---|---:|---:|---:|---:|",
@@ -209,6 +260,7 @@ function section(
     ]),
     "",
     ...results.map(goal),
+    ...homeSection(results),
     "",
     resume
       ? `Resume: ${resume.size.toLocaleString("en")} repositories swept with \`?budget=${resume.budget}\` took ${resume.sweeps} sweeps to read every one in full (${resume.readInFull} full reads, ${resume.requests} requests, ${seconds(resume.ms)} in all; each sweep starts where the last stopped).`
@@ -216,6 +268,26 @@ function section(
     ...(notes.length ? ["", ...notes.map((note) => `- Note: ${note}`)] : []),
     SCALE_END,
   ].join("\n");
+}
+
+function homeSection(results: SizeResult[]): string[] {
+  const rows = results.flatMap((result) =>
+    result.home.map(
+      (figure) =>
+        `| ${result.size.toLocaleString("en")} | ${figure.app ? "with the App (watch mode's cards in the store)" : "without the App"} | ${figure.firstByteMs.toFixed(0)} ms | ${figure.firstScreenMs.toFixed(0)} ms | ${figure.cards} | ${figure.graphql + figure.rest} (${figure.listPages} list pages, ${figure.batches} batches, ${figure.rest} REST) |`,
+    ),
+  );
+  if (rows.length === 0) return [];
+  return [
+    "",
+    `### Home page of a member of the organisation`,
+    "",
+    `A first visit to \`/\` (a fresh sign-in, so nothing of this viewer is cached) by ${VIEWER}, a member of the organisation, right after the sweeps above; the same with tagwatch started without the App. "First screen" is the last byte of the page: the first window of repositories judged, problems first; the others load as the person scrolls or searches. Requests are the viewer's GitHub requests for the page.`,
+    "",
+    "| Repositories | Deployment | First byte | First screen | Cards on it | GitHub requests |",
+    "|---:|---|---:|---:|---:|---|",
+    ...rows,
+  ];
 }
 
 /** Puts the scale section into docs/benchmarks.md, replacing the previous one. */
@@ -266,9 +338,13 @@ export async function runScaleBench(options: ScaleOptions): Promise<void> {
       await organisation(control, options.latency, size);
       // A fresh app: an empty store (no watermarks), and its memory measured from the start.
       await app.start();
-      const first = await measureSweeps(control, app, { max: 20, untilDone: true });
+      const first = await measureSweeps(control, app, { max: 20, untilDone: true, newHour: true });
       log(`  first: ${first.sweeps} calls, ${first.requests} requests, ${seconds(first.ms)}`);
-      const unchanged = await measureSweeps(control, app, { max: 1, untilDone: false });
+      const unchanged = await measureSweeps(control, app, {
+        max: 1,
+        untilDone: false,
+        newHour: true,
+      });
       log(`  unchanged: ${unchanged.requests} requests, ${seconds(unchanged.ms)}`);
       const changes = await fetch(`${simulatorUrl}/_simulator/organizations/${ORG}/changes`, {
         method: "POST",
@@ -276,16 +352,33 @@ export async function runScaleBench(options: ScaleOptions): Promise<void> {
         body: JSON.stringify({ share: CHANGED_SHARE, withGithubToken: true }),
       });
       const changedCount = ((await changes.json()) as { changed: unknown[] }).changed.length;
-      const changed = await measureSweeps(control, app, { max: 1, untilDone: false });
+      const changed = await measureSweeps(control, app, {
+        max: 1,
+        untilDone: false,
+        newHour: true,
+      });
       log(`  ${changedCount} changed: ${changed.requests} requests, ${seconds(changed.ms)}`);
       const limit = changed.last?.rateLimit;
+      const peakRssMiB = app.peak;
+      const home: HomeFigure[] = [];
+      if (HOME_SIZES.has(size)) {
+        // With the App: watch mode's cards are in the store after the sweeps.
+        home.push(await app.home(control, true));
+        await app.start(false);
+        home.push(await app.home(control, false));
+        for (const figure of home)
+          log(
+            `  home page ${figure.app ? "with" : "without"} the App: ${figure.firstScreenMs.toFixed(0)} ms, ${figure.graphql + figure.rest} requests`,
+          );
+      }
       results.push({
         size,
+        home,
         first,
         unchanged,
         changed,
         changedCount,
-        peakRssMiB: app.peak,
+        peakRssMiB,
         rateLimit: limit ? `${limit.remaining} of ${limit.limit} left` : "not reported",
       });
       for (const figure of [first, unchanged, changed])

@@ -1,15 +1,49 @@
-import { errorResponse } from "@/lib/errors";
+import { z } from "zod";
+import { AppError, errorResponse } from "@/lib/errors";
 import { requireGitHub } from "@/lib/http";
-import { loadOverview } from "@/lib/overview/load";
+import { isValidOwner, isValidRepositoryName } from "@/lib/names";
+import { loadOverview, OVERVIEW_WINDOW } from "@/lib/overview/load";
 
-/** The signed-in viewer's repositories with their newest tags' statuses, problems first. */
-export async function GET() {
+const fullName = z.string().refine((value) => {
+  const [owner = "", name = "", ...rest] = value.split("/");
+  return rest.length === 0 && isValidOwner(owner) && isValidRepositoryName(name);
+}, "each name is owner/repository");
+
+const Query = z.object({
+  owner: z.string().refine(isValidOwner, "owner is a GitHub user or organisation name").optional(),
+  offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  limit: z.coerce.number().int().min(1).max(OVERVIEW_WINDOW).default(OVERVIEW_WINDOW),
+  names: z
+    .string()
+    .transform((value) => value.split(",").filter(Boolean))
+    .pipe(z.array(fullName).min(1).max(25))
+    .optional(),
+});
+
+/**
+ * One window of the viewer's repositories (or one owner's, `?owner=`) with their newest tags'
+ * statuses, problems first; `?offset=&limit=` page through, `?names=o/a,o/b` picks listed ones.
+ */
+export async function GET(request: Request) {
   try {
+    const parsed = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new AppError("invalid-input", `${issue?.path.join(".") || "query"}: ${issue?.message}`);
+    }
+    const { owner, offset, limit, names } = parsed.data;
     const { viewer, github } = await requireGitHub();
-    const overview = await loadOverview(github, { kind: "viewer" });
+    const overview = await loadOverview(
+      github,
+      owner ? { kind: "owner", login: owner } : { kind: "viewer" },
+      { offset, limit, names },
+    );
     return Response.json(
       {
         viewer: viewer.login,
+        total: overview.total,
+        offset: overview.offset,
+        next: overview.next,
         repositories: overview.items,
         missing: overview.missing,
         truncated: overview.truncated,

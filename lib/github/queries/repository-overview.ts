@@ -1,6 +1,6 @@
 import { type RepositoryData, repositorySelection, SHARED_FRAGMENTS } from "./repository-health";
 
-// The overview pages (`/` and `/{owner}`): one query lists the repositories, then batches of
+// The overview pages (`/` and `/{owner}`): a query lists the repositories, 100 a page, then batches of
 // aliased `repository(...)` fields fetch a lighter version of the repository page's selection
 // (10 newest tags without their workflow files, 20 newest releases) for many repositories at once.
 
@@ -21,16 +21,18 @@ const LISTED_REPOSITORY_FIELDS = /* GraphQL */ `
 
 /** The signed-in user's repositories: owned, as a collaborator and through organisations. */
 export const VIEWER_REPOSITORIES_QUERY = /* GraphQL */ `
-  query ViewerRepositories {
+  query ViewerRepositories($after: String) {
     viewer {
       login
       repositories(
         first: 100
+        after: $after
         ownerAffiliations: [OWNER, COLLABORATOR, ORGANIZATION_MEMBER]
         affiliations: [OWNER, COLLABORATOR, ORGANIZATION_MEMBER]
         orderBy: { field: PUSHED_AT, direction: DESC }
       ) {
         totalCount
+        pageInfo { hasNextPage endCursor }
         nodes { ...ListedRepository }
       }
     }
@@ -40,12 +42,18 @@ export const VIEWER_REPOSITORIES_QUERY = /* GraphQL */ `
 
 /** One user's or organisation's own repositories, as far as the viewer can see them. */
 export const OWNER_REPOSITORIES_QUERY = /* GraphQL */ `
-  query OwnerRepositories($login: String!) {
+  query OwnerRepositories($login: String!, $after: String) {
     repositoryOwner(login: $login) {
       __typename
       login
-      repositories(first: 100, ownerAffiliations: [OWNER], orderBy: { field: PUSHED_AT, direction: DESC }) {
+      repositories(
+        first: 100
+        after: $after
+        ownerAffiliations: [OWNER]
+        orderBy: { field: PUSHED_AT, direction: DESC }
+      ) {
         totalCount
+        pageInfo { hasNextPage endCursor }
         nodes { ...ListedRepository }
       }
     }
@@ -116,14 +124,15 @@ export type ListedRepositoryNode = {
   releases: { totalCount: number } | null;
 };
 
-type RepositoryConnection = {
+export type RepositoryConnection = {
   totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
   nodes: (ListedRepositoryNode | null)[] | null;
 };
 
 export type ViewerRepositoriesOperation = {
   data: { viewer: { login: string; repositories: RepositoryConnection } };
-  variables: Record<string, never>;
+  variables: { after: string | null };
 };
 
 export type OwnerRepositoriesOperation = {
@@ -134,7 +143,7 @@ export type OwnerRepositoriesOperation = {
       repositories: RepositoryConnection;
     } | null;
   };
-  variables: { login: string };
+  variables: { login: string; after: string | null };
 };
 
 /** A repository as a batch returns it: the repository page's shape plus its last push. */

@@ -1,5 +1,7 @@
 import type { GitHubClient, QueryResult } from "@/lib/github/client";
 import type { OverviewRepositoryData } from "@/lib/github/queries/repository-overview";
+import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
+import type { RepositoryOverviewItem } from "@/lib/overview/rank";
 import { RELEASE_YML } from "../health/factories";
 
 // GraphQL answers as GitHub shapes them, for the overview loader.
@@ -208,4 +210,37 @@ export function answerBatch(
     }
   }
   return { data, problems };
+}
+
+/** An overview card on plain data: counts per status, the newest tag's, when it was pushed. */
+export function overviewItem(
+  repository: string,
+  partial: { counts?: Partial<Record<TagStatus, number>>; latest?: TagStatus; pushedDays: number },
+): RepositoryOverviewItem {
+  const counts = Object.fromEntries(
+    TAG_STATUSES.map((status) => [status, partial.counts?.[status] ?? 0]),
+  ) as Record<TagStatus, number>;
+  const worst =
+    TAG_STATUSES.find((status) => status !== "healthy" && counts[status] > 0) ?? "healthy";
+  const [owner = "", name = ""] = repository.split("/");
+  return {
+    repository,
+    owner,
+    name,
+    url: `https://github.com/${repository}`,
+    isPrivate: false,
+    isArchived: false,
+    pushedAt: ago(partial.pushedDays),
+    latestTag: "v1",
+    latestTagStatus: partial.latest ?? "healthy",
+    latestRelease: null,
+    judged: 5,
+    totalTags: 5,
+    counts,
+    flagged: TAG_STATUSES.filter(
+      (status) => status !== "healthy" && status !== "run-pending",
+    ).reduce((sum, status) => sum + counts[status], 0),
+    worst,
+    pending: counts["run-pending"] > 0,
+  };
 }

@@ -6,8 +6,14 @@ import {
   overviewBatchVariables,
   VIEWER_REPOSITORIES_QUERY,
 } from "@/lib/github/queries/repository-overview";
-import { inCompletionOrder, limitConcurrency, planBatches } from "@/lib/overview/batching";
-import { getOverviewListing, loadOverview, startOverviewBatches } from "@/lib/overview/load";
+import {
+  inCompletionOrder,
+  limitConcurrency,
+  planBatches,
+  settledWithin,
+} from "@/lib/overview/batching";
+import { getOverviewListing } from "@/lib/overview/listing";
+import { loadOverview, startOverviewBatches } from "@/lib/overview/load";
 import { answerBatch, fakeClient, listedNode, NOW, repositoryNode } from "./factories";
 
 function viewerListing(
@@ -116,13 +122,97 @@ describe("batching", () => {
     const { client, stats } = fakeClient((query, variables) =>
       query.includes("ViewerRepositories") ? viewerListing(names) : answerBatch(nodes, variables),
     );
-    const overview = await loadOverview(client, { kind: "viewer" }, { now: NOW });
+    const overview = await loadOverview(client, { kind: "viewer" }, {}, { now: NOW });
     expect(overview.items).toHaveLength(100);
     expect(overview.missing).toEqual([]);
     expect(stats.queries).toHaveLength(5);
     expect(stats.maxInFlight).toBe(2);
-    await loadOverview(client, { kind: "viewer" }, { now: NOW });
+    await loadOverview(client, { kind: "viewer" }, {}, { now: NOW });
     expect(stats.queries).toHaveLength(5);
+  });
+});
+
+/** A viewer's listing of `names`, answered 100 a page through GitHub's cursor. */
+function pagedListing(names: string[], variables: Record<string, unknown>) {
+  const start = variables.after ? Number(String(variables.after).slice(1)) : 0;
+  const page = names.slice(start, start + 100);
+  const end = start + page.length;
+  return {
+    data: {
+      viewer: {
+        login: "octo-maintainer",
+        repositories: {
+          totalCount: names.length,
+          pageInfo: { hasNextPage: end < names.length, endCursor: `c${end}` },
+          nodes: page.map((name) => listedNode(name)),
+        },
+      },
+    },
+    problems: [],
+  };
+}
+
+describe("drawing a warm overview at once", () => {
+  it("gives every value when all batches are already there, and null when one is still out", async () => {
+    expect(await settledWithin([Promise.resolve(1), Promise.resolve(2)], 1_000)).toEqual([1, 2]);
+    const never = new Promise<number>(() => {});
+    expect(await settledWithin([Promise.resolve(1), never], 20)).toBeNull();
+    expect(await settledWithin([Promise.reject(new Error("x"))], 1_000)).toBeNull();
+  });
+});
+
+describe("a listing of more than 100 repositories", () => {
+  const names = Array.from({ length: 250 }, (_, index) => `big-org/repo-${index}`);
+  const nodes = Object.fromEntries(
+    names.map((name) => [
+      name,
+      repositoryNode(name, [{ name: "v1.0.0", days: 3, kind: "shipped" }]),
+    ]),
+  );
+  const answer = (query: string, variables: Record<string, unknown>) =>
+    query.includes("ViewerRepositories")
+      ? pagedListing(names, variables)
+      : answerBatch(nodes, variables);
+
+  it("pages through GitHub's cursor, 100 a page, and keeps the whole list", async () => {
+    const { client, stats } = fakeClient(answer);
+    const listing = await getOverviewListing(client, { kind: "viewer" });
+    expect(listing.repositories).toHaveLength(250);
+    expect(listing.repositories.at(-1)?.name).toBe("repo-249");
+    expect(listing.truncated).toBe(false);
+    expect(stats.queries).toHaveLength(3);
+  });
+
+  it("judges one window at a time: the first 100, then the rest from where it stopped", async () => {
+    const { client, stats } = fakeClient(answer);
+    const first = await loadOverview(client, { kind: "viewer" }, {}, { now: NOW });
+    expect(first).toMatchObject({ total: 250, offset: 0, next: 100 });
+    expect(first.items).toHaveLength(100);
+    // 3 listing pages, 4 batches of 25.
+    expect(stats.queries).toHaveLength(7);
+    const last = await loadOverview(client, { kind: "viewer" }, { offset: 200 }, { now: NOW });
+    expect(last).toMatchObject({ total: 250, offset: 200, next: null });
+    expect(last.items.map((item) => item.name).sort()).toEqual(
+      names
+        .slice(200)
+        .map((name) => name.split("/")[1])
+        .sort(),
+    );
+  });
+
+  it("judges repositories found by name, and only listed ones", async () => {
+    const { client } = fakeClient(answer);
+    const found = await loadOverview(
+      client,
+      { kind: "viewer" },
+      { names: ["big-org/repo-249", "BIG-ORG/repo-7", "elsewhere/secret"] },
+      { now: NOW },
+    );
+    expect(found.items.map((item) => item.repository).sort()).toEqual([
+      "big-org/repo-249",
+      "big-org/repo-7",
+    ]);
+    expect(found.total).toBe(2);
   });
 });
 

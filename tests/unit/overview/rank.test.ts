@@ -1,47 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
-import {
-  compareOverviewItems,
-  type RepositoryOverviewItem,
-  sortOverviewItems,
-} from "@/lib/overview/rank";
+import { compareOverviewItems, sortOverviewItems } from "@/lib/overview/rank";
+import { overviewItem as item } from "./factories";
 
 // The overview's ranking is domain logic: judged here on plain items, without GitHub or a cache.
-
-const NOW = new Date("2026-06-01T12:00:00Z");
-const ago = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
-
-function item(
-  repository: string,
-  partial: { counts?: Partial<Record<TagStatus, number>>; latest?: TagStatus; pushedDays: number },
-): RepositoryOverviewItem {
-  const counts = Object.fromEntries(
-    TAG_STATUSES.map((status) => [status, partial.counts?.[status] ?? 0]),
-  ) as Record<TagStatus, number>;
-  const worst =
-    TAG_STATUSES.find((status) => status !== "healthy" && counts[status] > 0) ?? "healthy";
-  const [owner = "", name = ""] = repository.split("/");
-  return {
-    repository,
-    owner,
-    name,
-    url: `https://github.com/${repository}`,
-    isPrivate: false,
-    isArchived: false,
-    pushedAt: ago(partial.pushedDays),
-    latestTag: "v1",
-    latestTagStatus: partial.latest ?? "healthy",
-    latestRelease: null,
-    judged: 5,
-    totalTags: 5,
-    counts,
-    flagged: TAG_STATUSES.filter(
-      (status) => status !== "healthy" && status !== "run-pending",
-    ).reduce((sum, status) => sum + counts[status], 0),
-    worst,
-    pending: counts["run-pending"] > 0,
-  };
-}
 
 describe("problems first", () => {
   it("orders the demo's repositories with classic-cli on top: its newest tag did not ship, twice in a row", () => {

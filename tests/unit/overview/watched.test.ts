@@ -34,7 +34,7 @@ const NODES = {
 };
 
 /** A viewer's client, and the repositories the overview asked GitHub about, by name. */
-function client(user: string) {
+function client(user: string, names = NAMES) {
   const asked: string[] = [];
   const fake = fakeClient(
     (query, variables) => {
@@ -44,8 +44,8 @@ function client(user: string) {
             viewer: {
               login: user,
               repositories: {
-                totalCount: NAMES.length,
-                nodes: NAMES.map((name, index) => listedNode(name, { pushedDays: index + 1 })),
+                totalCount: names.length,
+                nodes: names.map((name, index) => listedNode(name, { pushedDays: index + 1 })),
               },
             },
           },
@@ -75,7 +75,7 @@ describe("the overview with the App installed", () => {
       ),
     );
     const mona = client("mona");
-    const overview = await load.loadOverview(mona.client, { kind: "viewer" }, { now: NOW });
+    const overview = await load.loadOverview(mona.client, { kind: "viewer" }, {}, { now: NOW });
     expect(mona.asked).toEqual(["unwatched"]);
     const card = overview.items.find((item) => item.repository === "octo-org/watched");
     expect(card).toMatchObject({ latestTag: "v2.0.0", latestTagStatus: "not-triggered" });
@@ -85,7 +85,24 @@ describe("the overview with the App installed", () => {
   it("asks GitHub again once something happened to the repository since the read", async () => {
     await policy.invalidateRepository("octo-org", "watched");
     const other = client("another-viewer");
-    await load.loadOverview(other.client, { kind: "viewer" }, { now: NOW });
+    await load.loadOverview(other.client, { kind: "viewer" }, {}, { now: NOW });
     expect(other.asked.sort()).toEqual(["unwatched", "watched"]);
+  });
+
+  it("ranks the whole list by the kept cards: a problem repository listed last comes first", async () => {
+    const node = NODES["octo-org/watched"];
+    await watched.keepWatchedItem(
+      watched.watchedItemOf(
+        health.toRepositorySnapshot(node, null),
+        node.pushedAt,
+        NOW,
+        await policy.getRepositoryGeneration("octo-org", "watched"),
+      ),
+    );
+    // Listed last (pushed longer ago), but its newest tag did not ship.
+    const viewer = client("third-viewer", [...NAMES].reverse());
+    const ordered = await load.getOrderedOverview(viewer.client, { kind: "viewer" }, NOW);
+    expect(viewer.asked).toEqual([]);
+    expect(ordered.ordered.map((repository) => repository.name)).toEqual(["watched", "unwatched"]);
   });
 });

@@ -1,0 +1,129 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { TEST_CRON_SECRET } from "../../app-under-test";
+import type { SimulatorRequest } from "../../simulator-control";
+import { runTagwatch, type Session } from "./tagwatch";
+
+// The overview of a person in an organisation of 1,000 repositories (the simulator's `scale`
+// scenario, generated; 1 % with a failed release on the newest tag): the list comes from GitHub
+// 100 a page, the first screen judges a bounded window, the filter reaches the tail of the list,
+// and with watch mode's cards in the store the only GitHub requests are the list's pages.
+
+const ORG = "scale-org";
+const COUNT = 1000;
+const PAGES = COUNT / 100;
+const FAILED = Array.from(
+  { length: 10 },
+  (_, index) => `${ORG}/service-${String((index + 1) * 100).padStart(5, "0")}`,
+);
+
+const tagwatch = runTagwatch();
+
+afterAll(async () => {
+  // The next file's tests start from the demo scenario again.
+  await tagwatch().simulator.call("POST", "reset", { scenario: "demo" });
+});
+
+/** The viewer's GitHub requests since the log was cleared, by operation. */
+async function viewerOperations(login: string): Promise<string[]> {
+  const requests: SimulatorRequest[] = await tagwatch().simulator.requests();
+  return requests
+    .filter((request) => request.user === login)
+    .map((request) => request.operationName ?? `${request.method} ${request.path}`);
+}
+
+const count = (operations: string[], name: string) =>
+  operations.filter((operation) => operation === name).length;
+
+/** The cards of the overview's last streamed stage, in order (each stage replaces the one before). */
+function lastStageCards(html: string): string[] {
+  const last = html.lastIndexOf('aria-label="Repositories"');
+  expect(last, "the page has a list of repositories").toBeGreaterThan(-1);
+  // Cards hold lists of their own: the stage runs to the end of the document.
+  return [...html.slice(last).matchAll(/data-repository="([^"]+)"/g)].map(
+    (match) => match[1] as string,
+  );
+}
+
+type OverviewJson = {
+  total: number;
+  next: number | null;
+  repositories: { repository: string; worst: string }[];
+  missing: unknown[];
+};
+
+async function sweepUntilDone(): Promise<void> {
+  for (let sweep = 0; sweep < 10; sweep++) {
+    const response = await tagwatch().fetch("/api/cron/watch", {
+      headers: { authorization: `Bearer ${TEST_CRON_SECRET}` },
+      signal: AbortSignal.timeout(280_000),
+    });
+    expect(response.status).toBe(200);
+    const summary = (await response.json()) as { remaining: number; errors: string[] };
+    expect(summary.errors).toEqual([]);
+    if (summary.remaining === 0) return;
+  }
+  throw new Error("the sweep did not cover the organisation in 10 calls");
+}
+
+describe("the overview of an organisation of 1,000 repositories", { timeout: 300_000 }, () => {
+  it("pages the list, judges a bounded window, finds the tail by name, and with watch mode's cards asks GitHub only for the list", async () => {
+    const { simulator } = tagwatch();
+    await simulator.call("POST", "reset", { scenario: "scale" });
+    const generated = await simulator.call<{ created: number }>(
+      "POST",
+      `organizations/${ORG}/repositories`,
+      { count: COUNT, failedShare: 0.01 },
+    );
+    expect(generated.created).toBe(COUNT);
+    const session: Session = await tagwatch().signIn("octo-maintainer", `/${ORG}`);
+    const tail = await simulator.lastRepositoryOf(ORG, "octo-maintainer");
+    expect(tail).toMatch(new RegExp(`^${ORG}/service-\\d{5}$`));
+
+    // Nothing judged yet (no sweep has kept a card): the list's 10 pages and one window of 100,
+    // in batches of 25, from GitHub.
+    await simulator.clearRequests();
+    const cold = await session.get(`/${ORG}`);
+    expect(cold.status).toBe(200);
+    const coldHtml = await cold.text();
+    const coldOperations = await viewerOperations("octo-maintainer");
+    expect(count(coldOperations, "OwnerRepositories")).toBe(PAGES);
+    expect(count(coldOperations, "RepositoryOverviewBatch")).toBe(4);
+    expect(lastStageCards(coldHtml)).toHaveLength(100);
+    // Every listed name reaches the page, for the filter box: the tail's too, though not judged.
+    expect(lastStageCards(coldHtml)).not.toContain(tail);
+    expect(coldHtml).toContain(tail);
+
+    // The filter's "check them": the tail found by name is judged on request, and nothing else.
+    await simulator.clearRequests();
+    const found = await session.get(`/api/repos?owner=${ORG}&names=${encodeURIComponent(tail)}`);
+    expect(found.status).toBe(200);
+    const foundJson = (await found.json()) as OverviewJson;
+    expect(foundJson.repositories.map((item) => item.repository)).toEqual([tail]);
+    expect(count(await viewerOperations("octo-maintainer"), "RepositoryOverviewBatch")).toBe(1);
+    // A later window, as the person scrolls: the next 100.
+    const window = (await (
+      await session.get(`/api/repos?owner=${ORG}&offset=100`)
+    ).json()) as OverviewJson;
+    expect(window).toMatchObject({ total: COUNT, next: 200 });
+    expect(window.repositories).toHaveLength(100);
+
+    // Watch mode reads every repository once; from then on its cards rank the whole list.
+    await sweepUntilDone();
+    // The listing's cache (2 s in tests) runs out: the page asks GitHub for the list again.
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await simulator.clearRequests();
+    const warm = await session.get(`/${ORG}`);
+    expect(warm.status).toBe(200);
+    const warmHtml = await warm.text();
+    const warmOperations = await viewerOperations("octo-maintainer");
+    expect(warmOperations).toEqual(Array.from({ length: PAGES }, () => "OwnerRepositories"));
+    // Problem repositories first: the ten whose newest release failed top the first screen.
+    const cards = lastStageCards(warmHtml);
+    expect(cards).toHaveLength(100);
+    expect(cards.slice(0, FAILED.length).sort()).toEqual(FAILED);
+    const api = (await (await session.get(`/api/repos?owner=${ORG}`)).json()) as OverviewJson;
+    expect(
+      api.repositories.slice(0, FAILED.length).every((item) => item.worst === "run-failed"),
+    ).toBe(true);
+  });
+});
