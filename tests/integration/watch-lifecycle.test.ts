@@ -369,14 +369,22 @@ describe("every event GitHub can send the App", () => {
   });
 
   it("a signed JSON body without what its event carries is a 400, not a 5xx", async () => {
-    for (const name of ["push", "installation", "repository", "installation_repositories"]) {
+    const missing = {
+      push: "ref",
+      installation: "installation",
+      repository: "repository",
+      installation_repositories: "installation",
+    };
+    for (const [name, field] of Object.entries(missing)) {
       const answer = await deliver(name, { action: "renamed" });
       expect(answer).toEqual({
         status: 400,
         body: {
           error: {
             code: "invalid-input",
-            message: `The delivery's body is not a ${name} payload.`,
+            message: expect.stringMatching(
+              `^The ${name}(\\.renamed)? delivery's payload is not as GitHub sends it: ${field}: `,
+            ),
           },
         },
       });
