@@ -18,7 +18,9 @@ export default defineConfig({
   use: {
     // The config is loaded again in each worker: APP_URL is that worker's app.
     baseURL: APP_URL,
-    trace: "retain-on-failure",
+    // Every test records a trace, kept when it fails. Without the screencast (an image per frame,
+    // costly on two busy cores): the DOM snapshots and the network log still show each step.
+    trace: { mode: "retain-on-failure", screenshots: false },
     launchOptions: {
       executablePath: browser?.executablePath,
       args: CHROMIUM_ARGS,

@@ -29,7 +29,7 @@ import {
   SMALL_REPOS,
 } from "./bench/generate-scenario";
 import { SimulatorControl, signIn } from "./bench/github";
-import { type CookieJar, fetchWithJar, timedGet } from "./bench/http";
+import { type CookieJar, chunkFile, fetchWithJar, scriptSources, timedGet } from "./bench/http";
 import {
   type Child,
   freePort,
@@ -545,25 +545,22 @@ async function main(): Promise<number> {
     // First-load JavaScript: the chunks the repository page's HTML references, as a current
     // browser loads them: `noModule` polyfills are only fetched by browsers without ES modules.
     await attempt("first-load JavaScript", async () => {
-      const html = (await timedGet(url(`/${owner}/${pageRepo}`), cookie)).body;
-      const sources = [
-        ...new Set(
-          [...html.matchAll(/<script\b[^>]*>/g)]
-            .map((match) => match[0])
-            .filter((tag) => !/\bnomodule\b/i.test(tag))
-            .map((tag) => (/\bsrc="([^"]+)"/.exec(tag)?.[1] ?? "").replace(/&amp;/g, "&"))
-            .filter(Boolean),
-        ),
-      ];
+      const sources = scriptSources((await timedGet(url(`/${owner}/${pageRepo}`), cookie)).body);
       if (sources.length === 0)
         throw new Error("the repository page's HTML references no <script src>");
+      // What every page loads whatever its code: the rootMainFiles, and what a page with no code
+      // of its own (the 404 of an address no route matches, in the same layout) loads besides.
       const framework = frameworkChunks();
+      const everyPage = new Set(
+        scriptSources((await timedGet(url("/no/such/page"), cookie)).body).map(chunkFile),
+      );
+      for (const file of everyPage) framework.add(file);
       const scripts: FirstLoadJs["scripts"] = [];
       for (const src of sources) {
         const response = await fetchWithJar(new URL(src, appUrl).toString(), null);
         const body = Buffer.from(await response.arrayBuffer());
         if (!response.ok) throw new Error(`${src}: HTTP ${response.status}`);
-        const file = new URL(src, appUrl).pathname.replace(/^\/_next\//, "");
+        const file = chunkFile(src);
         scripts.push({
           src,
           bytes: body.length,

@@ -150,3 +150,14 @@ export function ReleaseHistorySkeleton() {
     </Section>
   );
 }
+
+/** The section when the page's tags could not be read from GitHub: its own read would fail too. */
+export function ReleaseHistoryUnavailable() {
+  return (
+    <Section>
+      <p className="text-sm text-fg-muted">
+        Unavailable: GitHub could not be read for this repository (see above).
+      </p>
+    </Section>
+  );
+}

@@ -61,7 +61,7 @@ export function AssetsDetail({ tag }: { tag: PageTag }) {
     return (
       <div className="space-y-1">
         <p className={missing.length > 0 ? MISSING : undefined}>
-          {present} of {expected} {expected === 1 ? "asset" : "assets"}
+          {`${present} of ${expected} ${expected === 1 ? "asset" : "assets"}`}
         </p>
         {missing.length > 0 ? (
           <div className="text-xs">
@@ -82,7 +82,7 @@ export function AssetsDetail({ tag }: { tag: PageTag }) {
     const count = tag.release.assetCount;
     return (
       <p>
-        {count} {count === 1 ? "asset" : "assets"}{" "}
+        {`${count} ${count === 1 ? "asset" : "assets"} `}
         <span className="text-xs text-fg-muted">(nothing to compare with)</span>
       </p>
     );
@@ -96,7 +96,7 @@ export function AssetsSummary({ tag }: { tag: PageTag }) {
     const present = tag.expectedAssetCount - tag.missingAssets.length;
     return (
       <span className={tag.missingAssets.length > 0 ? MISSING : undefined}>
-        {present} of {tag.expectedAssetCount}
+        {`${present} of ${tag.expectedAssetCount}`}
       </span>
     );
   }

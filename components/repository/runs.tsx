@@ -9,14 +9,14 @@ import { StopIcon } from "@/components/ui/icons/stop-icon";
 import { XCircleFillIcon } from "@/components/ui/icons/xcircle-fill-icon";
 import { Label } from "@/components/ui/label";
 import { TONES, type Tone } from "@/components/ui/tone";
-import type { PageTag, RunJson } from "@/lib/repository/json";
+import type { PageRun, PageTag } from "@/lib/repository/json";
 
 // A tag's release runs: every run on the card, the newest in the compact table, drawn alike.
 
 type RunLook = { icon: Icon; tone: Tone; label: string; pulse?: boolean };
 
 /** How a run is shown: its icon, colour and a short label. */
-function runLook(run: RunJson): RunLook {
+function runLook(run: PageRun): RunLook {
   if (run.status !== "completed") {
     return {
       icon: DotFillIcon,
@@ -50,7 +50,7 @@ function runLook(run: RunJson): RunLook {
 }
 
 /** Every release run of a tag, with its state and a link to it on GitHub. */
-export function RunList({ runs, workflowFile }: { runs: RunJson[]; workflowFile: string | null }) {
+export function RunList({ runs, workflowFile }: { runs: PageRun[]; workflowFile: string | null }) {
   if (runs.length === 0) {
     return (
       <span className="text-fg-muted">
@@ -80,18 +80,14 @@ export function RunList({ runs, workflowFile }: { runs: RunJson[]; workflowFile:
                   : TONES[look.tone].text
               }
             />
-            <span className="min-w-0 truncate font-semibold" title={run.workflowPath}>
+            <span className="run-name" title={run.workflowPath}>
               {run.workflow}
             </span>
             <Label>{run.event}</Label>
             <span className={`text-xs ${TONES[look.tone].text}`}>{look.label}</span>
-            <a
-              href={run.url}
-              {...NEW_TAB}
-              className={`ml-auto inline-flex items-center gap-1 text-xs ${LINK_CLASSES}`}
-            >
+            <a href={run.url} {...NEW_TAB} className={`run-link ${LINK_CLASSES}`}>
               View run
-              <span className="sr-only"> of {run.workflow} on GitHub (opens in a new tab)</span>
+              <span className="sr-only">{` of ${run.workflow} on GitHub (opens in a new tab)`}</span>
               <LinkExternalIcon size={12} aria-hidden />
             </a>
           </li>

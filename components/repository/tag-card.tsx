@@ -65,7 +65,7 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
         <Field label="Assets">
           <AssetsDetail tag={tag} />
         </Field>
-        <Field label="Release runs" className="sm:col-span-2 lg:col-span-1">
+        <Field label="Release runs" className="card-field-wide">
           <RunList runs={tag.runs} workflowFile={tag.releaseWorkflow?.file ?? null} />
         </Field>
       </dl>
@@ -99,17 +99,13 @@ function TagMeta({ tag }: { tag: PageTag }) {
         {formatDay(tag.date)}
       </time>
       {tag.pushedBy ? (
-        <span className="inline-flex items-center gap-1">
+        <span className="meta-item">
           by <span className="font-semibold text-fg">{tag.pushedBy}</span>
           {isBot(tag.pushedBy) ? <Label>bot</Label> : null}
         </span>
       ) : null}
       <span>{tag.annotated ? "annotated" : "lightweight"}</span>
-      <a
-        href={tag.commitUrl}
-        {...NEW_TAB}
-        className={`inline-flex items-center gap-1 font-mono ${LINK_CLASSES}`}
-      >
+      <a href={tag.commitUrl} {...NEW_TAB} className={`meta-item font-mono ${LINK_CLASSES}`}>
         <GitCommitIcon size={14} aria-hidden />
         <span className="sr-only">commit </span>
         {shortSha(tag.commit)}
@@ -130,7 +126,7 @@ function Field({
   return (
     <div className={className ? `card-field ${className}` : "card-field"}>
       <dt>{label}</dt>
-      <dd className="min-w-0">{children}</dd>
+      <dd>{children}</dd>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 // Primer-like button looks, shared by server and client components (plain class strings, no JS).
 
-const BASE =
-  "inline-flex items-center justify-center gap-1.5 whitespace-nowrap rounded-md border font-medium transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus disabled:cursor-not-allowed disabled:opacity-60";
+// `btn` (app/components.css): the look every button shares, one short class.
+const BASE = "btn";
 
 const SIZES = {
   small: "h-7 px-2.5 text-xs",
@@ -24,6 +24,9 @@ export function buttonClasses(
 ): string {
   return `${BASE} ${SIZES[size]} ${VARIANTS[variant]}`;
 }
+
+/** A small square button holding an icon, e.g. "Copy" (app/components.css). */
+export const ICON_BUTTON_CLASSES = "btn-icon";
 
 /** A link in the text (app/components.css: one short class, as pages repeat it many times). */
 export const LINK_CLASSES = "link";

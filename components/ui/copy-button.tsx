@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
+import { ICON_BUTTON_CLASSES } from "./button";
 import { CheckIcon } from "./icons/check-icon";
 import { CopyIcon } from "./icons/copy-icon";
 
@@ -50,7 +51,7 @@ export function CopyButton({ text, label = "Copy" }: Props) {
             () => setState("failed"),
           );
         }}
-        className={`inline-flex size-7 shrink-0 items-center justify-center rounded-md border border-line bg-canvas-subtle hover:bg-canvas-muted focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-focus ${state === "copied" ? "text-success" : "text-fg-muted"}`}
+        className={`${ICON_BUTTON_CLASSES} ${state === "copied" ? "text-success" : "text-fg-muted"}`}
       >
         {state === "copied" ? (
           <CheckIcon size={14} aria-hidden />

@@ -1,9 +1,7 @@
 import { TONES, type Tone } from "./tone";
 
-const SIZES = {
-  small: "px-1.5 text-[11px] leading-[18px]",
-  medium: "gap-1 px-2 text-xs leading-5",
-} as const;
+// app/components.css: `label` alone is small and muted, the most repeated (per tag and run).
+const SIZES = { small: "", medium: " label-md" } as const;
 
 /** A rounded outline around a word or two, as GitHub's labels: "bot", "Draft", "Private". */
 export function Label({
@@ -16,7 +14,9 @@ export function Label({
   size?: keyof typeof SIZES;
 }) {
   return (
-    <span className={`label ${SIZES[size]} ${TONES[tone].border} ${TONES[tone].text}`}>
+    <span
+      className={`label${SIZES[size]}${tone === "muted" ? "" : ` ${TONES[tone].border} ${TONES[tone].text}`}`}
+    >
       {children}
     </span>
   );

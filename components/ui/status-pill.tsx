@@ -30,10 +30,10 @@ type Props = {
 /** A tag's status as GitHub draws states: an icon and a word in the status colour. */
 export function StatusPill({ status, count, size = "medium" }: Props) {
   const StatusIcon = STATUS_ICONS[status];
-  const sizing =
-    size === "small" ? "gap-1 px-2 py-px text-xs" : "gap-1.5 px-2.5 py-0.5 text-xs sm:text-sm";
   return (
-    <span className={`pill ${sizing} ${toneClasses(STATUS_TONES[status])}`}>
+    <span
+      className={`pill ${size === "small" ? "pill-sm" : "pill-md"} ${toneClasses(STATUS_TONES[status])}`}
+    >
       <StatusIcon
         size={size === "small" ? 12 : 14}
         aria-hidden

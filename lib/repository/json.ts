@@ -62,13 +62,19 @@ export type HealthJson = {
   pending: boolean;
 };
 
+/** A run as the repository page shows it (its creation time is not shown). */
+export type PageRun = Omit<RunJson, "createdAt">;
+
 /**
- * A tag as the repository page's client view gets it: the asset lists it shows as counts only
- * (the missing assets stay named), so the page does not carry every asset twice.
+ * A tag as the repository page's client view gets it, as its props (so also inline in the page's
+ * HTML): the asset lists it shows as counts only (the missing assets stay named), and of the
+ * release workflow what the card names and what decides its pipeline fix, not how it was chosen.
  */
-export type PageTag = Omit<TagJson, "release" | "expectedAssets"> & {
+export type PageTag = Omit<TagJson, "release" | "expectedAssets" | "runs" | "releaseWorkflow"> & {
   release: (Omit<ReleaseJson, "assets"> & { assetCount: number }) | null;
   expectedAssetCount: number | null;
+  runs: PageRun[];
+  releaseWorkflow: Pick<ReleaseWorkflowRef, "file" | "state" | "hasDispatchTrigger"> | null;
 };
 
 export type PageHealth = Omit<HealthJson, "tags"> & { tags: PageTag[] };
@@ -78,9 +84,15 @@ export function toPageHealth(health: HealthJson): PageHealth {
   return { ...health, tags: health.tags.map(toPageTag) };
 }
 
-function toPageTag({ release, expectedAssets, ...tag }: TagJson): PageTag {
+function toPageTag({ release, expectedAssets, runs, releaseWorkflow, ...tag }: TagJson): PageTag {
   return {
     ...tag,
+    runs: runs.map(({ createdAt: _created, ...run }) => run),
+    releaseWorkflow: releaseWorkflow && {
+      file: releaseWorkflow.file,
+      state: releaseWorkflow.state,
+      hasDispatchTrigger: releaseWorkflow.hasDispatchTrigger,
+    },
     release: release && {
       name: release.name,
       url: release.url,

@@ -239,6 +239,8 @@ export type RepositoryLoad = {
   health: Promise<RepositoryHealth>;
   /** Whether the health has settled (a warm load has when `exists` does): then nothing to stream. */
   settled: () => boolean;
+  /** The error the health has already failed with, if it has: what follows need not ask GitHub again. */
+  failure: () => unknown;
 };
 
 /**
@@ -259,6 +261,7 @@ export function startRepositoryLoad(
   const health = loadRepositoryHealth(client, owner, repo, { ...options, onFound: found });
   // Any failure but "not found" is the health's to report, with its message.
   let done = false;
+  let failure: unknown = null;
   const settled = health.then(
     () => {
       done = true;
@@ -266,8 +269,14 @@ export function startRepositoryLoad(
     },
     (error: unknown) => {
       done = true;
+      failure = error;
       return !(error instanceof AppError && error.code === "not-found");
     },
   );
-  return { exists: Promise.race([early, settled]), health, settled: () => done };
+  return {
+    exists: Promise.race([early, settled]),
+    health,
+    settled: () => done,
+    failure: () => failure,
+  };
 }

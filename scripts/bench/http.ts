@@ -115,3 +115,21 @@ export function timedGet(url: string, cookie: string | null, timeoutMs = 60_000)
     req.end();
   });
 }
+
+/** The `<script src>` a current browser loads (`noModule` polyfills only load in older ones). */
+export function scriptSources(html: string): string[] {
+  return [
+    ...new Set(
+      [...html.matchAll(/<script\b[^>]*>/g)]
+        .map((match) => match[0])
+        .filter((tag) => !/\bnomodule\b/i.test(tag))
+        .map((tag) => (/\bsrc="([^"]+)"/.exec(tag)?.[1] ?? "").replace(/&amp;/g, "&"))
+        .filter(Boolean),
+    ),
+  ];
+}
+
+/** A script's file as the build manifest names it (`static/chunks/...`). */
+export function chunkFile(src: string): string {
+  return new URL(src, "http://localhost").pathname.replace(/^\/_next\//, "");
+}

@@ -30,7 +30,10 @@ export type Machine = {
 };
 
 export type FirstLoadJs = {
-  /** `framework`: one of the build's rootMainFiles (React, Next's router, Turbopack's runtime), on every page. */
+  /**
+   * `framework`: loaded by every page whatever its code: the build's rootMainFiles (React, Next's
+   * router, Turbopack's runtime) and Next's App Router components a page without code loads too.
+   */
   scripts: { src: string; bytes: number; gzip: number; framework: boolean }[];
   bytes: number;
   gzip: number;

@@ -1,5 +1,5 @@
 import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
-import { APP_URL, expect, signIn, test } from "./fixtures";
+import { APP_URL, expect, signInWithoutPage, test } from "./fixtures";
 
 // Badge links for private repositories (docs/badges.md), through the real server: Next behind the
 // Node server with its warm-badge fast path, the simulator's demo App installed on the private
@@ -58,7 +58,7 @@ test.describe("the badge dialog of a private repository", () => {
     request,
   }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-    await signIn(page, "octo-maintainer");
+    await signInWithoutPage(page, "octo-maintainer");
     // The story starts without a link (one from an earlier test is removed; 204 either way).
     expect((await manage(page, "DELETE", PRIVATE)).status()).toBe(204);
     let dialog = await openBadgeDialog(page, PRIVATE);
@@ -127,7 +127,7 @@ test.describe("badge links for private repositories", () => {
     page,
     request,
   }) => {
-    await signIn(page, "octo-maintainer");
+    await signInWithoutPage(page, "octo-maintainer");
     const url = await makeLink(page, PRIVATE);
     expect(url).toMatch(
       new RegExp(`^${APP_URL}/api/badge/${PRIVATE}\\?token=twb_[A-Za-z0-9_-]{43}$`),
@@ -152,7 +152,7 @@ test.describe("badge links for private repositories", () => {
     page,
     request,
   }) => {
-    await signIn(page, "octo-maintainer");
+    await signInWithoutPage(page, "octo-maintainer");
     const rotatedAway = new URL(await makeLink(page, PRIVATE)).searchParams.get("token");
     const current = new URL(await makeLink(page, PRIVATE)).searchParams.get("token");
     const removed = new URL(await makeLink(page, "octo-maintainer/classic-cli")).searchParams.get(
@@ -183,7 +183,7 @@ test.describe("badge links for private repositories", () => {
   });
 
   test("a read-only user gets 403 on create", async ({ page, request }) => {
-    await signIn(page, "octo-reader");
+    await signInWithoutPage(page, "octo-reader");
     const refused = await manage(page, "POST", "octo-maintainer/classic-cli");
     expect(refused.status()).toBe(403);
     expect((await refused.json()).error.message).toBe(
@@ -203,7 +203,7 @@ test.describe("badge links for private repositories", () => {
     page,
     leakGuard,
   }) => {
-    await signIn(page, "octo-maintainer");
+    await signInWithoutPage(page, "octo-maintainer");
     const token = new URL(await makeLink(page, PRIVATE)).searchParams.get("token") ?? "";
     const probe = (text: string) => leakGuard.leaksIn([{ where: "probe", text }]);
     expect(await probe(`{"x":"${token}"}`)).toEqual([

@@ -10,8 +10,7 @@ test.describe("the release-health badge", () => {
     baseURL,
   }) => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
-    await signIn(page, "octo-maintainer");
-    await page.goto("/octo-maintainer/healthy-lib");
+    await signIn(page, "octo-maintainer", "/octo-maintainer/healthy-lib");
     const button = page.getByRole("button", { name: "Badge", exact: true });
     await button.click();
     const dialog = page.getByRole("dialog");

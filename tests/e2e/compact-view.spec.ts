@@ -20,8 +20,7 @@ test.describe("the compact view for repositories with many tags", () => {
       withGithubToken: false,
       tags: names,
     });
-    await signIn(page, "octo-maintainer");
-    await repositoryPage.goto("octo-maintainer/healthy-lib");
+    await signIn(page, "octo-maintainer", "/octo-maintainer/healthy-lib");
     await expect(repositoryPage.view("Cards")).toBeChecked();
     await repositoryPage.showAs("Compact");
     const older = page.getByRole("button", { name: "Older tags", exact: true });

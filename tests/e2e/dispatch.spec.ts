@@ -11,8 +11,7 @@ test.describe("fixing a tag from its row", () => {
     page,
     repositoryPage,
   }) => {
-    await signIn(page, "octo-maintainer");
-    await page.goto("/octo-maintainer/classic-cli");
+    await signIn(page, "octo-maintainer", "/octo-maintainer/classic-cli");
     const row = repositoryPage.tag("v0.1.2");
     await expect(row).toHaveAttribute("data-status", "not-triggered");
 
@@ -29,8 +28,7 @@ test.describe("fixing a tag from its row", () => {
   });
 
   test("re-running a failed run ships the tag", async ({ page, repositoryPage }) => {
-    await signIn(page, "octo-maintainer");
-    await page.goto("/octo-maintainer/failed-build");
+    await signIn(page, "octo-maintainer", "/octo-maintainer/failed-build");
     const row = repositoryPage.tag("v2.1.0");
     await expect(row).toHaveAttribute("data-status", "run-failed");
     await row.getByRole("button", { name: /^Re-run/ }).click();
@@ -42,8 +40,7 @@ test.describe("fixing a tag from its row", () => {
     page,
     repositoryPage,
   }) => {
-    await signIn(page, "octo-maintainer");
-    await page.goto("/octo-maintainer/failed-build");
+    await signIn(page, "octo-maintainer", "/octo-maintainer/failed-build");
     const row = repositoryPage.tag("v1.9.0");
     await expect(row.getByRole("button", { name: /^Re-dispatch/ })).toBeVisible();
     await expect(row.getByRole("button", { name: /^Re-run/ })).toHaveCount(0);
@@ -53,8 +50,7 @@ test.describe("fixing a tag from its row", () => {
     page,
     repositoryPage,
   }) => {
-    await signIn(page, "octo-reader");
-    await page.goto("/octo-maintainer/classic-cli");
+    await signIn(page, "octo-reader", "/octo-maintainer/classic-cli");
     const row = repositoryPage.tag("v0.1.2");
     await expect(row.getByRole("button", { name: /^Re-dispatch/ })).toBeDisabled();
     await expect(row).toContainText(/read access/i);
@@ -70,8 +66,7 @@ test.describe("fixing a tag from its row", () => {
     page,
     repositoryPage,
   }) => {
-    await signIn(page, "octo-maintainer");
-    await page.goto("/octo-maintainer/pattern-mismatch");
+    await signIn(page, "octo-maintainer", "/octo-maintainer/pattern-mismatch");
     const row = repositoryPage.tag("1.1.0");
     await expect(row.getByRole("button", { name: /^Re-dispatch/ })).toBeDisabled();
     await expect(row).toContainText("workflow_dispatch");
@@ -88,8 +83,7 @@ test.describe("fixing a tag from its row", () => {
     page,
     repositoryPage,
   }) => {
-    await signIn(page, "octo-maintainer");
-    await page.goto("/octo-maintainer/classic-cli");
+    await signIn(page, "octo-maintainer", "/octo-maintainer/classic-cli");
     await page.getByRole("button", { name: "Re-dispatch all 2 not-triggered tags" }).click();
     await page
       .getByRole("dialog")

@@ -12,6 +12,9 @@ export type { Fetch };
 
 /** The simulator's control API on this worker's simulator: the test's handle on "GitHub". */
 export class Simulator extends SimulatorControl {
+  /** When the test's reset replayed the scenario: between these two times (ms since the epoch). */
+  replayed = { from: 0, to: 0 };
+
   /** `fetch`: the leak guard's, so what the simulator answers is inspected too. */
   constructor(fetch: Fetch) {
     super(fetch, SIM_URL);
@@ -19,7 +22,7 @@ export class Simulator extends SimulatorControl {
 }
 
 /** `page.request` as the plain HTTP client of tests/sign-in.ts: it shares the page's cookies. */
-function httpOf(page: Page): Http {
+export function httpOf(page: Page): Http {
   return async ({ method, url, form }) => {
     const response = await page.request.fetch(url, { method, form, maxRedirects: 0 });
     return {
@@ -43,6 +46,15 @@ export async function signIn(page: Page, login = "octo-maintainer", start = "/si
       ? (url.searchParams.get("callbackUrl") ?? "/")
       : url.pathname + url.search;
   await page.goto(await signInOverHttp(httpOf(page), APP_URL, login, callbackUrl));
+}
+
+/**
+ * Signs in as `login` without opening a page: the page's browser context (and `page.request`)
+ * holds the session. For tests that open their own pages: landing on the overview first would
+ * make it read every repository and draw its sparklines for nothing.
+ */
+export async function signInWithoutPage(page: Page, login = "octo-maintainer") {
+  await signInOverHttp(httpOf(page), APP_URL, login, "/");
 }
 
 /** Signs in through the sign-in page and the simulator's Authorize page, as a person does. */
@@ -95,7 +107,9 @@ export const test = base.extend<
   simulator: [
     async ({ leakGuard }, use) => {
       const simulator = new Simulator(leakGuard.fetch);
+      const from = Date.now();
       await simulator.reset();
+      simulator.replayed = { from, to: Date.now() };
       await simulator.clearFaults();
       await simulator.clearRequests();
       await use(simulator);

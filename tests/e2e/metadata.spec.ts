@@ -3,8 +3,7 @@ import { expect, signIn, test } from "./fixtures";
 // The icon and preview files themselves are checked over HTTP: tests/integration/http/requests.test.ts.
 test("pages unfurl with the product's name, and their icons load", async ({ page }) => {
   // A shared link to a repository page: signed-out crawlers end on sign-in, signed-in on the page.
-  await signIn(page, "octo-maintainer");
-  await page.goto("/octo-maintainer/classic-cli");
+  await signIn(page, "octo-maintainer", "/octo-maintainer/classic-cli");
   const head = page.locator("head");
   await expect(head.locator('meta[property="og:site_name"]')).toHaveAttribute(
     "content",

@@ -14,8 +14,7 @@ test.describe("fixing the pipeline, not just the tag", () => {
   }) => {
     // Two sign-ins, a pull request and a release run: longer than the default on a busy machine.
     test.setTimeout(180_000);
-    await signIn(page, "octo-maintainer");
-    await page.goto("/octo-maintainer/classic-cli");
+    await signIn(page, "octo-maintainer", "/octo-maintainer/classic-cli");
     const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
     await expect(row).toHaveAttribute("data-status", "not-triggered");
 
@@ -91,8 +90,7 @@ test.describe("fixing the pipeline, not just the tag", () => {
     simulator,
   }) => {
     test.setTimeout(180_000);
-    await signIn(page, "octo-maintainer");
-    await page.goto("/pipeline-zoo/next-tag-push");
+    await signIn(page, "octo-maintainer", "/pipeline-zoo/next-tag-push");
     const row = page.getByRole("article", { name: "Tag v1.1.0", exact: true });
     await expect(row).toHaveAttribute("data-status", "not-triggered");
 
@@ -141,8 +139,7 @@ test.describe("fixing the pipeline, not just the tag", () => {
   });
 
   test("a read-only user is not offered the fix, and the endpoint refuses", async ({ page }) => {
-    await signIn(page, "octo-reader");
-    await page.goto("/octo-maintainer/classic-cli");
+    await signIn(page, "octo-reader", "/octo-maintainer/classic-cli");
     const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
     await expect(row).toHaveAttribute("data-status", "not-triggered");
     await expect(row.getByRole("button", { name: "Fix the pipeline" })).toHaveCount(0);

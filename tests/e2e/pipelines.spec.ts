@@ -17,8 +17,7 @@ test.describe("real pipelines", () => {
     page,
     simulator,
   }) => {
-    await signIn(page, "octo-maintainer");
-    await page.goto("/pipeline-zoo/required-input");
+    await signIn(page, "octo-maintainer", "/pipeline-zoo/required-input");
     const row = page.getByRole("article", { name: "Tag v1.1.0", exact: true });
     await expect(row).toHaveAttribute("data-status", "not-triggered");
     await expect(row).toContainText("-f tag=v1.1.0");
@@ -42,8 +41,7 @@ test.describe("real pipelines", () => {
     page,
     simulator,
   }) => {
-    await signIn(page, "octo-maintainer");
-    await page.goto("/pipeline-zoo/dry-run-switch");
+    await signIn(page, "octo-maintainer", "/pipeline-zoo/dry-run-switch");
     const row = page.getByRole("article", { name: "Tag v1.1.0", exact: true });
     await expect(row).toHaveAttribute("data-status", "not-triggered");
 
@@ -81,8 +79,7 @@ test.describe("real pipelines", () => {
   });
 
   test("a release bot's failed run is re-run, never dispatched on the tag", async ({ page }) => {
-    await signIn(page, "octo-maintainer");
-    await page.goto("/pipeline-zoo/release-please-bot");
+    await signIn(page, "octo-maintainer", "/pipeline-zoo/release-please-bot");
     const row = page.getByRole("article", { name: "Tag v1.2.0", exact: true });
     await expect(row).toHaveAttribute("data-status", "run-failed");
     await expect(row.getByRole("button", { name: /^Re-dispatch/ })).toHaveCount(0);

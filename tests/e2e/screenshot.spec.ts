@@ -9,8 +9,7 @@ test("README screenshot: the classic repository with its two unreleased tags", a
   repositoryPage,
 }, testInfo) => {
   await page.setViewportSize({ width: 1280, height: 900 });
-  await signIn(page, "octo-maintainer");
-  await page.goto("/octo-maintainer/classic-cli");
+  await signIn(page, "octo-maintainer", "/octo-maintainer/classic-cli");
   await expect(repositoryPage.tag("v0.1.2")).toHaveAttribute("data-status", "not-triggered");
   await page.screenshot({
     path: process.env.UPDATE_SCREENSHOT

@@ -3,8 +3,9 @@ import { createClient } from "redis";
 import { type Child, startTsx, stop, waitForHttp } from "../../scripts/bench/processes";
 import { freePort, type RedisServer, startRedisServer } from "../../scripts/redis-server";
 import { readScenario } from "../../simulator/src/state/scenario";
+import { signInOverHttp } from "../sign-in";
 import { E2E_AUTH_SECRET } from "./constants";
-import { expect, SIM_URL, type Simulator, test } from "./fixtures";
+import { expect, httpOf, SIM_URL, type Simulator, test } from "./fixtures";
 
 // Two more instances of tagwatch, each its own process (`scripts/with-simulator.ts` against the suite's
 // simulator), sharing one redis-server: what a deployment with many instances looks like.
@@ -49,17 +50,12 @@ test.afterAll(async () => {
   await redis?.stop();
 });
 
-/** Signs in on instance A; the session cookie (same AUTH_SECRET, host localhost) works on B too. */
+/**
+ * Signs in on `instance` over HTTP (tests/sign-in.ts; the sign-in pages are auth.spec's journey);
+ * the session cookie (same AUTH_SECRET, host localhost) works on the other instance too.
+ */
 async function signInOn(page: Page, instance: Instance, login = "octo-maintainer") {
-  await page.goto(`${instance.url}/signin`);
-  await page.getByRole("button", { name: "Sign in with GitHub" }).first().click();
-  await page.waitForURL(/\/login\/oauth\/authorize/);
-  await page.getByRole("radio", { name: new RegExp(login) }).check();
-  await page.getByRole("button", { name: "Authorize", exact: true }).click();
-  await page.waitForURL(
-    (url) => url.href.startsWith(instance.url) && !url.pathname.startsWith("/api/auth"),
-  );
-  await page.waitForLoadState("networkidle");
+  await signInOverHttp(httpOf(page), instance.url, login, "/");
 }
 
 const tagRow = (page: Page, tag: string) =>

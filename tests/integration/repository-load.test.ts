@@ -58,6 +58,7 @@ describe("starting a repository page's load", () => {
     expect(await warm.exists).toBe(true);
     // Nothing left to stream: the page renders the rows in its first bytes.
     expect(warm.settled()).toBe(true);
+    expect(warm.failure()).toBeNull();
     // Judged once per cached snapshot: the warm page reuses the judgement, not only the data.
     expect(await warm.health).toBe(await cold.health);
     expect(await gitHubApiRequests()).toEqual([]);
@@ -98,6 +99,8 @@ describe("starting a repository page's load", () => {
       );
       expect(failure).toBeInstanceOf(AppError);
       expect((failure as AppError).code).not.toBe("not-found");
+      // Known by the time the page learns it may stream, so its other reads can skip GitHub.
+      expect(load.failure()).toBe(failure);
     } finally {
       await control("DELETE", "faults");
     }

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
+import type { RepositoryHistory } from "@/lib/history/types";
 import type { RepositoryOverviewItem } from "@/lib/overview/rank";
 import type { HealthJson } from "@/lib/repository/json";
-import { DEMO_REPOSITORIES } from "../../e2e/demo-expectations";
+import { DEMO_REPOSITORIES, EXPECTED } from "../../e2e/demo-expectations";
 import { runTagwatch } from "./tagwatch";
 
 // tagwatch's JSON API (docs/api.md) through its production server, signed in as the demo's users.
@@ -18,6 +19,35 @@ type OverviewJson = {
   repositories: RepositoryOverviewItem[];
   missing: { repository: string; reason: string }[];
 };
+
+describe("GET /api/repos/{owner}/{repo}/health: the demo scenario", () => {
+  // First in the file: nothing has dispatched or re-run anything yet, and nothing is cached.
+  it("every demo tag has the status and cause it was built to produce, each finding explained", async () => {
+    const session = await tagwatch().signIn("octo-maintainer");
+    for (const repository of DEMO_REPOSITORIES) {
+      const response = await session.get(`/api/repos/${repository}/health`);
+      expect(response.status, repository).toBe(200);
+      const health = (await response.json()) as HealthJson;
+      expect(health.repository).toBe(repository);
+      for (const expected of EXPECTED.filter((candidate) => candidate.repo === repository)) {
+        const where = `${repository} ${expected.tag}`;
+        const tag = health.tags.find((candidate) => candidate.name === expected.tag);
+        expect(tag, where).toBeDefined();
+        expect(tag?.status, where).toBe(expected.status);
+        if (expected.cause) {
+          expect(
+            tag?.findings.map((finding) => finding.cause),
+            where,
+          ).toContain(expected.cause);
+        }
+        for (const finding of tag?.findings ?? []) {
+          expect(finding.message.length, where).toBeGreaterThan(10);
+          expect(finding.hint.length, where).toBeGreaterThan(10);
+        }
+      }
+    }
+  });
+});
 
 describe("GET /api/repos", () => {
   it("the overview never disagrees with a repository's page over its 10 newest tags", async () => {
@@ -74,6 +104,40 @@ describe("GET /api/repos/{owner}/{repo}/health", () => {
     const shared = await session.get("/api/repos/octo-maintainer/classic-cli/health");
     expect(shared.status).toBe(200);
     await shared.arrayBuffer();
+  });
+});
+
+describe("GET /api/repos/{owner}/{repo}/history", () => {
+  it("a tag ships when the dashboard calls it Shipped: every demo repository agrees with its tag list", async () => {
+    const session = await tagwatch().signIn("octo-maintainer");
+    for (const repository of DEMO_REPOSITORIES) {
+      const [health, history] = await Promise.all([
+        session.get(`/api/repos/${repository}/health`).then((r) => r.json() as Promise<HealthJson>),
+        session
+          .get(`/api/repos/${repository}/history`)
+          .then((r) => r.json() as Promise<RepositoryHistory>),
+      ]);
+      for (const tag of health.tags) {
+        const entry = history.tags.find((candidate) => candidate.name === tag.name);
+        if (!entry) continue; // older than the period
+        expect(entry.shippedAt !== null, `${repository} ${tag.name} (${tag.status})`).toBe(
+          tag.status === "healthy",
+        );
+      }
+    }
+  });
+
+  it("bad input is a clear 4xx: signed out, a name GitHub would not allow, a repository that does not exist", async () => {
+    const session = await tagwatch().signIn("octo-maintainer");
+    const bad = await session.get("/api/repos/octo-maintainer/%F0%9F%92%A9/history");
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toBeTruthy();
+    const missing = await session.get("/api/repos/octo-maintainer/does-not-exist/history");
+    expect(missing.status).toBe(404);
+    expect((await missing.json()).error.message).toContain("octo-maintainer/does-not-exist");
+    const signedOut = await tagwatch().fetch("/api/repos/octo-maintainer/cloud-sync/history");
+    expect(signedOut.status).toBe(401);
+    expect((await signedOut.json()).error.code).toBe("unauthenticated");
   });
 });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pipelineFixOffer } from "@/lib/pipeline-fix/offer";
 import { type HealthJson, type TagJson, toPageHealth } from "@/lib/repository/json";
 
 const asset = (name: string) => ({ name, size: 1024, downloadCount: 3 });
@@ -77,5 +78,50 @@ describe("the repository page's view of the health", () => {
     ).tags;
     expect(unknown?.expectedAssetCount).toBeNull();
     expect(none?.expectedAssetCount).toBe(0);
+  });
+
+  it("keeps of the release workflow what the card names and its pipeline fix needs, and drops run times", () => {
+    const [page] = toPageHealth(
+      health([
+        tag({
+          status: "not-triggered",
+          findings: [{ code: "not-triggered", cause: "github-token", message: "m", hint: "h" }],
+          runs: [
+            {
+              id: 7,
+              workflow: "Release",
+              workflowPath: ".github/workflows/release.yml",
+              event: "push",
+              status: "completed",
+              conclusion: "failure",
+              url: "https://github.com/octo/cli/actions/runs/7",
+              createdAt: "2026-11-30T10:01:00Z",
+            },
+          ],
+          releaseWorkflow: {
+            trigger: "tag-push",
+            releaseTypes: [],
+            upstream: [],
+            chosenBy: "history",
+            evidence: "its runs created the releases of v0.9.0 and v0.8.0",
+            path: ".github/workflows/release.yml",
+            file: "release.yml",
+            name: "Release",
+            id: 2,
+            state: "active",
+            hasDispatchTrigger: false,
+          },
+        }),
+      ]),
+    ).tags;
+    expect(page?.releaseWorkflow).toEqual({
+      file: "release.yml",
+      state: "active",
+      hasDispatchTrigger: false,
+    });
+    expect(page && pipelineFixOffer(page)).toBe("fix-pipeline");
+    expect(page?.runs[0]).not.toHaveProperty("createdAt");
+    expect(page?.runs[0]?.url).toBe("https://github.com/octo/cli/actions/runs/7");
+    expect(JSON.stringify(page)).not.toContain("its runs created");
   });
 });
