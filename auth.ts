@@ -5,7 +5,14 @@ import { getToken } from "next-auth/jwt";
 import GitHubProvider, { type GithubProfile } from "next-auth/providers/github";
 import { cache } from "react";
 import { getEnv } from "@/lib/env";
-import { isSessionRevoked, SESSION_SECONDS } from "@/lib/session-revocation";
+import { tokenKeyOf } from "@/lib/github/client";
+import { isTokenRefused } from "@/lib/github/refused-tokens";
+import {
+  isSessionRevoked,
+  rememberSignOutShown,
+  SESSION_SECONDS,
+  wasSignOutShown,
+} from "@/lib/session-revocation";
 
 // Sign-in with GitHub through next-auth v4. Every GitHub URL follows the GITHUB_* settings so the
 // same build works against github.com, GitHub Enterprise Server and the bundled simulator.
@@ -120,47 +127,66 @@ export type Viewer = {
   scope: string | null;
 };
 
-/**
- * The signed-in user of the current request, read from the encrypted session cookie; null when
- * signed out. Decrypted once per request (the layout and the page both ask).
- */
-export const getViewer = cache(async function getViewer(): Promise<Viewer | null> {
+type SessionRead = {
+  viewer: Viewer | null;
+  /** The key of the token GitHub refused that the session holds: over, though its cookie came along. */
+  refusedKey: string | null;
+};
+
+/** The current request's session cookie, decrypted once per request (the layout and the page both ask). */
+const readSession = cache(async function readSession(): Promise<SessionRead> {
   const token = await getToken({
     req: { cookies: await cookies(), headers: await headers() } as never,
     secret: getEnv().authSecret,
     secureCookie: secureCookies(),
   });
-  if (!token?.accessToken || !token.login) return null;
+  if (!token?.accessToken || !token.login) return { viewer: null, refusedKey: null };
   // The person revoked tagwatch on GitHub since signing in: signed out, asked to sign in again.
-  if (token.sub && (await isSessionRevoked(token.sub, token.signedInAt ?? 0))) return null;
-  return {
+  if (token.sub && (await isSessionRevoked(token.sub, token.signedInAt ?? 0))) {
+    return { viewer: null, refusedKey: null };
+  }
+  // GitHub already refused this token (maybe for a request running alongside): never ask again.
+  const tokenKey = tokenKeyOf(token.accessToken);
+  if (await isTokenRefused(tokenKey)) return { viewer: null, refusedKey: tokenKey };
+  const viewer = {
     login: token.login,
     name: token.name ?? null,
     avatarUrl: token.avatarUrl ?? "",
     accessToken: token.accessToken,
     scope: token.scope ?? null,
   };
+  return { viewer, refusedKey: null };
 });
+
+/** The signed-in user of the current request, read from the encrypted session cookie; null when signed out. */
+export async function getViewer(): Promise<Viewer | null> {
+  return (await readSession()).viewer;
+}
 
 /** next-auth's session cookie, split into `.0`, `.1`, ... when the encrypted JWT is large. */
 function isSessionCookie(name: string): boolean {
   return /^(?:__Secure-)?next-auth\.session-token(?:\.\d+)?$/.test(name);
 }
 
+/** The key of the refused token the current request's session cookie holds, if it does. */
+export async function getRefusedSessionKey(): Promise<string | null> {
+  return (await readSession()).refusedKey;
+}
+
 /**
  * Set when tagwatch ended a session because GitHub refused its token. A request that cannot say so
  * (an API call, an overview's sparkline image) ends it too; the next page then still says why.
- * It holds no secret, only that fact.
+ * It holds the refused token's key (`tokenKeyOf`, not reversible), so saying why once is per token.
  */
 const ENDED_COOKIE = "tagwatch.session-ended";
 
 /**
  * Ends the current request's session (route handlers only: pages cannot set cookies). Used when
- * GitHub refuses the session's token, so no later request tries it again.
+ * GitHub refuses the session's token (`tokenKey`), so no later request tries it again.
  */
-export async function endSession(): Promise<void> {
+export async function endSession(tokenKey: string): Promise<void> {
   const jar = await cookies();
-  jar.set(ENDED_COOKIE, "1", endedCookieOptions(SESSION_SECONDS));
+  jar.set(ENDED_COOKIE, tokenKey, endedCookieOptions(SESSION_SECONDS));
   for (const cookie of jar.getAll()) {
     if (!isSessionCookie(cookie.name)) continue;
     // A __Secure- cookie is only replaced by one that is Secure too.
@@ -178,13 +204,32 @@ function endedCookieOptions(maxAge: number) {
   return { path: "/", maxAge, httpOnly: true, sameSite: "lax" as const, secure: secureCookies() };
 }
 
-/** Whether tagwatch ended this browser's session because GitHub refused its token, not said yet. */
-export async function wasSessionEnded(): Promise<boolean> {
-  return (await cookies()).has(ENDED_COOKIE);
+/** The refused tokens' keys the current request names: its marker's, its session cookie's. */
+async function endedKeys(): Promise<string[]> {
+  const marker = (await cookies()).get(ENDED_COOKIE)?.value;
+  const refused = (await readSession()).refusedKey;
+  return [...new Set([marker, refused].filter((key): key is string => Boolean(key)))];
 }
 
-/** The sign-in page has said why (route handlers only): later visits are plain signed-out ones. */
-export async function forgetEndedSession(): Promise<void> {
+/**
+ * Whether tagwatch ended this browser's session because GitHub refused its token, not said yet:
+ * the marker is set, or the request still carries the refused token (sent before an answer that
+ * ended the session arrived). Once the sign-in page said why, a marker set again by an answer
+ * that arrived late does not count.
+ */
+export async function wasSessionEnded(): Promise<boolean> {
+  for (const key of await endedKeys()) if (!(await wasSignOutShown(key))) return true;
+  return false;
+}
+
+/**
+ * The sign-in page says why the session holding `tokenKey` (and whatever the request names)
+ * ended (route handlers only): later visits are plain signed-out ones.
+ */
+export async function forgetEndedSession(tokenKey: string | null): Promise<void> {
+  const keys = new Set(await endedKeys());
+  if (tokenKey) keys.add(tokenKey);
+  await Promise.all([...keys].map((key) => rememberSignOutShown(key)));
   (await cookies()).set(ENDED_COOKIE, "", endedCookieOptions(0));
 }
 

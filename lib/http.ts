@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { endSession, getViewer, type Viewer, wasSessionEnded } from "@/auth";
+import { endSession, getRefusedSessionKey, getViewer, type Viewer, wasSessionEnded } from "@/auth";
 import { getEnv } from "./env";
 import { AppError, errorResponse } from "./errors";
 import { createGitHubClient, EXPIRED_SIGN_IN, type GitHubClient } from "./github/client";
@@ -14,7 +14,9 @@ import { repositoryFromParams } from "./names";
  */
 function endingSessionWhenRefused(github: GitHubClient): GitHubClient {
   const refused = async (error: unknown): Promise<never> => {
-    if (error instanceof AppError && error.refusedToken === github.tokenKey) await endSession();
+    if (error instanceof AppError && error.refusedToken === github.tokenKey) {
+      await endSession(github.tokenKey);
+    }
     throw error;
   };
   return {
@@ -29,8 +31,12 @@ function endingSessionWhenRefused(github: GitHubClient): GitHubClient {
 export async function requireGitHub(): Promise<{ viewer: Viewer; github: GitHubClient }> {
   const viewer = await getViewer();
   if (!viewer) {
-    // Ended by an earlier refusal (maybe a request running alongside): the answer keeps the reason.
-    const ended = await wasSessionEnded();
+    // Ended by an earlier refusal (maybe a request running alongside): the answer keeps the
+    // reason; one still carrying the refused token ends the session too, so whichever answer
+    // the browser applies last leaves it ended.
+    const refused = await getRefusedSessionKey();
+    if (refused) await endSession(refused);
+    const ended = refused !== null || (await wasSessionEnded());
     throw new AppError(
       "unauthenticated",
       ended ? EXPIRED_SIGN_IN : "Sign in with GitHub to use tagwatch.",

@@ -25,3 +25,20 @@ export async function isSessionRevoked(userId: string, signedInAt: number): Prom
   const at = await getStore().get(revokedKey(userId));
   return at !== null && signedInAt <= Date.parse(at);
 }
+
+function shownKey(tokenKey: string): string {
+  return storeKeyOf("sign-out-shown", tokenKey);
+}
+
+/**
+ * The sign-in page said why the session holding this token (`tokenKeyOf`) ended. An answer that
+ * ends it again afterwards (a request sent before, answered late) does not make it say so twice.
+ */
+export async function rememberSignOutShown(tokenKey: string): Promise<void> {
+  await getStore().set(shownKey(tokenKey), "1", { ttlSeconds: SESSION_SECONDS });
+}
+
+/** Whether the sign-in page already said why the session holding this token ended. */
+export async function wasSignOutShown(tokenKey: string): Promise<boolean> {
+  return (await getStore().get(shownKey(tokenKey))) !== null;
+}

@@ -4,6 +4,7 @@ import { GraphqlResponseError, graphql } from "@octokit/graphql";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { errorCodeOf, RETRYABLE_STATUS, rateLimited } from "./errors";
+import { rememberRefusedToken, wasRefusedHere } from "./refused-tokens";
 import { withRetries } from "./retry";
 
 // The only place that talks to GitHub. Reads are retried on 5xx and timeouts; writes never are.
@@ -130,15 +131,18 @@ function unavailable(error: unknown): AppError {
 /** What tagwatch answers once GitHub refused the session's token, and until the person signs in. */
 export const EXPIRED_SIGN_IN = "Your GitHub sign-in has expired. Sign in again.";
 
-function fromHttpFailure(error: HttpFailure, tokenKey: string): AppError {
+function refusal(tokenKey: string): AppError {
+  return new AppError("unauthenticated", EXPIRED_SIGN_IN, { refusedToken: tokenKey });
+}
+
+async function fromHttpFailure(error: HttpFailure, tokenKey: string): Promise<AppError> {
   const code = errorCodeOf(error.status, error.headers);
   if (code === "rate-limited") return rateLimited(error.headers);
   if (code === "github-unavailable") return unavailable(error);
   if (code === "unauthenticated") {
     // Revoked on GitHub, expired, or deleted: asking again with it can only fail again.
-    return new AppError("unauthenticated", EXPIRED_SIGN_IN, {
-      refusedToken: tokenKey,
-    });
+    await rememberRefusedToken(tokenKey);
+    return refusal(tokenKey);
   }
   const message = (error.body as { message?: unknown } | null)?.message;
   const text = typeof message === "string" ? message : `GitHub answered HTTP ${error.status}.`;
@@ -163,6 +167,7 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
   });
 
   async function query<Op extends Operation>(text: string, variables: Op["variables"]) {
+    if (wasRefusedHere(tokenKey)) throw refusal(tokenKey);
     try {
       const data = await withRetries(
         () =>
@@ -195,7 +200,7 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
             String(value),
           ]),
         );
-        throw fromHttpFailure(new HttpFailure(status, headers, response?.data), tokenKey);
+        throw await fromHttpFailure(new HttpFailure(status, headers, response?.data), tokenKey);
       }
       if (isRetryable(error)) throw unavailable(error);
       throw error;
@@ -232,17 +237,19 @@ export function createGitHubClient(token: string, options: ClientOptions = {}): 
       if (!response.ok) throw new HttpFailure(response.status, response.headers, data);
       return { status: response.status, data: data as T, headers: response.headers };
     };
+    if (wasRefusedHere(tokenKey)) throw refusal(tokenKey);
     const shouldRetry = restOptions.retry ?? method === "GET";
     try {
       return shouldRetry ? await withRetries(send, retry) : await send();
     } catch (error) {
-      if (error instanceof HttpFailure) throw fromHttpFailure(error, tokenKey);
+      if (error instanceof HttpFailure) throw await fromHttpFailure(error, tokenKey);
       if (isRetryable(error)) throw unavailable(error);
       throw error;
     }
   }
 
   async function download(url: string): Promise<string | null> {
+    if (wasRefusedHere(tokenKey)) return null;
     try {
       const response = await doFetch(url, {
         headers: {

@@ -17,6 +17,7 @@ import { applyLifecyclePlan } from "./lifecycle-effects";
 import type { RepositoryWatchResult } from "./round";
 import { recordTagSeen, rememberRepositoryId, watchKey } from "./state";
 import { watchRepositories } from "./sweep";
+import { assertPayloadOf } from "./webhook-payloads";
 
 // The App's webhook deliveries: verified against the raw body, each delivery handled once, the
 // dashboard's cached view refreshed at once, and the watching itself left for after the answer
@@ -179,7 +180,8 @@ async function verify(delivery: Delivery, secret: string): Promise<EmitterWebhoo
   if (!payload || typeof payload !== "object") {
     throw new AppError("invalid-input", "The delivery's body is not a webhook payload.");
   }
-  // GitHub signed it: its payload is the event its name says.
+  // Signed by GitHub's secret, yet checked: the handlers read only fields checked here.
+  assertPayloadOf(delivery.name, payload);
   return { id: delivery.id, name: delivery.name, payload } as EmitterWebhookEvent;
 }
 
@@ -242,10 +244,6 @@ export async function receiveWebhook(
     const first = error instanceof AggregateError ? error.errors[0] : error;
     // Not handled: GitHub's "Redeliver" is handled afresh.
     await getStore().delete(`webhook:delivery:${event.id}`);
-    // Signed, but without what its event always carries (a handler read a missing field).
-    if (first instanceof TypeError) {
-      throw new AppError("invalid-input", `The delivery's body is not a ${event.name} payload.`);
-    }
     throw first;
   } finally {
     receiving.delete(event.id);

@@ -18,11 +18,12 @@ import {
 import { nextHeadersOf, type RequestScope } from "./session";
 
 // An installation's lifecycle as GitHub tells the App about it, through the real webhook route:
-// repositories removed from and added to the installation, the App uninstalled and installed
-// again (deliveries the simulator sends, signed with the App's secret), and what the simulator
-// cannot send yet (suspend, unsuspend, new permissions, a rename, a transfer, a revoked
-// authorization) built in GitHub's payload shape and signed with the same secret. Each test
-// checks the answer GitHub would see and what tagwatch keeps, or stops doing, afterwards.
+// repositories removed from and added to the installation, a rename, a suspension and its end,
+// new permissions accepted, the App uninstalled and installed again, a revoked authorization
+// (the simulator's control API makes each happen; it sends the deliveries, signed with the App's
+// secret). A transfer is still built here in GitHub's payload shape (the simulator sends it only
+// to an installation on the new owner, which the demo has not). Each test checks the answer
+// GitHub would see and what tagwatch keeps, or stops doing, afterwards.
 
 const scope = vi.hoisted((): RequestScope => ({ request: null }));
 vi.mock("next/headers", () => nextHeadersOf(scope));
@@ -124,10 +125,6 @@ async function deliver(event: string, payload: unknown, body = JSON.stringify(pa
   return { status: response.status, body: (await response.json()) as Json };
 }
 
-function installationJson(): Json {
-  return { id: INSTALLATION_ID, account: { login: OWNER }, app_id: 1104 };
-}
-
 const sender = () => ({ login: OWNER, id: maintainerId, type: "User" });
 
 /** Runs one round on the repository with the App, as a webhook or the sweep would. */
@@ -175,28 +172,25 @@ describe("an installation's lifecycle, through the webhook route", () => {
   });
 
   it("renamed: the watch state follows the repository to its new name", async () => {
-    const before = await state.getWatchStatus(healthyId);
-    const answer = await deliver("repository", {
-      action: "renamed",
-      changes: { repository: { name: { from: "healthy-lib" } } },
-      repository: {
-        id: 1,
-        node_id: healthyId,
-        name: "healthy-library",
-        full_name: `${OWNER}/healthy-library`,
-        owner: { login: OWNER },
-      },
-      installation: { id: INSTALLATION_ID },
-      sender: sender(),
+    // The demo App does not ask for `repository` events: its owner asks, the account accepts.
+    await control("POST", "apps/tagwatch/permissions", {
+      events: ["push", "create", "workflow_run", "release", "repository"],
     });
-    expect(answer.status).toBe(202);
+    await control("POST", `apps/tagwatch/installations/${INSTALLATION_ID}/accept-permissions`, {});
+    await deliveries("installation");
+    const before = await state.getWatchStatus(healthyId);
+    await control("POST", `repos/${HEALTHY}/rename`, { name: "healthy-library" });
+    const [renamed] = await deliveries("repository");
+    expect(renamed).toMatchObject({ action: "renamed", status_code: 202 });
     expect(await state.getRepositoryId(HEALTHY)).toBeNull();
     expect(await state.getRepositoryId(`${OWNER}/healthy-library`)).toBe(healthyId);
     expect(await state.getWatchStatus(healthyId)).toEqual(before);
     const [watermark] = await sweepState.getWatermarks([healthyId]);
     expect(watermark?.repository).toBe(`${OWNER}/healthy-library`);
-    expect(answer.body.watching).toEqual([`${OWNER}/healthy-library`]);
-    later.work.splice(0); // the simulator knows no such rename: no round here
+    expect(JSON.parse(renamed.response.body).watching).toEqual([`${OWNER}/healthy-library`]);
+    // Its round reads the repository under its new name, as GitHub has it now.
+    await runLater();
+    expect(await state.getWatchStatus(healthyId)).toMatchObject({ problems: [] });
   });
 
   it("transferred: the state follows it to the new owner", async () => {
@@ -215,30 +209,19 @@ describe("an installation's lifecycle, through the webhook route", () => {
     expect(answer.status).toBe(202);
     expect(await state.getRepositoryId(`${OWNER}/healthy-library`)).toBeNull();
     expect(await state.getRepositoryId("release-lab/healthy-library")).toBe(healthyId);
-    // Renamed back, so the rest of the suite reads the repository the simulator has.
-    await deliver("repository", {
-      action: "renamed",
-      changes: { repository: { name: { from: "healthy-library" } } },
-      repository: {
-        node_id: healthyId,
-        name: "healthy-lib",
-        full_name: HEALTHY,
-        owner: { login: OWNER },
-      },
-      installation: { id: INSTALLATION_ID },
-      sender: sender(),
-    });
+    // Back under its old name (the simulator never moved it), so the rest of the suite reads
+    // the repository the simulator has.
+    await control("POST", `repos/${OWNER}/healthy-library/rename`, { name: "healthy-lib" });
+    const [renamed] = await deliveries("repository");
+    expect(renamed).toMatchObject({ action: "renamed", status_code: 202 });
     expect(await state.getRepositoryId(HEALTHY)).toBe(healthyId);
     later.work.splice(0);
   });
 
   it("suspended: no round, no token and no write until unsuspended", async () => {
-    const suspend = await deliver("installation", {
-      action: "suspend",
-      installation: { ...installationJson(), suspended_at: new Date().toISOString() },
-      sender: sender(),
-    });
-    expect(suspend.status).toBe(202);
+    await control("POST", `apps/tagwatch/installations/${INSTALLATION_ID}/suspend`, {});
+    const [suspend] = await deliveries("installation");
+    expect(suspend).toMatchObject({ action: "suspend", status_code: 202 });
     await control("DELETE", "requests");
     await expect(watch(HEALTHY)).rejects.toMatchObject({
       code: "forbidden",
@@ -251,12 +234,9 @@ describe("an installation's lifecycle, through the webhook route", () => {
     expect(sent.filter((entry) => entry.path.endsWith("/graphql"))).toEqual([]);
     expect(sent.filter((entry) => entry.method !== "GET")).toEqual([]);
 
-    const unsuspend = await deliver("installation", {
-      action: "unsuspend",
-      installation: installationJson(),
-      sender: sender(),
-    });
-    expect(unsuspend.status).toBe(202);
+    await control("POST", `apps/tagwatch/installations/${INSTALLATION_ID}/unsuspend`, {});
+    const [unsuspend] = await deliveries("installation");
+    expect(unsuspend).toMatchObject({ action: "unsuspend", status_code: 202 });
     const [result] = await watch(HEALTHY);
     expect(result?.error).toBeUndefined();
   });
@@ -269,12 +249,12 @@ describe("an installation's lifecycle, through the webhook route", () => {
     const mints = async () =>
       (await requests()).filter((entry) => entry.path.endsWith("/access_tokens")).length;
     expect(await mints()).toBe(0);
-    const accepted = await deliver("installation", {
-      action: "new_permissions_accepted",
-      installation: installationJson(),
-      sender: sender(),
+    await control("POST", "apps/tagwatch/permissions", {
+      permissions: { contents: "read", actions: "write", issues: "write", metadata: "read" },
     });
-    expect(accepted.status).toBe(202);
+    await control("POST", `apps/tagwatch/installations/${INSTALLATION_ID}/accept-permissions`, {});
+    const [accepted] = await deliveries("installation");
+    expect(accepted).toMatchObject({ action: "new_permissions_accepted", status_code: 202 });
     await app.getInstallationClient(installation);
     expect(await mints()).toBe(1);
   });
@@ -330,11 +310,9 @@ describe("a person who revoked tagwatch's authorization on GitHub", () => {
     const before = Date.now() - 1_000;
     await signedIn(before);
     expect(await getViewer()).toMatchObject({ login: OWNER });
-    const revoked = await deliver("github_app_authorization", {
-      action: "revoked",
-      sender: sender(),
-    });
-    expect(revoked.status).toBe(202);
+    await control("POST", "apps/tagwatch/authorizations/revoke", { login: OWNER });
+    const [revoked] = await deliveries("github_app_authorization");
+    expect(revoked).toMatchObject({ action: "revoked", status_code: 202 });
     expect(await getViewer()).toBeNull();
     await signedIn(Date.now() + 1_000);
     expect(await getViewer()).toMatchObject({ login: OWNER });
@@ -369,14 +347,22 @@ describe("every event GitHub can send the App", () => {
   });
 
   it("a signed JSON body without what its event carries is a 400, not a 5xx", async () => {
-    for (const name of ["push", "installation", "repository", "installation_repositories"]) {
+    const missing = {
+      push: "ref",
+      installation: "installation",
+      repository: "repository",
+      installation_repositories: "installation",
+    };
+    for (const [name, field] of Object.entries(missing)) {
       const answer = await deliver(name, { action: "renamed" });
       expect(answer).toEqual({
         status: 400,
         body: {
           error: {
             code: "invalid-input",
-            message: `The delivery's body is not a ${name} payload.`,
+            message: expect.stringMatching(
+              `^The ${name}(\\.renamed)? delivery's payload is not as GitHub sends it: ${field}: `,
+            ),
           },
         },
       });

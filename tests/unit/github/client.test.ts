@@ -151,9 +151,25 @@ describe("GitHub client", () => {
     ]);
   });
 
-  it("maps REST 401, 403 with exhausted limit, 404 and 422", async () => {
+  it("a token GitHub answered 401 for is never sent again, by any client of this process", async () => {
     const github = scripted([
       { status: 401, body: { message: "Bad credentials" } },
+      { status: 200, body: {} },
+    ]);
+    const client = createGitHubClient("t-revoked", { fetch: github.fetch });
+    await expect(client.rest("GET", "/user")).rejects.toMatchObject({ code: "unauthenticated" });
+    await expect(client.rest("GET", "/user")).rejects.toMatchObject({ code: "unauthenticated" });
+    const another = createGitHubClient("t-revoked", { fetch: github.fetch });
+    await expect(another.query("{ viewer { login } }", {})).rejects.toMatchObject({
+      code: "unauthenticated",
+      refusedToken: another.tokenKey,
+    });
+    expect(await another.download("https://ghe.example.com/asset")).toBeNull();
+    expect(github.calls).toHaveLength(1);
+  });
+
+  it("maps REST 401, 403 with exhausted limit, 404 and 422", async () => {
+    const github = scripted([
       {
         status: 403,
         body: { message: "API rate limit exceeded" },
@@ -163,7 +179,6 @@ describe("GitHub client", () => {
       { status: 422, body: { message: "No ref found for: v9" } },
     ]);
     const client = createGitHubClient("t", { fetch: github.fetch });
-    await expect(client.rest("GET", "/user")).rejects.toMatchObject({ code: "unauthenticated" });
     await expect(client.rest("GET", "/user")).rejects.toMatchObject({ code: "rate-limited" });
     await expect(client.rest("GET", "/repos/a/b")).rejects.toMatchObject({ code: "not-found" });
     await expect(client.rest("POST", "/x", { body: {} })).rejects.toMatchObject({
