@@ -267,6 +267,10 @@ const TAG_ACTIONS: Record<string, (step: StepInput) => { value: string; output: 
     "mathieudutour/github-tag-action": () => ({ value: "new_tag", output: true }),
     "anothrnick/github-tag-action": () => ({ value: "new_tag", output: true }),
     "butlerlogic/action-autotag": () => ({ value: "tagname", output: true }),
+    // release-please tags through the API when its release PR is merged; `tag_name` (the root
+    // package's) is empty on the runs that release nothing.
+    "googleapis/release-please-action": () => ({ value: "tag_name", output: true }),
+    "google-github-actions/release-please-action": () => ({ value: "tag_name", output: true }),
     "klemensas/action-autotag": () => ({ value: "tagname", output: true }),
     "rickstaa/action-create-tag": (step) => {
       const tag = asText(step.with.tag);

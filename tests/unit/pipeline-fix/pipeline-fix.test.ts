@@ -217,6 +217,33 @@ jobs:
     });
   });
 
+  it("dispatches after release-please with the tag it made, only on the runs that made one", () => {
+    const tagging = `name: release-please
+on:
+  push:
+    branches: [main]
+permissions:
+  contents: write
+  pull-requests: write
+jobs:
+  release-please:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: googleapis/release-please-action@v4
+        id: release
+        with:
+          release-type: simple
+`;
+    const fix = fixFor(tagging);
+    expect(fix.tagging).toMatchObject({ job: "release-please", index: 0, kind: "tag-action" });
+    const steps = stepsOf(fix.files[0] as FileEdit, "release-please");
+    expect(steps[1]).toMatchObject({
+      if: "steps.release.outputs.tag_name != ''",
+      env: { GH_TOKEN: "${{ github.token }}", TAG: "${{ steps.release.outputs.tag_name }}" },
+      run: 'gh workflow run release.yml --ref "$TAG" -R "$GITHUB_REPOSITORY"',
+    });
+  });
+
   it("uses an existing step id of anothrNick/github-tag-action and adds actions: write to the job", () => {
     const tagging = `name: Tag
 on: { push: { branches: [main] } }
