@@ -32,8 +32,9 @@ export class SimulatorControl {
     return (text ? JSON.parse(text) : null) as T;
   }
 
-  reset() {
-    return this.call("POST", "reset", {});
+  /** Reloads the scenario it runs, or the one named (which it then runs). */
+  reset(scenario?: string) {
+    return this.call("POST", "reset", scenario ? { scenario } : {});
   }
 
   faults(faults: Record<string, unknown>) {

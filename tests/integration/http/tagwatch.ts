@@ -121,15 +121,16 @@ async function start(): Promise<{ tagwatch: Tagwatch; child: Child }> {
 /**
  * Starts tagwatch and its simulator for the calling test file; each test starts from the scenario
  * as loaded (no faults, no logged requests) and ends with a leak check of what it received.
+ * `scenario`: a simulator scenario other than the demo, loaded before each test.
  */
-export function runTagwatch(): () => Tagwatch {
+export function runTagwatch(options: { scenario?: string } = {}): () => Tagwatch {
   let running: { tagwatch: Tagwatch; child: Child } | undefined;
   beforeAll(async () => {
     running = await start();
   }, 120_000);
   beforeEach(async () => {
     const simulator = running?.tagwatch.simulator;
-    await simulator?.reset();
+    await simulator?.reset(options.scenario);
     await simulator?.clearRequests();
   });
   afterEach(async () => {
