@@ -11,6 +11,7 @@ import { MAX_LISTED_PAGES } from "@/lib/overview/listing";
 import { type OrderedOverview, OVERVIEW_WINDOW, startOverviewBatches } from "@/lib/overview/load";
 import { fullNameOf } from "@/lib/overview/order";
 import { type OverviewBatchResult, sortOverviewItems } from "@/lib/overview/rank";
+import { toPageError } from "@/lib/page-errors";
 import { CardPlaceholder } from "./card-placeholder";
 import { OverviewFilters, OverviewList } from "./overview-filters";
 
@@ -78,6 +79,9 @@ type StageProps = {
 };
 
 function OverviewStage({ arrived, queue, total, retryHref }: StageProps) {
+  // The listing may have come from the cache while the token was refused since: sign in again.
+  const refused = arrived.find((batch) => batch.refused)?.refused;
+  if (refused) toPageError(refused, retryHref);
   const items = sortOverviewItems(arrived.flatMap((batch) => batch.items));
   const missing = arrived.flatMap((batch) => batch.missing);
   const view = (

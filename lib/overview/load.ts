@@ -79,6 +79,11 @@ function missing(repository: RepositoryRef, reason: string): MissingRepository {
   };
 }
 
+/** GitHub refused the viewer's token: the session is over, whatever else the page shows. */
+function isRefusal(error: unknown): error is AppError {
+  return error instanceof AppError && error.code === "unauthenticated";
+}
+
 function reasonOf(error: unknown): string {
   return error instanceof AppError ? error.message : "GitHub's answer could not be read.";
 }
@@ -98,6 +103,8 @@ async function fetchBatch(
       overviewBatchVariables(batch),
     );
   } catch (error) {
+    // A refused token ends the session (the page redirects): not a gap in the list.
+    if (isRefusal(error)) throw error;
     for (const repository of batch)
       result.set(
         repositoryKey(repository.owner, repository.name),
@@ -254,17 +261,18 @@ export function startOverviewBatches(
     (timer as { unref?: () => void }).unref?.();
   });
   const batches = planBatches(listed, options.batchSize ?? BATCH_SIZE).map(async (batch) => {
-    const loading = schedule(() => loadBatch(client, batch, now)).catch((error: unknown) => {
-      const failed = new Map<string, MissingRepository>();
-      for (const repository of batch)
-        failed.set(
-          repositoryKey(repository.owner, repository.name),
-          missing(repository, reasonOf(error)),
-        );
-      return failed;
-    });
+    const loading = schedule(() => loadBatch(client, batch, now)).catch((error: unknown) => error);
     const entries = await Promise.race([loading, late]);
-    return toBatchResult(batch, entries === "late" ? new Map() : entries, now);
+    if (entries === "late") return toBatchResult(batch, new Map(), now);
+    if (entries instanceof Map) return toBatchResult(batch, entries, now);
+    const failed = new Map<string, MissingRepository>();
+    for (const repository of batch)
+      failed.set(
+        repositoryKey(repository.owner, repository.name),
+        missing(repository, reasonOf(entries)),
+      );
+    const result = toBatchResult(batch, failed, now);
+    return isRefusal(entries) ? { ...result, refused: entries } : result;
   });
   return inCompletionOrder(batches);
 }

@@ -1,3 +1,4 @@
+import type { AppError } from "@/lib/errors";
 import { type JudgedRepository, TAG_STATUSES, type TagStatus } from "@/lib/health/types";
 
 // What an overview shows about each repository, and in which order: problems first. Plain data,
@@ -23,7 +24,12 @@ export type RepositoryOverviewItem = Pick<
 /** A repository an overview could not judge, and why (GitHub's words where it gave some). */
 export type MissingRepository = { repository: string; owner: string; name: string; reason: string };
 
-export type OverviewBatchResult = { items: RepositoryOverviewItem[]; missing: MissingRepository[] };
+export type OverviewBatchResult = {
+  items: RepositoryOverviewItem[];
+  missing: MissingRepository[];
+  /** GitHub refused the viewer's token for this batch: the page ends the session. */
+  refused?: AppError;
+};
 
 /** Counts, latest tag and release of one repository's health, for a card. */
 export function toOverviewItem(

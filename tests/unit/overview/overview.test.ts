@@ -1,5 +1,6 @@
 import { validate } from "@octokit/graphql-schema";
 import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
 import {
   buildOverviewBatchQuery,
   OWNER_REPOSITORIES_QUERY,
@@ -359,6 +360,30 @@ describe("a batch that fails or is late", () => {
     expect(
       results.flatMap((result) => result.missing.map((entry) => entry.repository)).sort(),
     ).toEqual(["o/r2", "o/r3"]);
+  });
+
+  it("a batch whose token GitHub refused says so (the page ends the session); others are only missing", async () => {
+    const refusal = new AppError("unauthenticated", "Your GitHub sign-in has expired.", {
+      refusedToken: "key-1",
+    });
+    const { client } = fakeClient((_query, variables) =>
+      Promise.reject(
+        variables.name0 === "a" ? refusal : new AppError("github-unavailable", "GitHub is down."),
+      ),
+    );
+    const [first, second] = await Promise.all(
+      startOverviewBatches(
+        client,
+        [
+          { owner: "o", name: "a" },
+          { owner: "o", name: "b" },
+        ],
+        { now: NOW, batchSize: 1 },
+      ),
+    );
+    const results = [first, second];
+    expect(results.find((result) => result?.missing[0]?.name === "a")?.refused).toBe(refusal);
+    expect(results.find((result) => result?.missing[0]?.name === "b")?.refused).toBeUndefined();
   });
 
   it("a batch slower than the deadline is reported missing instead of holding up the page", async () => {
