@@ -24,7 +24,6 @@ type Props = {
   onClose: () => void;
 };
 
-/** Why, in order of preference, when tagwatch does not open the pull request itself. */
 /** The YAML of option 1, for the person to add by hand when tagwatch cannot place it. */
 function dispatchStepYaml(releaseFile: string): string {
   // A GitHub expression, `${{ inner }}`, as text.
@@ -48,6 +47,7 @@ function dispatchStepYaml(releaseFile: string): string {
   ].join("\n");
 }
 
+/** The options, in order of preference, when tagwatch does not open the pull request itself. */
 function PipelineFixOptions({ releaseFile }: { releaseFile: string }) {
   return (
     <ol className="list-decimal space-y-2 pl-5 text-fg-muted">

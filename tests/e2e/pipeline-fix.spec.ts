@@ -138,6 +138,36 @@ test.describe("fixing the pipeline, not just the tag", () => {
     ]);
   });
 
+  test("sourced-script: when tagwatch cannot see the tag, the dialog gives the options in order with the YAML to add", async ({
+    page,
+    simulator,
+  }) => {
+    // The tagging scenario (simulator/scenarios/tagging.yaml): its $TAG comes from a sourced script.
+    const { scenario } = await simulator.call<{ scenario: string }>("GET", "health");
+    await simulator.reset("tagging");
+    try {
+      await signIn(page, "octo-maintainer", "/tagging-zoo/sourced-script");
+      const row = page.getByRole("article", { name: "Tag v1.1.0", exact: true });
+      await expect(row).toHaveAttribute("data-status", "not-triggered");
+      await row.getByRole("button", { name: "Fix the pipeline" }).click();
+      const dialog = page.getByRole("dialog", { name: "Fix the pipeline" });
+      await expect(dialog).toContainText("tagwatch will not open a pull request for v1.1.0");
+      await expect(dialog).toContainText("$TAG is set where tagwatch cannot see it");
+      await expect(dialog.getByRole("listitem")).toHaveText([
+        /^A dispatch step/,
+        /^workflow_call/,
+        /^A GitHub App token/,
+        /^A personal access token/,
+      ]);
+      const yaml = dialog.locator("pre");
+      await expect(yaml).toContainText("actions: write");
+      await expect(yaml).toContainText('gh workflow run release.yml --ref "$TAG"');
+      await expect(dialog.getByRole("button", { name: "Open pull request" })).toHaveCount(0);
+    } finally {
+      await simulator.reset(scenario);
+    }
+  });
+
   test("a read-only user is not offered the fix, and the endpoint refuses", async ({ page }) => {
     await signIn(page, "octo-reader", "/octo-maintainer/classic-cli");
     const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
