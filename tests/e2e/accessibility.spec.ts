@@ -93,14 +93,23 @@ test.describe("accessibility, light and dark schemes", () => {
     await expectPageClean(page, "/signin?error=AccessDenied");
   });
 
-  test("signed in: the overview, an owner's page, setup, the not-found pages", async ({ page }) => {
-    test.setTimeout(120_000);
+  test("signed in: the overview, an owner's page, setup, notifications, the not-found and forbidden pages", async ({
+    page,
+  }) => {
+    test.setTimeout(150_000);
     await signInWithoutPage(page, "octo-maintainer");
     await expectPageClean(page, "/");
     await expectPageClean(page, "/octo-maintainer");
     await expectPageClean(page, "/setup");
+    await expectPageClean(page, "/settings/octo-maintainer");
     await expectPageClean(page, "/octo-maintainer/does-not-exist");
     await expectPageClean(page, "/no-such-owner-here");
+    // Notifications of an owner the signed-in person does not administer: the 403 page.
+    await signInWithoutPage(page, "octo-reader");
+    await expectPageClean(page, "/settings/octo-maintainer");
+    await expect(
+      page.getByRole("heading", { level: 1, name: "You cannot change these notifications" }),
+    ).toBeVisible();
   });
 
   test("signed in: the repository pages and every dialog", async ({ page }) => {
