@@ -113,13 +113,16 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): P
   } catch {
     throw new AppError("invalid-input", "The request body is not valid JSON.");
   }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    throw new AppError("invalid-input", `${where}${issue?.message ?? "invalid body"}`);
-  }
-  return parsed.data;
+  return parseInput(schema, raw, "body");
+}
+
+/** `value` parsed against `schema`; otherwise a 400 naming the first problem ("field: message"). */
+export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
+  throw new AppError("invalid-input", `${where}${issue?.message ?? `invalid ${what}`}`);
 }
 
 type RepositoryContext = { params: Promise<{ owner: string; repo: string }> };

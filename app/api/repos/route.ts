@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { AppError, errorResponse } from "@/lib/errors";
-import { requireGitHub } from "@/lib/http";
+import { errorResponse } from "@/lib/errors";
+import { parseInput, requireGitHub } from "@/lib/http";
 import { isValidOwner, isValidRepositoryName } from "@/lib/names";
 import { loadOverview, OVERVIEW_WINDOW } from "@/lib/overview/load";
 
@@ -26,12 +26,11 @@ const Query = z.object({
  */
 export async function GET(request: Request) {
   try {
-    const parsed = Query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new AppError("invalid-input", `${issue?.path.join(".") || "query"}: ${issue?.message}`);
-    }
-    const { owner, offset, limit, names } = parsed.data;
+    const { owner, offset, limit, names } = parseInput(
+      Query,
+      Object.fromEntries(new URL(request.url).searchParams),
+      "query",
+    );
     const { viewer, github } = await requireGitHub();
     const overview = await loadOverview(
       github,
