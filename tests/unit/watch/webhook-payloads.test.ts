@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
+import { configureTestApp } from "./app-env";
 
 // A correctly signed delivery whose payload lacks what its event always carries: a 400 naming the
 // field, before anything is acted on (nothing recorded, no repository marked watched); an event
@@ -13,12 +14,7 @@ let isWatched: typeof import("@/lib/store/cache-policy").isWatched;
 let assertPayloadOf: typeof import("@/lib/watch/webhook-payloads").assertPayloadOf;
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    GITHUB_APP_ID: "1104",
-    GITHUB_APP_PRIVATE_KEY:
-      "-----BEGIN RSA PRIVATE KEY-----\\nnot-used-here\\n-----END RSA PRIVATE KEY-----",
-    GITHUB_APP_WEBHOOK_SECRET: SECRET,
-  });
+  configureTestApp(SECRET);
   ({ receiveWebhook } = await import("@/lib/watch/webhooks"));
   ({ getStore } = await import("@/lib/store"));
   ({ isWatched } = await import("@/lib/store/cache-policy"));

@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it, vi } from "vitest";
+import { UNUSED_APP_KEY } from "./app-env";
 
 // POST /api/github/webhooks on a deployment that has no GITHUB_APP_WEBHOOK_SECRET: it cannot
 // tell GitHub's deliveries from forged ones, so it refuses every delivery, signed or not, and
@@ -51,9 +52,7 @@ describe("the webhook without a webhook secret", () => {
     async (_, appId) => {
       const { POST, getStore, state } = await deployment({
         GITHUB_APP_ID: appId,
-        GITHUB_APP_PRIVATE_KEY: appId
-          ? "-----BEGIN RSA PRIVATE KEY-----\\nnot-used-here\\n-----END RSA PRIVATE KEY-----"
-          : undefined,
+        GITHUB_APP_PRIVATE_KEY: appId ? UNUSED_APP_KEY : undefined,
         GITHUB_APP_WEBHOOK_SECRET: undefined,
       });
       for (const secret of ["any-secret", "", null]) {

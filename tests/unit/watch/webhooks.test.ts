@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { configureTestApp } from "./app-env";
 
 // The webhook receiver on its own: signature, once per delivery, which events lead to watching.
 // (The watching itself runs against the simulator in tests/e2e/watch.spec.ts.)
@@ -10,12 +11,7 @@ let getStore: typeof import("@/lib/store").getStore;
 let state: typeof import("@/lib/watch/state");
 
 beforeAll(async () => {
-  Object.assign(process.env, {
-    GITHUB_APP_ID: "1104",
-    GITHUB_APP_PRIVATE_KEY:
-      "-----BEGIN RSA PRIVATE KEY-----\\nnot-used-here\\n-----END RSA PRIVATE KEY-----",
-    GITHUB_APP_WEBHOOK_SECRET: SECRET,
-  });
+  configureTestApp(SECRET);
   ({ receiveWebhook } = await import("@/lib/watch/webhooks"));
   ({ getStore } = await import("@/lib/store"));
   state = await import("@/lib/watch/state");
