@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
-import { expect, signInWithoutPage, test } from "./fixtures";
+import { expect, openDialog, signInWithoutPage, test } from "./fixtures";
 
 // Every page and every dialog scanned with axe-core in the light and in the dark colour scheme:
 // no serious and no critical finding (WCAG 2.1 A and AA rules, contrast included). One visit per
@@ -68,11 +68,7 @@ async function expectPageClean(page: Page, path: string) {
 /** Opens a dialog with `opener`, scans it (and the page under it), closes it with Escape. */
 async function expectDialogClean(page: Page, opener: Locator, name: string | RegExp) {
   const dialog = page.getByRole("dialog", { name });
-  // A click that lands before the page has hydrated opens nothing: click again until it does.
-  await expect(async () => {
-    if (!(await dialog.isVisible())) await opener.click();
-    await expect(dialog).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 15_000 });
+  await openDialog(opener, dialog);
   // The content the dialog loads when it opens (the badge link, the workflow files) is in.
   await expect(dialog).not.toHaveAttribute("aria-busy", "true");
   await expect(dialog.getByText(/^(Loading|Reading the workflow files)…$/)).toHaveCount(0);

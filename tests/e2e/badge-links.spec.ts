@@ -1,5 +1,5 @@
 import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
-import { APP_URL, expect, signInWithoutPage, test } from "./fixtures";
+import { APP_URL, expect, openDialog, signInWithoutPage, test } from "./fixtures";
 
 // Badge links for private repositories (docs/badges.md), through the real server: Next behind the
 // Node server with its warm-badge fast path, the simulator's demo App installed on the private
@@ -39,11 +39,7 @@ async function answerOf(request: APIRequestContext, url: string) {
 async function openBadgeDialog(page: Page, repository: string) {
   await page.goto(`/${repository}`);
   const dialog = page.getByRole("dialog", { name: "Release health badge" });
-  // A click that lands before the page has hydrated opens nothing: click again until it does.
-  await expect(async () => {
-    await page.getByRole("button", { name: "Badge", exact: true }).click();
-    await expect(dialog).toBeVisible({ timeout: 2_000 });
-  }).toPass({ timeout: 15_000 });
+  await openDialog(page.getByRole("button", { name: "Badge", exact: true }), dialog);
   return dialog;
 }
 

@@ -1,4 +1,4 @@
-import { expect, signIn, test } from "./fixtures";
+import { expect, openDialog, signIn, test } from "./fixtures";
 
 // The Badge dialog a maintainer copies the README snippet from. What the badge endpoint answers
 // is checked over HTTP, without a browser: tests/integration/http/badges.test.ts.
@@ -12,9 +12,8 @@ test.describe("the release-health badge", () => {
     await context.grantPermissions(["clipboard-read", "clipboard-write"]);
     await signIn(page, "octo-maintainer", "/octo-maintainer/healthy-lib");
     const button = page.getByRole("button", { name: "Badge", exact: true });
-    await button.click();
     const dialog = page.getByRole("dialog");
-    await expect(dialog).toBeVisible();
+    await openDialog(button, dialog);
     const markdown = `[![release health](${baseURL}/api/badge/octo-maintainer/healthy-lib)](${baseURL}/octo-maintainer/healthy-lib)`;
     await expect(dialog.getByRole("textbox", { name: "Markdown" })).toHaveValue(markdown);
     await expect(dialog.getByRole("textbox", { name: "HTML" })).toHaveValue(

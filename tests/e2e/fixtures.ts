@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type Locator, type Page } from "@playwright/test";
 
 import { type Http, signInOverHttp } from "../sign-in";
 import { type Fetch, SimulatorControl } from "../simulator-control";
@@ -55,6 +55,17 @@ export async function signIn(page: Page, login = "octo-maintainer", start = "/si
  */
 export async function signInWithoutPage(page: Page, login = "octo-maintainer") {
   await signInOverHttp(httpOf(page), APP_URL, login, "/");
+}
+
+/**
+ * Clicks `opener` until `dialog` shows: a click that lands before the page has hydrated opens
+ * nothing, and a person would simply click again.
+ */
+export async function openDialog(opener: Locator, dialog: Locator): Promise<void> {
+  await expect(async () => {
+    if (!(await dialog.isVisible())) await opener.click();
+    await expect(dialog).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 15_000 });
 }
 
 /** Signs in through the sign-in page and the simulator's Authorize page, as a person does. */
