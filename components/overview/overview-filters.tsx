@@ -3,7 +3,7 @@
 import { createContext, useContext, useId, useMemo, useState } from "react";
 import { SearchIcon } from "@/components/ui/icons/search-icon";
 import { matchesName } from "@/lib/overview/order";
-import type { RepositoryOverviewItem } from "@/lib/overview/rank";
+import { type RepositoryOverviewItem, sortOverviewItems } from "@/lib/overview/rank";
 import { CardPlaceholder } from "./card-placeholder";
 import {
   MoreButton,
@@ -127,9 +127,15 @@ export function OverviewList({ items, loading }: ListProps) {
   const filters = useContext(FiltersContext);
   const pins = usePinnedRepositories();
   const { more } = filters;
-  const first = new Set(items.map((item) => item.repository));
+  const own = new Set(items.map((item) => item.repository));
+  const ahead = (more?.ahead ?? []).filter((item) => !own.has(item.repository));
+  // Those the whole list ranks into the first screen join it in its order, problems first.
+  const firstScreen = ahead.length > 0 ? sortOverviewItems([...items, ...ahead]) : items;
+  const first = new Set(firstScreen.map((item) => item.repository));
   const later = (more?.items ?? []).filter((item) => !first.has(item.repository));
-  const visible = [...items, ...later].filter((item) => nameMatches(item.repository, filters));
+  const visible = [...firstScreen, ...later].filter((item) =>
+    nameMatches(item.repository, filters),
+  );
   const pinned = visible.filter((item) => pins.includes(item.repository));
   const rest = visible.filter((item) => !pins.includes(item.repository));
   const filtering = filters.query.trim() !== "" || filters.owner !== "";

@@ -29,6 +29,8 @@ type NamesAnswer = { names: string[] };
 export type MoreState = {
   /** Every listed repository ("owner/name") known so far, in the overview's order. */
   names: string[];
+  /** Repositories beyond the first page that the whole list ranks into the first screen. */
+  ahead: RepositoryOverviewItem[];
   /** Whether `names` is the whole list, is still being read, or could not be read (the message). */
   listing: "complete" | "reading" | { error: string };
   /** Reads the whole list again after it failed. */
@@ -64,6 +66,7 @@ export function useMoreRepositories(
 ): MoreState {
   const [names, setNames] = useState(firstNames);
   const [listing, setListing] = useState<MoreState["listing"]>(listed ? "complete" : "reading");
+  const [ahead, setAhead] = useState<RepositoryOverviewItem[]>([]);
   const [items, setItems] = useState<RepositoryOverviewItem[]>([]);
   const [missing, setMissing] = useState<MissingRepository[]>([]);
   const [next, setNext] = useState<number | null>(
@@ -73,37 +76,42 @@ export function useMoreRepositories(
   const [error, setError] = useState<string | null>(null);
   const busyRef = useRef(false);
 
-  const load = useCallback(async (url: string, onNext?: (value: number | null) => void) => {
-    if (busyRef.current) return;
-    busyRef.current = true;
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await fetcher<Answer>(url);
-      const seen = (list: { repository: string }[]) => new Set(list.map((e) => e.repository));
-      setItems((current) => {
-        const known = seen(current);
-        return [...current, ...answer.repositories.filter((item) => !known.has(item.repository))];
-      });
-      setMissing((current) => {
-        const known = seen(current);
-        return [...current, ...answer.missing.filter((entry) => !known.has(entry.repository))];
-      });
-      onNext?.(answer.next);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : "tagwatch could not load them.");
-    } finally {
-      busyRef.current = false;
-      setBusy(false);
-    }
-  }, []);
+  const load = useCallback(
+    async (url: string, onNext?: (value: number | null) => void, intoFirstScreen = false) => {
+      if (busyRef.current) return false;
+      busyRef.current = true;
+      setBusy(true);
+      setError(null);
+      try {
+        const answer = await fetcher<Answer>(url);
+        const seen = (list: { repository: string }[]) => new Set(list.map((e) => e.repository));
+        (intoFirstScreen ? setAhead : setItems)((current) => {
+          const known = seen(current);
+          return [...current, ...answer.repositories.filter((item) => !known.has(item.repository))];
+        });
+        setMissing((current) => {
+          const known = seen(current);
+          return [...current, ...answer.missing.filter((entry) => !known.has(entry.repository))];
+        });
+        onNext?.(answer.next);
+        return true;
+      } catch (failure) {
+        setError(failure instanceof Error ? failure.message : "tagwatch could not load them.");
+        return false;
+      } finally {
+        busyRef.current = false;
+        setBusy(false);
+      }
+    },
+    [],
+  );
 
   const loaded = useMemo(() => {
     const set = new Set(firstNames.slice(0, upFront));
-    for (const item of items) set.add(item.repository);
+    for (const item of [...ahead, ...items]) set.add(item.repository);
     for (const entry of missing) set.add(entry.repository);
     return set;
-  }, [firstNames, upFront, items, missing]);
+  }, [firstNames, upFront, ahead, items, missing]);
 
   const loadedRef = useRef(loaded);
   loadedRef.current = loaded;
@@ -112,21 +120,28 @@ export function useMoreRepositories(
     try {
       const answer = await fetcher<NamesAnswer>(overviewApiUrl(owner, { fields: "names" }));
       setNames(answer.names);
-      // With the App the whole list is ranked anew: windows start at its first unjudged entry.
-      setNext(firstUnjudged(answer.names, loadedRef.current));
       setListing("complete");
+      const start = firstUnjudged(answer.names, loadedRef.current);
+      // With the App the whole list is ranked by watch mode's cards: repositories beyond the
+      // first page that rank into the first screen (problems) join it, problems first.
+      const joined =
+        start !== null &&
+        start < upFront &&
+        (await load(overviewApiUrl(owner, { offset: 0, limit: upFront }), setNext, true));
+      if (!joined) setNext(start);
     } catch (failure) {
       setListing({
         error: failure instanceof Error ? failure.message : "tagwatch could not read the list.",
       });
     }
-  }, [owner]);
+  }, [owner, upFront, load]);
   useEffect(() => {
     if (!listed) void readListing();
   }, [listed, readListing]);
 
   return {
     names,
+    ahead,
     listing,
     readListing: () => void readListing(),
     items,

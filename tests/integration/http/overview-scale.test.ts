@@ -92,10 +92,13 @@ describe("the overview of an organisation of 1,000 repositories", { timeout: 300
         },
       ],
     });
+    await simulator.clearRequests();
     const partial = await session.get(`/${ORG}`);
     expect(partial.status).toBe(200);
     const partialHtml = await partial.text();
+    // Nothing judged yet (no sweep has kept a card): one window of 100 in batches of 25.
     expect(lastStageCards(partialHtml)).toHaveLength(100);
+    expect(count(await viewerOperations("octo-maintainer"), "RepositoryOverviewBatch")).toBe(4);
     expect(partialHtml).not.toContain(tail);
     const unlisted = await session.get(`/api/repos?owner=${ORG}&fields=names`);
     expect(unlisted.status).toBeGreaterThanOrEqual(500);
@@ -104,8 +107,8 @@ describe("the overview of an organisation of 1,000 repositories", { timeout: 300
     );
     await simulator.clearFaults();
 
-    // Nothing judged yet (no sweep has kept a card): the list's first page and one window of
-    // 100 in batches of 25 for the first screen; the other 9 pages are read after it, for the
+    // Again without the fault: the list's first page for the first screen (its window judged
+    // again only where the 2 s test cache ran out), the other 9 pages read after it, for the
     // browser's request for every name (the filter box searches them all).
     await simulator.clearRequests();
     const cold = await session.get(`/${ORG}`);
@@ -122,7 +125,7 @@ describe("the overview of an organisation of 1,000 repositories", { timeout: 300
     expect(listedJson.names).toContain(tail);
     const coldOperations = await viewerOperations("octo-maintainer");
     expect(count(coldOperations, "OwnerRepositories")).toBe(PAGES);
-    expect(count(coldOperations, "RepositoryOverviewBatch")).toBe(4);
+    expect(count(coldOperations, "RepositoryOverviewBatch")).toBeLessThanOrEqual(4);
 
     // The filter's "check them": the tail found by name is judged on request, and nothing else.
     await simulator.clearRequests();
@@ -146,15 +149,23 @@ describe("the overview of an organisation of 1,000 repositories", { timeout: 300
     const warm = await session.get(`/${ORG}`);
     expect(warm.status).toBe(200);
     const warmHtml = await warm.text();
-    const warmOperations = await viewerOperations("octo-maintainer");
-    expect(warmOperations).toEqual(Array.from({ length: PAGES }, () => "OwnerRepositories"));
-    // Problem repositories first: the ten whose newest release failed top the first screen.
+    // The first screen is the list's first page, problems first: its failed repositories top it.
     const cards = lastStageCards(warmHtml);
     expect(cards).toHaveLength(100);
-    expect(cards.slice(0, FAILED.length).sort()).toEqual(FAILED);
+    const failedOnIt = cards.filter((card) => FAILED.includes(card));
+    expect(cards.slice(0, failedOnIt.length)).toEqual(failedOnIt);
+    // The whole list, read after the page, is ranked by the cards: all ten failed ones first
+    // (the browser judges those the first page did not have into the first screen).
+    const ranked = (await (await session.get(`/api/repos?owner=${ORG}&fields=names`)).json()) as {
+      names: string[];
+    };
+    expect(ranked.names.slice(0, FAILED.length).sort()).toEqual(FAILED);
     const api = (await (await session.get(`/api/repos?owner=${ORG}`)).json()) as OverviewJson;
     expect(
       api.repositories.slice(0, FAILED.length).every((item) => item.worst === "run-failed"),
     ).toBe(true);
+    // With the cards in the store, the only GitHub requests are the list's pages.
+    const warmOperations = await viewerOperations("octo-maintainer");
+    expect(warmOperations).toEqual(Array.from({ length: PAGES }, () => "OwnerRepositories"));
   });
 });
