@@ -10,7 +10,6 @@ import {
   type RepositoryRef,
 } from "@/lib/github/queries/repository-overview";
 import { judgeRepository } from "@/lib/health";
-import type { RepositorySnapshot } from "@/lib/health/types";
 import {
   type MissingRepository,
   type OverviewBatchResult,
@@ -50,19 +49,22 @@ const BATCH_SIZE = 25;
 const CONCURRENCY = 2;
 const DEADLINE_MS = 15_000;
 
-type CachedRepository = { snapshot: RepositorySnapshot; pushedAt: string | null };
-/** A card watch mode's last read left in the store (watched.ts). */
-type KeptCard = { item: RepositoryOverviewItem };
+/**
+ * A repository's card, judged when GitHub's answer arrived: a warm view draws it without judging
+ * again (the answer is cached no longer than the time-dependent statuses may lag). Also what
+ * watch mode's last read left in the store (watched.ts).
+ */
+type JudgedCard = { item: RepositoryOverviewItem };
 
 // Snapshots may describe private repositories: sealed in the shared store.
 const repositories = processWide(
   "overview-repositories",
-  () => new SharedCache<CachedRepository>("overview-entry", { maxEntries: 5000, sealed: true }),
+  () => new SharedCache<JudgedCard>("overview-card", { maxEntries: 5000, sealed: true }),
 );
 // Coalesces identical batches in flight (a page and /api/repos at once); stores nothing.
 const inFlightBatches = processWide(
   "overview-batches",
-  () => new TtlCache<Map<string, CachedRepository | MissingRepository>>(100),
+  () => new TtlCache<Map<string, JudgedCard | MissingRepository>>(100),
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -92,8 +94,9 @@ type KeyedRepository = RepositoryRef & { cacheKey: string };
 async function fetchBatch(
   client: GitHubClient,
   batch: KeyedRepository[],
-): Promise<Map<string, CachedRepository | MissingRepository>> {
-  const result = new Map<string, CachedRepository | MissingRepository>();
+  now: Date,
+): Promise<Map<string, JudgedCard | MissingRepository>> {
+  const result = new Map<string, JudgedCard | MissingRepository>();
   let response: QueryResult<RepositoryOverviewBatchOperation["data"]>;
   try {
     response = await client.query<RepositoryOverviewBatchOperation>(
@@ -122,7 +125,10 @@ async function fetchBatch(
       }
       const snapshot = toRepositorySnapshot(data, null);
       snapshot.manifests = await getManifests(client, snapshot);
-      const entry: CachedRepository = { snapshot, pushedAt: data.pushedAt };
+      const { repository: health } = judgeRepository(snapshot, { now });
+      const entry: JudgedCard = {
+        item: toOverviewItem(health, data.pushedAt, snapshot.totalTags),
+      };
       await repositories.set(
         repository.cacheKey,
         entry,
@@ -136,8 +142,7 @@ async function fetchBatch(
 
 function toBatchResult(
   batch: RepositoryRef[],
-  entries: Map<string, CachedRepository | MissingRepository | KeptCard>,
-  now: Date,
+  entries: Map<string, JudgedCard | MissingRepository>,
 ): OverviewBatchResult {
   const result: OverviewBatchResult = { items: [], missing: [] };
   for (const repository of batch) {
@@ -146,9 +151,6 @@ function toBatchResult(
       result.missing.push(missing(repository, "GitHub did not answer in time."));
     } else if ("item" in entry) {
       result.items.push(entry.item);
-    } else if ("snapshot" in entry) {
-      const { repository: health } = judgeRepository(entry.snapshot, { now });
-      result.items.push(toOverviewItem(health, entry.pushedAt, entry.snapshot.totalTags));
     } else {
       result.missing.push(entry);
     }
@@ -159,7 +161,7 @@ function toBatchResult(
 /** The cached entries of these repositories; undefined unless every one is cached. */
 async function peekAll(
   keyed: KeyedRepository[],
-): Promise<Map<string, CachedRepository | MissingRepository> | undefined> {
+): Promise<Map<string, JudgedCard | MissingRepository> | undefined> {
   const found = await Promise.all(
     keyed.map((repository) => repositories.peek(repository.cacheKey)),
   );
@@ -167,7 +169,7 @@ async function peekAll(
   return new Map(
     keyed.map((repository, index) => [
       repositoryKey(repository.owner, repository.name),
-      found[index] as CachedRepository,
+      found[index] as JudgedCard,
     ]),
   );
 }
@@ -176,14 +178,14 @@ async function loadBatch(
   client: GitHubClient,
   batch: RepositoryRef[],
   now: Date,
-): Promise<Map<string, CachedRepository | MissingRepository | KeptCard>> {
+): Promise<Map<string, JudgedCard | MissingRepository>> {
   const generations = await getRepositoryGenerations(batch);
   const keyed = batch.map((repository, index) => {
     const generation = generations[index] ?? "0";
     return {
       ...repository,
       generation,
-      cacheKey: cacheKeys.overviewEntry(
+      cacheKey: cacheKeys.overviewCard(
         generation,
         repository.owner,
         repository.name,
@@ -195,7 +197,7 @@ async function loadBatch(
     Promise.all(keyed.map((repository) => repositories.peek(repository.cacheKey))),
     currentWatchedItems(keyed, now),
   ]);
-  const entries = new Map<string, CachedRepository | MissingRepository | KeptCard>();
+  const entries = new Map<string, JudgedCard | MissingRepository>();
   const toFetch: KeyedRepository[] = [];
   keyed.forEach((repository, index) => {
     // Watch mode read it since anything happened: no need to ask GitHub for this viewer.
@@ -216,9 +218,9 @@ async function loadBatch(
             store,
             `${storeKeyOf("overview-batch", batchKey)}:lock`,
             () => peekAll(toFetch),
-            () => fetchBatch(client, toFetch),
+            () => fetchBatch(client, toFetch, now),
           )
-        : fetchBatch(client, toFetch),
+        : fetchBatch(client, toFetch, now),
     0,
   );
   for (const [key, value] of fetched) entries.set(key, value);
@@ -245,15 +247,15 @@ export function startOverviewBatches(
   const batches = planBatches(listed, options.batchSize ?? BATCH_SIZE).map(async (batch) => {
     const loading = schedule(() => loadBatch(client, batch, now)).catch((error: unknown) => error);
     const entries = await Promise.race([loading, late]);
-    if (entries === "late") return toBatchResult(batch, new Map(), now);
-    if (entries instanceof Map) return toBatchResult(batch, entries, now);
+    if (entries === "late") return toBatchResult(batch, new Map());
+    if (entries instanceof Map) return toBatchResult(batch, entries);
     const failed = new Map<string, MissingRepository>();
     for (const repository of batch)
       failed.set(
         repositoryKey(repository.owner, repository.name),
         missing(repository, reasonOf(entries)),
       );
-    const result = toBatchResult(batch, failed, now);
+    const result = toBatchResult(batch, failed);
     return isRefusal(entries) ? { ...result, refused: entries } : result;
   });
   return inCompletionOrder(batches);

@@ -92,7 +92,7 @@ export const cacheKeys = {
   history: (generation: string, owner: string, name: string, tokenKey: string) =>
     `${repositoryKey(owner, name)}@${generation}:${tokenKey}`,
   /** One user's overview card of a repository. */
-  overviewEntry: (generation: string, owner: string, name: string, tokenKey: string) =>
+  overviewCard: (generation: string, owner: string, name: string, tokenKey: string) =>
     `${repositoryKey(owner, name)}@${generation}:${tokenKey}`,
   /** The repositories one user sees in an overview ("@viewer" or an owner's login). */
   listing: (tokenKey: string, scope: string) => `${tokenKey}:${scope.toLowerCase()}`,
