@@ -33,6 +33,9 @@ export function octicon(name: string): Icon {
 }
 `;
 
+// Each icon's rule names its image itself: a custom property holding the data URL, substituted with
+// var() on every icon, made Chromium parse the URL per element (~20-35 ms of style recalculation per
+// repository page of 25 tags on this machine's CPU).
 const STYLES = `/* Octicons as CSS masks in the current text colour: markup names them, this file draws them. */
 .i {
   display: inline-block;
@@ -41,7 +44,9 @@ const STYLES = `/* Octicons as CSS masks in the current text colour: markup name
   height: 16px;
   vertical-align: text-bottom;
   background-color: currentColor;
-  mask: var(--i) center / contain no-repeat;
+  mask-position: center;
+  mask-size: contain;
+  mask-repeat: no-repeat;
 }
 .i12 {
   width: 12px;
@@ -113,7 +118,7 @@ const rules = ICONS.map((name) => {
     `${HEADER}import { octicon } from "./octicon";\n\nexport const ${name} = octicon("${id}");\n`,
   );
   const drawing = `<svg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 16 16'>${paths.map((d) => `<path d='${d}'/>`).join("")}</svg>`;
-  return `.i-${id} {\n  --i: url("data:image/svg+xml,${encodeURIComponent(drawing).replace(/%20/g, " ").replace(/%2C/g, ",").replace(/%3D/g, "=").replace(/%3A/g, ":").replace(/%2F/g, "/").replace(/'/g, "%27")}");\n}\n`;
+  return `.i-${id} {\n  mask-image: url("data:image/svg+xml,${encodeURIComponent(drawing).replace(/%20/g, " ").replace(/%2C/g, ",").replace(/%3D/g, "=").replace(/%3A/g, ":").replace(/%2F/g, "/").replace(/'/g, "%27")}");\n}\n`;
 });
 
 writeFileSync(path.join(directory, "octicon.ts"), `${HEADER}${FACTORY}`);

@@ -10,7 +10,7 @@ import {
 } from "./chart-scales";
 
 // Monthly bars (tags shipped on their own / that needed help / not shipped) and the median time
-// to ship as a line on a log scale. Plain SVG rendered on the server: no script, colours from the
+// to ship as a line on a log scale. Plain SVG written by hand (no chart library), colours from the
 // page's variables so it follows light and dark.
 
 const WIDTH = 720;

@@ -1,19 +1,19 @@
-import { AppErrorPanel } from "@/components/ui/error-panel";
-import type { GitHubClient } from "@/lib/github/client";
-import { loadRepositoryHistory } from "@/lib/history/load";
-import type { RepositoryHistory, TagHistory } from "@/lib/history/types";
-import { toPageError } from "@/lib/page-errors";
-import { formatMinutes, formatShare, SERIES } from "./chart-scales";
-import { HistoryChart } from "./history-chart";
-import { HistoryTable } from "./history-table";
+"use client";
 
-// The repository page's "Release history" section: loads on its own (its own Suspense boundary on
-// the page), so the tags never wait for it.
+import { Suspense } from "react";
+import useSWR from "swr";
+import { type ApiError, fetcher, repositoryApiUrl } from "@/components/client/api";
+import { ErrorPanel } from "@/components/ui/error-panel";
+import { lazyNamed } from "@/components/ui/lazy";
+import type { RepositoryHistory } from "@/lib/history/types";
+
+// The repository page's "Release history" section. The browser reads the history JSON once the
+// page is up: the tags never wait for it, and its charts (100 tags' worth of markup) are not part
+// of the page's HTML nor of its first-load code.
 
 const HEADING_ID = "release-history";
-const HELP_LISTED = 20;
 
-type Props = { client: GitHubClient; owner: string; repo: string; path: string };
+const HistoryView = lazyNamed(() => import("./history-view"), "HistoryView");
 
 function Section({ children }: { children: React.ReactNode }) {
   return (
@@ -26,26 +26,52 @@ function Section({ children }: { children: React.ReactNode }) {
   );
 }
 
-/** The repository's release history: numbers, monthly chart, its table and the tags that needed help. */
-export async function ReleaseHistory({ client, owner, repo, path }: Props) {
-  let history: RepositoryHistory;
-  try {
-    history = await loadRepositoryHistory(client, owner, repo);
-  } catch (error) {
+type Props = {
+  owner: string;
+  repo: string;
+  /** The page's own read of GitHub failed: this one would only fail again, after its retries. */
+  unavailable?: boolean;
+};
+
+/** The repository's release history, read after the page: numbers, chart, table, tags helped. */
+export function ReleaseHistory({ owner, repo, unavailable = false }: Props) {
+  const url = unavailable ? null : repositoryApiUrl(owner, repo, "history");
+  // Read once per page: the server retries GitHub, and the person asks again with the button.
+  const { data, error, mutate, isValidating } = useSWR<RepositoryHistory, ApiError>(url, fetcher, {
+    revalidateOnFocus: false,
+    revalidateOnReconnect: false,
+    shouldRetryOnError: false,
+  });
+  if (unavailable)
     return (
       <Section>
-        <AppErrorPanel
-          error={toPageError(error, path)}
-          retryHref={path}
-          unavailableTitle="The release history could not be loaded"
+        <p className="text-sm text-fg-muted">
+          Unavailable: GitHub could not be read for this repository (see above).
+        </p>
+      </Section>
+    );
+  if (error && !isValidating)
+    return (
+      <Section>
+        <ErrorPanel
+          title={
+            error.code === "rate-limited"
+              ? "GitHub's rate limit is used up"
+              : "The release history could not be loaded"
+          }
+          message={error.message}
+          onRetry={() => mutate()}
         />
       </Section>
     );
-  }
   return (
     <Section>
-      {history.tags.length > 0 ? (
-        <HistoryView history={history} />
+      {!data ? (
+        <HistorySkeleton />
+      ) : data.tags.length > 0 ? (
+        <Suspense fallback={<HistorySkeleton />}>
+          <HistoryView history={data} />
+        </Suspense>
       ) : (
         <p className="text-sm text-fg-muted">No tags were pushed in the last 12 months.</p>
       )}
@@ -53,111 +79,19 @@ export async function ReleaseHistory({ client, owner, repo, path }: Props) {
   );
 }
 
-function describeHelp(tag: TagHistory): string {
-  switch (tag.shippedBy) {
-    case "rerun":
-      return "re-run";
-    case "dispatch":
-      return tag.dispatchedBy === "tagwatch" ? "dispatched by tagwatch" : "dispatched by a person";
-    case "manual":
-      return "released by hand";
-    default:
-      return "not shipped";
-  }
-}
-
-function HistoryView({ history }: { history: RepositoryHistory }) {
-  const { summary, months } = history;
-  const first = months[0]?.month;
-  const helped = history.tags.filter((tag) => tag.shippedBy !== "itself");
-  const stats: [label: string, value: string][] = [
-    ["Tags", String(history.tags.length)],
-    ["Shipped on their own", formatShare(summary.shippedItselfShare)],
-    ["Median time to ship", formatMinutes(summary.medianMinutesToShip)],
-    ["90th percentile", formatMinutes(summary.p90MinutesToShip)],
-    ["Median time to recover", formatMinutes(summary.medianMinutesToRecover)],
-  ];
-  return (
-    <div className="space-y-3" data-history={history.repository}>
-      <p className="text-sm text-fg-muted">
-        Tags pushed since {first} (UTC months), from push to a published release with every expected
-        asset.
-      </p>
-      <dl className="grid grid-cols-2 gap-2 sm:grid-cols-5">
-        {stats.map(([label, value]) => (
-          <div key={label} className="rounded-md border border-line px-3 py-2">
-            <dt className="text-xs text-fg-muted">{label}</dt>
-            <dd className="text-base font-semibold tabular-nums">{value}</dd>
-          </div>
-        ))}
-      </dl>
-      <div className="rounded-md border border-line p-3">
-        <HistoryChart months={months} id={`${HEADING_ID}-chart`} />
-        <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-xs text-fg-muted" aria-hidden>
-          {SERIES.map((series) => (
-            <li key={series.key} className="inline-flex items-center gap-1.5">
-              <span className="size-2.5 rounded-sm" style={{ background: series.color }} />
-              {series.label}
-            </li>
-          ))}
-          <li className="inline-flex items-center gap-1.5">
-            <span className="h-0.5 w-4 rounded-sm bg-accent" />
-            Median time to ship
-          </li>
-        </ul>
-      </div>
-      <HistoryTable months={months} />
-      {helped.length > 0 ? (
-        <div className="text-sm">
-          <h3 className="font-semibold">Tags that did not ship on their own</h3>
-          <ul className="mt-1 flex flex-wrap gap-x-4 gap-y-1 text-fg-muted">
-            {helped.slice(0, HELP_LISTED).map((tag) => (
-              <li key={tag.name} data-tag={tag.name} data-shipped-by={tag.shippedBy ?? "none"}>
-                <span className="font-mono text-fg">{tag.name}</span> {describeHelp(tag)}
-                {tag.minutesToShip !== null ? `, after ${formatMinutes(tag.minutesToShip)}` : ""}
-              </li>
-            ))}
-          </ul>
-          {helped.length > HELP_LISTED ? (
-            <p className="mt-1 text-fg-muted">and {helped.length - HELP_LISTED} older ones.</p>
-          ) : null}
-        </div>
-      ) : null}
-      {history.notes.map((note) => (
-        <p key={note} className="text-xs text-fg-muted">
-          {note}
-        </p>
-      ))}
-    </div>
-  );
-}
-
 /** The section's first paint while GitHub answers. */
-export function ReleaseHistorySkeleton() {
+function HistorySkeleton() {
   return (
-    <Section>
-      <div aria-busy="true" className="space-y-3">
-        <span className="sr-only">Loading the release history…</span>
-        <div aria-hidden className="space-y-3 motion-safe:animate-pulse">
-          <div className="grid grid-cols-2 gap-2 sm:grid-cols-5">
-            {Array.from({ length: 5 }, (_, index) => (
-              <div key={index} className="h-14 rounded-md border border-line bg-canvas-subtle" />
-            ))}
-          </div>
-          <div className="h-60 rounded-md border border-line bg-canvas-subtle" />
+    <div aria-busy="true" className="space-y-3">
+      <span className="sr-only">Loading the release history…</span>
+      <div aria-hidden className="space-y-3 motion-safe:animate-pulse">
+        <div className="grid grid-cols-2 gap-2 sm:grid-cols-5">
+          {Array.from({ length: 5 }, (_, index) => (
+            <div key={index} className="h-14 rounded-md border border-line bg-canvas-subtle" />
+          ))}
         </div>
+        <div className="h-60 rounded-md border border-line bg-canvas-subtle" />
       </div>
-    </Section>
-  );
-}
-
-/** The section when the page's tags could not be read from GitHub: its own read would fail too. */
-export function ReleaseHistoryUnavailable() {
-  return (
-    <Section>
-      <p className="text-sm text-fg-muted">
-        Unavailable: GitHub could not be read for this repository (see above).
-      </p>
-    </Section>
+    </div>
   );
 }

@@ -3,7 +3,7 @@ import { formatDay, formatMinuteUtc, isBot } from "@/components/ui/format";
 import { PackageIcon } from "@/components/ui/icons/package-icon";
 import { Label } from "@/components/ui/label";
 import { STATUS_TONES, TONES } from "@/components/ui/tone";
-import type { PageTag } from "@/lib/repository/json";
+import { type PageTag, repositoryLink } from "@/lib/repository/json";
 
 // A tag's release and its assets: in full on the card, in a few characters in the compact table.
 
@@ -11,13 +11,23 @@ import type { PageTag } from "@/lib/repository/json";
 const MISSING = `font-semibold ${TONES[STATUS_TONES["missing-assets"]].text}`;
 
 /** The release: its name and links, whether it is a draft or pre-release, who published it when. */
-export function ReleaseDetail({ release }: { release: PageTag["release"] }) {
+export function ReleaseDetail({
+  release,
+  repositoryUrl,
+}: {
+  release: PageTag["release"];
+  repositoryUrl: string;
+}) {
   if (!release) return <span className="text-fg-muted">No release</span>;
   return (
     <div className="space-y-1">
       <div className="flex flex-wrap items-center gap-1.5">
         <PackageIcon size={16} aria-hidden className="text-fg-muted" />
-        <a href={release.url} {...NEW_TAB} className={`break-all font-semibold ${LINK_CLASSES}`}>
+        <a
+          href={repositoryLink(repositoryUrl, release.url)}
+          {...NEW_TAB}
+          className={`break-all font-semibold ${LINK_CLASSES}`}
+        >
           {release.name}
         </a>
         {release.draft ? <Label tone="attention">Draft</Label> : null}

@@ -9,7 +9,7 @@ import { StopIcon } from "@/components/ui/icons/stop-icon";
 import { XCircleFillIcon } from "@/components/ui/icons/xcircle-fill-icon";
 import { Label } from "@/components/ui/label";
 import { TONES, type Tone } from "@/components/ui/tone";
-import type { PageRun, PageTag } from "@/lib/repository/json";
+import { type PageRun, type PageTag, repositoryLink } from "@/lib/repository/json";
 
 // A tag's release runs: every run on the card, the newest in the compact table, drawn alike.
 
@@ -50,7 +50,15 @@ function runLook(run: PageRun): RunLook {
 }
 
 /** Every release run of a tag, with its state and a link to it on GitHub. */
-export function RunList({ runs, workflowFile }: { runs: PageRun[]; workflowFile: string | null }) {
+export function RunList({
+  runs,
+  workflowFile,
+  repositoryUrl,
+}: {
+  runs: PageRun[];
+  workflowFile: string | null;
+  repositoryUrl: string;
+}) {
   if (runs.length === 0) {
     return (
       <span className="text-fg-muted">
@@ -85,7 +93,11 @@ export function RunList({ runs, workflowFile }: { runs: PageRun[]; workflowFile:
             </span>
             <Label>{run.event}</Label>
             <span className={`text-xs ${TONES[look.tone].text}`}>{look.label}</span>
-            <a href={run.url} {...NEW_TAB} className={`run-link ${LINK_CLASSES}`}>
+            <a
+              href={repositoryLink(repositoryUrl, run.url)}
+              {...NEW_TAB}
+              className={`run-link ${LINK_CLASSES}`}
+            >
               View run
               <span className="sr-only">{` of ${run.workflow} on GitHub (opens in a new tab)`}</span>
               <LinkExternalIcon size={12} aria-hidden />

@@ -9,7 +9,7 @@ import { Label } from "@/components/ui/label";
 import { lazyNamed } from "@/components/ui/lazy";
 import { StatusPill } from "@/components/ui/status-pill";
 import { pipelineFixOffer } from "@/lib/pipeline-fix/offer";
-import type { PageHealth, PageTag } from "@/lib/repository/json";
+import { type PageHealth, type PageTag, repositoryLink } from "@/lib/repository/json";
 import { mayWrite } from "@/lib/tag-actions/access";
 import { Findings } from "./findings";
 import { AssetsDetail, ReleaseDetail } from "./release";
@@ -51,7 +51,7 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
               {tag.name}
             </a>
           </h3>
-          <TagMeta tag={tag} />
+          <TagMeta tag={tag} repoUrl={repoUrl} />
         </div>
         <StatusPill status={tag.status} />
       </div>
@@ -60,13 +60,17 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
 
       <dl className="card-fields">
         <Field label="Release">
-          <ReleaseDetail release={tag.release} />
+          <ReleaseDetail release={tag.release} repositoryUrl={repoUrl} />
         </Field>
         <Field label="Assets">
           <AssetsDetail tag={tag} />
         </Field>
         <Field label="Release runs" className="card-field-wide">
-          <RunList runs={tag.runs} workflowFile={tag.releaseWorkflow?.file ?? null} />
+          <RunList
+            runs={tag.runs}
+            workflowFile={tag.releaseWorkflow?.file ?? null}
+            repositoryUrl={repoUrl}
+          />
         </Field>
       </dl>
 
@@ -92,7 +96,7 @@ function pipelineFixProps(tag: PageTag, repository: Repository) {
   return { offer, owner, repo, tag: tag.name, releaseFile: tag.releaseWorkflow.file };
 }
 
-function TagMeta({ tag }: { tag: PageTag }) {
+function TagMeta({ tag, repoUrl }: { tag: PageTag; repoUrl: string }) {
   return (
     <p className="card-meta">
       <time dateTime={tag.date} title={formatMinuteUtc(tag.date)}>
@@ -105,7 +109,11 @@ function TagMeta({ tag }: { tag: PageTag }) {
         </span>
       ) : null}
       <span>{tag.annotated ? "annotated" : "lightweight"}</span>
-      <a href={tag.commitUrl} {...NEW_TAB} className={`meta-item font-mono ${LINK_CLASSES}`}>
+      <a
+        href={repositoryLink(repoUrl, tag.commitUrl)}
+        {...NEW_TAB}
+        className={`meta-item font-mono ${LINK_CLASSES}`}
+      >
         <GitCommitIcon size={14} aria-hidden />
         <span className="sr-only">commit </span>
         {shortSha(tag.commit)}

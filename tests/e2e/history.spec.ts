@@ -124,6 +124,8 @@ test.describe("release history", () => {
     await page.goto(`/${REPOSITORY}`);
     const section = page.getByRole("region", { name: "Release history" });
     const table = section.getByRole("table", { name: /^Tags per month/ });
+    // The browser reads the history after the page: wait for it before reading its cells.
+    await expect(table).toBeVisible();
     for (const month of history.months) {
       const row = table.getByRole("row").filter({
         has: page.getByRole("rowheader", { name: month.month, exact: true }),

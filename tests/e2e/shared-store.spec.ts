@@ -61,6 +61,9 @@ async function signInOn(page: Page, instance: Instance, login = "octo-maintainer
 const tagRow = (page: Page, tag: string) =>
   page.getByRole("article", { name: `Tag ${tag}`, exact: true });
 
+/** The browser reads the page's release history after the page: until it has, nothing is busy. */
+const historyRead = (page: Page) => expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
+
 /** A request to GitHub, as the simulator logged it, without its time. */
 const asked = (request: { method: string; path: string; operationName?: string }) =>
   `${request.method} ${request.path} ${request.operationName ?? ""}`;
@@ -82,11 +85,13 @@ async function loadOnAThenB(
   await simulator.clearRequests();
   await page.goto(`${a.url}/${repository}`);
   await expect(tagRow(page, tag)).toBeVisible();
+  await historyRead(page);
   await page.waitForLoadState("networkidle");
   const readByA = (await simulator.requests()).map(asked);
   await simulator.clearRequests();
   await page.goto(`${b.url}/${repository}`);
   await expect(tagRow(page, tag)).toBeVisible();
+  await historyRead(page);
   await page.waitForLoadState("networkidle");
   const readByB = await simulator.requests();
   if (!afterRestart) {

@@ -3,11 +3,7 @@ import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { Suspense } from "react";
 import { getViewer } from "@/auth";
-import {
-  ReleaseHistory,
-  ReleaseHistorySkeleton,
-  ReleaseHistoryUnavailable,
-} from "@/components/history/release-history";
+import { ReleaseHistory } from "@/components/history/release-history";
 import { RepositoryHealthLive } from "@/components/repository/health-live";
 import { RepositoryHealthSkeleton } from "@/components/repository/health-skeleton";
 import { WatchPanel } from "@/components/repository/watch-panel";
@@ -69,15 +65,11 @@ export default async function RepositoryPage({ params }: Props) {
   );
   // Warm, the data is already here: the rows go out with the first bytes, not streamed after a
   // skeleton (the browser would wait for the streamed part to be revealed).
-  // The release history streams on its own: the tags never wait for it. When the tags' read has
-  // already failed (GitHub down, rate limited, the token refused), its read would only fail again,
-  // after its own retries: it is not made.
-  const history = load.failure() ? (
-    <ReleaseHistoryUnavailable />
-  ) : (
-    <Suspense fallback={<ReleaseHistorySkeleton />}>
-      <ReleaseHistory client={client} owner={owner} repo={repo} path={path} />
-    </Suspense>
+  // The release history is read by the browser once the page is up, so the tags never wait for it
+  // and its charts are not in this HTML. When the tags' read has already failed (GitHub down, rate
+  // limited, the token refused), its read would only fail again, after its own retries: not made.
+  const history = (
+    <ReleaseHistory owner={owner} repo={repo} unavailable={Boolean(load.failure())} />
   );
   if (load.settled())
     return (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { pipelineFixOffer } from "@/lib/pipeline-fix/offer";
-import { type HealthJson, type TagJson, toPageHealth } from "@/lib/repository/json";
+import { type HealthJson, repositoryLink, type TagJson, toPageHealth } from "@/lib/repository/json";
 
 const asset = (name: string) => ({ name, size: 1024, downloadCount: 3 });
 
@@ -66,7 +66,12 @@ describe("the repository page's view of the health", () => {
         }),
       ]),
     ).tags;
-    expect(page?.release).toEqual({ ...release, assets: undefined, assetCount: 2 });
+    expect(page?.release).toEqual({
+      ...release,
+      url: "releases/tag/v1.0.0",
+      assets: undefined,
+      assetCount: 2,
+    });
     expect(page?.expectedAssetCount).toBe(3);
     expect(page?.missingAssets).toEqual(["cli-windows.zip"]);
     expect(JSON.stringify(page)).not.toContain("cli-darwin.tar.gz");
@@ -121,7 +126,52 @@ describe("the repository page's view of the health", () => {
     });
     expect(page && pipelineFixOffer(page)).toBe("fix-pipeline");
     expect(page?.runs[0]).not.toHaveProperty("createdAt");
-    expect(page?.runs[0]?.url).toBe("https://github.com/octo/cli/actions/runs/7");
+    expect(page?.runs[0]?.url).toBe("actions/runs/7");
     expect(JSON.stringify(page)).not.toContain("its runs created");
+  });
+
+  it("carries links under the repository relative to it, and the card gets them whole again", () => {
+    const [page] = toPageHealth(
+      health([
+        tag({
+          runs: [
+            {
+              id: 7,
+              workflow: "Release",
+              workflowPath: ".github/workflows/release.yml",
+              event: "push",
+              status: "completed",
+              conclusion: "success",
+              url: "https://github.com/octo/cli/actions/runs/7",
+              createdAt: "2026-11-30T10:01:00Z",
+            },
+            {
+              id: 8,
+              workflow: "Release",
+              workflowPath: ".github/workflows/release.yml",
+              event: "push",
+              status: "completed",
+              conclusion: "success",
+              // Not under the repository (a GitHub answer elsewhere, e.g. a fork's): kept whole.
+              url: "https://github.com/octo/cli-fork/actions/runs/8",
+              createdAt: "2026-11-30T10:02:00Z",
+            },
+          ],
+        }),
+      ]),
+    ).tags;
+    const base = "https://github.com/octo/cli";
+    expect(page?.commitUrl).toBe("commit/aaaa");
+    expect(page && repositoryLink(base, page.commitUrl)).toBe(
+      "https://github.com/octo/cli/commit/aaaa",
+    );
+    expect(page?.runs.map((run) => run.url)).toEqual([
+      "actions/runs/7",
+      "https://github.com/octo/cli-fork/actions/runs/8",
+    ]);
+    expect(page?.runs.map((run) => repositoryLink(base, run.url))).toEqual([
+      "https://github.com/octo/cli/actions/runs/7",
+      "https://github.com/octo/cli-fork/actions/runs/8",
+    ]);
   });
 });
