@@ -10,7 +10,7 @@ import {
 } from "@/components/overview/overview";
 import { Landing } from "@/components/site/landing";
 import { createGitHubClient, type GitHubClient } from "@/lib/github/client";
-import { getOrderedOverview, type OrderedOverview } from "@/lib/overview/load";
+import { type ListingStart, startOverviewListing } from "@/lib/overview/listing";
 import { toPageError } from "@/lib/page-errors";
 import { endSessionPath } from "@/lib/redirects";
 import { runDueChecksAfterPageView } from "@/lib/watch/due-rounds";
@@ -43,13 +43,13 @@ export default async function HomePage() {
 }
 
 async function ViewerOverview({ client, login }: { client: GitHubClient; login: string }) {
-  let overview: OrderedOverview;
+  let start: ListingStart;
   try {
-    overview = await getOrderedOverview(client, { kind: "viewer" });
+    start = await startOverviewListing(client, { kind: "viewer" });
   } catch (error) {
     return <OverviewError error={toPageError(error, "/")} retryHref="/" />;
   }
-  if (overview.ordered.length === 0) {
+  if (start.listing.repositories.length === 0) {
     return (
       <OverviewEmpty
         title="No tagged repositories yet"
@@ -57,5 +57,5 @@ async function ViewerOverview({ client, login }: { client: GitHubClient; login: 
       />
     );
   }
-  return <Overview client={client} overview={overview} retryHref="/" ownerFilter />;
+  return <Overview client={client} start={start} retryHref="/" ownerFilter />;
 }

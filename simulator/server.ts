@@ -131,7 +131,7 @@ class Simulator implements SimulatorState {
       ...(user ? { user } : {}),
     };
     let reply: Reply;
-    const failure = takeFailure(this.faults, method, url.pathname);
+    const failure = takeFailure(this.faults, method, url.pathname, body);
     if (failure?.status === 0) {
       // Status 0: GitHub unreachable. The connection is cut without an answer.
       this.requests.push(entry);

@@ -6,7 +6,7 @@ import { Overview, OverviewEmpty, OverviewError } from "@/components/overview/ov
 import { TEXT_LINK_CLASSES } from "@/components/ui/button";
 import { createGitHubClient } from "@/lib/github/client";
 import { isPageOwner } from "@/lib/names";
-import { getOrderedOverview, type OrderedOverview } from "@/lib/overview/load";
+import { type ListingStart, startOverviewListing } from "@/lib/overview/listing";
 import { signInPathFor, toPageError } from "@/lib/page-errors";
 import { runDueChecksAfterPageView } from "@/lib/watch/due-rounds";
 
@@ -26,9 +26,9 @@ export default async function OwnerPage({ params }: Props) {
   after(() => runDueChecksAfterPageView());
   const client = createGitHubClient(viewer.accessToken);
   // Awaited before anything streams, so an unknown owner answers 404; the batches stream in below.
-  let overview: OrderedOverview;
+  let start: ListingStart;
   try {
-    overview = await getOrderedOverview(client, { kind: "owner", login: owner });
+    start = await startOverviewListing(client, { kind: "owner", login: owner });
   } catch (error) {
     const pageError = toPageError(error, `/${owner}`);
     return (
@@ -38,7 +38,8 @@ export default async function OwnerPage({ params }: Props) {
       </section>
     );
   }
-  const login = overview.owner?.login ?? owner;
+  const { listing } = start;
+  const login = listing.owner?.login ?? owner;
   return (
     <section aria-labelledby="overview-title" className="space-y-4">
       <div className="space-y-1">
@@ -46,20 +47,20 @@ export default async function OwnerPage({ params }: Props) {
           {login}
         </h1>
         <p className="text-sm text-fg-muted">
-          {overview.owner?.type === "Organization" ? "The organisation's" : `${login}'s`}{" "}
+          {listing.owner?.type === "Organization" ? "The organisation's" : `${login}'s`}{" "}
           repositories you can see, problems first.{" "}
           <a href={`/settings/${login}`} className={TEXT_LINK_CLASSES}>
             Notifications
           </a>
         </p>
       </div>
-      {overview.ordered.length === 0 ? (
+      {listing.repositories.length === 0 ? (
         <OverviewEmpty
           title="No tagged repositories"
           scope={`None of the repositories of ${login} that you can see has a tag or a release.`}
         />
       ) : (
-        <Overview client={client} overview={overview} retryHref={`/${login}`} ownerFilter={false} />
+        <Overview client={client} start={start} retryHref={`/${login}`} ownerFilter={false} />
       )}
     </section>
   );

@@ -148,10 +148,11 @@ export async function postAction(url: string, body: unknown): Promise<ActionOutc
 /** `/api/repos` (the viewer's overview) or one owner's: a window, or the repositories named. */
 export function overviewApiUrl(
   owner: string | null,
-  query: { offset?: number; limit?: number; names?: string[] },
+  query: { offset?: number; limit?: number; names?: string[]; fields?: "names" },
 ): string {
   const search = new URLSearchParams();
   if (owner) search.set("owner", owner);
+  if (query.fields) search.set("fields", query.fields);
   if (query.offset !== undefined) search.set("offset", String(query.offset));
   if (query.limit !== undefined) search.set("limit", String(query.limit));
   if (query.names?.length) search.set("names", query.names.join(","));

@@ -1,9 +1,9 @@
 "use client";
 
-import { createContext, useContext, useId, useState } from "react";
+import { createContext, useContext, useId, useMemo, useState } from "react";
 import { SearchIcon } from "@/components/ui/icons/search-icon";
 import { matchesName } from "@/lib/overview/order";
-import type { RepositoryOverviewItem } from "@/lib/overview/rank";
+import { type RepositoryOverviewItem, sortOverviewItems } from "@/lib/overview/rank";
 import { CardPlaceholder } from "./card-placeholder";
 import {
   MoreButton,
@@ -23,10 +23,12 @@ type Filters = { query: string; owner: string; more: MoreState | null };
 const FiltersContext = createContext<Filters>({ query: "", owner: "", more: null });
 
 type FiltersProps = {
-  /** Owners to choose from; the select is shown for two or more. */
-  owners: string[];
-  /** Every listed repository ("owner/name") in the overview's order: the filter searches them all. */
+  /** Offer an owner select (shown for two or more owners among the listed repositories). */
+  ownerFilter: boolean;
+  /** Listed repositories ("owner/name") in the overview's order: the filter searches them all. */
   names: string[];
+  /** Whether `names` is the whole list (else its first page: the browser asks for the rest). */
+  listed: boolean;
   /** How many of `names` (the first ones) the server judges; the rest come on request. */
   upFront: number;
   /** The owner of an owner overview (its API scope); null for the viewer's. */
@@ -35,10 +37,26 @@ type FiltersProps = {
 };
 
 /** The search box and owner select, and the filtered lists below them. */
-export function OverviewFilters({ owners, names, upFront, scopeOwner, children }: FiltersProps) {
+export function OverviewFilters({
+  ownerFilter,
+  names,
+  listed,
+  upFront,
+  scopeOwner,
+  children,
+}: FiltersProps) {
   const [query, setQuery] = useState("");
   const [owner, setOwner] = useState("");
-  const more = useMoreRepositories(names, upFront, scopeOwner);
+  const more = useMoreRepositories(names, upFront, scopeOwner, listed);
+  const owners = useMemo(
+    () =>
+      ownerFilter
+        ? [...new Set(more.names.map((name) => name.split("/")[0] ?? ""))].sort((a, b) =>
+            a.localeCompare(b),
+          )
+        : [],
+    [ownerFilter, more.names],
+  );
   useLoadPinned(more, usePinnedRepositories());
   const searchId = useId();
   const ownerId = useId();
@@ -109,9 +127,15 @@ export function OverviewList({ items, loading }: ListProps) {
   const filters = useContext(FiltersContext);
   const pins = usePinnedRepositories();
   const { more } = filters;
-  const first = new Set(items.map((item) => item.repository));
+  const own = new Set(items.map((item) => item.repository));
+  const ahead = (more?.ahead ?? []).filter((item) => !own.has(item.repository));
+  // Those the whole list ranks into the first screen join it in its order, problems first.
+  const firstScreen = ahead.length > 0 ? sortOverviewItems([...items, ...ahead]) : items;
+  const first = new Set(firstScreen.map((item) => item.repository));
   const later = (more?.items ?? []).filter((item) => !first.has(item.repository));
-  const visible = [...items, ...later].filter((item) => nameMatches(item.repository, filters));
+  const visible = [...firstScreen, ...later].filter((item) =>
+    nameMatches(item.repository, filters),
+  );
   const pinned = visible.filter((item) => pins.includes(item.repository));
   const rest = visible.filter((item) => !pins.includes(item.repository));
   const filtering = filters.query.trim() !== "" || filters.owner !== "";

@@ -8,7 +8,8 @@ import type { MissingRepository, RepositoryOverviewItem } from "@/lib/overview/r
 
 // The part of a large overview that is not judged up front: later windows, loaded when the
 // person scrolls to the end of the list or asks, and repositories found by name that no window
-// has reached yet (the filter needs only the list of names).
+// has reached yet (the filter needs only the list of names). When the page came with the first
+// page of a long list only, the whole list of names is asked for first.
 
 /** How many repositories one "more" request judges. */
 const WINDOW = 100;
@@ -22,9 +23,18 @@ type Answer = {
   next: number | null;
 };
 
+/** What GET /api/repos?fields=names answers. */
+type NamesAnswer = { names: string[] };
+
 export type MoreState = {
-  /** Every listed repository ("owner/name"), in the overview's order. */
+  /** Every listed repository ("owner/name") known so far, in the overview's order. */
   names: string[];
+  /** Repositories beyond the first page that the whole list ranks into the first screen. */
+  ahead: RepositoryOverviewItem[];
+  /** Whether `names` is the whole list, is still being read, or could not be read (the message). */
+  listing: "complete" | "reading" | { error: string };
+  /** Reads the whole list again after it failed. */
+  readListing(): void;
   items: RepositoryOverviewItem[];
   missing: MissingRepository[];
   /** Where the next window starts; null when every window was loaded. */
@@ -38,53 +48,102 @@ export type MoreState = {
   loadNamed(names: string[]): void;
 };
 
-/** The state of the windows after the first, for an overview of `names` judging `upFront`. */
+/** The first entry of `names` not judged yet; null when all are. */
+function firstUnjudged(names: string[], loaded: ReadonlySet<string>): number | null {
+  const index = names.findIndex((name) => !loaded.has(name));
+  return index === -1 ? null : index;
+}
+
+/**
+ * The state of the windows after the first, for an overview of `firstNames` judging `upFront`;
+ * `listed` is false when `firstNames` is only the first page of the list.
+ */
 export function useMoreRepositories(
-  names: string[],
+  firstNames: string[],
   upFront: number,
   owner: string | null,
+  listed: boolean,
 ): MoreState {
+  const [names, setNames] = useState(firstNames);
+  const [listing, setListing] = useState<MoreState["listing"]>(listed ? "complete" : "reading");
+  const [ahead, setAhead] = useState<RepositoryOverviewItem[]>([]);
   const [items, setItems] = useState<RepositoryOverviewItem[]>([]);
   const [missing, setMissing] = useState<MissingRepository[]>([]);
-  const [next, setNext] = useState<number | null>(upFront < names.length ? upFront : null);
+  const [next, setNext] = useState<number | null>(
+    listed && upFront < firstNames.length ? upFront : null,
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const busyRef = useRef(false);
 
-  const load = useCallback(async (url: string, onNext?: (value: number | null) => void) => {
-    if (busyRef.current) return;
-    busyRef.current = true;
-    setBusy(true);
-    setError(null);
-    try {
-      const answer = await fetcher<Answer>(url);
-      const seen = (list: { repository: string }[]) => new Set(list.map((e) => e.repository));
-      setItems((current) => {
-        const known = seen(current);
-        return [...current, ...answer.repositories.filter((item) => !known.has(item.repository))];
-      });
-      setMissing((current) => {
-        const known = seen(current);
-        return [...current, ...answer.missing.filter((entry) => !known.has(entry.repository))];
-      });
-      onNext?.(answer.next);
-    } catch (failure) {
-      setError(failure instanceof Error ? failure.message : "tagwatch could not load them.");
-    } finally {
-      busyRef.current = false;
-      setBusy(false);
-    }
-  }, []);
+  const load = useCallback(
+    async (url: string, onNext?: (value: number | null) => void, intoFirstScreen = false) => {
+      if (busyRef.current) return false;
+      busyRef.current = true;
+      setBusy(true);
+      setError(null);
+      try {
+        const answer = await fetcher<Answer>(url);
+        const seen = (list: { repository: string }[]) => new Set(list.map((e) => e.repository));
+        (intoFirstScreen ? setAhead : setItems)((current) => {
+          const known = seen(current);
+          return [...current, ...answer.repositories.filter((item) => !known.has(item.repository))];
+        });
+        setMissing((current) => {
+          const known = seen(current);
+          return [...current, ...answer.missing.filter((entry) => !known.has(entry.repository))];
+        });
+        onNext?.(answer.next);
+        return true;
+      } catch (failure) {
+        setError(failure instanceof Error ? failure.message : "tagwatch could not load them.");
+        return false;
+      } finally {
+        busyRef.current = false;
+        setBusy(false);
+      }
+    },
+    [],
+  );
 
   const loaded = useMemo(() => {
-    const set = new Set(names.slice(0, upFront));
-    for (const item of items) set.add(item.repository);
+    const set = new Set(firstNames.slice(0, upFront));
+    for (const item of [...ahead, ...items]) set.add(item.repository);
     for (const entry of missing) set.add(entry.repository);
     return set;
-  }, [names, upFront, items, missing]);
+  }, [firstNames, upFront, ahead, items, missing]);
+
+  const loadedRef = useRef(loaded);
+  loadedRef.current = loaded;
+  const readListing = useCallback(async () => {
+    setListing("reading");
+    try {
+      const answer = await fetcher<NamesAnswer>(overviewApiUrl(owner, { fields: "names" }));
+      setNames(answer.names);
+      setListing("complete");
+      const start = firstUnjudged(answer.names, loadedRef.current);
+      // With the App the whole list is ranked by watch mode's cards: repositories beyond the
+      // first page that rank into the first screen (problems) join it, problems first.
+      const joined =
+        start !== null &&
+        start < upFront &&
+        (await load(overviewApiUrl(owner, { offset: 0, limit: upFront }), setNext, true));
+      if (!joined) setNext(start);
+    } catch (failure) {
+      setListing({
+        error: failure instanceof Error ? failure.message : "tagwatch could not read the list.",
+      });
+    }
+  }, [owner, upFront, load]);
+  useEffect(() => {
+    if (!listed) void readListing();
+  }, [listed, readListing]);
 
   return {
     names,
+    ahead,
+    listing,
+    readListing: () => void readListing(),
     items,
     missing,
     next,
@@ -123,7 +182,7 @@ export function useLoadPinned(more: MoreState, pins: readonly string[]): void {
 export function MoreButton({ more, filtering }: { more: MoreState; filtering: boolean }) {
   const sentinel = useRef<HTMLDivElement>(null);
   const { next, busy, loadNext } = more;
-  const remaining = next === null ? 0 : more.names.length - next;
+  const remaining = next === null ? 0 : more.names.length - more.loaded.size;
   useEffect(() => {
     const element = sentinel.current;
     if (!element || next === null || busy || filtering || more.error) return;
@@ -133,9 +192,28 @@ export function MoreButton({ more, filtering }: { more: MoreState; filtering: bo
     observer.observe(element);
     return () => observer.disconnect();
   }, [next, busy, filtering, more.error, loadNext]);
-  if (next === null && !more.error && more.missing.length === 0) return null;
+  const { listing } = more;
+  if (next === null && !more.error && more.missing.length === 0 && listing === "complete")
+    return null;
   return (
     <div ref={sentinel} className="flex flex-wrap items-center gap-3 text-sm text-fg-muted">
+      {listing === "reading" ? (
+        <p role="status">Reading the rest of the list from GitHub…</p>
+      ) : null}
+      {typeof listing === "object" ? (
+        <>
+          <p role="alert" className="text-danger">
+            The rest of the list could not be read: {listing.error}
+          </p>
+          <button
+            type="button"
+            onClick={more.readListing}
+            className={buttonClasses("default", "small")}
+          >
+            Try again
+          </button>
+        </>
+      ) : null}
       {next !== null && !filtering ? (
         <button
           type="button"

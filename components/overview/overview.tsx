@@ -1,3 +1,4 @@
+import { after } from "next/server";
 import { Suspense } from "react";
 import { EmptyState } from "@/components/ui/empty-state";
 import { AppErrorPanel } from "@/components/ui/error-panel";
@@ -7,8 +8,8 @@ import type { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
 import { settledWithin } from "@/lib/overview/batching";
-import { MAX_LISTED_PAGES } from "@/lib/overview/listing";
-import { type OrderedOverview, OVERVIEW_WINDOW, startOverviewBatches } from "@/lib/overview/load";
+import { type ListingStart, MAX_LISTED_PAGES } from "@/lib/overview/listing";
+import { OVERVIEW_WINDOW, startOverviewBatches } from "@/lib/overview/load";
 import { fullNameOf } from "@/lib/overview/order";
 import { type OverviewBatchResult, sortOverviewItems } from "@/lib/overview/rank";
 import { toPageError } from "@/lib/page-errors";
@@ -19,10 +20,12 @@ import { OverviewFilters, OverviewList } from "./overview-filters";
 // of the first window replaces the list with all repositories so far, sorted problems first. Each
 // stage is the fallback of the next one's Suspense boundary, so the order on screen is always the
 // global one. Later windows load in the browser as the person scrolls or asks (overview-more.tsx).
+// A list of many pages is not waited for: the first page's repositories are the first window,
+// and the browser asks for the whole list once it is read.
 
 type Props = {
   client: GitHubClient;
-  overview: OrderedOverview;
+  start: ListingStart;
   /** Where "Retry" goes: this page again. */
   retryHref: string;
   /** Offer the owner select (the viewer's overview spans several owners). */
@@ -34,22 +37,21 @@ type Props = {
 const WARM_WAIT_MS = 50;
 
 /** The repositories of a listing, judged batch by batch as GitHub answers. */
-export async function Overview({ client, overview, retryHref, ownerFilter }: Props) {
-  const firstWindow = overview.ordered.slice(0, OVERVIEW_WINDOW);
+export async function Overview({ client, start, retryHref, ownerFilter }: Props) {
+  const { listing, rest } = start;
+  // The rest of the list is read after the answer, and cached for the browser's next request.
+  if (rest) after(() => rest.then(noop, noop));
+  const firstWindow = listing.repositories.slice(0, OVERVIEW_WINDOW);
   const batches = startOverviewBatches(client, firstWindow);
   const ready = await settledWithin(batches, WARM_WAIT_MS);
-  const owners = ownerFilter
-    ? [...new Set(overview.ordered.map((repository) => repository.owner))].sort((a, b) =>
-        a.localeCompare(b),
-      )
-    : [];
-  const total = overview.ordered.length;
+  const total = listing.repositories.length;
   return (
     <OverviewFilters
-      owners={owners}
-      names={overview.ordered.map(fullNameOf)}
+      ownerFilter={ownerFilter}
+      names={listing.repositories.map(fullNameOf)}
+      listed={rest === null}
       upFront={firstWindow.length}
-      scopeOwner={overview.owner?.login ?? null}
+      scopeOwner={listing.owner?.login ?? null}
     >
       <OverviewStage
         arrived={ready ?? []}
@@ -59,16 +61,20 @@ export async function Overview({ client, overview, retryHref, ownerFilter }: Pro
       />
       <p className="mt-4 text-xs text-fg-muted">
         Counts cover each repository's {OVERVIEW_TAG_COUNT} newest tags.
-        {total > firstWindow.length
-          ? ` ${total.toLocaleString("en")} repositories: the first ${firstWindow.length} are checked first, the rest as you scroll or search.`
-          : ""}
-        {overview.truncated
+        {rest
+          ? ` The ${firstWindow.length} most recently pushed are checked first, the rest as you scroll or search.`
+          : total > firstWindow.length
+            ? ` ${total.toLocaleString("en")} repositories: the first ${firstWindow.length} are checked first, the rest as you scroll or search.`
+            : ""}
+        {listing.truncated
           ? ` Only the ${(MAX_LISTED_PAGES * 100).toLocaleString("en")} most recently pushed repositories are listed.`
           : ""}
       </p>
     </OverviewFilters>
   );
 }
+
+function noop(): void {}
 
 type StageProps = {
   arrived: OverviewBatchResult[];

@@ -1,12 +1,10 @@
 import "server-only";
-import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { GitHubClient, QueryResult } from "@/lib/github/client";
 import { hasPendingRun, toRepositorySnapshot } from "@/lib/github/queries/repository-health";
 import {
   batchAlias,
   buildOverviewBatchQuery,
-  type ListedRepository,
   overviewBatchVariables,
   type RepositoryOverviewBatchOperation,
   type RepositoryRef,
@@ -32,8 +30,8 @@ import { processWide, TtlCache } from "@/lib/store/process-cache";
 import { coalesceAcrossInstances, SharedCache, storeKeyOf } from "@/lib/store/shared-cache";
 import { inCompletionOrder, limitConcurrency, planBatches } from "./batching";
 import { getOverviewListing, type OverviewListing, type OverviewScope } from "./listing";
-import { fullNameOf, orderForOverview, windowOf } from "./order";
-import { getWatchedItems, isCurrentWatchedItem } from "./watched";
+import { fullNameOf, windowOf } from "./order";
+import { currentWatchedItems } from "./watched";
 
 // The overview pages: which repositories a user or an owner has, and how each one's newest tags
 // fared. Statuses come from lib/health like the repository page's, from a lighter snapshot that
@@ -174,23 +172,6 @@ async function peekAll(
   );
 }
 
-/** With the App, the cards watch mode keeps of these repositories (where still current). */
-async function keptCards(
-  batch: (RepositoryRef & { generation: string })[],
-  now: Date,
-): Promise<(KeptCard | null)[]> {
-  if (!getEnv().githubApp) return batch.map(() => null);
-  const kept = await getWatchedItems(
-    batch.map((repository) => `${repository.owner}/${repository.name}`),
-  );
-  return kept.map((watched, index) => {
-    const generation = batch[index]?.generation ?? "";
-    return watched && isCurrentWatchedItem(watched, generation, now)
-      ? { item: watched.item }
-      : null;
-  });
-}
-
 async function loadBatch(
   client: GitHubClient,
   batch: RepositoryRef[],
@@ -212,13 +193,14 @@ async function loadBatch(
   });
   const [cached, kept] = await Promise.all([
     Promise.all(keyed.map((repository) => repositories.peek(repository.cacheKey))),
-    keptCards(keyed, now),
+    currentWatchedItems(keyed, now),
   ]);
   const entries = new Map<string, CachedRepository | MissingRepository | KeptCard>();
   const toFetch: KeyedRepository[] = [];
   keyed.forEach((repository, index) => {
     // Watch mode read it since anything happened: no need to ask GitHub for this viewer.
-    const hit = kept[index] ?? cached[index];
+    const card = kept[index];
+    const hit = card ? { item: card } : cached[index];
     if (hit) entries.set(repositoryKey(repository.owner, repository.name), hit);
     else toFetch.push(repository);
   });
@@ -280,39 +262,6 @@ export function startOverviewBatches(
 /** How many repositories an overview judges up front; the rest come window by window. */
 export const OVERVIEW_WINDOW = 100;
 
-export type OrderedOverview = OverviewListing & {
-  /** Every listed repository in the overview's order (order.ts). */
-  ordered: ListedRepository[];
-};
-
-/**
- * The listing in the overview's order. With the App, watch mode's kept cards rank the whole list
- * problems first without asking GitHub; without it, GitHub's order (most recently pushed first).
- */
-export async function getOrderedOverview(
-  client: GitHubClient,
-  scope: OverviewScope,
-  now: Date = new Date(),
-): Promise<OrderedOverview> {
-  const listing = await getOverviewListing(client, scope);
-  const known = new Map<string, RepositoryOverviewItem>();
-  if (getEnv().githubApp && listing.repositories.length > 0) {
-    const generations = await getRepositoryGenerations(listing.repositories);
-    const cards = await keptCards(
-      listing.repositories.map((repository, index) => ({
-        ...repository,
-        generation: generations[index] ?? "0",
-      })),
-      now,
-    );
-    cards.forEach((card, index) => {
-      const repository = listing.repositories[index];
-      if (card && repository) known.set(fullNameOf(repository).toLowerCase(), card.item);
-    });
-  }
-  return { ...listing, ordered: orderForOverview(listing.repositories, known) };
-}
-
 export type OverviewWindowRequest = {
   offset?: number;
   limit?: number;
@@ -337,7 +286,8 @@ export async function loadOverview(
   request: OverviewWindowRequest = {},
   options: OverviewOptions = {},
 ): Promise<Overview> {
-  const { ordered, owner, truncated } = await getOrderedOverview(client, scope, options.now);
+  const listing = await getOverviewListing(client, scope, options.now);
+  const ordered = listing.repositories;
   // Names outside the listing are ignored: the listing is what the viewer may see.
   const wanted = request.names && new Set(request.names.map((name) => name.toLowerCase()));
   const matching = wanted
@@ -347,8 +297,8 @@ export async function loadOverview(
   const { entries, next } = windowOf(matching, offset, request.limit ?? OVERVIEW_WINDOW);
   const results = await Promise.all(startOverviewBatches(client, entries, options));
   return {
-    owner,
-    truncated,
+    owner: listing.owner,
+    truncated: listing.truncated,
     total: matching.length,
     offset,
     next,

@@ -4,6 +4,7 @@ import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
 import { judgeRepository } from "@/lib/health";
 import type { RepositorySnapshot } from "@/lib/health/types";
 import { getStore } from "@/lib/store";
+import { getRepositoryGenerations } from "@/lib/store/cache-policy";
 import { setSealedJson, unsealJson } from "@/lib/store/sealed-entry";
 import { storeKeyOf } from "@/lib/store/shared-cache";
 import { type RepositoryOverviewItem, toOverviewItem } from "./rank";
@@ -74,4 +75,24 @@ export async function getWatchedItems(repositories: string[]): Promise<(WatchedI
   const keys = repositories.map(itemKey);
   const raw = await getStore().getMany(keys);
   return raw.map((value, index) => unsealJson<WatchedItem>(keys[index] as string, value));
+}
+
+/**
+ * With the App, the current kept cards of these repositories, null where there is none; without
+ * it, none at all. Repositories without their cache generation have it read first.
+ */
+export async function currentWatchedItems(
+  repositories: { owner: string; name: string; generation?: string }[],
+  now: Date,
+): Promise<(RepositoryOverviewItem | null)[]> {
+  if (!getEnv().githubApp || repositories.length === 0) return repositories.map(() => null);
+  const generations = repositories.every((repository) => repository.generation !== undefined)
+    ? repositories.map((repository) => repository.generation as string)
+    : await getRepositoryGenerations(repositories);
+  const kept = await getWatchedItems(
+    repositories.map((repository) => `${repository.owner}/${repository.name}`),
+  );
+  return kept.map((watched, index) =>
+    watched && isCurrentWatchedItem(watched, generations[index] ?? "0", now) ? watched.item : null,
+  );
 }

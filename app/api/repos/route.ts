@@ -2,7 +2,9 @@ import { z } from "zod";
 import { errorResponse } from "@/lib/errors";
 import { parseInput, requireGitHub } from "@/lib/http";
 import { isValidOwner, isValidRepositoryName } from "@/lib/names";
+import { getOverviewListing, type OverviewScope } from "@/lib/overview/listing";
 import { loadOverview, OVERVIEW_WINDOW } from "@/lib/overview/load";
+import { fullNameOf } from "@/lib/overview/order";
 
 const fullName = z.string().refine((value) => {
   const [owner = "", name = "", ...rest] = value.split("/");
@@ -18,25 +20,36 @@ const Query = z.object({
     .transform((value) => value.split(",").filter(Boolean))
     .pipe(z.array(fullName).min(1).max(25))
     .optional(),
+  fields: z.enum(["names"]).optional(),
 });
 
 /**
  * One window of the viewer's repositories (or one owner's, `?owner=`) with their newest tags'
- * statuses, problems first; `?offset=&limit=` page through, `?names=o/a,o/b` picks listed ones.
+ * statuses, problems first; `?offset=&limit=` page through, `?names=o/a,o/b` picks listed ones;
+ * `?fields=names` answers the whole list's names only, in the same order.
  */
 export async function GET(request: Request) {
   try {
-    const { owner, offset, limit, names } = parseInput(
+    const { owner, offset, limit, names, fields } = parseInput(
       Query,
       Object.fromEntries(new URL(request.url).searchParams),
       "query",
     );
     const { viewer, github } = await requireGitHub();
-    const overview = await loadOverview(
-      github,
-      owner ? { kind: "owner", login: owner } : { kind: "viewer" },
-      { offset, limit, names },
-    );
+    const scope: OverviewScope = owner ? { kind: "owner", login: owner } : { kind: "viewer" };
+    if (fields === "names") {
+      const listing = await getOverviewListing(github, scope);
+      return Response.json(
+        {
+          viewer: viewer.login,
+          total: listing.repositories.length,
+          names: listing.repositories.map(fullNameOf),
+          truncated: listing.truncated,
+        },
+        { headers: { "cache-control": "private, no-store" } },
+      );
+    }
+    const overview = await loadOverview(github, scope, { offset, limit, names });
     return Response.json(
       {
         viewer: viewer.login,

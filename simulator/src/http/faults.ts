@@ -8,6 +8,8 @@ import { htmlPageReply, json, type Reply } from "./reply";
 export type Failure = {
   pathPrefix?: string;
   pathPattern?: string;
+  /** Matched against the raw request body: a GraphQL operation, or its variables. */
+  bodyPattern?: string;
   method?: string;
   status: number;
   count: number;
@@ -36,12 +38,18 @@ export const noFaults = (): Faults => ({
 });
 
 /** The first injected failure that matches the request, counted down; null for none. */
-export function takeFailure(faults: Faults, method: string, path: string): Failure | null {
+export function takeFailure(
+  faults: Faults,
+  method: string,
+  path: string,
+  body: string,
+): Failure | null {
   for (const failure of faults.failures) {
     if (failure.count <= 0) continue;
     if (failure.method && failure.method.toUpperCase() !== method) continue;
     if (failure.pathPrefix && !path.startsWith(failure.pathPrefix)) continue;
     if (failure.pathPattern && !new RegExp(failure.pathPattern).test(path)) continue;
+    if (failure.bodyPattern && !new RegExp(failure.bodyPattern).test(body)) continue;
     failure.count -= 1;
     return failure;
   }

@@ -79,19 +79,53 @@ describe("the overview of an organisation of 1,000 repositories", { timeout: 300
     const tail = await simulator.lastRepositoryOf(ORG, "octo-maintainer");
     expect(tail).toMatch(new RegExp(`^${ORG}/service-\\d{5}$`));
 
-    // Nothing judged yet (no sweep has kept a card): the list's 10 pages and one window of 100,
-    // in batches of 25, from GitHub.
+    // The first screen waits for the list's first page only: with every later page failing at
+    // GitHub, the page still shows the first window, and the browser's request for the whole
+    // list answers GitHub's fault plainly.
+    await simulator.faults({
+      failures: [
+        {
+          pathPrefix: "/api/graphql",
+          bodyPattern: 'OwnerRepositories[\\s\\S]*"after":"',
+          status: 502,
+          count: 100,
+        },
+      ],
+    });
+    await simulator.clearRequests();
+    const partial = await session.get(`/${ORG}`);
+    expect(partial.status).toBe(200);
+    const partialHtml = await partial.text();
+    // Nothing judged yet (no sweep has kept a card): one window of 100 in batches of 25.
+    expect(lastStageCards(partialHtml)).toHaveLength(100);
+    expect(count(await viewerOperations("octo-maintainer"), "RepositoryOverviewBatch")).toBe(4);
+    expect(partialHtml).not.toContain(tail);
+    const unlisted = await session.get(`/api/repos?owner=${ORG}&fields=names`);
+    expect(unlisted.status).toBeGreaterThanOrEqual(500);
+    expect(((await unlisted.json()) as { error: { message: string } }).error.message).toMatch(
+      /GitHub/,
+    );
+    await simulator.clearFaults();
+
+    // Again without the fault: the list's first page for the first screen (its window judged
+    // again only where the 2 s test cache ran out), the other 9 pages read after it, for the
+    // browser's request for every name (the filter box searches them all).
     await simulator.clearRequests();
     const cold = await session.get(`/${ORG}`);
     expect(cold.status).toBe(200);
     const coldHtml = await cold.text();
+    expect(lastStageCards(coldHtml)).toHaveLength(100);
+    expect(lastStageCards(coldHtml)).not.toContain(tail);
+    const listed = await session.get(`/api/repos?owner=${ORG}&fields=names`);
+    expect(listed.status).toBe(200);
+    const listedJson = (await listed.json()) as { total: number; names: string[] };
+    expect(listedJson.total).toBe(COUNT);
+    // The first page's repositories are the first window: the whole list starts with them.
+    expect(listedJson.names.slice(0, 100).sort()).toEqual(lastStageCards(coldHtml).sort());
+    expect(listedJson.names).toContain(tail);
     const coldOperations = await viewerOperations("octo-maintainer");
     expect(count(coldOperations, "OwnerRepositories")).toBe(PAGES);
-    expect(count(coldOperations, "RepositoryOverviewBatch")).toBe(4);
-    expect(lastStageCards(coldHtml)).toHaveLength(100);
-    // Every listed name reaches the page, for the filter box: the tail's too, though not judged.
-    expect(lastStageCards(coldHtml)).not.toContain(tail);
-    expect(coldHtml).toContain(tail);
+    expect(count(coldOperations, "RepositoryOverviewBatch")).toBeLessThanOrEqual(4);
 
     // The filter's "check them": the tail found by name is judged on request, and nothing else.
     await simulator.clearRequests();
@@ -115,15 +149,23 @@ describe("the overview of an organisation of 1,000 repositories", { timeout: 300
     const warm = await session.get(`/${ORG}`);
     expect(warm.status).toBe(200);
     const warmHtml = await warm.text();
-    const warmOperations = await viewerOperations("octo-maintainer");
-    expect(warmOperations).toEqual(Array.from({ length: PAGES }, () => "OwnerRepositories"));
-    // Problem repositories first: the ten whose newest release failed top the first screen.
+    // The first screen is the list's first page, problems first: its failed repositories top it.
     const cards = lastStageCards(warmHtml);
     expect(cards).toHaveLength(100);
-    expect(cards.slice(0, FAILED.length).sort()).toEqual(FAILED);
+    const failedOnIt = cards.filter((card) => FAILED.includes(card));
+    expect(cards.slice(0, failedOnIt.length)).toEqual(failedOnIt);
+    // The whole list, read after the page, is ranked by the cards: all ten failed ones first
+    // (the browser judges those the first page did not have into the first screen).
+    const ranked = (await (await session.get(`/api/repos?owner=${ORG}&fields=names`)).json()) as {
+      names: string[];
+    };
+    expect(ranked.names.slice(0, FAILED.length).sort()).toEqual(FAILED);
     const api = (await (await session.get(`/api/repos?owner=${ORG}`)).json()) as OverviewJson;
     expect(
       api.repositories.slice(0, FAILED.length).every((item) => item.worst === "run-failed"),
     ).toBe(true);
+    // With the cards in the store, the only GitHub requests are the list's pages.
+    const warmOperations = await viewerOperations("octo-maintainer");
+    expect(warmOperations).toEqual(Array.from({ length: PAGES }, () => "OwnerRepositories"));
   });
 });

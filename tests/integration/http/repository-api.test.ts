@@ -93,6 +93,26 @@ describe("GET /api/repos", () => {
       expect(item.latestTag, item.repository).toBe(health.tags[0]?.name ?? null);
     }
   });
+
+  it("?fields=names answers the whole list's names in the overview's order; a bad query is a 400", async () => {
+    const session = await tagwatch().signIn("octo-maintainer");
+    const names = (await (await session.get("/api/repos?fields=names")).json()) as {
+      total: number;
+      names: string[];
+    };
+    const window = (await (await session.get("/api/repos")).json()) as OverviewJson;
+    expect(names.total).toBe(names.names.length);
+    expect([...names.names].sort()).toEqual(
+      window.repositories.map((item) => item.repository).sort(),
+    );
+    for (const query of ["fields=everything", "offset=-1", "limit=101", "names=not-a-name"]) {
+      const bad = await session.get(`/api/repos?${query}`);
+      expect(bad.status, query).toBe(400);
+      expect(((await bad.json()) as { error: { code: string } }).error.code, query).toBe(
+        "invalid-input",
+      );
+    }
+  });
 });
 
 describe("GET /api/repos/{owner}/{repo}/health", () => {

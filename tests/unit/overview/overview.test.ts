@@ -13,7 +13,7 @@ import {
   planBatches,
   settledWithin,
 } from "@/lib/overview/batching";
-import { getOverviewListing } from "@/lib/overview/listing";
+import { getOverviewListing, startOverviewListing } from "@/lib/overview/listing";
 import { loadOverview, startOverviewBatches } from "@/lib/overview/load";
 import { answerBatch, fakeClient, listedNode, NOW, repositoryNode } from "./factories";
 
@@ -199,6 +199,59 @@ describe("a listing of more than 100 repositories", () => {
         .map((name) => name.split("/")[1])
         .sort(),
     );
+  });
+
+  it("starts a first screen with the first page while the rest is read, then caches the whole list", async () => {
+    let releaseRest: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      releaseRest = resolve;
+    });
+    const { client, stats } = fakeClient(async (query, variables) => {
+      // Every page after the first waits until the test lets it go.
+      if (query.includes("ViewerRepositories") && variables.after) await held;
+      return answer(query, variables);
+    });
+    const start = await startOverviewListing(client, { kind: "viewer" });
+    expect(start.listing.repositories.map((repository) => repository.name)).toEqual(
+      names.slice(0, 100).map((name) => name.split("/")[1]),
+    );
+    expect(start.rest).not.toBeNull();
+    releaseRest();
+    const whole = await start.rest;
+    expect(whole?.repositories).toHaveLength(250);
+    expect(stats.queries).toHaveLength(3);
+    // The next view finds the whole list in the cache: no first page, no request.
+    const again = await startOverviewListing(client, { kind: "viewer" });
+    expect(again.rest).toBeNull();
+    expect(again.listing.repositories).toHaveLength(250);
+    expect(stats.queries).toHaveLength(3);
+  });
+
+  it("a first page that fails fails the start; a later one fails only the rest", async () => {
+    const failing = (page: "first" | "later") =>
+      fakeClient((query, variables) => {
+        const later = Boolean(variables.after);
+        if (query.includes("ViewerRepositories") && later === (page === "later"))
+          throw new AppError("github-unavailable", "GitHub did not answer.");
+        return answer(query, variables);
+      }).client;
+    await expect(startOverviewListing(failing("first"), { kind: "viewer" })).rejects.toThrow(
+      "GitHub did not answer.",
+    );
+    const start = await startOverviewListing(failing("later"), { kind: "viewer" });
+    expect(start.listing.repositories).toHaveLength(100);
+    await expect(start.rest).rejects.toThrow("GitHub did not answer.");
+  });
+
+  it("a list of one page is all there at once", async () => {
+    const { client } = fakeClient((query, variables) =>
+      query.includes("ViewerRepositories")
+        ? pagedListing(names.slice(0, 40), variables)
+        : answerBatch(nodes, variables),
+    );
+    const start = await startOverviewListing(client, { kind: "viewer" });
+    expect(start.rest).toBeNull();
+    expect(start.listing.repositories).toHaveLength(40);
   });
 
   it("judges repositories found by name, and only listed ones", async () => {

@@ -7,6 +7,7 @@ import { answerBatch, fakeClient, listedNode, NOW, repositoryNode } from "./fact
 // (a webhook or a dispatch bumps its generation). Only the list of repositories comes from GitHub.
 
 let load: typeof import("@/lib/overview/load");
+let listing: typeof import("@/lib/overview/listing");
 let watched: typeof import("@/lib/overview/watched");
 let policy: typeof import("@/lib/store/cache-policy");
 let health: typeof import("@/lib/github/queries/repository-health");
@@ -18,6 +19,7 @@ beforeAll(async () => {
     "utf8",
   );
   load = await import("@/lib/overview/load");
+  listing = await import("@/lib/overview/listing");
   watched = await import("@/lib/overview/watched");
   policy = await import("@/lib/store/cache-policy");
   health = await import("@/lib/github/queries/repository-health");
@@ -101,8 +103,11 @@ describe("the overview with the App installed", () => {
     );
     // Listed last (pushed longer ago), but its newest tag did not ship.
     const viewer = client("third-viewer", [...NAMES].reverse());
-    const ordered = await load.getOrderedOverview(viewer.client, { kind: "viewer" }, NOW);
+    const listed = await listing.getOverviewListing(viewer.client, { kind: "viewer" }, NOW);
     expect(viewer.asked).toEqual([]);
-    expect(ordered.ordered.map((repository) => repository.name)).toEqual(["watched", "unwatched"]);
+    expect(listed.repositories.map((repository) => repository.name)).toEqual([
+      "watched",
+      "unwatched",
+    ]);
   });
 });
