@@ -108,8 +108,12 @@ test.describe("accessibility, light and dark schemes", () => {
     ).toBeVisible();
   });
 
-  test("signed in: the repository pages and every dialog", async ({ page }) => {
-    test.setTimeout(180_000);
+  // One test per repository page and its dialogs: the longest of them stays well inside its
+  // timeout on a busy machine, and they spread over the workers.
+  test("signed in: the classic repository's page and its dialogs (badge, re-dispatch, bulk, Fix the pipeline)", async ({
+    page,
+  }) => {
+    test.setTimeout(120_000);
     await signInWithoutPage(page, "octo-maintainer");
     await expectPageClean(page, "/octo-maintainer/classic-cli");
     const row = page.getByRole("article", { name: "Tag v0.1.2", exact: true });
@@ -133,7 +137,11 @@ test.describe("accessibility, light and dark schemes", () => {
       row.getByRole("button", { name: "Fix the pipeline" }),
       "Fix the pipeline",
     );
+  });
 
+  test("signed in: a failed build's page and its re-run dialog", async ({ page }) => {
+    test.setTimeout(90_000);
+    await signInWithoutPage(page, "octo-maintainer");
     await expectPageClean(page, "/octo-maintainer/failed-build");
     await expectDialogClean(
       page,
@@ -142,7 +150,11 @@ test.describe("accessibility, light and dark schemes", () => {
         .getByRole("button", { name: /^Re-run/ }),
       /Re-run/,
     );
+  });
 
+  test("signed in: a disabled workflow's page and its enable dialog", async ({ page }) => {
+    test.setTimeout(90_000);
+    await signInWithoutPage(page, "octo-maintainer");
     await expectPageClean(page, "/release-lab/disabled-workflow");
     await expectDialogClean(
       page,
@@ -151,7 +163,11 @@ test.describe("accessibility, light and dark schemes", () => {
         .getByRole("button", { name: /^Enable and re-dispatch/ }),
       /^Enable/,
     );
+  });
 
+  test("signed in: a dry-run switch's page and its review dialog", async ({ page }) => {
+    test.setTimeout(90_000);
+    await signInWithoutPage(page, "octo-maintainer");
     await expectPageClean(page, "/pipeline-zoo/dry-run-switch");
     await expectDialogClean(
       page,

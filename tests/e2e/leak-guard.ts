@@ -71,7 +71,16 @@ export class LeakGuard extends LeakCheck {
     // get/post/put/patch/delete/head all go through fetch.
     const fetchOriginal = api.fetch.bind(api);
     api.fetch = async (urlOrRequest, options) => {
-      const response = await fetchOriginal(urlOrRequest, options);
+      // One connection per request: Playwright pools keep-alive sockets without reading the
+      // server's Keep-Alive timeout (5 s in Node), so a socket idle that long may be reused as the
+      // server closes it, a `read ECONNRESET` no server answered (microsoft/playwright#42698).
+      // (Headers given replace a Request's own: keep those.)
+      const headers =
+        options?.headers ?? (typeof urlOrRequest === "string" ? {} : urlOrRequest.headers());
+      const response = await fetchOriginal(urlOrRequest, {
+        ...options,
+        headers: { ...headers, connection: "close" },
+      });
       const body = await response.body().catch(() => Buffer.alloc(0));
       this.seen.api++;
       const method =

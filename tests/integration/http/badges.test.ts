@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEMO_BADGES } from "../../e2e/demo-expectations";
 import { parseXml } from "../../unit/badges/xml";
-import { runTagwatch } from "./tagwatch";
+import { runTagwatch, type Session } from "./tagwatch";
 
 // README badges through tagwatch's production server (its warm-badge fast path included), read
 // with the badge bot's token (scripts/with-simulator.ts). Nobody signs in: badges are public.
@@ -87,5 +87,128 @@ describe("the release-health badge", () => {
     const response = await tagwatch().fetch("/api/badge/release-lab/not-loaded-yet?format=shields");
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ message: "unavailable", isError: true });
+  });
+});
+
+// Badge links for private repositories (docs/badges.md): made and removed by a signed-in admin with
+// the page's own requests, read by anyone holding the link (as GitHub's image proxy does), through
+// the simulator's demo App installed on octo-maintainer/private-service (v1.0.1 not triggered).
+// The dialog that makes them is tests/e2e/badge-links.spec.ts's journey.
+
+const PRIVATE = "octo-maintainer/private-service";
+
+/** The page's own POST or DELETE of a repository's badge link, with its Origin. */
+function manage(session: Session, method: "POST" | "DELETE", repository: string) {
+  return session.get(`/api/repos/${repository}/badge-token`, {
+    method,
+    headers: { origin: tagwatch().url },
+  });
+}
+
+async function makeLink(session: Session, repository: string): Promise<string> {
+  const answer = await manage(session, "POST", repository);
+  expect(answer.status).toBe(201);
+  return ((await answer.json()) as { url: string }).url;
+}
+
+/** The badge's message; the App's first read runs right after a link is made: poll for it. */
+async function message(url: string): Promise<string> {
+  const response = await tagwatch().fetch(`${url}&format=shields`);
+  return response.ok
+    ? ((await response.json()) as { message: string }).message
+    : `HTTP ${response.status}`;
+}
+
+const READ = { timeout: 15_000, interval: 250 };
+
+/** Status, headers but the date, and body: what must be identical between neutral answers. */
+async function answerOf(url: string) {
+  const response = await tagwatch().fetch(url);
+  const { date: _date, ...headers } = Object.fromEntries(response.headers);
+  return { status: response.status, headers, body: await response.text() };
+}
+
+describe("badge links for private repositories", () => {
+  it("an anonymous request with the link gets the private repository's status; after Rotate, the neutral badge", async () => {
+    const session = await tagwatch().signIn("octo-maintainer");
+    const url = await makeLink(session, PRIVATE);
+    expect(url).toMatch(
+      new RegExp(`^${tagwatch().url}/api/badge/${PRIVATE}\\?token=twb_[A-Za-z0-9_-]{43}$`),
+    );
+    await expect.poll(() => message(url), READ).toBe("1 tag unreleased");
+    const svg = await tagwatch().fetch(url);
+    await svg.arrayBuffer();
+    expect(svg.status).toBe(200);
+    expect(svg.headers.get("content-type")).toBe("image/svg+xml; charset=utf-8");
+    expect(svg.headers.get("cache-control")).toBe("no-cache");
+    const etag = svg.headers.get("etag") ?? "";
+    const again = await tagwatch().fetch(url, { headers: { "if-none-match": etag } });
+    expect(again.status).toBe(304);
+
+    const rotated = await makeLink(session, PRIVATE);
+    const neutral = await answerOf(`${tagwatch().url}/api/badge/octo-maintainer/nope?token=x`);
+    expect(neutral.status).toBe(404);
+    expect(await answerOf(url)).toEqual(neutral);
+    await expect.poll(() => message(rotated), READ).toBe("1 tag unreleased");
+  });
+
+  it("the neutral answers are identical: wrong, rotated, removed, another repository's token, no such repository", async () => {
+    const session = await tagwatch().signIn("octo-maintainer");
+    const token = async (repository: string) =>
+      new URL(await makeLink(session, repository)).searchParams.get("token");
+    const rotatedAway = await token(PRIVATE);
+    const current = await token(PRIVATE);
+    const removed = await token("octo-maintainer/classic-cli");
+    expect((await manage(session, "DELETE", "octo-maintainer/classic-cli")).status).toBe(204);
+    const other = await token("octo-maintainer/healthy-lib");
+    const base = `${tagwatch().url}/api/badge`;
+    for (const variant of ["", "&format=shields", "&style=flat-square&label=ship"]) {
+      const urls = [
+        `${base}/${PRIVATE}?token=twb_${"A".repeat(43)}${variant}`,
+        `${base}/${PRIVATE}?token=${rotatedAway}${variant}`,
+        `${base}/octo-maintainer/classic-cli?token=${removed}${variant}`,
+        `${base}/${PRIVATE}?token=${other}${variant}`,
+        `${base}/octo-maintainer/does-not-exist?token=${current}${variant}`,
+      ];
+      const answers = await Promise.all(urls.map((url) => answerOf(url)));
+      expect(answers[0]?.status).toBe(404);
+      for (const [index, answer] of answers.entries()) {
+        expect(answer, urls[index]).toEqual(answers[0]);
+      }
+      expect(answers[0]?.body).not.toMatch(/private|unreleased|v1\.0/);
+    }
+    await expect
+      .poll(() => message(`${base}/${PRIVATE}?token=${current}`), READ)
+      .toBe("1 tag unreleased");
+  });
+
+  it("a read-only user gets 403 on create", async () => {
+    const reader = await tagwatch().signIn("octo-reader");
+    const refused = await manage(reader, "POST", "octo-maintainer/classic-cli");
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+      "You have read access to octo-maintainer/classic-cli; badge links are made by its admins and maintainers.",
+    );
+    expect((await manage(reader, "DELETE", "octo-maintainer/classic-cli")).status).toBe(403);
+    // A repository the user cannot see is not found, as everywhere else.
+    expect((await manage(reader, "POST", PRIVATE)).status).toBe(404);
+    // Without a session.
+    const anonymous = await tagwatch().fetch(`/api/repos/${PRIVATE}/badge-token`, {
+      method: "POST",
+      headers: { origin: tagwatch().url },
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it("the leak check knows a badge token once it is handed out, and any badge token it never saw", async () => {
+    const session = await tagwatch().signIn("octo-maintainer");
+    const token = new URL(await makeLink(session, PRIVATE)).searchParams.get("token") ?? "";
+    const probe = (text: string) => tagwatch().leaks.leaksIn([{ where: "probe", text }]);
+    expect(await probe(`{"x":"${token}"}`)).toEqual([
+      { where: "probe", secret: expect.stringContaining("a badge token") },
+    ]);
+    expect(await probe(`twb_${"b".repeat(43)}`)).toEqual([
+      { where: "probe", secret: expect.stringContaining("a badge token") },
+    ]);
   });
 });
