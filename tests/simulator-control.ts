@@ -45,6 +45,20 @@ export class SimulatorControl {
     return this.call("DELETE", "faults");
   }
 
+  /** GitHub fails every page of an owner's repository list after the first (502, a hundred times). */
+  failLaterOwnerListPages() {
+    return this.faults({
+      failures: [
+        {
+          pathPrefix: "/api/graphql",
+          bodyPattern: 'OwnerRepositories[\\s\\S]*"after":"',
+          status: 502,
+          count: 100,
+        },
+      ],
+    });
+  }
+
   /** Every token the simulator knows (issued by OAuth, to the App, or fixed by the scenario). */
   async tokens(): Promise<{ token: string; login: string }[]> {
     return (await this.call<{ tokens: { token: string; login: string }[] }>("GET", "tokens"))

@@ -25,16 +25,7 @@ test.describe("the overview of an organisation of 1,000 repositories", () => {
   }) => {
     const tail = await simulator.lastRepositoryOf(ORG, "octo-maintainer");
     // The list's pages after the first fail at GitHub: the first screen does not wait for them.
-    await simulator.faults({
-      failures: [
-        {
-          pathPrefix: "/api/graphql",
-          bodyPattern: 'OwnerRepositories[\\s\\S]*"after":"',
-          status: 502,
-          count: 100,
-        },
-      ],
-    });
+    await simulator.failLaterOwnerListPages();
     await signIn(page, "octo-maintainer", `/${ORG}`);
     const list = page.getByRole("list", { name: "Repositories" });
     const cards = list.getByRole("article");

@@ -82,16 +82,7 @@ describe("the overview of an organisation of 1,000 repositories", { timeout: 300
     // The first screen waits for the list's first page only: with every later page failing at
     // GitHub, the page still shows the first window, and the browser's request for the whole
     // list answers GitHub's fault plainly.
-    await simulator.faults({
-      failures: [
-        {
-          pathPrefix: "/api/graphql",
-          bodyPattern: 'OwnerRepositories[\\s\\S]*"after":"',
-          status: 502,
-          count: 100,
-        },
-      ],
-    });
+    await simulator.failLaterOwnerListPages();
     await simulator.clearRequests();
     const partial = await session.get(`/${ORG}`);
     expect(partial.status).toBe(200);

@@ -24,6 +24,21 @@ function tag(partial: Partial<TagJson>): TagJson {
   };
 }
 
+/** A completed run of the release workflow. */
+function releaseRun(id: number, partial: Partial<TagJson["runs"][number]> = {}) {
+  return {
+    id,
+    workflow: "Release",
+    workflowPath: ".github/workflows/release.yml",
+    event: "push",
+    status: "completed",
+    conclusion: "success",
+    url: `https://github.com/octo/cli/actions/runs/${id}`,
+    createdAt: "2026-11-30T10:01:00Z",
+    ...partial,
+  };
+}
+
 function health(tags: TagJson[]): HealthJson {
   return {
     repository: "octo/cli",
@@ -91,18 +106,7 @@ describe("the repository page's view of the health", () => {
         tag({
           status: "not-triggered",
           findings: [{ code: "not-triggered", cause: "github-token", message: "m", hint: "h" }],
-          runs: [
-            {
-              id: 7,
-              workflow: "Release",
-              workflowPath: ".github/workflows/release.yml",
-              event: "push",
-              status: "completed",
-              conclusion: "failure",
-              url: "https://github.com/octo/cli/actions/runs/7",
-              createdAt: "2026-11-30T10:01:00Z",
-            },
-          ],
+          runs: [releaseRun(7, { conclusion: "failure" })],
           releaseWorkflow: {
             trigger: "tag-push",
             releaseTypes: [],
@@ -135,27 +139,9 @@ describe("the repository page's view of the health", () => {
       health([
         tag({
           runs: [
-            {
-              id: 7,
-              workflow: "Release",
-              workflowPath: ".github/workflows/release.yml",
-              event: "push",
-              status: "completed",
-              conclusion: "success",
-              url: "https://github.com/octo/cli/actions/runs/7",
-              createdAt: "2026-11-30T10:01:00Z",
-            },
-            {
-              id: 8,
-              workflow: "Release",
-              workflowPath: ".github/workflows/release.yml",
-              event: "push",
-              status: "completed",
-              conclusion: "success",
-              // Not under the repository (a GitHub answer elsewhere, e.g. a fork's): kept whole.
-              url: "https://github.com/octo/cli-fork/actions/runs/8",
-              createdAt: "2026-11-30T10:02:00Z",
-            },
+            releaseRun(7),
+            // Not under the repository (a GitHub answer elsewhere, e.g. a fork's): kept whole.
+            releaseRun(8, { url: "https://github.com/octo/cli-fork/actions/runs/8" }),
           ],
         }),
       ]),
