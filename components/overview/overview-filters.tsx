@@ -27,7 +27,7 @@ type FiltersProps = {
   ownerFilter: boolean;
   /** Listed repositories ("owner/name") in the overview's order: the filter searches them all. */
   names: string[];
-  /** Whether `names` is the whole list (else its first page: the browser asks for the rest). */
+  /** Whether `names` is the whole list (else its first window: the browser asks for the rest). */
   listed: boolean;
   /** How many of `names` (the first ones) the server judges; the rest come on request. */
   upFront: number;

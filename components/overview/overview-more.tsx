@@ -29,7 +29,7 @@ type NamesAnswer = { names: string[] };
 export type MoreState = {
   /** Every listed repository ("owner/name") known so far, in the overview's order. */
   names: string[];
-  /** Repositories beyond the first page that the whole list ranks into the first screen. */
+  /** Repositories beyond the first window that the whole list ranks into the first screen. */
   ahead: RepositoryOverviewItem[];
   /** Whether `names` is the whole list, is still being read, or could not be read (the message). */
   listing: "complete" | "reading" | { error: string };
@@ -56,7 +56,7 @@ function firstUnjudged(names: string[], loaded: ReadonlySet<string>): number | n
 
 /**
  * The state of the windows after the first, for an overview of `firstNames` judging `upFront`;
- * `listed` is false when `firstNames` is only the first page of the list.
+ * `listed` is false when `firstNames` is only the first window of the list.
  */
 export function useMoreRepositories(
   firstNames: string[],
@@ -123,7 +123,7 @@ export function useMoreRepositories(
       setListing("complete");
       const start = firstUnjudged(answer.names, loadedRef.current);
       // With the App the whole list is ranked by watch mode's cards: repositories beyond the
-      // first page that rank into the first screen (problems) join it, problems first.
+      // first window that rank into the first screen (problems) join it, problems first.
       const joined =
         start !== null &&
         start < upFront &&

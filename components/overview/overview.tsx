@@ -45,11 +45,14 @@ export async function Overview({ client, start, retryHref, ownerFilter }: Props)
   const batches = startOverviewBatches(client, firstWindow);
   const ready = await settledWithin(batches, WARM_WAIT_MS);
   const total = listing.repositories.length;
+  // A list longer than the first window sends its names on request (GET /api/repos?fields=names,
+  // from the same cache): 5,000 names would weigh ~200 kB in the page.
+  const complete = rest === null && total <= firstWindow.length;
   return (
     <OverviewFilters
       ownerFilter={ownerFilter}
-      names={listing.repositories.map(fullNameOf)}
-      listed={rest === null}
+      names={(complete ? listing.repositories : firstWindow).map(fullNameOf)}
+      listed={complete}
       upFront={firstWindow.length}
       scopeOwner={listing.owner?.login ?? null}
     >

@@ -117,6 +117,11 @@ describe("the overview of an organisation of 1,000 repositories", { timeout: 300
     const coldOperations = await viewerOperations("octo-maintainer");
     expect(count(coldOperations, "OwnerRepositories")).toBe(PAGES);
     expect(count(coldOperations, "RepositoryOverviewBatch")).toBeLessThanOrEqual(4);
+    // With the whole list cached, the page still carries its first window's names only (5,000
+    // names would weigh ~200 kB): the browser asks for the others, from the same cache.
+    const cachedHtml = await (await session.get(`/${ORG}`)).text();
+    expect(lastStageCards(cachedHtml)).toHaveLength(100);
+    expect(cachedHtml).not.toContain(tail);
 
     // The filter's "check them": the tail found by name is judged on request, and nothing else.
     await simulator.clearRequests();
