@@ -139,40 +139,42 @@ test.describe("accessibility, light and dark schemes", () => {
     );
   });
 
-  test("signed in: a failed build's page and its re-run dialog", async ({ page }) => {
-    test.setTimeout(90_000);
-    await signInWithoutPage(page, "octo-maintainer");
-    await expectPageClean(page, "/octo-maintainer/failed-build");
-    await expectDialogClean(
-      page,
-      page
-        .getByRole("article", { name: "Tag v2.1.0", exact: true })
-        .getByRole("button", { name: /^Re-run/ }),
-      /Re-run/,
-    );
-  });
-
-  test("signed in: a disabled workflow's page and its enable dialog", async ({ page }) => {
-    test.setTimeout(90_000);
-    await signInWithoutPage(page, "octo-maintainer");
-    await expectPageClean(page, "/release-lab/disabled-workflow");
-    await expectDialogClean(
-      page,
-      page
-        .getByRole("article", { name: "Tag v1.1.0", exact: true })
-        .getByRole("button", { name: /^Enable and re-dispatch/ }),
-      /^Enable/,
-    );
-  });
-
-  test("signed in: a dry-run switch's page and its review dialog", async ({ page }) => {
-    test.setTimeout(90_000);
-    await signInWithoutPage(page, "octo-maintainer");
-    await expectPageClean(page, "/pipeline-zoo/dry-run-switch");
-    await expectDialogClean(
-      page,
-      page.getByRole("button", { name: /^Review and re-dispatch release\.yml on v1\.1\.0/ }),
-      /Re-dispatch|Review/,
-    );
-  });
+  // Pages whose one row action opens a dialog of its own: the page, then that dialog.
+  const ROW_DIALOGS = [
+    {
+      title: "a failed build's page and its re-run dialog",
+      path: "/octo-maintainer/failed-build",
+      tag: "v2.1.0",
+      button: /^Re-run/,
+      dialog: /Re-run/,
+    },
+    {
+      title: "a disabled workflow's page and its enable dialog",
+      path: "/release-lab/disabled-workflow",
+      tag: "v1.1.0",
+      button: /^Enable and re-dispatch/,
+      dialog: /^Enable/,
+    },
+    {
+      title: "a dry-run switch's page and its review dialog",
+      path: "/pipeline-zoo/dry-run-switch",
+      tag: "v1.1.0",
+      button: /^Review and re-dispatch release\.yml on v1\.1\.0/,
+      dialog: /Re-dispatch|Review/,
+    },
+  ];
+  for (const { title, path, tag, button, dialog } of ROW_DIALOGS) {
+    test(`signed in: ${title}`, async ({ page }) => {
+      test.setTimeout(90_000);
+      await signInWithoutPage(page, "octo-maintainer");
+      await expectPageClean(page, path);
+      await expectDialogClean(
+        page,
+        page.getByRole("article", { name: `Tag ${tag}`, exact: true }).getByRole("button", {
+          name: button,
+        }),
+        dialog,
+      );
+    });
+  }
 });
