@@ -34,11 +34,11 @@ type Props = {
 
 /** One tag, as a card: what it is, what ran, what was released, what is wrong and how to fix it. */
 export function TagCard({ tag, repository, actionSlot }: Props) {
-  const repoUrl = repository.url;
+  const repositoryUrl = repository.url;
   const encodedName = encodeURIComponent(tag.name);
   const tagUrl = tag.release
-    ? `${repoUrl}/releases/tag/${encodedName}`
-    : `${repoUrl}/tree/${encodedName}`;
+    ? `${repositoryUrl}/releases/tag/${encodedName}`
+    : `${repositoryUrl}/tree/${encodedName}`;
   const pipelineFix = pipelineFixProps(tag, repository);
   const hasFooter = actionSlot != null || tag.action != null || pipelineFix;
   return (
@@ -51,7 +51,7 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
               {tag.name}
             </a>
           </h3>
-          <TagMeta tag={tag} repoUrl={repoUrl} />
+          <TagMeta tag={tag} repositoryUrl={repositoryUrl} />
         </div>
         <StatusPill status={tag.status} />
       </div>
@@ -60,7 +60,7 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
 
       <dl className="card-fields">
         <Field label="Release">
-          <ReleaseDetail release={tag.release} repositoryUrl={repoUrl} />
+          <ReleaseDetail release={tag.release} repositoryUrl={repositoryUrl} />
         </Field>
         <Field label="Assets">
           <AssetsDetail tag={tag} />
@@ -69,14 +69,14 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
           <RunList
             runs={tag.runs}
             workflowFile={tag.releaseWorkflow?.file ?? null}
-            repositoryUrl={repoUrl}
+            repositoryUrl={repositoryUrl}
           />
         </Field>
       </dl>
 
       {hasFooter ? (
         <div className="card-foot">
-          {actionSlot ?? <DefaultAction tag={tag} repoUrl={repoUrl} />}
+          {actionSlot ?? <DefaultAction tag={tag} repositoryUrl={repositoryUrl} />}
           {pipelineFix ? (
             <div className="mt-3 border-t border-line pt-3">
               <PipelineFixSlot {...pipelineFix} />
@@ -96,7 +96,7 @@ function pipelineFixProps(tag: PageTag, repository: Repository) {
   return { offer, owner, repo, tag: tag.name, releaseFile: tag.releaseWorkflow.file };
 }
 
-function TagMeta({ tag, repoUrl }: { tag: PageTag; repoUrl: string }) {
+function TagMeta({ tag, repositoryUrl }: { tag: PageTag; repositoryUrl: string }) {
   return (
     <p className="card-meta">
       <time dateTime={tag.date} title={formatMinuteUtc(tag.date)}>
@@ -110,7 +110,7 @@ function TagMeta({ tag, repoUrl }: { tag: PageTag; repoUrl: string }) {
       ) : null}
       <span>{tag.annotated ? "annotated" : "lightweight"}</span>
       <a
-        href={repositoryLink(repoUrl, tag.commitUrl)}
+        href={repositoryLink(repositoryUrl, tag.commitUrl)}
         {...NEW_TAB}
         className={`meta-item font-mono ${LINK_CLASSES}`}
       >
@@ -139,7 +139,7 @@ function Field({
   );
 }
 
-function DefaultAction({ tag, repoUrl }: { tag: PageTag; repoUrl: string }) {
+function DefaultAction({ tag, repositoryUrl }: { tag: PageTag; repositoryUrl: string }) {
   const action = tag.action;
   if (!action) return null;
   return (
@@ -147,7 +147,7 @@ function DefaultAction({ tag, repoUrl }: { tag: PageTag; repoUrl: string }) {
       <TagActionCommand
         tag={tag.name}
         action={action}
-        repositoryUrl={repoUrl}
+        repositoryUrl={repositoryUrl}
         heading={
           <p className="flex items-center gap-1.5 text-xs font-semibold text-fg-muted">
             <TerminalIcon size={14} aria-hidden />
