@@ -1,4 +1,4 @@
-import { APP_URL, expect, SIM_URL, signIn, test } from "./fixtures";
+import { APP_URL, expect, openDialog, SIM_URL, signIn, test } from "./fixtures";
 
 const APP = APP_URL;
 
@@ -15,8 +15,11 @@ test.describe("fixing a tag from its row", () => {
     const row = repositoryPage.tag("v0.1.2");
     await expect(row).toHaveAttribute("data-status", "not-triggered");
 
-    await row.getByRole("button", { name: /^Re-dispatch release\.yml on v0\.1\.2/ }).click();
     const dialog = page.getByRole("dialog");
+    await openDialog(
+      row.getByRole("button", { name: /^Re-dispatch release\.yml on v0\.1\.2/ }),
+      dialog,
+    );
     await expect(dialog).toContainText("release.yml");
     await expect(dialog).toContainText("v0.1.2");
     await dialog.getByRole("button", { name: "Dispatch" }).click();
@@ -31,8 +34,9 @@ test.describe("fixing a tag from its row", () => {
     await signIn(page, "octo-maintainer", "/octo-maintainer/failed-build");
     const row = repositoryPage.tag("v2.1.0");
     await expect(row).toHaveAttribute("data-status", "run-failed");
-    await row.getByRole("button", { name: /^Re-run/ }).click();
-    await page.getByRole("dialog").getByRole("button", { name: "Re-run" }).click();
+    const dialog = page.getByRole("dialog");
+    await openDialog(row.getByRole("button", { name: /^Re-run/ }), dialog);
+    await dialog.getByRole("button", { name: "Re-run" }).click();
     await expect(row).toHaveAttribute("data-status", "healthy", { timeout: 30_000 });
   });
 
@@ -84,11 +88,13 @@ test.describe("fixing a tag from its row", () => {
     repositoryPage,
   }) => {
     await signIn(page, "octo-maintainer", "/octo-maintainer/classic-cli");
-    await page.getByRole("button", { name: "Re-dispatch all 2 not-triggered tags" }).click();
-    await page
-      .getByRole("dialog")
-      .getByRole("button", { name: /Dispatch 2 runs/ })
-      .click();
+    // A click before the page hydrated does nothing: openDialog clicks again until it opens.
+    const dialog = page.getByRole("dialog");
+    await openDialog(
+      page.getByRole("button", { name: "Re-dispatch all 2 not-triggered tags" }),
+      dialog,
+    );
+    await dialog.getByRole("button", { name: /Dispatch 2 runs/ }).click();
     await expect(
       page.getByRole("status").filter({ hasText: /Done: 2 of 2 dispatched/ }),
     ).toBeVisible({ timeout: 20_000 });
