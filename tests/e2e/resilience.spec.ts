@@ -25,6 +25,10 @@ const tagsAlert = (page: Page) =>
 
 /** How many reads the repository page made: the tags, and the history unless it was cached. */
 async function pageReads(page: Page): Promise<number> {
+  // The browser reads the history after the page: wait until that read (and its retries) is over.
+  await expect(historySection(page).locator('[aria-busy="true"]')).toHaveCount(0, {
+    timeout: 20_000,
+  });
   return (await historySection(page).getByRole("alert").count()) > 0 ? 2 : 1;
 }
 
