@@ -18,9 +18,14 @@ export default defineConfig({
   use: {
     // The config is loaded again in each worker: APP_URL is that worker's app.
     baseURL: APP_URL,
-    // Every test records a trace, kept when it fails. Without the screencast (an image per frame,
-    // costly on two busy cores): the DOM snapshots and the network log still show each step.
-    trace: { mode: "retain-on-failure", screenshots: false },
+    // No trace by default: snapshotting every step cost the browser and the workers CPU the two
+    // cores lack, and CI keeps only the log. `npx playwright test --trace retain-on-failure`
+    // records one for each failing test when a failure needs it.
+    trace: "off",
+    // The pulses and pings of loading and pending states are motion-safe: only: without them
+    // headless Chromium stops drawing frames while a test waits (its processes' CPU in the suite
+    // fell from ~280 s to ~180 s). What they stand for (aria-busy, the words) is still there.
+    reducedMotion: "reduce",
     launchOptions: {
       executablePath: browser?.executablePath,
       args: CHROMIUM_ARGS,

@@ -3,7 +3,7 @@ export function CardPlaceholder({ as: Tag = "div" }: { as?: "div" | "li" }) {
   return (
     <Tag
       aria-hidden
-      className="h-[74px] animate-pulse rounded-md border border-line bg-canvas-subtle"
+      className="h-[74px] rounded-md motion-safe:animate-pulse border border-line bg-canvas-subtle"
     />
   );
 }

@@ -157,7 +157,7 @@ function MissingNote({
 export function OverviewSkeleton() {
   return (
     <div className="space-y-2" aria-busy="true">
-      <div className="mb-4 h-8 animate-pulse rounded-md border border-line bg-canvas-subtle" />
+      <div className="mb-4 h-8 rounded-md motion-safe:animate-pulse border border-line bg-canvas-subtle" />
       {Array.from({ length: 6 }, (_, index) => (
         <CardPlaceholder key={index} />
       ))}
