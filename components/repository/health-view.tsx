@@ -19,6 +19,7 @@ import { type TagView, tagViewCookie } from "@/lib/view-preference";
 import { RepositoryLabels } from "./repository-labels";
 import { SummaryBar } from "./summary-bar";
 import { TagCard } from "./tag-card";
+import { TagLine } from "./tag-line";
 import { ViewSwitch } from "./view-switch";
 
 type RenderAction = (tag: PageTag, refresh: () => void) => React.ReactNode;
@@ -179,14 +180,18 @@ export function RepositoryHealthView({
             </Suspense>
           ) : (
             <div className="space-y-3">
-              {visible.map((tag) => (
-                <TagCard
-                  key={tag.name}
-                  tag={tag}
-                  repository={data}
-                  actionSlot={renderAction && tag.action ? renderAction(tag, refresh) : undefined}
-                />
-              ))}
+              {visible.map((tag) => {
+                // A shipped tag needs one line; every other one (pending included) its card.
+                const Row = tag.status === "healthy" ? TagLine : TagCard;
+                return (
+                  <Row
+                    key={tag.name}
+                    tag={tag}
+                    repository={data}
+                    actionSlot={renderAction && tag.action ? renderAction(tag, refresh) : undefined}
+                  />
+                );
+              })}
             </div>
           )}
 

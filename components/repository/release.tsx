@@ -1,5 +1,6 @@
 import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { formatDay, formatMinuteUtc, isBot } from "@/components/ui/format";
+import { LinkExternalIcon } from "@/components/ui/icons/link-external-icon";
 import { PackageIcon } from "@/components/ui/icons/package-icon";
 import { Label } from "@/components/ui/label";
 import { STATUS_TONES, TONES } from "@/components/ui/tone";
@@ -100,16 +101,42 @@ export function AssetsDetail({ tag }: { tag: PageTag }) {
   return <span className="text-fg-muted">—</span>;
 }
 
-/** The assets in the compact table: "5 of 6", or the count when nothing says what to expect. */
-export function AssetsSummary({ tag }: { tag: PageTag }) {
-  if (tag.expectedAssetCount !== null) {
-    const present = tag.expectedAssetCount - tag.missingAssets.length;
+/**
+ * The assets in a few characters: "5 of 6", or the count when nothing says what to expect; with
+ * `unit`, "5 of 6 assets" (a shipped tag's line, where no column header says what it counts).
+ */
+export function AssetsSummary({ tag, unit = false }: { tag: PageTag; unit?: boolean }) {
+  const expected = tag.expectedAssetCount;
+  const count = expected ?? tag.release?.assetCount;
+  if (count === undefined) return <span className="text-fg-muted">—</span>;
+  const suffix = unit ? ` ${count === 1 ? "asset" : "assets"}` : "";
+  if (expected !== null) {
     return (
       <span className={tag.missingAssets.length > 0 ? MISSING : undefined}>
-        {`${present} of ${tag.expectedAssetCount}`}
+        {`${expected - tag.missingAssets.length} of ${expected}${suffix}`}
       </span>
     );
   }
-  if (tag.release) return <>{tag.release.assetCount}</>;
-  return <span className="text-fg-muted">—</span>;
+  return <>{`${count}${suffix}`}</>;
+}
+
+/** "View release": a release's page on GitHub, in a new tab. */
+export function ReleaseLink({
+  release,
+  repositoryUrl,
+}: {
+  release: NonNullable<PageTag["release"]>;
+  repositoryUrl: string;
+}) {
+  return (
+    <a
+      href={repositoryLink(repositoryUrl, release.url)}
+      {...NEW_TAB}
+      className={`meta-item ${LINK_CLASSES}`}
+    >
+      View release
+      <span className="sr-only">{` ${release.name} on GitHub (opens in a new tab)`}</span>
+      <LinkExternalIcon size={12} aria-hidden />
+    </a>
+  );
 }

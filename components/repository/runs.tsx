@@ -93,19 +93,26 @@ export function RunList({
             </span>
             <Label>{run.event}</Label>
             <span className={`text-xs ${TONES[look.tone].text}`}>{look.label}</span>
-            <a
-              href={repositoryLink(repositoryUrl, run.url)}
-              {...NEW_TAB}
-              className={`run-link ${LINK_CLASSES}`}
-            >
-              View run
-              <span className="sr-only">{` of ${run.workflow} on GitHub (opens in a new tab)`}</span>
-              <LinkExternalIcon size={12} aria-hidden />
-            </a>
+            <RunLink run={run} repositoryUrl={repositoryUrl} />
           </li>
         );
       })}
     </ul>
+  );
+}
+
+/** "View run": a run's page on GitHub, in a new tab. */
+export function RunLink({ run, repositoryUrl }: { run: PageRun; repositoryUrl: string }) {
+  return (
+    <a
+      href={repositoryLink(repositoryUrl, run.url)}
+      {...NEW_TAB}
+      className={`run-link ${LINK_CLASSES}`}
+    >
+      View run
+      <span className="sr-only">{` of ${run.workflow} on GitHub (opens in a new tab)`}</span>
+      <LinkExternalIcon size={12} aria-hidden />
+    </a>
   );
 }
 

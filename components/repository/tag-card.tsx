@@ -8,8 +8,7 @@ import { TerminalIcon } from "@/components/ui/icons/terminal-icon";
 import { Label } from "@/components/ui/label";
 import { lazyNamed } from "@/components/ui/lazy";
 import { StatusPill } from "@/components/ui/status-pill";
-import { pipelineFixOffer } from "@/lib/pipeline-fix/offer";
-import { type PageHealth, type PageTag, repositoryLink } from "@/lib/repository/json";
+import { commitLink, type PageHealth, type PageTag } from "@/lib/repository/json";
 import { mayWrite } from "@/lib/tag-actions/access";
 import { Findings } from "./findings";
 import { AssetsDetail, ReleaseDetail } from "./release";
@@ -22,40 +21,62 @@ const TagActionCommand = lazyNamed(
   "TagActionCommand",
 );
 
-type Repository = Pick<PageHealth, "url"> &
+/** What a card needs of its repository: links, and who may write (for the pipeline fix). */
+export type TagRepository = Pick<PageHealth, "url"> &
   Partial<Pick<PageHealth, "repository" | "viewerPermission" | "isArchived">>;
 
-type Props = {
+export type TagCardProps = {
   tag: PageTag;
-  repository: Repository;
+  repository: TagRepository;
   /** Replaces the default terminal command, e.g. with the client component holding the real buttons. */
   actionSlot?: React.ReactNode;
 };
 
 /** One tag, as a card: what it is, what ran, what was released, what is wrong and how to fix it. */
-export function TagCard({ tag, repository, actionSlot }: Props) {
-  const repositoryUrl = repository.url;
-  const encodedName = encodeURIComponent(tag.name);
-  const tagUrl = tag.release
-    ? `${repositoryUrl}/releases/tag/${encodedName}`
-    : `${repositoryUrl}/tree/${encodedName}`;
-  const pipelineFix = pipelineFixProps(tag, repository);
-  const hasFooter = actionSlot != null || tag.action != null || pipelineFix;
+export function TagCard({ tag, repository, actionSlot }: TagCardProps) {
   return (
     <article aria-label={`Tag ${tag.name}`} data-status={tag.status} className="card">
       <div className="card-head">
         <div className="min-w-0 space-y-1">
           <h3 className="card-title">
             <TagIcon size={16} aria-hidden className="text-fg-muted" />
-            <a href={tagUrl} {...NEW_TAB} className={`break-all ${LINK_CLASSES}`}>
+            <a
+              href={tagPageUrl(tag, repository.url)}
+              {...NEW_TAB}
+              className={`break-all ${LINK_CLASSES}`}
+            >
               {tag.name}
             </a>
           </h3>
-          <TagMeta tag={tag} repositoryUrl={repositoryUrl} />
+          <TagMeta tag={tag} repositoryUrl={repository.url} />
         </div>
         <StatusPill status={tag.status} />
       </div>
+      <TagDetail tag={tag} repository={repository} actionSlot={actionSlot} />
+    </article>
+  );
+}
 
+/** A tag's page on GitHub: its release when it has one, else its tree. */
+export function tagPageUrl(tag: PageTag, repositoryUrl: string): string {
+  const encodedName = encodeURIComponent(tag.name);
+  return tag.release
+    ? `${repositoryUrl}/releases/tag/${encodedName}`
+    : `${repositoryUrl}/tree/${encodedName}`;
+}
+
+/** The element id of a tag's detail, for the disclosure (`aria-controls`) that shows it. */
+export function tagDetailId(name: string): string {
+  return `tag-detail-${name.replace(/[^\w-]/g, "_")}`;
+}
+
+/** A card below its head: findings, release, assets, runs, and the actions that would fix it. */
+export function TagDetail({ tag, repository, actionSlot }: TagCardProps) {
+  const repositoryUrl = repository.url;
+  const pipelineFix = pipelineFixProps(tag, repository);
+  const hasFooter = actionSlot != null || tag.action != null || pipelineFix;
+  return (
+    <>
       {tag.findings.length > 0 ? <Findings findings={tag.findings} /> : null}
 
       <dl className="card-fields">
@@ -66,11 +87,7 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
           <AssetsDetail tag={tag} />
         </Field>
         <Field label="Release runs" className="card-field-wide">
-          <RunList
-            runs={tag.runs}
-            workflowFile={tag.releaseWorkflow?.file ?? null}
-            repositoryUrl={repositoryUrl}
-          />
+          <RunList runs={tag.runs} workflowFile={tag.releaseFile} repositoryUrl={repositoryUrl} />
         </Field>
       </dl>
 
@@ -84,19 +101,20 @@ export function TagCard({ tag, repository, actionSlot }: Props) {
           ) : null}
         </div>
       ) : null}
-    </article>
+    </>
   );
 }
 
 /** What "Fix the pipeline" / "Enable and re-dispatch" need, when the card offers one (writers only). */
-function pipelineFixProps(tag: PageTag, repository: Repository) {
-  const offer = pipelineFixOffer(tag);
+function pipelineFixProps(tag: PageTag, repository: TagRepository) {
   const [owner, repo] = (repository.repository ?? "").split("/");
-  if (!offer || !tag.releaseWorkflow || !owner || !repo || !mayWrite(repository)) return null;
-  return { offer, owner, repo, tag: tag.name, releaseFile: tag.releaseWorkflow.file };
+  const { pipelineFix: offer, releaseFile } = tag;
+  if (!offer || !releaseFile || !owner || !repo || !mayWrite(repository)) return null;
+  return { offer, owner, repo, tag: tag.name, releaseFile };
 }
 
-function TagMeta({ tag, repositoryUrl }: { tag: PageTag; repositoryUrl: string }) {
+/** Who pushed a tag, when, how, and its commit. */
+export function TagMeta({ tag, repositoryUrl }: { tag: PageTag; repositoryUrl: string }) {
   return (
     <p className="card-meta">
       <time dateTime={tag.date} title={formatMinuteUtc(tag.date)}>
@@ -110,7 +128,7 @@ function TagMeta({ tag, repositoryUrl }: { tag: PageTag; repositoryUrl: string }
       ) : null}
       <span>{tag.annotated ? "annotated" : "lightweight"}</span>
       <a
-        href={repositoryLink(repositoryUrl, tag.commitUrl)}
+        href={commitLink(repositoryUrl, tag.commit)}
         {...NEW_TAB}
         className={`meta-item font-mono ${LINK_CLASSES}`}
       >

@@ -6,7 +6,7 @@ import { StatusPill } from "@/components/ui/status-pill";
 import type { PageHealth, PageTag } from "@/lib/repository/json";
 import { AssetsSummary } from "./release";
 import { RunSummary } from "./runs";
-import { TagCard } from "./tag-card";
+import { TagCard, tagDetailId } from "./tag-card";
 
 type Props = {
   tags: PageTag[];
@@ -44,7 +44,7 @@ export function TagTable({ tags, repository, renderAction }: Props) {
         <tbody>
           {tags.map((tag) => {
             const open = expanded.has(tag.name);
-            const detailId = `tag-detail-${tag.name.replace(/[^\w-]/g, "_")}`;
+            const detailId = tagDetailId(tag.name);
             return (
               <Fragment key={tag.name}>
                 <tr

@@ -1,10 +1,10 @@
 import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { CopyButton } from "@/components/ui/copy-button";
-import type { TagAction } from "@/lib/tag-actions/types";
+import type { PageTagAction } from "@/lib/repository/json";
 
 type Props = {
   tag: string;
-  action: TagAction;
+  action: PageTagAction;
   /** The repository on GitHub, for the link to the workflow file. */
   repositoryUrl: string;
   /** Shown before the command; omitted when the caller already labels it (e.g. next to a button). */

@@ -5,6 +5,7 @@ import type {
   ReleaseWorkflowRef,
   TagStatus,
 } from "@/lib/health/types";
+import { type PipelineFixOffer, pipelineFixOffer } from "@/lib/pipeline-fix/offer";
 import type { RepositoryHealth, TagHealth } from "@/lib/repository/health";
 import type { TagAction } from "@/lib/tag-actions/types";
 
@@ -65,17 +66,37 @@ export type HealthJson = {
 /** A run as the repository page shows it (its creation time is not shown). */
 export type PageRun = Omit<RunJson, "createdAt">;
 
+type DispatchAction = Extract<TagAction, { kind: "dispatch" }>;
+type RerunAction = Extract<TagAction, { kind: "rerun" }>;
+
+/**
+ * A tag action as the page's buttons use it: of the workflow its file (the button, the API call)
+ * and path (the link to it); not the evidence that chose it, nor what only the server checks
+ * (the declared inputs, the ref: the tag itself, the re-run's address).
+ */
+export type PageTagAction =
+  | (Omit<DispatchAction, "workflow" | "declaredInputs" | "ref"> & {
+      workflow: Pick<ReleaseWorkflowRef, "file" | "path">;
+    })
+  | Omit<RerunAction, "runUrl">;
+
 /**
  * A tag as the repository page's client view gets it, as its props (so also inline in the page's
- * HTML): the asset lists it shows as counts only (the missing assets stay named), of the
- * release workflow what the card names and what decides its pipeline fix, not how it was chosen,
- * and its links (commitUrl, runs' and release's url) relative to the repository (repositoryLink).
+ * HTML), and as the browser's refreshes turn the JSON into: the asset lists as counts only (the
+ * missing assets stay named); of the release workflow its file (what the card names) and the
+ * pipeline fix it calls for, decided here once; its commit by hash alone (commitLink); the runs'
+ * and release's links relative to the repository (repositoryLink).
  */
-export type PageTag = Omit<TagJson, "release" | "expectedAssets" | "runs" | "releaseWorkflow"> & {
+export type PageTag = Omit<
+  TagJson,
+  "release" | "expectedAssets" | "runs" | "releaseWorkflow" | "commitUrl" | "action"
+> & {
   release: (Omit<ReleaseJson, "assets"> & { assetCount: number }) | null;
   expectedAssetCount: number | null;
   runs: PageRun[];
-  releaseWorkflow: Pick<ReleaseWorkflowRef, "file" | "state" | "hasDispatchTrigger"> | null;
+  releaseFile: string | null;
+  pipelineFix: PipelineFixOffer;
+  action: PageTagAction | null;
 };
 
 export type PageHealth = Omit<HealthJson, "tags"> & { tags: PageTag[] };
@@ -87,34 +108,44 @@ export function toPageHealth(health: HealthJson): PageHealth {
 
 /**
  * A GitHub address as the page's props carry it: relative to the repository's address when under
- * it (a commit, a run, a release: ~60 bytes fewer each in the page's inline payload), else whole.
+ * it (a run, a release: ~60 bytes fewer each in the page's inline payload), else whole.
  */
 function linkUnder(repositoryUrl: string, url: string): string {
   const prefix = `${repositoryUrl}/`;
   return url.startsWith(prefix) ? url.slice(prefix.length) : url;
 }
 
-/** The whole address of a link of a PageTag (commit, run, release), for an `href`. */
+/** The whole address of a link of a PageTag (run, release), for an `href`. */
 export function repositoryLink(repositoryUrl: string, link: string): string {
   return /^[a-z][a-z0-9+.-]*:/i.test(link) ? link : `${repositoryUrl}/${link}`;
 }
 
+/** A tag's commit on GitHub: the page carries the hash only, as GitHub's address is made of it. */
+export function commitLink(repositoryUrl: string, commit: string): string {
+  return `${repositoryUrl}/commit/${commit}`;
+}
+
 function toPageTag(
-  { release, expectedAssets, runs, releaseWorkflow, ...tag }: TagJson,
+  {
+    release,
+    expectedAssets,
+    runs,
+    releaseWorkflow,
+    commitUrl: _commitUrl,
+    action,
+    ...tag
+  }: TagJson,
   repositoryUrl: string,
 ): PageTag {
   return {
     ...tag,
-    commitUrl: linkUnder(repositoryUrl, tag.commitUrl),
     runs: runs.map(({ createdAt: _created, ...run }) => ({
       ...run,
       url: linkUnder(repositoryUrl, run.url),
     })),
-    releaseWorkflow: releaseWorkflow && {
-      file: releaseWorkflow.file,
-      state: releaseWorkflow.state,
-      hasDispatchTrigger: releaseWorkflow.hasDispatchTrigger,
-    },
+    releaseFile: releaseWorkflow?.file ?? null,
+    pipelineFix: pipelineFixOffer({ ...tag, releaseWorkflow }),
+    action: action && toPageAction(action),
     release: release && {
       name: release.name,
       url: linkUnder(repositoryUrl, release.url),
@@ -126,6 +157,15 @@ function toPageTag(
     },
     expectedAssetCount: expectedAssets?.length ?? null,
   };
+}
+
+function toPageAction(action: TagAction): PageTagAction {
+  if (action.kind === "rerun") {
+    const { runUrl: _runUrl, ...rerun } = action;
+    return rerun;
+  }
+  const { workflow, declaredInputs: _declared, ref: _ref, ...dispatch } = action;
+  return { ...dispatch, workflow: { file: workflow.file, path: workflow.path } };
 }
 
 /** Serialises a repository's health into the public JSON shape. */

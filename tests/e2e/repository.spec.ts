@@ -1,5 +1,6 @@
+import type { HealthJson } from "@/lib/repository/json";
 import { DEMO_REPOSITORIES, EXPECTED } from "./demo-expectations";
-import { expect, signInWithoutPage, test } from "./fixtures";
+import { expect, openDialog, signInWithoutPage, test } from "./fixtures";
 
 test.describe("a repository's release health", () => {
   test.beforeEach(async ({ page }) => {
@@ -44,6 +45,64 @@ test.describe("a repository's release health", () => {
     const row = repositoryPage.tag("v1.1.0");
     await expect(row).toContainText("3 of 6");
     await expect(row).toContainText("partial-assets_1.1.0_darwin_arm64.tar.gz");
+  });
+
+  test("a shipped tag is one line, and Details opens what its card shows, by mouse or keyboard", async ({
+    page,
+    repositoryPage,
+  }) => {
+    const api = (await (
+      await page.request.get("/api/repos/octo-maintainer/healthy-lib/health")
+    ).json()) as HealthJson;
+    const shipped = api.tags.find((tag) => tag.name === "v1.1.0");
+    const run = shipped?.runs[0];
+    expect(shipped?.status).toBe("healthy");
+    expect(shipped?.expectedAssets?.length).toBeGreaterThan(0);
+    await page.goto("/octo-maintainer/healthy-lib");
+
+    const row = repositoryPage.tag("v1.1.0");
+    await expect(row).toHaveAttribute("data-status", "healthy");
+    const expected = shipped?.expectedAssets?.length;
+    await expect(row.getByText("Shipped", { exact: true })).toBeVisible();
+    await expect(row.getByText(`${expected} of ${expected} assets`, { exact: true })).toBeVisible();
+    await expect(row.getByRole("link", { name: /^View release/ })).toHaveAttribute(
+      "href",
+      shipped?.release?.url ?? "",
+    );
+    await expect(row.getByRole("link", { name: /^View run/ })).toHaveAttribute(
+      "href",
+      run?.url ?? "",
+    );
+    // The card's detail is not on the page until asked for.
+    const commit = row.getByRole("link", { name: `commit ${shipped?.commit.slice(0, 7)}` });
+    await expect(commit).toHaveCount(0);
+    await expect(row.getByText("Release runs")).toHaveCount(0);
+
+    const details = row.getByRole("button", { name: "Details" });
+    await expect(details).toHaveAttribute("aria-expanded", "false");
+    await openDialog(details, commit);
+    await expect(details).toHaveAttribute("aria-expanded", "true");
+    await expect(commit).toHaveAttribute("href", shipped?.commitUrl ?? "");
+    await expect(row.getByText("Release runs")).toBeVisible();
+    await expect(row).toContainText(`published ${shipped?.release?.publishedAt?.slice(0, 10)}`);
+    // The line's link to the newest run, and the detail's to each run.
+    await expect(row.getByRole("link", { name: /^View run/ })).toHaveCount(
+      1 + (shipped?.runs.length ?? 0),
+    );
+
+    // Keyboard: the button keeps focus, Enter closes and opens again.
+    await details.focus();
+    await page.keyboard.press("Enter");
+    await expect(details).toHaveAttribute("aria-expanded", "false");
+    await expect(commit).toHaveCount(0);
+    await page.keyboard.press("Enter");
+    await expect(commit).toBeVisible();
+
+    // A flagged tag of the same page is still a card, its detail shown.
+    await page.goto("/octo-maintainer/classic-cli");
+    const flagged = repositoryPage.tag("v0.1.2");
+    await expect(flagged.getByText("Release runs")).toBeVisible();
+    await expect(flagged.getByRole("button", { name: "Details" })).toHaveCount(0);
   });
 
   test("'Problems only' hides the tags that shipped", async ({ page, repositoryPage }) => {

@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import { pipelineFixOffer } from "@/lib/pipeline-fix/offer";
-import { type HealthJson, repositoryLink, type TagJson, toPageHealth } from "@/lib/repository/json";
+import type { ReleaseWorkflowRef } from "@/lib/health/types";
+import {
+  commitLink,
+  type HealthJson,
+  repositoryLink,
+  type TagJson,
+  toPageHealth,
+} from "@/lib/repository/json";
 
 const asset = (name: string) => ({ name, size: 1024, downloadCount: 3 });
 
@@ -35,6 +41,24 @@ function releaseRun(id: number, partial: Partial<TagJson["runs"][number]> = {}) 
     conclusion: "success",
     url: `https://github.com/octo/cli/actions/runs/${id}`,
     createdAt: "2026-11-30T10:01:00Z",
+    ...partial,
+  };
+}
+
+/** The release workflow as the core chose it, with its evidence. */
+function workflowRef(partial: Partial<ReleaseWorkflowRef> = {}): ReleaseWorkflowRef {
+  return {
+    trigger: "tag-push",
+    releaseTypes: [],
+    upstream: [],
+    chosenBy: "history",
+    evidence: "its runs created the releases of v0.9.0 and v0.8.0",
+    path: ".github/workflows/release.yml",
+    file: "release.yml",
+    name: "Release",
+    id: 2,
+    state: "active",
+    hasDispatchTrigger: true,
     ...partial,
   };
 }
@@ -100,35 +124,22 @@ describe("the repository page's view of the health", () => {
     expect(none?.expectedAssetCount).toBe(0);
   });
 
-  it("keeps of the release workflow what the card names and its pipeline fix needs, and drops run times", () => {
+  it("keeps of the release workflow the file the card names and decides its pipeline fix once, and drops run times", () => {
     const [page] = toPageHealth(
       health([
         tag({
           status: "not-triggered",
           findings: [{ code: "not-triggered", cause: "github-token", message: "m", hint: "h" }],
           runs: [releaseRun(7, { conclusion: "failure" })],
-          releaseWorkflow: {
-            trigger: "tag-push",
-            releaseTypes: [],
-            upstream: [],
-            chosenBy: "history",
+          releaseWorkflow: workflowRef({
             evidence: "its runs created the releases of v0.9.0 and v0.8.0",
-            path: ".github/workflows/release.yml",
-            file: "release.yml",
-            name: "Release",
-            id: 2,
-            state: "active",
             hasDispatchTrigger: false,
-          },
+          }),
         }),
       ]),
     ).tags;
-    expect(page?.releaseWorkflow).toEqual({
-      file: "release.yml",
-      state: "active",
-      hasDispatchTrigger: false,
-    });
-    expect(page && pipelineFixOffer(page)).toBe("fix-pipeline");
+    expect(page?.releaseFile).toBe("release.yml");
+    expect(page?.pipelineFix).toBe("fix-pipeline");
     expect(page?.runs[0]).not.toHaveProperty("createdAt");
     expect(page?.runs[0]?.url).toBe("actions/runs/7");
     expect(JSON.stringify(page)).not.toContain("its runs created");
@@ -147,10 +158,8 @@ describe("the repository page's view of the health", () => {
       ]),
     ).tags;
     const base = "https://github.com/octo/cli";
-    expect(page?.commitUrl).toBe("commit/aaaa");
-    expect(page && repositoryLink(base, page.commitUrl)).toBe(
-      "https://github.com/octo/cli/commit/aaaa",
-    );
+    expect(page).not.toHaveProperty("commitUrl");
+    expect(page && commitLink(base, page.commit)).toBe(`${base}/commit/${"a".repeat(40)}`);
     expect(page?.runs.map((run) => run.url)).toEqual([
       "actions/runs/7",
       "https://github.com/octo/cli-fork/actions/runs/8",
@@ -159,5 +168,86 @@ describe("the repository page's view of the health", () => {
       "https://github.com/octo/cli/actions/runs/7",
       "https://github.com/octo/cli-fork/actions/runs/8",
     ]);
+  });
+
+  it("gives the buttons of a tag action what they use, not the evidence or what only the server checks", () => {
+    const workflow = workflowRef({
+      evidence: "its runs created the releases of v0.9.0 and v0.8.0",
+      hasDispatchTrigger: true,
+    });
+    // What the buttons and the terminal command read, kept as it is.
+    const kept = {
+      inputs: { "dry-run": "false" },
+      suggestions: [],
+      needsReview: false,
+      reviewReasons: [],
+      available: true,
+      reason: null,
+      yamlToAdd: null,
+      command: "gh workflow run release.yml --ref v1.0.0 -R octo/cli",
+    };
+    const [dispatch, rerun] = toPageHealth(
+      health([
+        tag({
+          status: "not-triggered",
+          releaseWorkflow: workflow,
+          action: {
+            kind: "dispatch",
+            workflow,
+            ref: "v1.0.0",
+            declaredInputs: [
+              {
+                name: "dry-run",
+                type: "boolean",
+                required: false,
+                default: "false",
+                options: null,
+                description: null,
+              },
+            ],
+            ...kept,
+          },
+        }),
+        tag({
+          name: "v0.9.0",
+          status: "run-failed",
+          action: {
+            kind: "rerun",
+            runId: 7,
+            runUrl: "https://github.com/octo/cli/actions/runs/7",
+            available: true,
+            reason: null,
+            command: "gh run rerun 7 -R octo/cli",
+          },
+        }),
+      ]),
+    ).tags;
+    expect(dispatch?.action).toEqual({
+      kind: "dispatch",
+      workflow: { file: "release.yml", path: ".github/workflows/release.yml" },
+      ...kept,
+    });
+    expect(JSON.stringify(dispatch)).not.toContain("its runs created");
+    expect(rerun?.action).toEqual({
+      kind: "rerun",
+      runId: 7,
+      available: true,
+      reason: null,
+      command: "gh run rerun 7 -R octo/cli",
+    });
+  });
+
+  it("offers no pipeline fix for a tag that shipped, whatever its workflow lacks", () => {
+    const [page] = toPageHealth(
+      health([
+        tag({
+          status: "healthy",
+          runs: [releaseRun(7)],
+          releaseWorkflow: workflowRef({ evidence: "e", hasDispatchTrigger: false }),
+        }),
+      ]),
+    ).tags;
+    expect(page?.pipelineFix).toBeNull();
+    expect(page?.releaseFile).toBe("release.yml");
   });
 });

@@ -15,13 +15,13 @@ function tagWith(findings: PageTag["findings"]): PageTag {
     release: null,
     runs: [],
     findings,
-    commitUrl: "https://github.com/octo/cli/commit/aaaa",
     date: "2026-11-30T10:00:00Z",
     annotated: false,
     pushedBy: "octo",
     expectedAssetCount: null,
     missingAssets: [],
-    releaseWorkflow: null,
+    releaseFile: null,
+    pipelineFix: null,
     action: null,
   };
 }
