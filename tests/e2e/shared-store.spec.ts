@@ -26,6 +26,11 @@ async function startInstance(name: string, redisUrl: string): Promise<Instance> 
     REDIS_URL: redisUrl,
     // Long enough that only a shared invalidation can explain fresh data within a test.
     TAGWATCH_CACHE_SECONDS: "60",
+    // A store call slower than its deadline counts as Redis down for a moment and the page reads
+    // GitHub itself: 500 ms by default, which a fully loaded test machine can overrun (B once read
+    // from GitHub what A had stored). These tests are about sharing; a stopped Redis refuses at
+    // once (no offline queue); the deadline is tested in tests/integration/store/stores.test.ts.
+    TAGWATCH_STORE_TIMEOUT_MS: "5000",
     // The simulator's App keeps delivering to the suite's settings, not to these instances.
     TAGWATCH_DEMO_HOOK: "0",
   });
