@@ -20,37 +20,34 @@ export function RepositoryCard({ item, pinned = false }: Props) {
       aria-labelledby={headingId}
       data-repository={item.repository}
       data-worst={item.worst}
-      className={`flex flex-col gap-3 rounded-md border bg-canvas px-4 py-3 sm:flex-row sm:items-center sm:justify-between ${pinned ? "border-accent-line" : "border-line"}`}
+      className={pinned ? "repo-card repo-card-pinned" : "repo-card"}
     >
       <div className="min-w-0 space-y-1">
-        <h2 id={headingId} className="flex flex-wrap items-center gap-2 text-base">
-          <Link
-            href={`/${item.owner}/${item.name}`}
-            className="truncate rounded-sm text-accent hover:underline focus-visible:outline-2 focus-visible:outline-focus"
-          >
+        <h2 id={headingId} className="repo-name">
+          <Link href={`/${item.owner}/${item.name}`} className="link truncate">
             <span className="font-normal">{item.owner}/</span>
             <span className="font-semibold">{item.name}</span>
           </Link>
           <RepositoryLabels isPrivate={item.isPrivate} isArchived={item.isArchived} />
         </h2>
-        <dl className="flex flex-wrap gap-x-4 gap-y-1 text-xs text-fg-muted">
-          <div className="inline-flex items-center gap-1">
+        <dl className="repo-facts">
+          <div className="meta-item">
             {/* The icon sits in the <dt>: a <dl>'s groups may hold only <dt> and <dd> (axe definition-list). */}
-            <dt className="inline-flex items-center gap-1">
+            <dt className="meta-item">
               <TagIcon size={12} aria-hidden />
               Latest tag
             </dt>
             <dd className="font-mono text-fg">{item.latestTag ?? "none"}</dd>
           </div>
-          <div className="inline-flex items-center gap-1">
-            <dt className="inline-flex items-center gap-1">
+          <div className="meta-item">
+            <dt className="meta-item">
               <PackageIcon size={12} aria-hidden />
               Latest release
             </dt>
             <dd className="font-mono text-fg">{item.latestRelease ?? "none"}</dd>
           </div>
           {item.pushedAt ? (
-            <div className="inline-flex items-center gap-1">
+            <div className="meta-item">
               <dt>Pushed</dt>
               <dd>
                 <time dateTime={item.pushedAt}>{formatDay(item.pushedAt)}</time>
@@ -59,7 +56,7 @@ export function RepositoryCard({ item, pinned = false }: Props) {
           ) : null}
         </dl>
       </div>
-      <div className="flex items-center gap-2 sm:justify-end">
+      <div className="repo-side">
         <HistorySparkline owner={item.owner} name={item.name} />
         {statuses.length > 0 ? (
           <ul
