@@ -1,8 +1,7 @@
-import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
+import { ExternalLink } from "@/components/ui/external-link";
 import { AlertIcon } from "@/components/ui/icons/alert-icon";
 import { DotFillIcon } from "@/components/ui/icons/dot-fill-icon";
 import { InfoIcon } from "@/components/ui/icons/info-icon";
-import { LinkExternalIcon } from "@/components/ui/icons/link-external-icon";
 import type { Icon } from "@/components/ui/icons/octicon";
 import { LinkedText } from "@/components/ui/linked-text";
 import { STATUS_TONES, TONES, type Tone } from "@/components/ui/tone";
@@ -42,14 +41,9 @@ export function Findings({ findings }: { findings: Finding[] }) {
                 <ul className="flex flex-wrap gap-x-3 gap-y-0.5 pt-0.5" aria-label="Links">
                   {finding.links.map((link) => (
                     <li key={link.url}>
-                      <a
-                        href={link.url}
-                        {...NEW_TAB}
-                        className={`inline-flex items-center gap-1 ${LINK_CLASSES}`}
-                      >
+                      <ExternalLink href={link.url} className="inline-flex items-center gap-1">
                         {link.label}
-                        <LinkExternalIcon size={12} aria-hidden />
-                      </a>
+                      </ExternalLink>
                     </li>
                   ))}
                 </ul>

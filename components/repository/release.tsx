@@ -1,6 +1,6 @@
 import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
+import { ExternalLink } from "@/components/ui/external-link";
 import { formatDay, formatMinuteUtc, isBot } from "@/components/ui/format";
-import { LinkExternalIcon } from "@/components/ui/icons/link-external-icon";
 import { PackageIcon } from "@/components/ui/icons/package-icon";
 import { Label } from "@/components/ui/label";
 import { STATUS_TONES, TONES } from "@/components/ui/tone";
@@ -129,14 +129,12 @@ export function ReleaseLink({
   repositoryUrl: string;
 }) {
   return (
-    <a
+    <ExternalLink
       href={repositoryLink(repositoryUrl, release.url)}
-      {...NEW_TAB}
-      className={`meta-item ${LINK_CLASSES}`}
+      className="meta-item"
+      srText={` ${release.name} on GitHub (opens in a new tab)`}
     >
       View release
-      <span className="sr-only">{` ${release.name} on GitHub (opens in a new tab)`}</span>
-      <LinkExternalIcon size={12} aria-hidden />
-    </a>
+    </ExternalLink>
   );
 }

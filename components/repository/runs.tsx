@@ -1,8 +1,7 @@
-import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
+import { ExternalLink } from "@/components/ui/external-link";
 import { AlertIcon } from "@/components/ui/icons/alert-icon";
 import { CheckCircleFillIcon } from "@/components/ui/icons/check-circle-fill-icon";
 import { DotFillIcon } from "@/components/ui/icons/dot-fill-icon";
-import { LinkExternalIcon } from "@/components/ui/icons/link-external-icon";
 import type { Icon } from "@/components/ui/icons/octicon";
 import { SkipIcon } from "@/components/ui/icons/skip-icon";
 import { StopIcon } from "@/components/ui/icons/stop-icon";
@@ -104,15 +103,13 @@ export function RunList({
 /** "View run": a run's page on GitHub, in a new tab. */
 export function RunLink({ run, repositoryUrl }: { run: PageRun; repositoryUrl: string }) {
   return (
-    <a
+    <ExternalLink
       href={repositoryLink(repositoryUrl, run.url)}
-      {...NEW_TAB}
-      className={`run-link ${LINK_CLASSES}`}
+      className="run-link"
+      srText={` of ${run.workflow} on GitHub (opens in a new tab)`}
     >
       View run
-      <span className="sr-only">{` of ${run.workflow} on GitHub (opens in a new tab)`}</span>
-      <LinkExternalIcon size={12} aria-hidden />
-    </a>
+    </ExternalLink>
   );
 }
 
