@@ -5,11 +5,11 @@ import { pickFreePorts } from "./ports";
 // has its own tagwatch and its own simulator, so tests in different workers never see each
 // other's state: pair i serves the worker whose TEST_PARALLEL_INDEX is i.
 //
-// E2E_WORKERS sets how many (default 2, one per core: on a quiet 2-core machine the suite took
-// 5.1 min with 2 and 6.0 min with 3 from the same fresh clone; a third helped only while other
-// work kept the cores busy). Ports: E2E_APP_PORT / E2E_SIM_PORT (pair i gets them plus i) win; otherwise 3100+i / 4110+i when free, else any free ports. The choice is written
-// back to the environment (E2E_PORTS), which Playwright's workers inherit from the main process,
-// so the config and every worker agree on the same ports.
+// E2E_WORKERS sets how many (default 2, one per core: a third never made the suite faster on two
+// cores, 6.0 against 5.1 min once and 4.8 against 4.8 min since). Ports: E2E_APP_PORT /
+// E2E_SIM_PORT (pair i gets them plus i) win; otherwise 3100+i / 4110+i when free, else any free
+// ports. The choice is written back to the environment (E2E_PORTS), which Playwright's workers
+// inherit from the main process, so the config and every worker agree on the same ports.
 
 /** How many workers, each with its own app and simulator. */
 export const WORKERS = Math.max(1, Number(process.env.E2E_WORKERS ?? 2) || 1);
