@@ -19,6 +19,9 @@ export const CHROMIUM_ARGS = [
   "--disable-sync",
   "--disable-quic",
   "--no-first-run",
+  // Headless Chromium is the full browser: for every new page it also built the address bar's
+  // popup (a WebUI renderer of its own), which took more CPU than the page under test.
+  "--disable-features=WebUIOmniboxFullPopup,PreloadTopChromeWebUI",
 ];
 
 export type Browser = { executablePath: string | undefined; source: string };
