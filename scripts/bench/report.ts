@@ -5,6 +5,7 @@ import type {
   FirstLoadJs,
   Results,
   Sample,
+  Series,
   TwoInstanceRound,
   TwoInstances,
 } from "./types";
@@ -101,6 +102,15 @@ function speedBudgets(results: Results): Budget[] {
       ok(results.overview.warm).map((s) => s.totalMs),
     ),
   ];
+}
+
+/** Warm requests in a row per round, for the repository page and the overview. */
+export const WARM_REPEATS = 10;
+
+/** The first warm request of each round alone: right after a restart, before V8 compiled the render code. */
+function firstWarmLine(what: string, series: Series): string {
+  const first = summarize(ok(series.firstWarm ?? []).map((s) => s.totalMs));
+  return `Warm is ${WARM_REPEATS} requests in a row per round; the first of them after each restart alone (V8 still compiling the ${what}'s render code): ${msPair(first)} to the last byte.`;
 }
 
 /** The budgets of the issue, checked against the results; pass null when a figure is missing. */
@@ -382,7 +392,8 @@ export function markdown(results: Results): string {
     "Every figure is measured against the same simulated GitHub, which adds the stated latency to each request, so time is mostly " +
       "a count of sequential GitHub round trips. *Cold* means tagwatch's caches are empty (the app process was just restarted; its " +
       "code was warmed on another repository so that start-up is not counted); *warm* is the same request again within the 30 s cache " +
-      "lifetime. *Server time* is measured with Node's HTTP client and a session cookie: time to first byte (headers; Next streams, so " +
+      `lifetime (for the repository page and the overview, ${WARM_REPEATS} in a row per round: a server in service). ` +
+      "*Server time* is measured with Node's HTTP client and a session cookie: time to first byte (headers; Next streams, so " +
       "this can come before the data) and to the last byte of the streamed HTML, which is when the server has everything. " +
       "*Rendered* is Chromium navigating in a fresh browser context until the tag rows are visible. *GitHub requests* are read from the " +
       "simulator's request log around each operation; release-asset downloads (checksums manifests) are counted apart from API calls. " +
@@ -427,6 +438,8 @@ export function markdown(results: Results): string {
       : "Chromium: not run.",
     "",
     `HTML of the page (identity encoding; gzip with zlib's default level), median: ${htmlSize(results.page.cold)} cold, ${htmlSize(results.page.warm)} warm.`,
+    "",
+    firstWarmLine("page", results.page),
     "",
   );
   if (results.goreleaser.length) {
@@ -485,6 +498,8 @@ export function markdown(results: Results): string {
     `## Overview \`/\` signed in (${results.repositories.overview} repositories)`,
     "",
     "Baseline: list the viewer's repositories, then per repository its tags and, for the newest tag, runs + release + assets.",
+    "",
+    firstWarmLine("overview", results.overview),
     "",
     table(HEADER(c), [
       timeRow(

@@ -15,7 +15,11 @@ export type Sample = {
   cost: Cost;
 };
 
-export type Series = { cold: Sample[]; warm: Sample[] };
+/**
+ * `warm` holds WARM_REPEATS requests per round (a server in service); `firstWarm` the first of
+ * them alone, the request right after the cold one, while V8 is still compiling the render code.
+ */
+export type Series = { cold: Sample[]; warm: Sample[]; firstWarm?: Sample[] };
 
 export type BaselineSample = BaselineResult & { cost: Cost };
 
