@@ -2,14 +2,14 @@ import { useState } from "react";
 import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
 import { formatDay, formatMinuteUtc } from "@/components/ui/format";
 import { StatusPill } from "@/components/ui/status-pill";
-import { AssetsSummary, ReleaseLink } from "./release";
+import { AssetsSummary } from "./release";
 import { RunLink } from "./runs";
 import { type TagCardProps, TagDetail, TagMeta, tagDetailId, tagPageUrl } from "./tag-card";
 
 /**
  * A tag that shipped, in one line: a maintainer scans for problems, and a dozen elements per tag
- * instead of a card's ~50 is what the page's style, layout and hydration time follow. "Details"
- * shows what its card would.
+ * instead of a card's ~50 is what the page's style, layout and hydration time follow. Its name links
+ * to the release (as GitHub's list of tags does); "Details" shows what its card would.
  */
 export function TagLine({ tag, repository, actionSlot }: TagCardProps) {
   const [open, setOpen] = useState(false);
@@ -29,9 +29,6 @@ export function TagLine({ tag, repository, actionSlot }: TagCardProps) {
         <StatusPill status={tag.status} size="small" />
         <AssetsSummary tag={tag} unit />
         <span className="line-end">
-          {tag.release ? (
-            <ReleaseLink release={tag.release} repositoryUrl={repository.url} />
-          ) : null}
           {run ? <RunLink run={run} repositoryUrl={repository.url} /> : null}
           <button
             type="button"

@@ -8,7 +8,7 @@ import type { Icon } from "./icons/octicon";
 import { PackageIcon } from "./icons/package-icon";
 import { StopIcon } from "./icons/stop-icon";
 import { XCircleFillIcon } from "./icons/xcircle-fill-icon";
-import { STATUS_TONES, type StatusTone, TONES } from "./tone";
+import { STATUS_TONES, TONES } from "./tone";
 
 const STATUS_ICONS: Record<TagStatus, Icon> = {
   "not-triggered": StopIcon,
@@ -32,7 +32,7 @@ export function StatusPill({ status, count, size = "medium" }: Props) {
   const StatusIcon = STATUS_ICONS[status];
   return (
     <span
-      className={`pill ${size === "small" ? "pill-sm" : "pill-md"} ${toneClasses(STATUS_TONES[status])}`}
+      className={`pill ${size === "small" ? "pill-sm" : "pill-md"} ${TONES[STATUS_TONES[status]].pill}`}
     >
       <StatusIcon
         size={size === "small" ? 12 : 14}
@@ -43,9 +43,4 @@ export function StatusPill({ status, count, size = "medium" }: Props) {
       {STATUS_LABELS[status]}
     </span>
   );
-}
-
-function toneClasses(tone: StatusTone): string {
-  const { border, surface, text } = TONES[tone];
-  return `${border} ${surface} ${text}`;
 }

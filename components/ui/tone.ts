@@ -26,6 +26,8 @@ type ToneClasses = {
   surface: string;
   /** The thick left edge of a finding. */
   edge: string;
+  /** A status pill: outline, fill and text in one short class (app/components.css). */
+  pill: string;
 };
 
 export const TONES: Record<Tone, ToneClasses> = {
@@ -34,35 +36,41 @@ export const TONES: Record<Tone, ToneClasses> = {
     border: "border-danger-line",
     surface: "bg-danger-subtle",
     edge: "border-l-danger",
+    pill: "pill-danger",
   },
   severe: {
     text: "text-severe",
     border: "border-severe-line",
     surface: "bg-severe-subtle",
     edge: "border-l-severe",
+    pill: "pill-severe",
   },
   attention: {
     text: "text-attention",
     border: "border-attention-line",
     surface: "bg-attention-subtle",
     edge: "border-l-attention",
+    pill: "pill-attention",
   },
   accent: {
     text: "text-accent",
     border: "border-accent-line",
     surface: "bg-accent-subtle",
     edge: "border-l-accent",
+    pill: "pill-accent",
   },
   success: {
     text: "text-success",
     border: "border-success-line",
     surface: "bg-success-subtle",
     edge: "border-l-success",
+    pill: "pill-success",
   },
   muted: {
     text: "text-fg-muted",
     border: "border-line",
     surface: "bg-canvas-subtle",
     edge: "border-l-line",
+    pill: "pill-muted",
   },
 };

@@ -65,10 +65,12 @@ test.describe("a repository's release health", () => {
     const expected = shipped?.expectedAssets?.length;
     await expect(row.getByText("Shipped", { exact: true })).toBeVisible();
     await expect(row.getByText(`${expected} of ${expected} assets`, { exact: true })).toBeVisible();
-    await expect(row.getByRole("link", { name: /^View release/ })).toHaveAttribute(
+    // Its name is the link to the release, as in GitHub's list of tags.
+    await expect(row.getByRole("link", { name: "v1.1.0", exact: true })).toHaveAttribute(
       "href",
       shipped?.release?.url ?? "",
     );
+    await expect(row.getByRole("link", { name: /^View release/ })).toHaveCount(0);
     await expect(row.getByRole("link", { name: /^View run/ })).toHaveAttribute(
       "href",
       run?.url ?? "",

@@ -51,11 +51,11 @@ const line = (tag: PageTag) =>
 const text = (html: string) => html.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
 describe("a shipped tag's line", () => {
-  it("says in one line what shipped, with links to the release and the run, its detail closed", () => {
+  it("says in one line what shipped, its name linking to the release, the run linked, its detail closed", () => {
     const html = line(shipped());
     expect(html).toMatch(/^<article aria-label="Tag v1\.2\.0" data-status="healthy"/);
-    expect(text(html)).toMatch(/v1\.2\.0 2026-11-30 Shipped 6 of 6 assets View release .*View run/);
-    expect(html).toContain('href="https://github.com/octo/cli/releases/tag/v1.2.0"');
+    expect(text(html)).toMatch(/^ ?v1\.2\.0 2026-11-30 Shipped 6 of 6 assets View run .*Details/);
+    expect(html).toMatch(/<a href="https:\/\/github\.com\/octo\/cli\/releases\/tag\/v1\.2\.0"[^>]*>v1\.2\.0<\/a>/);
     expect(html).toContain('href="https://github.com/octo/cli/actions/runs/42"');
     expect(html).toMatch(/<button type="button" aria-expanded="false"[^>]*>Details<\/button>/);
     expect(text(html)).not.toContain("Release runs");
