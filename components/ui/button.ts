@@ -1,17 +1,18 @@
 // Primer-like button looks, shared by server and client components (plain class strings, no JS).
 
-// `btn` (app/components.css): the look every button shares, one short class.
+// `btn` (app/components.css): the look every button shares; its size and variant are one short
+// class each too, as a page repeats them (a hundred pin buttons on the overview).
 const BASE = "btn";
 
 const SIZES = {
-  small: "h-7 px-2.5 text-xs",
-  medium: "h-8 px-3 text-sm",
+  small: "btn-sm",
+  medium: "btn-md",
 } as const;
 
 const VARIANTS = {
-  default: "border-line bg-canvas-subtle text-fg hover:bg-canvas-muted",
-  primary: "border-black/15 bg-primary text-white hover:bg-primary-hover",
-  invisible: "border-transparent bg-transparent text-accent hover:bg-canvas-muted",
+  default: "btn-default",
+  primary: "btn-primary",
+  invisible: "btn-invisible",
 } as const;
 
 export type ButtonVariant = keyof typeof VARIANTS;
