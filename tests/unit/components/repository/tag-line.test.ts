@@ -55,7 +55,9 @@ describe("a shipped tag's line", () => {
     const html = line(shipped());
     expect(html).toMatch(/^<article aria-label="Tag v1\.2\.0" data-status="healthy"/);
     expect(text(html)).toMatch(/^ ?v1\.2\.0 2026-11-30 Shipped 6 of 6 assets View run .*Details/);
-    expect(html).toMatch(/<a href="https:\/\/github\.com\/octo\/cli\/releases\/tag\/v1\.2\.0"[^>]*>v1\.2\.0<\/a>/);
+    expect(html).toMatch(
+      /<a href="https:\/\/github\.com\/octo\/cli\/releases\/tag\/v1\.2\.0"[^>]*>v1\.2\.0<\/a>/,
+    );
     expect(html).toContain('href="https://github.com/octo/cli/actions/runs/42"');
     expect(html).toMatch(/<button type="button" aria-expanded="false"[^>]*>Details<\/button>/);
     expect(text(html)).not.toContain("Release runs");
