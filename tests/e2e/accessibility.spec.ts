@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Locator, Page } from "@playwright/test";
-import { expect, openDialog, signInWithoutPage, test } from "./fixtures";
+import { clickUntilShown, expect, signInWithoutPage, test } from "./fixtures";
 
 // Every page and every dialog scanned with axe-core in the light and in the dark colour scheme:
 // no serious and no critical finding (WCAG 2.1 A and AA rules in light, the colour rules again in
@@ -73,7 +73,7 @@ async function expectPageClean(page: Page, path: string) {
 /** Opens a dialog with `opener`, scans it (and the page under it), closes it with Escape. */
 async function expectDialogClean(page: Page, opener: Locator, name: string | RegExp) {
   const dialog = page.getByRole("dialog", { name });
-  await openDialog(opener, dialog);
+  await clickUntilShown(opener, dialog);
   // The content the dialog loads when it opens (the badge link, the workflow files) is in.
   await expect(dialog).not.toHaveAttribute("aria-busy", "true");
   await expect(dialog.getByText(/^(Loading|Reading the workflow files)…$/)).toHaveCount(0);

@@ -1,5 +1,5 @@
 import type { APIRequestContext, APIResponse, Page } from "@playwright/test";
-import { APP_URL, expect, openDialog, signInWithoutPage, test } from "./fixtures";
+import { APP_URL, clickUntilShown, expect, signInWithoutPage, test } from "./fixtures";
 
 // Badge links for private repositories (docs/badges.md), through the real server: Next behind the
 // Node server with its warm-badge fast path, the simulator's demo App installed on the private
@@ -34,7 +34,7 @@ async function answerOf(request: APIRequestContext, url: string) {
 async function openBadgeDialog(page: Page, repository: string) {
   await page.goto(`/${repository}`);
   const dialog = page.getByRole("dialog", { name: "Release health badge" });
-  await openDialog(page.getByRole("button", { name: "Badge", exact: true }), dialog);
+  await clickUntilShown(page.getByRole("button", { name: "Badge", exact: true }), dialog);
   return dialog;
 }
 

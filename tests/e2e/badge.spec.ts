@@ -1,4 +1,4 @@
-import { expect, openDialog, signIn, test } from "./fixtures";
+import { clickUntilShown, expect, signIn, test } from "./fixtures";
 
 // The Badge dialog a maintainer copies the README snippet from. What the badge endpoint answers
 // is checked over HTTP, without a browser: tests/integration/http/badges.test.ts.
@@ -13,7 +13,7 @@ test.describe("the release-health badge", () => {
     await signIn(page, "octo-maintainer", "/octo-maintainer/healthy-lib");
     const button = page.getByRole("button", { name: "Badge", exact: true });
     const dialog = page.getByRole("dialog");
-    await openDialog(button, dialog);
+    await clickUntilShown(button, dialog);
     const markdown = `[![release health](${baseURL}/api/badge/octo-maintainer/healthy-lib)](${baseURL}/octo-maintainer/healthy-lib)`;
     await expect(dialog.getByRole("textbox", { name: "Markdown" })).toHaveValue(markdown);
     await expect(dialog.getByRole("textbox", { name: "HTML" })).toHaveValue(

@@ -1,4 +1,4 @@
-import { APP_URL, expect, openDialog, SIM_URL, signIn, test } from "./fixtures";
+import { APP_URL, clickUntilShown, expect, SIM_URL, signIn, test } from "./fixtures";
 
 const APP = APP_URL;
 
@@ -16,7 +16,7 @@ test.describe("fixing a tag from its row", () => {
     await expect(row).toHaveAttribute("data-status", "not-triggered");
 
     const dialog = page.getByRole("dialog");
-    await openDialog(
+    await clickUntilShown(
       row.getByRole("button", { name: /^Re-dispatch release\.yml on v0\.1\.2/ }),
       dialog,
     );
@@ -35,7 +35,7 @@ test.describe("fixing a tag from its row", () => {
     const row = repositoryPage.tag("v2.1.0");
     await expect(row).toHaveAttribute("data-status", "run-failed");
     const dialog = page.getByRole("dialog");
-    await openDialog(row.getByRole("button", { name: /^Re-run/ }), dialog);
+    await clickUntilShown(row.getByRole("button", { name: /^Re-run/ }), dialog);
     await dialog.getByRole("button", { name: "Re-run" }).click();
     await expect(row).toHaveAttribute("data-status", "healthy", { timeout: 30_000 });
   });
@@ -88,9 +88,9 @@ test.describe("fixing a tag from its row", () => {
     repositoryPage,
   }) => {
     await signIn(page, "octo-maintainer", "/octo-maintainer/classic-cli");
-    // A click before the page hydrated does nothing: openDialog clicks again until it opens.
+    // A click before the page hydrated does nothing: clickUntilShown clicks again until it opens.
     const dialog = page.getByRole("dialog");
-    await openDialog(
+    await clickUntilShown(
       page.getByRole("button", { name: "Re-dispatch all 2 not-triggered tags" }),
       dialog,
     );

@@ -58,13 +58,13 @@ export async function signInWithoutPage(page: Page, login = "octo-maintainer") {
 }
 
 /**
- * Clicks `opener` until `dialog` shows: a click that lands before the page has hydrated opens
- * nothing, and a person would simply click again.
+ * Clicks `opener` until `target` shows (a dialog, a disclosure's content): a click that lands
+ * before the page has hydrated opens nothing, and a person would simply click again.
  */
-export async function openDialog(opener: Locator, dialog: Locator): Promise<void> {
+export async function clickUntilShown(opener: Locator, target: Locator): Promise<void> {
   await expect(async () => {
-    if (!(await dialog.isVisible())) await opener.click();
-    await expect(dialog).toBeVisible({ timeout: 2_000 });
+    if (!(await target.isVisible())) await opener.click();
+    await expect(target).toBeVisible({ timeout: 2_000 });
   }).toPass({ timeout: 15_000 });
 }
 

@@ -1,6 +1,6 @@
 import type { Page } from "@playwright/test";
 import { E2E_CRON_SECRET } from "./constants";
-import { APP_URL, expect, openDialog, SIM_URL, Simulator, signIn, test } from "./fixtures";
+import { APP_URL, clickUntilShown, expect, SIM_URL, Simulator, signIn, test } from "./fixtures";
 
 // Notifications through the browser: an administrator adds a Slack channel on /settings/{owner},
 // watch mode posts to the simulator's message sink (answering as Slack does), a non-administrator
@@ -120,7 +120,7 @@ test.describe("notifications", () => {
     expect(await page.content()).not.toContain("/_simulator/sink/e2e-slack");
     // Just reloaded: the first click may land before the page hydrated.
     const confirm = page.getByRole("dialog", { name: "Remove this channel?" });
-    await openDialog(channel.getByRole("button", { name: "Remove" }), confirm);
+    await clickUntilShown(channel.getByRole("button", { name: "Remove" }), confirm);
     await confirm.getByRole("button", { name: "Remove" }).click();
     await expect(channel).toHaveCount(0);
   });

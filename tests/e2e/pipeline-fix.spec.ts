@@ -1,5 +1,5 @@
 /** biome-ignore-all lint/suspicious/noTemplateCurlyInString: shell and GitHub expressions are literal text here */
-import { expect, openDialog, SIM_URL, signIn, test } from "./fixtures";
+import { clickUntilShown, expect, SIM_URL, signIn, test } from "./fixtures";
 
 // The story of issue 12: a tag the auto-release workflow pushed with GITHUB_TOKEN never shipped;
 // "Fix the pipeline" opens a pull request that makes the workflow dispatch the release itself;
@@ -19,7 +19,7 @@ test.describe("fixing the pipeline, not just the tag", () => {
     await expect(row).toHaveAttribute("data-status", "not-triggered");
 
     let dialog = page.getByRole("dialog", { name: "Fix the pipeline" });
-    await openDialog(row.getByRole("button", { name: "Fix the pipeline" }), dialog);
+    await clickUntilShown(row.getByRole("button", { name: "Fix the pipeline" }), dialog);
     await expect(
       dialog.getByRole("heading", { name: /Dispatch release\.yml after auto-release\.yml/ }),
     ).toBeVisible();
@@ -95,7 +95,7 @@ test.describe("fixing the pipeline, not just the tag", () => {
     await expect(row).toHaveAttribute("data-status", "not-triggered");
 
     let dialog = page.getByRole("dialog", { name: "Fix the pipeline" });
-    await openDialog(row.getByRole("button", { name: "Fix the pipeline" }), dialog);
+    await clickUntilShown(row.getByRole("button", { name: "Fix the pipeline" }), dialog);
     const diff = dialog.getByRole("table", {
       name: "Changes to .github/workflows/auto-release.yml",
     });
@@ -150,7 +150,7 @@ test.describe("fixing the pipeline, not just the tag", () => {
       const row = page.getByRole("article", { name: "Tag v1.1.0", exact: true });
       await expect(row).toHaveAttribute("data-status", "not-triggered");
       const dialog = page.getByRole("dialog", { name: "Fix the pipeline" });
-      await openDialog(row.getByRole("button", { name: "Fix the pipeline" }), dialog);
+      await clickUntilShown(row.getByRole("button", { name: "Fix the pipeline" }), dialog);
       await expect(dialog).toContainText("tagwatch will not open a pull request for v1.1.0");
       await expect(dialog).toContainText("$TAG is set where tagwatch cannot see it");
       await expect(dialog.getByRole("listitem")).toHaveText([

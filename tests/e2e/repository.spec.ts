@@ -1,6 +1,6 @@
 import type { HealthJson } from "@/lib/repository/json";
 import { DEMO_REPOSITORIES, EXPECTED } from "./demo-expectations";
-import { expect, openDialog, signInWithoutPage, test } from "./fixtures";
+import { clickUntilShown, expect, signInWithoutPage, test } from "./fixtures";
 
 test.describe("a repository's release health", () => {
   test.beforeEach(async ({ page }) => {
@@ -82,7 +82,7 @@ test.describe("a repository's release health", () => {
 
     const details = row.getByRole("button", { name: "Details" });
     await expect(details).toHaveAttribute("aria-expanded", "false");
-    await openDialog(details, commit);
+    await clickUntilShown(details, commit);
     await expect(details).toHaveAttribute("aria-expanded", "true");
     await expect(commit).toHaveAttribute("href", shipped?.commitUrl ?? "");
     await expect(row.getByText("Release runs")).toBeVisible();
