@@ -1,5 +1,4 @@
 import { LINK_CLASSES, NEW_TAB } from "@/components/ui/button";
-import { ExternalLink } from "@/components/ui/external-link";
 import { formatDay, formatMinuteUtc, isBot } from "@/components/ui/format";
 import { PackageIcon } from "@/components/ui/icons/package-icon";
 import { Label } from "@/components/ui/label";
@@ -118,23 +117,4 @@ export function AssetsSummary({ tag, unit = false }: { tag: PageTag; unit?: bool
     );
   }
   return <>{`${count}${suffix}`}</>;
-}
-
-/** "View release": a release's page on GitHub, in a new tab. */
-export function ReleaseLink({
-  release,
-  repositoryUrl,
-}: {
-  release: NonNullable<PageTag["release"]>;
-  repositoryUrl: string;
-}) {
-  return (
-    <ExternalLink
-      href={repositoryLink(repositoryUrl, release.url)}
-      className="meta-item"
-      srText={` ${release.name} on GitHub (opens in a new tab)`}
-    >
-      View release
-    </ExternalLink>
-  );
 }
