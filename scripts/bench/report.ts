@@ -399,7 +399,7 @@ export function markdown(results: Results): string {
       "simulator's request log around each operation; release-asset downloads (checksums manifests) are counted apart from API calls. " +
       `The *baseline* is what a REST dashboard does for the same screen: list tags, then per tag its runs, its release and the release's ` +
       `assets, one request after another, and a fairer variant with ${c} requests in flight; it has no cache, so its warm equals its cold. ` +
-      `With ${results.runs} repetitions, p90 is the nearest-rank 90th percentile (for 5 runs: the slowest). ` +
+      `With ${results.runs} repetitions, p90 is the nearest-rank 90th percentile of the samples (for 5 runs: the slowest; a warm page has ${WARM_REPEATS} samples per run). ` +
       "GitHub requests are the same on any machine; times depend on the CPU and on what else runs on it (see the load average above). " +
       "A ratio of 20× means the baseline took 20 times as long (or made 20 times as many requests) as tagwatch.",
     "",
