@@ -3,7 +3,7 @@
 import { createContext, useContext, useId, useMemo, useState } from "react";
 import { SearchIcon } from "@/components/ui/icons/search-icon";
 import { matchesName } from "@/lib/overview/order";
-import { type RepositoryOverviewItem, sortOverviewItems } from "@/lib/overview/rank";
+import { type OverviewCard, sortOverviewItems } from "@/lib/overview/rank";
 import { CardPlaceholder } from "./card-placeholder";
 import {
   MoreButton,
@@ -111,7 +111,7 @@ export function OverviewFilters({
 
 type ListProps = {
   /** Sorted problems first. */
-  items: RepositoryOverviewItem[];
+  items: OverviewCard[];
   /** Repositories still on their way: drawn as skeleton rows. */
   loading: number;
 };

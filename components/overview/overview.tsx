@@ -11,7 +11,7 @@ import { settledWithin } from "@/lib/overview/batching";
 import { type ListingStart, MAX_LISTED_PAGES } from "@/lib/overview/listing";
 import { OVERVIEW_WINDOW, startOverviewBatches } from "@/lib/overview/load";
 import { fullNameOf } from "@/lib/overview/order";
-import { type OverviewBatchResult, sortOverviewItems } from "@/lib/overview/rank";
+import { type OverviewBatchResult, sortOverviewItems, toOverviewCard } from "@/lib/overview/rank";
 import { toPageError } from "@/lib/page-errors";
 import { CardPlaceholder } from "./card-placeholder";
 import { OverviewFilters, OverviewList } from "./overview-filters";
@@ -96,7 +96,10 @@ function OverviewStage({ arrived, queue, total, retryHref }: StageProps) {
   const view = (
     <div className="space-y-3">
       {missing.length > 0 ? <MissingNote missing={missing} retryHref={retryHref} /> : null}
-      <OverviewList items={items} loading={total - items.length - missing.length} />
+      <OverviewList
+        items={items.map(toOverviewCard)}
+        loading={total - items.length - missing.length}
+      />
     </div>
   );
   const [next, ...rest] = queue;

@@ -5,16 +5,17 @@ import { formatDay } from "@/components/ui/format";
 import { PackageIcon } from "@/components/ui/icons/package-icon";
 import { TagIcon } from "@/components/ui/icons/tag-icon";
 import { StatusPill } from "@/components/ui/status-pill";
-import { TAG_STATUSES } from "@/lib/health/types";
-import type { RepositoryOverviewItem } from "@/lib/overview/rank";
+import { TAG_STATUSES, type TagStatus } from "@/lib/health/types";
+import type { OverviewCard } from "@/lib/overview/rank";
 import { PinToggle } from "./pin-toggle";
 
-type Props = { item: RepositoryOverviewItem; pinned?: boolean };
+type Props = { item: OverviewCard; pinned?: boolean };
 
 /** One repository on an overview: its newest tag and release, and its flagged tags per status. */
 export function RepositoryCard({ item, pinned = false }: Props) {
   const headingId = `repo-${item.owner}-${item.name}`.replace(/[^\w-]/g, "_");
-  const statuses = TAG_STATUSES.filter((status) => status !== "healthy" && item.counts[status] > 0);
+  const count = (status: TagStatus) => item.counts[status] ?? 0;
+  const statuses = TAG_STATUSES.filter((status) => status !== "healthy" && count(status) > 0);
   return (
     <article
       aria-labelledby={headingId}
@@ -64,13 +65,13 @@ export function RepositoryCard({ item, pinned = false }: Props) {
             aria-label={`Newest ${item.judged} tags by status`}
           >
             {statuses.map((status) => (
-              <li key={status} data-status={status} data-count={item.counts[status]}>
-                <StatusPill status={status} count={item.counts[status]} size="small" />
+              <li key={status} data-status={status} data-count={count(status)}>
+                <StatusPill status={status} count={count(status)} size="small" />
               </li>
             ))}
           </ul>
         ) : item.judged > 0 ? (
-          <StatusPill status="healthy" count={item.counts.healthy} size="small" />
+          <StatusPill status="healthy" count={count("healthy")} size="small" />
         ) : (
           <span className="text-xs text-fg-muted">Releases only, no tags</span>
         )}

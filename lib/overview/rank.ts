@@ -21,6 +21,30 @@ export type RepositoryOverviewItem = Pick<
   worst: TagStatus;
 };
 
+/**
+ * A card as the overview's client list gets it, in its props (so inline in the page, a hundred
+ * times): without what the card does not show (the GitHub address, the tag total, pending) and with
+ * only the statuses it has (most counts are 0). An item from the JSON API is one too.
+ */
+export type OverviewCard = Omit<
+  RepositoryOverviewItem,
+  "url" | "totalTags" | "pending" | "counts"
+> & {
+  counts: Partial<Record<TagStatus, number>>;
+};
+
+/** The card's props of an overview item. */
+export function toOverviewCard({
+  url: _url,
+  totalTags: _totalTags,
+  pending: _pending,
+  counts,
+  ...card
+}: RepositoryOverviewItem): OverviewCard {
+  const present = TAG_STATUSES.filter((status) => counts[status] > 0);
+  return { ...card, counts: Object.fromEntries(present.map((status) => [status, counts[status]])) };
+}
+
 /** A repository an overview could not judge, and why (GitHub's words where it gave some). */
 export type MissingRepository = { repository: string; owner: string; name: string; reason: string };
 
@@ -58,6 +82,12 @@ export function toOverviewItem(
   };
 }
 
+/** What the overview's order reads of an item. */
+type OverviewOrderKeys = Pick<
+  RepositoryOverviewItem,
+  "worst" | "latestTagStatus" | "flagged" | "pushedAt" | "repository"
+>;
+
 function isFlagged(status: TagStatus | null): boolean {
   return status !== null && status !== "healthy" && status !== "run-pending";
 }
@@ -67,7 +97,7 @@ function isFlagged(status: TagStatus | null): boolean {
  * newest tag did not ship (what users download is broken), then more flagged tags, then the most
  * recently pushed.
  */
-export function compareOverviewItems(a: RepositoryOverviewItem, b: RepositoryOverviewItem): number {
+export function compareOverviewItems(a: OverviewOrderKeys, b: OverviewOrderKeys): number {
   return (
     TAG_STATUSES.indexOf(a.worst) - TAG_STATUSES.indexOf(b.worst) ||
     Number(isFlagged(b.latestTagStatus)) - Number(isFlagged(a.latestTagStatus)) ||
@@ -77,7 +107,7 @@ export function compareOverviewItems(a: RepositoryOverviewItem, b: RepositoryOve
   );
 }
 
-/** The items in overview order (a new array). */
-export function sortOverviewItems(items: RepositoryOverviewItem[]): RepositoryOverviewItem[] {
+/** The items (or cards) in overview order (a new array). */
+export function sortOverviewItems<Item extends OverviewOrderKeys>(items: Item[]): Item[] {
   return [...items].sort(compareOverviewItems);
 }

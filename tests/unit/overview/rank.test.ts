@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareOverviewItems, sortOverviewItems } from "@/lib/overview/rank";
+import { compareOverviewItems, sortOverviewItems, toOverviewCard } from "@/lib/overview/rank";
 import { overviewItem as item } from "./factories";
 
 // The overview's ranking is domain logic: judged here on plain items, without GitHub or a cache.
@@ -58,5 +58,32 @@ describe("problems first", () => {
       pushedDays: 1,
     });
     expect(compareOverviewItems(newer, older)).toBeLessThan(0);
+  });
+});
+
+describe("a card's props", () => {
+  it("carry only the statuses a repository has, and nothing the card does not show", () => {
+    const full = item("octo/cli", { counts: { "run-failed": 2, healthy: 3 }, pushedDays: 1 });
+    const card = toOverviewCard(full);
+    expect(card.counts).toEqual({ "run-failed": 2, healthy: 3 });
+    expect(card).not.toHaveProperty("url");
+    expect(card).not.toHaveProperty("totalTags");
+    expect(card).not.toHaveProperty("pending");
+    const { url: _url, totalTags: _total, pending: _pending, counts: _counts, ...shown } = full;
+    expect(card).toMatchObject(shown);
+    expect(JSON.stringify(card).length).toBeLessThan(JSON.stringify(full).length - 100);
+  });
+
+  it("sort like the items they come from", () => {
+    const items = [
+      item("o/healthy", { counts: { healthy: 3 }, pushedDays: 1 }),
+      item("o/failed", { counts: { "run-failed": 1 }, latest: "run-failed", pushedDays: 2 }),
+      item("o/untriggered", { counts: { "not-triggered": 1 }, pushedDays: 3 }),
+    ];
+    const names = (list: { repository: string }[]) => list.map((entry) => entry.repository);
+    expect(names(sortOverviewItems(items.map(toOverviewCard)))).toEqual(
+      names(sortOverviewItems(items)),
+    );
+    expect(names(sortOverviewItems(items))).toEqual(["o/untriggered", "o/failed", "o/healthy"]);
   });
 });
