@@ -44,7 +44,14 @@ import { budgetLines, budgets, markdown, WARM_REPEATS } from "./bench/report";
 import { keptScaleSection, runScaleBench } from "./bench/scale";
 import { ms, msPair, summarize } from "./bench/stats";
 import { measureTwoInstances } from "./bench/two-instances";
-import type { BaselineSample, FirstLoadJs, Machine, Results, Sample, Series } from "./bench/types";
+import type {
+  BaselineSample,
+  FirstLoadJs,
+  Machine,
+  PageSeries,
+  Results,
+  Sample,
+} from "./bench/types";
 import { findRedisServer } from "./redis-server";
 
 type Options = {
@@ -197,10 +204,10 @@ async function main(): Promise<number> {
       overview: LARGE_REPOS.length + 2 + SMALL_REPOS.length,
     },
     appStartMs: [],
-    page: { cold: [], warm: [] },
+    page: { cold: [], warm: [], firstWarm: [] },
     health: { cold: [], warm: [] },
     history: { cold: [], warm: [] },
-    overview: { cold: [], warm: [] },
+    overview: { cold: [], warm: [], firstWarm: [] },
     goreleaser: [],
     badgeCold: [],
     browser: { cold: [], warm: [], source: null },
@@ -405,12 +412,13 @@ async function main(): Promise<number> {
     // Warm is a server in service: the same request WARM_REPEATS times in a row (well within the
     // cache lifetime). The first of them is also kept apart: right after a restart V8 has not yet
     // compiled the render code, which a server that has served a few dozen pages has.
-    const measureWarm = async (what: string, route: string, series: Series) => {
-      for (let index = 0; index < WARM_REPEATS; index++) {
-        const sample = checkStatus(what, await measure(route));
-        series.warm.push(sample);
-        if (index === 0) series.firstWarm = [...(series.firstWarm ?? []), sample];
-      }
+    const measureWarm = async (what: string, route: string, series: PageSeries) => {
+      const round: Sample[] = [];
+      for (let index = 0; index < WARM_REPEATS; index++)
+        round.push(checkStatus(what, await measure(route)));
+      series.warm.push(...round);
+      series.firstWarm.push(...round.slice(0, 1));
+      return summarize(round.map((sample) => sample.totalMs));
     };
     const primeRoutes = async (withRepositoryRoutes: boolean) => {
       // Loads the routes' code on a repository that is not measured, so "cold" is about data, not start-up.
@@ -464,7 +472,11 @@ async function main(): Promise<number> {
           await measure(`/${owner}/${pageRepo}`),
         );
         results.page.cold.push(pageCold);
-        await measureWarm("the repository page (warm)", `/${owner}/${pageRepo}`, results.page);
+        const pageWarm = await measureWarm(
+          "the repository page (warm)",
+          `/${owner}/${pageRepo}`,
+          results.page,
+        );
         if (round === 0 && !pageCold.bytes) note("the repository page sent no HTML");
         results.health.cold.push(
           checkStatus(
@@ -522,7 +534,7 @@ async function main(): Promise<number> {
         );
         const last = (list: Sample[]) => list[list.length - 1];
         log(
-          `  page cold ${ms(last(results.page.cold)?.totalMs)} (${last(results.page.cold)?.cost.total ?? "?"} GitHub requests), warm ${ms(last(results.page.warm)?.totalMs)} (${last(results.page.warm)?.cost.total ?? "?"}); ` +
+          `  page cold ${ms(last(results.page.cold)?.totalMs)} (${last(results.page.cold)?.cost.total ?? "?"} GitHub requests), warm ${msPair(pageWarm)} (${last(results.page.warm)?.cost.total ?? "?"}); ` +
             `health cold ${ms(last(results.health.cold)?.totalMs)}, warm ${ms(last(results.health.warm)?.totalMs)}; ` +
             `Chromium cold ${ms(results.browser.cold[results.browser.cold.length - 1]?.renderedMs)}, warm ${ms(results.browser.warm[results.browser.warm.length - 1]?.renderedMs)}`,
         );
@@ -536,8 +548,7 @@ async function main(): Promise<number> {
         await primeRoutes(false);
         const cold = checkStatus("the overview (cold)", await measure("/"));
         results.overview.cold.push(cold);
-        await measureWarm("the overview (warm)", "/", results.overview);
-        const warm = summarize(results.overview.warm.slice(-WARM_REPEATS).map((s) => s.totalMs));
+        const warm = await measureWarm("the overview (warm)", "/", results.overview);
         if (round === 0 && cold.cost.graphql === 0) {
           note(
             "the overview made no GraphQL request on the server: it is either not built yet or loads its data in the browser (not measured here)",

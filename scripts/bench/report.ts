@@ -3,9 +3,9 @@ import { kb, ms, msPair, ratio, type Summary, summarize } from "./stats";
 import type {
   BaselineSample,
   FirstLoadJs,
+  PageSeries,
   Results,
   Sample,
-  Series,
   TwoInstanceRound,
   TwoInstances,
 } from "./types";
@@ -108,8 +108,8 @@ function speedBudgets(results: Results): Budget[] {
 export const WARM_REPEATS = 10;
 
 /** The first warm request of each round alone: right after a restart, before V8 compiled the render code. */
-function firstWarmLine(what: string, series: Series): string {
-  const first = summarize(ok(series.firstWarm ?? []).map((s) => s.totalMs));
+function firstWarmLine(what: string, series: PageSeries): string {
+  const first = summarize(ok(series.firstWarm).map((s) => s.totalMs));
   return `Warm is ${WARM_REPEATS} requests in a row per round; the first of them after each restart alone (V8 still compiling the ${what}'s render code): ${msPair(first)} to the last byte.`;
 }
 

@@ -15,11 +15,14 @@ export type Sample = {
   cost: Cost;
 };
 
+export type Series = { cold: Sample[]; warm: Sample[] };
+
 /**
- * `warm` holds WARM_REPEATS requests per round (a server in service); `firstWarm` the first of
- * them alone, the request right after the cold one, while V8 is still compiling the render code.
+ * A page's series: `warm` holds WARM_REPEATS requests per round (a server in service); `firstWarm`
+ * the first of them alone, the request right after the cold one, while V8 still compiles the
+ * render code.
  */
-export type Series = { cold: Sample[]; warm: Sample[]; firstWarm?: Sample[] };
+export type PageSeries = Series & { firstWarm: Sample[] };
 
 export type BaselineSample = BaselineResult & { cost: Cost };
 
@@ -87,10 +90,10 @@ export type Results = {
     overview: number;
   };
   appStartMs: number[];
-  page: Series;
+  page: PageSeries;
   health: Series;
   history: Series;
-  overview: Series;
+  overview: PageSeries;
   goreleaser: Sample[];
   badgeCold: Sample[];
   browser: { cold: Rendered[]; warm: Rendered[]; source: string | null };
