@@ -156,9 +156,12 @@ test.describe("two instances, one Redis", () => {
       .repositories.filter((repository) => repository.private)
       .map((repository) => `${repository.owner}/${repository.name}`);
     expect(hidden).toEqual(["octo-maintainer/private-service"]);
-    // The sign-in lands on the overview (every repository, the private one too); the private
+    // The overview on A stores every repository's card, the private one's too; the private
     // repository's page is in Redis once B, which never loaded it, serves it without GitHub.
     await signInOn(page, a);
+    await page.goto(`${a.url}/`);
+    await expect(page.locator(`[data-repository="${hidden[0]}"]`)).toBeVisible();
+    await expect(page.locator('[aria-busy="true"]')).toHaveCount(0);
     await loadOnAThenB(page, simulator, hidden[0] as string, "v1.0.1");
     await expect(tagRow(page, "v1.0.1")).toHaveAttribute("data-status", "not-triggered");
 
