@@ -1,9 +1,9 @@
 import { chromium, defineConfig } from "@playwright/test";
 import { appUnderTestEnv } from "./tests/app-under-test";
-import { CHROMIUM_ARGS, findBrowser } from "./tests/browser";
+import { CHROMIUM_ARGS, findTestBrowser } from "./tests/browser";
 import { APP_URL, PAIRS, WORKERS } from "./tests/e2e/constants";
 
-const browser = findBrowser(() => chromium.executablePath());
+const browser = findTestBrowser(() => chromium.executablePath());
 
 export default defineConfig({
   testDir: "tests/e2e",

@@ -1,8 +1,8 @@
 // Fails early, with the command to run, when the e2e suite has no browser to drive.
 import { chromium } from "@playwright/test";
-import { findBrowser, NO_BROWSER_MESSAGE } from "../tests/browser";
+import { findTestBrowser, NO_BROWSER_MESSAGE } from "../tests/browser";
 
-const browser = findBrowser(() => chromium.executablePath());
+const browser = findTestBrowser(() => chromium.executablePath());
 if (!browser) {
   console.error(NO_BROWSER_MESSAGE);
   process.exit(1);
