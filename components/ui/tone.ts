@@ -1,7 +1,9 @@
 import type { TagStatus } from "@/lib/health/types";
 
 // The status colours, once: a tag's status picks a tone, and every pill, label, finding, run and
-// headline draws that tone from here. Class names are spelled out so Tailwind finds them.
+// headline draws that tone from here. Class names are spelled out so Tailwind finds them. A pill's
+// class (`pill-danger` …) is spelled out in app/components.css: the tone's outline and text, and its
+// fill, which only pills have; tests/unit/components/ui/tone.test.ts keeps the two alike.
 
 export type StatusTone = "danger" | "severe" | "attention" | "accent" | "success";
 /** A status tone, or the quiet grey of things that are neither good nor bad. */
@@ -22,8 +24,6 @@ type ToneClasses = {
   text: string;
   /** The outline of a pill or label. */
   border: string;
-  /** A pill's or panel's fill. */
-  surface: string;
   /** The thick left edge of a finding. */
   edge: string;
   /** A status pill: outline, fill and text in one short class (app/components.css). */
@@ -34,42 +34,36 @@ export const TONES: Record<Tone, ToneClasses> = {
   danger: {
     text: "text-danger",
     border: "border-danger-line",
-    surface: "bg-danger-subtle",
     edge: "border-l-danger",
     pill: "pill-danger",
   },
   severe: {
     text: "text-severe",
     border: "border-severe-line",
-    surface: "bg-severe-subtle",
     edge: "border-l-severe",
     pill: "pill-severe",
   },
   attention: {
     text: "text-attention",
     border: "border-attention-line",
-    surface: "bg-attention-subtle",
     edge: "border-l-attention",
     pill: "pill-attention",
   },
   accent: {
     text: "text-accent",
     border: "border-accent-line",
-    surface: "bg-accent-subtle",
     edge: "border-l-accent",
     pill: "pill-accent",
   },
   success: {
     text: "text-success",
     border: "border-success-line",
-    surface: "bg-success-subtle",
     edge: "border-l-success",
     pill: "pill-success",
   },
   muted: {
     text: "text-fg-muted",
     border: "border-line",
-    surface: "bg-canvas-subtle",
     edge: "border-l-line",
     pill: "pill-muted",
   },
