@@ -9,7 +9,7 @@ import { CHROMIUM_ARGS, findBrowser } from "../../tests/browser";
 // renderer of their own) and builds it after the page is handed over: on two cores a navigation
 // started at once shared the CPU with it (743-1,088 ms against 465-524 ms after a pause, same
 // build). A person's tab is already open: the page is measured once the window has settled.
-const WINDOW_SETTLE_MS = 1_500;
+export const WINDOW_SETTLE_MS = 1_500;
 
 const ARGS = [
   ...CHROMIUM_ARGS,

@@ -1,3 +1,4 @@
+import { WINDOW_SETTLE_MS } from "./browser";
 import type { Cost } from "./github";
 import { kb, ms, msPair, ratio, type Summary, summarize } from "./stats";
 import type {
@@ -395,7 +396,7 @@ export function markdown(results: Results): string {
       `lifetime (for the repository page and the overview, ${WARM_REPEATS} in a row per round: a server in service). ` +
       "*Server time* is measured with Node's HTTP client and a session cookie: time to first byte (headers; Next streams, so " +
       "this can come before the data) and to the last byte of the streamed HTML, which is when the server has everything. " +
-      "*Rendered* is Chromium navigating in a fresh browser context, once its new window has settled (1.5 s), until the tag rows are visible. *GitHub requests* are read from the " +
+      `*Rendered* is Chromium navigating in a fresh browser context, once its new window has settled (${WINDOW_SETTLE_MS / 1000} s), until the tag rows are visible. *GitHub requests* are read from the ` +
       "simulator's request log around each operation; release-asset downloads (checksums manifests) are counted apart from API calls. " +
       `The *baseline* is what a REST dashboard does for the same screen: list tags, then per tag its runs, its release and the release's ` +
       `assets, one request after another, and a fairer variant with ${c} requests in flight; it has no cache, so its warm equals its cold. ` +
