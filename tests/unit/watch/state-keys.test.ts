@@ -52,20 +52,28 @@ describe("watch state by node id", () => {
     expect(await state.getDispatchRecords("R_other")).toEqual({});
   });
 
+  // Each test keeps its own repository's state: they pass in any order.
   it("a rename leaves the state where it is: only the name leading to it changes", async () => {
-    await state.rememberRepositoryId("octo/tool", "R_tool");
-    await state.forgetRepositoryName("octo/tool");
-    await state.rememberRepositoryId("octo/toolkit", "R_tool");
-    expect(await state.getRepositoryId("octo/tool")).toBeNull();
-    expect(await state.getRepositoryId("OCTO/toolkit")).toBe("R_tool");
-    expect(await state.getDispatchRecords("R_tool")).toEqual({ v1: dispatch });
+    await state.setDispatchRecords("R_lib", { v1: dispatch });
+    await state.rememberRepositoryId("octo/lib", "R_lib");
+    await state.forgetRepositoryName("octo/lib");
+    await state.rememberRepositoryId("octo/library", "R_lib");
+    expect(await state.getRepositoryId("octo/lib")).toBeNull();
+    expect(await state.getRepositoryId("OCTO/library")).toBe("R_lib");
+    expect(await state.getDispatchRecords("R_lib")).toEqual({ v1: dispatch });
   });
 
   it("forgetting a repository drops all it kept", async () => {
-    await state.recordTagSeen("R_tool", ["v1"], new Date());
-    await state.forgetRepositoryState("R_tool");
-    expect(await state.getDispatchRecords("R_tool")).toEqual({});
-    expect(await state.getTagsSeen("R_tool")).toEqual({});
-    expect(await state.getWatchStartedAt("R_tool")).toBeNull();
+    await state.setDispatchRecords("R_gone", { v1: dispatch });
+    await state.recordTagSeen("R_gone", ["v1"], new Date());
+    await state.recordWatchStarted(["R_gone"], new Date());
+    // Each was kept: the checks below see the forgetting, not an empty store.
+    expect(await state.getDispatchRecords("R_gone")).toEqual({ v1: dispatch });
+    expect(Object.keys(await state.getTagsSeen("R_gone"))).toEqual(["v1"]);
+    expect(await state.getWatchStartedAt("R_gone")).not.toBeNull();
+    await state.forgetRepositoryState("R_gone");
+    expect(await state.getDispatchRecords("R_gone")).toEqual({});
+    expect(await state.getTagsSeen("R_gone")).toEqual({});
+    expect(await state.getWatchStartedAt("R_gone")).toBeNull();
   });
 });

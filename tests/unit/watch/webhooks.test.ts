@@ -50,7 +50,17 @@ describe("webhook deliveries", () => {
   });
 
   it("remembers when the tag's push arrived (its grace period starts then)", async () => {
-    expect(Object.keys(await state.getTagsSeen("R_cli"))).toEqual(["v1.2.0"]);
+    // A repository of its own: the test does not lean on another one's delivery.
+    const push = {
+      ...tagPush,
+      ref: "refs/tags/v2.0.0",
+      repository: { full_name: "octo/app", node_id: "R_app" },
+    };
+    const before = Date.now();
+    await receiveWebhook(delivery("push", push, "d-seen"));
+    const seen = await state.getTagsSeen("R_app");
+    expect(Object.keys(seen)).toEqual(["v2.0.0"]);
+    expect(Date.parse(seen["v2.0.0"] ?? "")).toBeGreaterThanOrEqual(before - 1000);
   });
 
   it("a branch push only refreshes the cached view", async () => {
