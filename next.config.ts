@@ -35,9 +35,9 @@ const nextConfig: NextConfig = {
   // they do not administer), as the API does.
   experimental: { authInterrupts: true },
   reactStrictMode: true,
-  // `npm test` has just type-checked everything (`npm run typecheck`, route types included) and
-  // says so: the build's own TypeScript pass over the same files would take as long again.
-  // Every other build (Vercel's, `npm run build`) type-checks as usual.
+  // `npm test` type-checks everything itself (`tsc` over the route types this build writes, beside
+  // the browser tests) and says so: the build's own TypeScript pass over the same files would take
+  // as long again. Every other build (Vercel's, `npm run build`) type-checks as usual.
   typescript: { ignoreBuildErrors: process.env.TAGWATCH_TYPECHECKED === "1" },
   async headers() {
     // Badges set their own, stricter headers (an SVG needs no scripts at all); Next would let
