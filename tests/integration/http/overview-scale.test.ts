@@ -3,16 +3,18 @@ import { TEST_CRON_SECRET } from "../../app-under-test";
 import type { SimulatorRequest } from "../../simulator-control";
 import { runTagwatch, type Session } from "./tagwatch";
 
-// The overview of a person in an organisation of 1,000 repositories (the simulator's `scale`
+// The overview of a person in an organisation of 300 repositories (the simulator's `scale`
 // scenario, generated; 1 % with a failed release on the newest tag): the list comes from GitHub
 // 100 a page, the first screen judges a bounded window, the filter reaches the tail of the list,
 // and with watch mode's cards in the store the only GitHub requests are the list's pages.
+// Three pages show all of that; 1,000 and 5,000 repositories are the benchmark's (`--only scale`):
+// a first sweep of 1,000 is ~2,000 GraphQL requests, ~15 s of this suite's CPU for nothing new.
 
 const ORG = "scale-org";
-const COUNT = 1000;
+const COUNT = 300;
 const PAGES = COUNT / 100;
 const FAILED = Array.from(
-  { length: 10 },
+  { length: COUNT / 100 },
   (_, index) => `${ORG}/service-${String((index + 1) * 100).padStart(5, "0")}`,
 );
 
@@ -65,7 +67,7 @@ async function sweepUntilDone(): Promise<void> {
   throw new Error("the sweep did not cover the organisation in 10 calls");
 }
 
-describe("the overview of an organisation of 1,000 repositories", { timeout: 300_000 }, () => {
+describe("the overview of an organisation of 300 repositories", { timeout: 300_000 }, () => {
   it("pages the list, judges a bounded window, finds the tail by name, and with watch mode's cards asks GitHub only for the list", async () => {
     const { simulator } = tagwatch();
     await simulator.call("POST", "reset", { scenario: "scale" });
@@ -149,8 +151,9 @@ describe("the overview of an organisation of 1,000 repositories", { timeout: 300
     const cards = lastStageCards(warmHtml);
     expect(cards).toHaveLength(100);
     const failedOnIt = cards.filter((card) => FAILED.includes(card));
+    expect(failedOnIt.length, "a failed repository is on the first page").toBeGreaterThan(0);
     expect(cards.slice(0, failedOnIt.length)).toEqual(failedOnIt);
-    // The whole list, read after the page, is ranked by the cards: all ten failed ones first
+    // The whole list, read after the page, is ranked by the cards: every failed one first
     // (the browser judges those the first page did not have into the first screen).
     const ranked = (await (await session.get(`/api/repos?owner=${ORG}&fields=names`)).json()) as {
       names: string[];
