@@ -13,9 +13,11 @@ import { runTagwatch, type Session } from "./tagwatch";
 const ORG = "scale-org";
 const COUNT = 300;
 const PAGES = COUNT / 100;
+// A share of 1 %: the simulator spreads it evenly, so every 100th repository has the failed release.
+const FAILED_EVERY = 100;
 const FAILED = Array.from(
-  { length: COUNT / 100 },
-  (_, index) => `${ORG}/service-${String((index + 1) * 100).padStart(5, "0")}`,
+  { length: COUNT / FAILED_EVERY },
+  (_, index) => `${ORG}/service-${String((index + 1) * FAILED_EVERY).padStart(5, "0")}`,
 );
 
 const tagwatch = runTagwatch();
@@ -74,7 +76,7 @@ describe("the overview of an organisation of 300 repositories", { timeout: 300_0
     const generated = await simulator.call<{ created: number }>(
       "POST",
       `organizations/${ORG}/repositories`,
-      { count: COUNT, failedShare: 0.01 },
+      { count: COUNT, failedShare: 1 / FAILED_EVERY },
     );
     expect(generated.created).toBe(COUNT);
     const session: Session = await tagwatch().signIn("octo-maintainer", `/${ORG}`);
