@@ -469,7 +469,7 @@ async function main(): Promise<number> {
         log(
           `  page cold ${ms(last(results.page.cold)?.totalMs)} (${last(results.page.cold)?.cost.total ?? "?"} GitHub requests), warm ${msPair(pageWarm)} (${last(results.page.warm)?.cost.total ?? "?"}); ` +
             `health cold ${ms(last(results.health.cold)?.totalMs)}, warm ${ms(last(results.health.warm)?.totalMs)}; ` +
-            `Chromium cold ${ms(results.browser.cold[results.browser.cold.length - 1]?.renderedMs)}, warm ${ms(results.browser.warm[results.browser.warm.length - 1]?.renderedMs)}`,
+            `Chromium cold ${ms(results.browser.cold[results.browser.cold.length - 1]?.paintedMs)}, warm ${ms(results.browser.warm[results.browser.warm.length - 1]?.paintedMs)}`,
         );
       });
 
