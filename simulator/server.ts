@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import type { GraphQLSchema } from "graphql";
 import { controlApi } from "./src/control/control-api";
 import { loadSchema } from "./src/graphql/execute";
-import { type Faults, failureReply, noFaults, takeFailure } from "./src/http/faults";
+import { type Faults, failureReply, noFaults, takeFailure, takeSlowdown } from "./src/http/faults";
 import { graphqlEndpoint } from "./src/http/graphql-endpoint";
 import { RateLimits } from "./src/http/rate-limits";
 import { htmlPageReply, type Reply, readBody } from "./src/http/reply";
@@ -115,7 +115,9 @@ class Simulator implements SimulatorState {
       this.send(response, this.qstash.publish(url.pathname.slice("/qstash".length), headers, body));
       return;
     }
-    const latency = this.faults.latencyMs ?? this.latencyMs;
+    const latency =
+      (this.faults.latencyMs ?? this.latencyMs) +
+      takeSlowdown(this.faults, method, url.pathname, body);
     if (latency > 0) await sleep(latency);
     tick(this.world);
     expireInstallationTokens(this.world);

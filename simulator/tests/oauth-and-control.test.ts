@@ -189,4 +189,27 @@ describe("control API", () => {
     await control("DELETE", "faults");
     expect((await control("GET", "health")).body.ok).toBe(true);
   });
+
+  it("answers the requests a slowdown matches later than the others, as many as it counts", async () => {
+    expect(
+      (await control("POST", "faults", { slowdowns: [{ pathPrefix: "/api/graphql" }] })).status,
+    ).toBe(400);
+    await control("POST", "faults", {
+      slowdowns: [{ pathPrefix: "/api/graphql", delayMs: 3_000, count: 1 }],
+    });
+    try {
+      // Sent together: the REST read answers while the slowed query is still held (a margin of
+      // seconds, so a busy machine cannot reorder them).
+      const answered: string[] = [];
+      const slowed = gql("query Slow { viewer { login } }").then(() => answered.push("graphql"));
+      await rest("GET", "/user").then(() => answered.push("rest"));
+      await slowed;
+      expect(answered).toEqual(["rest", "graphql"]);
+      expect((await control("GET", "faults")).body.slowdowns).toEqual([
+        { pathPrefix: "/api/graphql", delayMs: 3_000, count: 0 },
+      ]);
+    } finally {
+      await control("DELETE", "faults");
+    }
+  });
 });

@@ -1,25 +1,33 @@
 import type { RateLimitShape } from "../graphql/cost";
 import { htmlPageReply, json, type Reply } from "./reply";
 
-// Fault injection (`POST /_simulator/faults`): latency, failures matched by path and method, a
-// used-up GraphQL limit, GHES's refusal of `return_run_details`, fields that fail with GitHub's
-// partial FORBIDDEN error.
+// Fault injection (`POST /_simulator/faults`): latency, slow and failing requests matched by path
+// and method, a used-up GraphQL limit, GHES's refusal of `return_run_details`, fields that fail with
+// GitHub's partial FORBIDDEN error.
 
-export type Failure = {
+/** Which requests a fault applies to: every one when nothing is given. */
+type RequestMatch = {
   pathPrefix?: string;
   pathPattern?: string;
   /** Matched against the raw request body: a GraphQL operation, or its variables. */
   bodyPattern?: string;
   method?: string;
+};
+
+export type Failure = RequestMatch & {
   status: number;
   count: number;
   body?: unknown;
   retryAfter?: number;
 };
 
+/** One endpoint slower than the rest, as GitHub's are: a large GraphQL query beside a REST read. */
+export type Slowdown = RequestMatch & { delayMs: number; count: number };
+
 export type Faults = {
   latencyMs: number | null;
   failures: Failure[];
+  slowdowns: Slowdown[];
   graphqlRateLimited: number;
   /** How a used-up GraphQL limit is answered: github.com's shape today, or the older one. */
   graphqlRateLimitShape: RateLimitShape;
@@ -31,11 +39,35 @@ export type Faults = {
 export const noFaults = (): Faults => ({
   latencyMs: null,
   failures: [],
+  slowdowns: [],
   graphqlRateLimited: 0,
   graphqlRateLimitShape: "current",
   rejectReturnRunDetails: false,
   graphqlFieldErrors: [],
 });
+
+function matches(rule: RequestMatch, method: string, path: string, body: string): boolean {
+  if (rule.method && rule.method.toUpperCase() !== method) return false;
+  if (rule.pathPrefix && !path.startsWith(rule.pathPrefix)) return false;
+  if (rule.pathPattern && !new RegExp(rule.pathPattern).test(path)) return false;
+  if (rule.bodyPattern && !new RegExp(rule.bodyPattern).test(body)) return false;
+  return true;
+}
+
+/** The first injected fault of `rules` left that matches the request, counted down; null for none. */
+function take<T extends RequestMatch & { count: number }>(
+  rules: T[],
+  method: string,
+  path: string,
+  body: string,
+): T | null {
+  for (const rule of rules) {
+    if (rule.count <= 0 || !matches(rule, method, path, body)) continue;
+    rule.count -= 1;
+    return rule;
+  }
+  return null;
+}
 
 /** The first injected failure that matches the request, counted down; null for none. */
 export function takeFailure(
@@ -44,16 +76,12 @@ export function takeFailure(
   path: string,
   body: string,
 ): Failure | null {
-  for (const failure of faults.failures) {
-    if (failure.count <= 0) continue;
-    if (failure.method && failure.method.toUpperCase() !== method) continue;
-    if (failure.pathPrefix && !path.startsWith(failure.pathPrefix)) continue;
-    if (failure.pathPattern && !new RegExp(failure.pathPattern).test(path)) continue;
-    if (failure.bodyPattern && !new RegExp(failure.bodyPattern).test(body)) continue;
-    failure.count -= 1;
-    return failure;
-  }
-  return null;
+  return take(faults.failures, method, path, body);
+}
+
+/** How much later than the others this request is answered (a matching slowdown, counted down). */
+export function takeSlowdown(faults: Faults, method: string, path: string, body: string): number {
+  return take(faults.slowdowns, method, path, body)?.delayMs ?? 0;
 }
 
 /** GitHub's answer to an injected failure: its pages and bodies for 502, 503, 504 and rate limits. */
@@ -116,6 +144,16 @@ export function addFaults(faults: Faults, input: Record<string, unknown>): strin
       faults.failures.push({
         ...failure,
         count: typeof failure.count === "number" ? failure.count : 1,
+      });
+    }
+  }
+  if (Array.isArray(input.slowdowns)) {
+    for (const slowdown of input.slowdowns as Slowdown[]) {
+      if (typeof slowdown.delayMs !== "number" || slowdown.delayMs < 0)
+        return "Each slowdown needs a delayMs of 0 or more";
+      faults.slowdowns.push({
+        ...slowdown,
+        count: typeof slowdown.count === "number" ? slowdown.count : 1,
       });
     }
   }
