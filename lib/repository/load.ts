@@ -239,6 +239,8 @@ export type RepositoryLoad = {
   health: Promise<RepositoryHealth>;
   /** Whether the health has settled (a warm load has when `exists` does): then nothing to stream. */
   settled: () => boolean;
+  /** Waits up to `ms` for the health to settle (fulfilled or not); true when it has. */
+  settledWithin: (ms: number) => Promise<boolean>;
   /** The error the health has already failed with, if it has: what follows need not ask GitHub again. */
   failure: () => unknown;
 };
@@ -277,6 +279,14 @@ export function startRepositoryLoad(
     exists: Promise.race([early, settled]),
     health,
     settled: () => done,
+    settledWithin: async (ms) => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, ms);
+      });
+      await Promise.race([settled, late]).finally(() => clearTimeout(timer));
+      return done;
+    },
     failure: () => failure,
   };
 }

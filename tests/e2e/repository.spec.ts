@@ -141,7 +141,8 @@ test.describe("a repository's release health", () => {
       (await page.request.get("/api/repos/octo-maintainer/does-not-exist/health")).status(),
     ).toBe(404);
 
-    // A known repository answers 200 and its tags stream in behind a skeleton.
+    // A known repository answers 200 with its tags (streamed behind a skeleton when GitHub is slow:
+    // tests/integration/http/repository-page.test.ts).
     const known = await page.request.get("/octo-maintainer/classic-cli");
     expect(known.status()).toBe(200);
     expect(await known.text()).toContain("Tag v0.1.2");

@@ -71,7 +71,11 @@ describe("starting a repository page's load", () => {
       await gate.arrivals(1);
       expect(await load.exists).toBe(true);
       expect(load.settled()).toBe(false);
+      // The page's short wait for the health gives up while GitHub has not answered…
+      expect(await load.settledWithin(20)).toBe(false);
       gate.release();
+      // …and ends as soon as it has, whatever time was left (a minute here).
+      expect(await load.settledWithin(60_000)).toBe(true);
       expect((await load.health).tags.length).toBeGreaterThan(0);
       expect(load.settled()).toBe(true);
     } finally {
@@ -101,6 +105,8 @@ describe("starting a repository page's load", () => {
       expect((failure as AppError).code).not.toBe("not-found");
       // Known by the time the page learns it may stream, so its other reads can skip GitHub.
       expect(load.failure()).toBe(failure);
+      // A failed health has settled too: the page shows its error in the first bytes.
+      expect(await load.settledWithin(0)).toBe(true);
     } finally {
       await control("DELETE", "faults");
     }

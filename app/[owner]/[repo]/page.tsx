@@ -19,6 +19,9 @@ import { getRepositoryWatch, type RepositoryWatch } from "@/lib/watch/status";
 
 type Props = { params: Promise<{ owner: string; repo: string }> };
 
+/** How long the page waits for the health once the repository is known to exist, before it streams. */
+const HEALTH_GRACE_MS = 150;
+
 /** The repository the address names, or the segment's 404 for a name GitHub would not allow. */
 async function repositoryOf(params: Props["params"]): Promise<{ owner: string; repo: string }> {
   let repository: { owner: string; repo: string };
@@ -52,6 +55,10 @@ export default async function RepositoryPage({ params }: Props) {
   health.catch(() => {}); // read (and reported) below; not an unhandled rejection meanwhile
   const watch = getRepositoryWatch(owner, repo);
   if (!(await load.exists)) notFound();
+  // The tags' read left with the repository's and is usually back within a round trip of it. A
+  // skeleton streamed meanwhile would stay up for at least 300 ms after its first frame (React
+  // throttles the reveal of streamed content), so the health gets a moment to be in the first bytes.
+  await load.settledWithin(HEALTH_GRACE_MS);
   const view = parseTagView((await cookies()).get(TAG_VIEW_COOKIE)?.value);
   const content = (
     <RepositoryHealth
