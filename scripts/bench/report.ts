@@ -62,6 +62,14 @@ function htmlSize(samples: Sample[]): string {
 const painted = (visits: Rendered[]) =>
   visits.flatMap((visit) => (visit.paintedMs === null ? [] : [visit.paintedMs]));
 
+/** Says how many visits the browser's paint time is missing from (it reports none for an error page). */
+function paintsReported(visits: Rendered[]): string {
+  const reported = painted(visits).length;
+  return reported === visits.length
+    ? `Every visit's paint time was reported (${reported}).`
+    : `**The paint time is missing from ${visits.length - reported} of ${visits.length} visits**: the rendered figures leave them out.`;
+}
+
 /** A time budget on the median, with the p90 shown beside it. */
 function timeBudget(name: string, limitMs: number, values: number[]): Budget {
   const summary = summarize(values);
@@ -449,7 +457,7 @@ export function markdown(results: Results): string {
     ]),
     "",
     results.browser.source
-      ? `Chromium: \`${results.browser.source}\`; rows seen: ${[...new Set(results.browser.cold.concat(results.browser.warm).map((entry) => entry.rows))].join(", ") || "–"}. Navigation time to first byte in the browser: ${msPair(summarize(results.browser.cold.flatMap((entry) => (entry.ttfbMs === null ? [] : [entry.ttfbMs]))))} cold, ${msPair(summarize(results.browser.warm.flatMap((entry) => (entry.ttfbMs === null ? [] : [entry.ttfbMs]))))} warm.`
+      ? `Chromium: \`${results.browser.source}\`; rows seen: ${[...new Set(results.browser.cold.concat(results.browser.warm).map((entry) => entry.rows))].join(", ") || "–"}. Navigation time to first byte in the browser: ${msPair(summarize(results.browser.cold.flatMap((entry) => (entry.ttfbMs === null ? [] : [entry.ttfbMs]))))} cold, ${msPair(summarize(results.browser.warm.flatMap((entry) => (entry.ttfbMs === null ? [] : [entry.ttfbMs]))))} warm. ${paintsReported(results.browser.cold.concat(results.browser.warm))}`
       : "Chromium: not run.",
     "",
     `HTML of the page (identity encoding; gzip with zlib's default level), median: ${htmlSize(results.page.cold)} cold, ${htmlSize(results.page.warm)} warm.`,
