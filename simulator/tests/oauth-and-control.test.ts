@@ -195,18 +195,18 @@ describe("control API", () => {
       (await control("POST", "faults", { slowdowns: [{ pathPrefix: "/api/graphql" }] })).status,
     ).toBe(400);
     await control("POST", "faults", {
-      slowdowns: [{ pathPrefix: "/api/graphql", delayMs: 3_000, count: 1 }],
+      slowdowns: [{ pathPrefix: "/api/graphql", delayMs: 1_000, count: 1 }],
     });
     try {
-      // Sent together: the REST read answers while the slowed query is still held (a margin of
-      // seconds, so a busy machine cannot reorder them).
+      // Sent together: the REST read answers while the slowed query is still held (a margin of a
+      // second, which a busy machine does not eat).
       const answered: string[] = [];
       const slowed = gql("query Slow { viewer { login } }").then(() => answered.push("graphql"));
       await rest("GET", "/user").then(() => answered.push("rest"));
       await slowed;
       expect(answered).toEqual(["rest", "graphql"]);
       expect((await control("GET", "faults")).body.slowdowns).toEqual([
-        { pathPrefix: "/api/graphql", delayMs: 3_000, count: 0 },
+        { pathPrefix: "/api/graphql", delayMs: 1_000, count: 0 },
       ]);
     } finally {
       await control("DELETE", "faults");

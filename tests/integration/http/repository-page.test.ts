@@ -32,9 +32,9 @@ async function arrivalOrder(response: Response, texts: string[]): Promise<number
 describe("the repository page's stream", () => {
   it("with GitHub's answer for the tags late, answers 200 with a skeleton first and the tags after it", async () => {
     const session = await tagwatch().signIn("octo-maintainer");
-    // Seconds later than the repository's REST read: far past the page's short wait for it.
+    // A second later than the repository's REST read: far past the page's short wait for it.
     await tagwatch().simulator.faults({
-      slowdowns: [{ pathPrefix: "/api/graphql", bodyPattern: "RepositoryHealth", delayMs: 2_500 }],
+      slowdowns: [{ pathPrefix: "/api/graphql", bodyPattern: "RepositoryHealth", delayMs: 1_000 }],
     });
     const response = await session.get("/octo-maintainer/healthy-lib");
     expect(response.status).toBe(200);
