@@ -7,7 +7,7 @@ import { TagIcon } from "@/components/ui/icons/tag-icon";
 import type { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
 import { OVERVIEW_TAG_COUNT } from "@/lib/github/queries/repository-overview";
-import { settledWithin } from "@/lib/overview/batching";
+import { fulfilledWithin, settledWithin } from "@/lib/overview/batching";
 import { type ListingStart, MAX_LISTED_PAGES } from "@/lib/overview/listing";
 import { OVERVIEW_WINDOW, startOverviewBatches } from "@/lib/overview/load";
 import { fullNameOf } from "@/lib/overview/order";
@@ -16,8 +16,9 @@ import { toPageError } from "@/lib/page-errors";
 import { CardPlaceholder } from "./card-placeholder";
 import { OverviewFilters, OverviewList } from "./overview-filters";
 
-// Streams an overview in: the first paint lists nothing but skeletons, then every finished batch
-// of the first window replaces the list with all repositories so far, sorted problems first. Each
+// Streams an overview in: the first paint lists nothing but skeletons, then the first window's
+// first finished batch, then the batches finished since (gathered for up to 300 ms) replace the
+// list with all repositories so far, sorted problems first. Each
 // stage is the fallback of the next one's Suspense boundary, so the order on screen is always the
 // global one. Later windows load in the browser as the person scrolls or asks (overview-more.tsx).
 // A list of many pages is not waited for: the first page's repositories are the first window,
@@ -35,6 +36,8 @@ type Props = {
 // Cached batches are all there within a few milliseconds: then the list is drawn once instead of
 // once per batch (each stage draws every card so far: 250 cards for 100 repositories).
 const WARM_WAIT_MS = 50;
+/** How long a stage waits for the batches after its own before it streams. */
+const STAGE_GATHER_MS = 300;
 
 /** The repositories of a listing, judged batch by batch as GitHub answers. */
 export async function Overview({ client, start, retryHref, ownerFilter }: Props) {
@@ -120,7 +123,20 @@ async function NextStage({
   rest: Promise<OverviewBatchResult>[];
 }) {
   const batch = await next;
-  return <OverviewStage {...props} arrived={[...props.arrived, batch]} queue={rest} />;
+  // The first cards go out at once. After them, React reveals a streamed stage no sooner than 300 ms
+  // after the one before: a stage that the next batch would replace within that time is never seen,
+  // but its cards are sent and laid out.
+  const later =
+    props.arrived.length === 0
+      ? { values: [], rest }
+      : await fulfilledWithin(rest, STAGE_GATHER_MS);
+  return (
+    <OverviewStage
+      {...props}
+      arrived={[...props.arrived, batch, ...later.values]}
+      queue={later.rest}
+    />
+  );
 }
 
 function MissingNote({

@@ -62,3 +62,31 @@ export async function settledWithin<T>(promises: Promise<T>[], ms: number): Prom
     clearTimeout(timer);
   }
 }
+
+/**
+ * The leading promises that fulfil within `ms` (all of them when `promises` is in completion
+ * order, as `inCompletionOrder` gives them), and the others. A rejection ends the prefix: it is
+ * left for the caller to meet in `rest`.
+ */
+export async function fulfilledWithin<T>(
+  promises: Promise<T>[],
+  ms: number,
+): Promise<{ values: T[]; rest: Promise<T>[] }> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<typeof LATE>((resolve) => {
+    timer = setTimeout(() => resolve(LATE), ms);
+  });
+  const values: T[] = [];
+  try {
+    for (const promise of promises) {
+      const value = await Promise.race([promise, late]).catch(() => LATE);
+      if (value === LATE) break;
+      values.push(value as T);
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+  return { values, rest: promises.slice(values.length) };
+}
+
+const LATE = Symbol("late");

@@ -8,6 +8,7 @@ import {
   VIEWER_REPOSITORIES_QUERY,
 } from "@/lib/github/queries/repository-overview";
 import {
+  fulfilledWithin,
   inCompletionOrder,
   limitConcurrency,
   planBatches,
@@ -159,6 +160,26 @@ describe("drawing a warm overview at once", () => {
     const never = new Promise<number>(() => {});
     expect(await settledWithin([Promise.resolve(1), never], 20)).toBeNull();
     expect(await settledWithin([Promise.reject(new Error("x"))], 1_000)).toBeNull();
+  });
+});
+
+describe("gathering the batches that follow a cold overview's stage", () => {
+  it("takes the leading batches that arrive in time and leaves the rest, a failed one included, for later stages", async () => {
+    const never = new Promise<number>(() => {});
+    const failed = Promise.reject(new Error("GitHub said no"));
+    failed.catch(() => {});
+    const soon = new Promise<number>((resolve) => setTimeout(() => resolve(2), 5));
+    const gathered = await fulfilledWithin(
+      [Promise.resolve(1), soon, never, Promise.resolve(4)],
+      2_000,
+    );
+    expect(gathered.values).toEqual([1, 2]);
+    // In completion order, nothing after a batch still out has arrived: the rest keeps its place.
+    expect(gathered.rest).toHaveLength(2);
+    const stopped = await fulfilledWithin([Promise.resolve(1), failed, Promise.resolve(3)], 2_000);
+    expect(stopped.values).toEqual([1]);
+    await expect(stopped.rest[0]).rejects.toThrow("GitHub said no");
+    expect((await fulfilledWithin([], 2_000)).values).toEqual([]);
   });
 });
 
