@@ -171,7 +171,7 @@ describe("gathering the batches that follow a cold overview's stage", () => {
     const soon = new Promise<number>((resolve) => setTimeout(() => resolve(2), 5));
     const gathered = await fulfilledWithin(
       [Promise.resolve(1), soon, never, Promise.resolve(4)],
-      2_000,
+      1_000,
     );
     expect(gathered.values).toEqual([1, 2]);
     // In completion order, nothing after a batch still out has arrived: the rest keeps its place.
