@@ -1,4 +1,5 @@
 import "server-only";
+import { LATE, within } from "@/lib/deadline";
 import { getRepositoryGeneration } from "@/lib/store/cache-policy";
 import { isStale, readAppView, refreshAppView } from "./app-view";
 import type { BadgeQuery } from "./badge";
@@ -56,13 +57,10 @@ export async function getTokenBadge(
   }
   // No view yet (it is read when the link is made, so rarely): wait briefly for it.
   const loading = refreshAppView(owner, repo);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), options.coldWaitMs ?? COLD_WAIT_MS);
-  });
-  const first = await Promise.race([loading.catch(() => null), timeout]).finally(() =>
-    clearTimeout(timer),
+  const first = await within(
+    loading.catch(() => null),
+    options.coldWaitMs ?? COLD_WAIT_MS,
   );
-  if (first) return { badge: render(first.data, query), refresh: null };
+  if (first && first !== LATE) return { badge: render(first.data, query), refresh: null };
   return { badge: render(UNAVAILABLE, query), refresh: () => loading };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import type { LookupAddress } from "node:dns";
 import { lookup } from "node:dns/promises";
 import ipaddr from "ipaddr.js";
+import { LATE, within } from "@/lib/deadline";
 
 // Where a notification webhook may point. A URL names a host, the host resolves to addresses,
 // and the addresses decide: only public unicast ones (no private, loopback, link-local, CGNAT,
@@ -30,17 +31,12 @@ const LOOKUP_TIMEOUT_MS = 5_000;
 export const resolveHost: Resolve = async (hostname) => {
   const literal = literalAddress(hostname);
   if (literal) return [literal];
-  const answer = lookup(hostname, { all: true, verbatim: true });
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error("DNS lookup timed out")), LOOKUP_TIMEOUT_MS);
-  });
-  try {
-    const addresses: LookupAddress[] = await Promise.race([answer, timeout]);
-    return addresses.map((entry) => entry.address);
-  } finally {
-    clearTimeout(timer);
-  }
+  const addresses: LookupAddress[] | typeof LATE = await within(
+    lookup(hostname, { all: true, verbatim: true }),
+    LOOKUP_TIMEOUT_MS,
+  );
+  if (addresses === LATE) throw new Error("DNS lookup timed out");
+  return addresses.map((entry) => entry.address);
 };
 
 /** Where a host's addresses lie: all public, all local, or some of each (refused either way). */

@@ -1,3 +1,5 @@
+import { deadline, LATE, within } from "@/lib/deadline";
+
 // How the overview spreads many repositories over few GraphQL requests: batch sizes, a bound on
 // requests in flight, and results handed out as they finish.
 
@@ -52,15 +54,11 @@ export function inCompletionOrder<T>(promises: Promise<T>[]): Promise<T>[] {
 
 /** Every value, when all promises fulfil within `ms`; null when one is slower (or rejects). */
 export async function settledWithin<T>(promises: Promise<T>[], ms: number): Promise<T[] | null> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<null>((resolve) => {
-    timer = setTimeout(() => resolve(null), ms);
-  });
-  try {
-    return await Promise.race([Promise.all(promises).catch(() => null), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const values = await within(
+    Promise.all(promises).catch(() => null),
+    ms,
+  );
+  return values === LATE ? null : values;
 }
 
 /**
@@ -72,10 +70,7 @@ export async function fulfilledWithin<T>(
   promises: Promise<T>[],
   ms: number,
 ): Promise<{ values: T[]; rest: Promise<T>[] }> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<typeof LATE>((resolve) => {
-    timer = setTimeout(() => resolve(LATE), ms);
-  });
+  const { late, clear } = deadline(ms);
   const values: T[] = [];
   try {
     for (const promise of promises) {
@@ -84,9 +79,7 @@ export async function fulfilledWithin<T>(
       values.push(value as T);
     }
   } finally {
-    clearTimeout(timer);
+    clear();
   }
   return { values, rest: promises.slice(values.length) };
 }
-
-const LATE = Symbol("late");

@@ -1,4 +1,5 @@
 import "server-only";
+import { deadline, LATE } from "@/lib/deadline";
 import { AppError } from "@/lib/errors";
 import type { GitHubClient, QueryResult } from "@/lib/github/client";
 import { hasPendingRun, toRepositorySnapshot } from "@/lib/github/queries/repository-health";
@@ -240,14 +241,12 @@ export function startOverviewBatches(
   const now = options.now ?? new Date();
   const schedule = limitConcurrency(options.concurrency ?? CONCURRENCY);
   const deadlineMs = options.deadlineMs ?? DEADLINE_MS;
-  const late = new Promise<"late">((resolve) => {
-    const timer = setTimeout(() => resolve("late"), deadlineMs);
-    (timer as { unref?: () => void }).unref?.();
-  });
+  // One deadline for the whole load, left to run out: a pending timer keeps no process alive.
+  const { late } = deadline(deadlineMs, { unref: true });
   const batches = planBatches(listed, options.batchSize ?? BATCH_SIZE).map(async (batch) => {
     const loading = schedule(() => loadBatch(client, batch, now)).catch((error: unknown) => error);
     const entries = await Promise.race([loading, late]);
-    if (entries === "late") return toBatchResult(batch, new Map());
+    if (entries === LATE) return toBatchResult(batch, new Map());
     if (entries instanceof Map) return toBatchResult(batch, entries);
     const failed = new Map<string, MissingRepository>();
     for (const repository of batch)

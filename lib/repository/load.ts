@@ -1,4 +1,5 @@
 import "server-only";
+import { within } from "@/lib/deadline";
 import { AppError } from "@/lib/errors";
 import type { GitHubClient, GraphQLProblem } from "@/lib/github/client";
 import {
@@ -280,11 +281,7 @@ export function startRepositoryLoad(
     health,
     settled: () => done,
     settledWithin: async (ms) => {
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const late = new Promise<void>((resolve) => {
-        timer = setTimeout(resolve, ms);
-      });
-      await Promise.race([settled, late]).finally(() => clearTimeout(timer));
+      await within(settled, ms);
       return done;
     },
     failure: () => failure,

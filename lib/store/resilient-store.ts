@@ -1,3 +1,4 @@
+import { LATE, within } from "@/lib/deadline";
 import type { KeyValueStore } from "./types";
 
 // A shared store that is down, slow or full must never fail a page: every call gets a deadline,
@@ -20,12 +21,10 @@ class StoreTimeout extends Error {
   }
 }
 
-function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreTimeout(ms)), ms);
-  });
-  return Promise.race([promise, deadline]).finally(() => clearTimeout(timer));
+async function withDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  const value = await within(promise, ms);
+  if (value === LATE) throw new StoreTimeout(ms);
+  return value;
 }
 
 export class ResilientStore implements KeyValueStore {
