@@ -28,6 +28,9 @@ export type Rendered = {
   rows: number;
 };
 
+/** Each tag row's name: the text whose paint says the row reached the screen. */
+const ROW_NAMES = "article[data-status] h3 a";
+
 // Marks each row's name for Element Timing as the parser inserts it (the product's markup carries
 // no measuring attribute) and keeps the entries, which the browser reports only to an observer.
 // A string, not a function: tsx's name-keeping helper would be missing inside the page.
@@ -37,7 +40,7 @@ const ROW_PAINT_PROBE = `
     for (const entry of list.getEntries()) window.__tagwatchRowPaints.push(entry.renderTime);
   }).observe({ type: "element", buffered: true });
   new MutationObserver(() => {
-    for (const name of document.querySelectorAll("article[data-status] h3 a:not([elementtiming])"))
+    for (const name of document.querySelectorAll("${ROW_NAMES}:not([elementtiming])"))
       name.setAttribute("elementtiming", "tag-row");
   }).observe(document, { childList: true, subtree: true });
 `;
@@ -88,15 +91,15 @@ export async function renderRepository(
     // milliseconds of `goto`'s own message to the browser).
     const paintedMs = await page
       .waitForFunction(
-        () => {
-          const inView = [...document.querySelectorAll("article[data-status] h3 a")].filter(
+        (names) => {
+          const inView = [...document.querySelectorAll(names)].filter(
             (name) => name.getBoundingClientRect().top < window.innerHeight,
           ).length;
           const paints =
             (window as unknown as { __tagwatchRowPaints?: number[] }).__tagwatchRowPaints ?? [];
           return paints.length >= inView && inView > 0 ? Math.max(...paints) : false;
         },
-        undefined,
+        ROW_NAMES,
         { timeout: 5_000 },
       )
       .then(async (handle) => (await handle.jsonValue()) as number)
