@@ -151,6 +151,23 @@ describe("GitHub client", () => {
     ]);
   });
 
+  it("says plainly when a query's successful answer is not JSON (a proxy's page), without retrying", async () => {
+    const calls: string[] = [];
+    const fetch = (async (input: RequestInfo | URL) => {
+      calls.push(String(input));
+      return new Response("<html>Service temporarily unavailable</html>", {
+        status: 200,
+        headers: { "content-type": "application/json" },
+      });
+    }) as typeof globalThis.fetch;
+    const client = createGitHubClient("t", { fetch, retryBaseDelayMs: 1 });
+    const failure = await client.query(QUERY, {}).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(AppError);
+    expect(failure).toMatchObject({ code: "github-error", status: 502 });
+    expect((failure as AppError).message).toBe("GitHub's answer to a query was not JSON.");
+    expect(calls).toHaveLength(1);
+  });
+
   it("a token GitHub answered 401 for is never sent again, by any client of this process", async () => {
     const github = scripted([
       { status: 401, body: { message: "Bad credentials" } },
