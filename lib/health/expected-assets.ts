@@ -37,10 +37,23 @@ function unique(names: string[]): string[] {
   return [...new Set(names)];
 }
 
+// Releases are sorted by date, and every tag looks for its baseline among the same ones: each
+// release's date is read once.
+const createdTimes = new WeakMap<ReleaseInfo, number>();
+
+function createdTime(release: ReleaseInfo): number {
+  let value = createdTimes.get(release);
+  if (value === undefined) {
+    value = time(release.createdAt);
+    createdTimes.set(release, value);
+  }
+  return value;
+}
+
 /** Releases that shipped everything, oldest first: each has (at least) every asset of the one before, version swapped. */
 export function getCompleteReleases(releases: ReleaseInfo[]): ReleaseInfo[] {
   const oldestFirst = [...releases].reverse().sort((a, b) => {
-    const difference = time(a.createdAt) - time(b.createdAt);
+    const difference = createdTime(a) - createdTime(b);
     return Number.isNaN(difference) ? 0 : difference;
   });
   const complete: ReleaseInfo[] = [];
@@ -63,7 +76,7 @@ function pickBaseline(input: ExpectedAssetsInput): ReleaseInfo | null {
   const others = input.completeReleases.filter((release) => release.tagName !== input.tagName);
   const at = time(input.release?.createdAt ?? input.tagDate);
   if (Number.isNaN(at)) return others.at(-1) ?? null;
-  const before = others.filter((release) => time(release.createdAt) <= at);
+  const before = others.filter((release) => createdTime(release) <= at);
   return before.at(-1) ?? others[0] ?? null;
 }
 
