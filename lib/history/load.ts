@@ -120,15 +120,18 @@ async function fetchHistory(
   const snapshot = toRepositorySnapshot(repository, null);
   // Which runs are release runs does not depend on the checksums manifests: ask REST about them
   // while the manifests download, then judge with the manifests, as the page does.
-  const asked = getRunsToAsk(judgeHistory(snapshot, now));
+  const judged = judgeHistory(snapshot, now);
+  const asked = getRunsToAsk(judged);
   const [runs, manifests, runIds] = await Promise.all([
     getRunAttempts(client, snapshot, asked),
     getManifests(client, snapshot),
     getTagwatchRunIds(`${snapshot.owner}/${snapshot.name}`),
   ]);
-  snapshot.manifests = manifests;
+  // The manifests only change which assets are expected: without any, the first judgement stands.
+  const final =
+    Object.keys(manifests).length === 0 ? judged : judgeHistory({ ...snapshot, manifests }, now);
   const slug = getAppSettings()?.slug ?? null;
-  const history = getRepositoryHistory(judgeHistory(snapshot, now), {
+  const history = getRepositoryHistory(final, {
     attempts: runs.attempts,
     tagwatch: { botLogin: slug ? `${slug}[bot]` : null, runIds },
     notes: [...describeProblems(result.problems), ...runs.notes],
