@@ -17,9 +17,10 @@ const ARGS = [
 ];
 
 /**
- * `paintedMs`: when the rows in view reached the screen, by the browser's own Element Timing (null
- * if it reported none). `seenMs`: when a script on the page first saw every row, which needs the main
- * thread free, so it also waits for the framework's scripts that run after the paint.
+ * `paintedMs`: when the rows (a target's items) in view reached the screen, by the browser's own
+ * Element Timing (null if it reported none). `seenMs`: when a script on the page first saw every row,
+ * which needs the main thread free, so it also waits for the framework's scripts that run after the
+ * paint. `rows`: how many were in the page.
  */
 export type Rendered = {
   paintedMs: number | null;
@@ -28,22 +29,38 @@ export type Rendered = {
   rows: number;
 };
 
-/** Each tag row's name: the text whose paint says the row reached the screen. */
-const ROW_NAMES = "article[data-status] h3 a";
+/**
+ * What a measured page must show: at least `min` of `items` in the page, and every one of `names`
+ * in view painted (the text whose paint says an item reached the screen).
+ */
+export type PaintTarget = { items: string; names: string; min: number };
 
-// Marks each row's name for Element Timing as the parser inserts it (the product's markup carries
-// no measuring attribute) and keeps the entries, which the browser reports only to an observer.
+/** The repository page's tag rows, painted by their names. */
+export function tagRows(min: number): PaintTarget {
+  return { items: "article[data-status]", names: "article[data-status] h3 a", min };
+}
+
+/**
+ * This app's near-empty page: the layout, the header and a heading. Every page of the app pays
+ * what it costs (the stylesheet, the header, the framework's scripts): the floor under the rows.
+ */
+export const SHELL_PAGE = { path: "/setup", target: { items: "h1", names: "h1", min: 1 } } as const;
+
+// Marks each name for Element Timing as the parser inserts it (the product's markup carries no
+// measuring attribute) and keeps the entries, which the browser reports only to an observer.
 // A string, not a function: tsx's name-keeping helper would be missing inside the page.
-const ROW_PAINT_PROBE = `
-  window.__tagwatchRowPaints = [];
+function paintProbe(names: string): string {
+  return `
+  window.__tagwatchPaints = [];
   new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) window.__tagwatchRowPaints.push(entry.renderTime);
+    for (const entry of list.getEntries()) window.__tagwatchPaints.push(entry.renderTime);
   }).observe({ type: "element", buffered: true });
   new MutationObserver(() => {
-    for (const name of document.querySelectorAll("${ROW_NAMES}:not([elementtiming])"))
-      name.setAttribute("elementtiming", "tag-row");
+    for (const name of document.querySelectorAll(${JSON.stringify(`${names}:not([elementtiming])`)}))
+      name.setAttribute("elementtiming", "measured");
   }).observe(document, { childList: true, subtree: true });
 `;
+}
 
 export async function launchBrowser(): Promise<{ browser: Browser; source: string } | null> {
   const found = findBrowser(() => chromium.executablePath());
@@ -57,36 +74,36 @@ export async function launchBrowser(): Promise<{ browser: Browser; source: strin
 }
 
 /**
- * Opens `url` signed in (cookies from the jar) and measures until the tag rows (`article[data-status]`)
- * are visible: at least `minRows` of them in the page, and those in view painted.
+ * Opens `url` signed in (cookies from the jar) and measures until the target is visible: at least
+ * `target.min` of its items in the page, and its names in view painted.
  */
-export async function renderRepository(
+export async function renderPage(
   browser: Browser,
   url: string,
   cookies: { name: string; value: string }[],
-  minRows: number,
+  target: PaintTarget,
 ): Promise<Rendered> {
   const context = await browser.newContext();
   try {
     const origin = new URL(url).origin;
     await context.addCookies(cookies.map((cookie) => ({ ...cookie, url: origin })));
-    await context.addInitScript({ content: ROW_PAINT_PROBE });
+    await context.addInitScript({ content: paintProbe(target.names) });
     const page = await context.newPage();
     await new Promise((resolve) => setTimeout(resolve, WINDOW_SETTLE_MS));
     const started = performance.now();
     await page.goto(url, { waitUntil: "commit", timeout: 30_000 });
     await page.waitForFunction(
-      (wanted) => {
-        const rows = [...document.querySelectorAll("article[data-status]")].filter(
-          (row) => (row as HTMLElement).offsetParent !== null,
+      ({ items, min }) => {
+        const shown = [...document.querySelectorAll(items)].filter(
+          (item) => (item as HTMLElement).offsetParent !== null,
         );
-        return rows.length >= wanted;
+        return shown.length >= min;
       },
-      minRows,
+      { items: target.items, min: target.min },
       { timeout: 30_000, polling: "raf" },
     );
     const seenMs = performance.now() - started;
-    const rows = await page.locator("article[data-status]").count();
+    const rows = await page.locator(target.items).count();
     // Times on the page's clock start with the navigation, as `started` does (within the few
     // milliseconds of `goto`'s own message to the browser).
     const paintedMs = await page
@@ -96,10 +113,10 @@ export async function renderRepository(
             (name) => name.getBoundingClientRect().top < window.innerHeight,
           ).length;
           const paints =
-            (window as unknown as { __tagwatchRowPaints?: number[] }).__tagwatchRowPaints ?? [];
+            (window as unknown as { __tagwatchPaints?: number[] }).__tagwatchPaints ?? [];
           return paints.length >= inView && inView > 0 ? Math.max(...paints) : false;
         },
-        ROW_NAMES,
+        target.names,
         { timeout: 5_000 },
       )
       .then(async (handle) => (await handle.jsonValue()) as number)

@@ -1,4 +1,4 @@
-import { type Rendered, WINDOW_SETTLE_MS } from "./browser";
+import { type Rendered, SHELL_PAGE, WINDOW_SETTLE_MS } from "./browser";
 import type { Cost } from "./github";
 import { kb, ms, msPair, ratio, type Summary, summarize } from "./stats";
 import type {
@@ -68,6 +68,17 @@ function paintsReported(visits: Rendered[]): string {
   return reported === visits.length
     ? `Every visit's paint time was reported (${reported}).`
     : `**The paint time is missing from ${visits.length - reported} of ${visits.length} visits**: the rendered figures leave them out.`;
+}
+
+/** The app's near-empty page beside the warm repository page: what the rows themselves add. */
+function shellLine(results: Results): string {
+  const shell = summarize(painted(results.browser.shell));
+  const page = summarize(painted(results.browser.warm));
+  if (!shell || !page) return "This app's near-empty page was not measured in Chromium.";
+  return (
+    `This app's near-empty page (\`${SHELL_PAGE.path}\`: the layout, the header and a heading), warm, in the same browser: its heading painted at ${msPair(shell)}. ` +
+    `Every page of the app pays that for its stylesheet, header and scripts; the warm repository page's rows add ${Math.round(page.median - shell.median)} ms to it (medians). ${paintsReported(results.browser.shell)}`
+  );
 }
 
 /** A time budget on the median, with the p90 shown beside it. */
@@ -459,6 +470,8 @@ export function markdown(results: Results): string {
     results.browser.source
       ? `Chromium: \`${results.browser.source}\`; rows seen: ${[...new Set(results.browser.cold.concat(results.browser.warm).map((entry) => entry.rows))].join(", ") || "–"}. Navigation time to first byte in the browser: ${msPair(summarize(results.browser.cold.flatMap((entry) => (entry.ttfbMs === null ? [] : [entry.ttfbMs]))))} cold, ${msPair(summarize(results.browser.warm.flatMap((entry) => (entry.ttfbMs === null ? [] : [entry.ttfbMs]))))} warm. ${paintsReported(results.browser.cold.concat(results.browser.warm))}`
       : "Chromium: not run.",
+    "",
+    shellLine(results),
     "",
     `HTML of the page (identity encoding; gzip with zlib's default level), median: ${htmlSize(results.page.cold)} cold, ${htmlSize(results.page.warm)} warm.`,
     "",

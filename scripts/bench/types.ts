@@ -96,7 +96,8 @@ export type Results = {
   overview: PageSeries;
   goreleaser: Sample[];
   badgeCold: Sample[];
-  browser: { cold: Rendered[]; warm: Rendered[]; source: string | null };
+  /** The repository page cold and warm, and this app's near-empty page (SHELL_PAGE), warm. */
+  browser: { cold: Rendered[]; warm: Rendered[]; shell: Rendered[]; source: string | null };
   firstLoadJs: FirstLoadJs | null;
   badge: BadgeThroughput | null;
   baseline: {
