@@ -8,8 +8,12 @@ import {
   type RepositoryHistoryOperation,
 } from "@/lib/github/queries/repository-history";
 import { rest } from "@/lib/github/rest";
-import type { RepositorySnapshot } from "@/lib/health/types";
-import { describeProblems, getManifests, repositoryNotFound } from "@/lib/repository/load";
+import {
+  describeProblems,
+  getManifests,
+  peekRepositorySnapshot,
+  repositoryNotFound,
+} from "@/lib/repository/load";
 import {
   cacheKeys,
   getRepositoryGeneration,
@@ -42,26 +46,22 @@ const histories = processWide(
   () => new SharedCache<CachedHistory>("history", { maxEntries: 1000, sealed: true }),
 );
 
-/** Attempts and actors of the release workflow's 100 newest runs (one REST request). */
-async function getRunAttempts(
+/** A workflow's runs as REST listed them; `listed` is false when GitHub did not list them. */
+type RunListing = { attempts: Map<number, RunAttempt>; listed: boolean };
+
+/** Attempts and actors of a workflow's 100 newest runs (one REST request). */
+async function listRunAttempts(
   client: GitHubClient,
-  snapshot: RepositorySnapshot,
-  asked: RunsToAsk | null,
-): Promise<{ attempts: Map<number, RunAttempt>; notes: string[] }> {
+  owner: string,
+  repo: string,
+  workflowId: number,
+): Promise<RunListing> {
   const attempts = new Map<number, RunAttempt>();
-  if (!asked) return { attempts, notes: [] };
-  const { owner, name } = snapshot;
   try {
     const { data } = await rest(
       client,
       "GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs",
-      {
-        owner,
-        repo: name,
-        workflow_id: asked.workflowId,
-        per_page: 100,
-        exclude_pull_requests: true,
-      },
+      { owner, repo, workflow_id: workflowId, per_page: 100, exclude_pull_requests: true },
     );
     for (const run of data.workflow_runs) {
       attempts.set(Number(run.id), {
@@ -70,6 +70,7 @@ async function getRunAttempts(
         actor: run.actor?.login ?? null,
       });
     }
+    return { attempts, listed: true };
   } catch (error) {
     // A refused token ends the session (lib/http.ts): not a gap to note under a 200.
     if (
@@ -77,23 +78,22 @@ async function getRunAttempts(
       (error.code === "rate-limited" || error.code === "unauthenticated")
     )
       throw error;
-    return {
-      attempts,
-      notes: [
-        "GitHub did not list the release workflow's runs: tags shipped after a re-run count as shipped on their own.",
-      ],
-    };
+    return { attempts, listed: false };
   }
-  const unlisted = asked.runIds.filter((id) => !attempts.has(id)).length;
-  return {
-    attempts,
-    notes:
-      unlisted > 0
-        ? [
-            `${unlisted} release runs are older than the workflow's 100 newest runs: if they were re-run, their tags count as shipped on their own.`,
-          ]
-        : [],
-  };
+}
+
+/** What the history says about the release runs it asked REST for and did not get. */
+function runNotes(listing: RunListing, asked: RunsToAsk): string[] {
+  if (!listing.listed)
+    return [
+      "GitHub did not list the release workflow's runs: tags shipped after a re-run count as shipped on their own.",
+    ];
+  const unlisted = asked.runIds.filter((id) => !listing.attempts.has(id)).length;
+  return unlisted > 0
+    ? [
+        `${unlisted} release runs are older than the workflow's 100 newest runs: if they were re-run, their tags count as shipped on their own.`,
+      ]
+    : [];
 }
 
 /** The run ids of watch mode's own dispatches in the repository (from its run links). */
@@ -109,8 +109,16 @@ async function fetchHistory(
   client: GitHubClient,
   owner: string,
   repo: string,
+  generation: string,
   now: Date,
 ): Promise<CachedHistory> {
+  // The browser reads the history once the repository page is up, so the page's snapshot is
+  // usually cached: its release workflow is almost always the history's too, and that workflow's
+  // runs are asked for beside the 100 tags instead of after them. A wrong guess costs one request.
+  const known = await peekRepositorySnapshot(client, owner, repo, generation);
+  const guessed = known ? getRunsToAsk(judgeHistory(known, now)) : null;
+  const early = guessed ? listRunAttempts(client, owner, repo, guessed.workflowId) : null;
+  early?.catch(() => {}); // awaited below when the guess holds; not an unhandled rejection otherwise
   const result = await client.query<RepositoryHistoryOperation>(REPOSITORY_HISTORY_QUERY, {
     owner,
     name: repo,
@@ -122,8 +130,14 @@ async function fetchHistory(
   // while the manifests download, then judge with the manifests, as the page does.
   const judged = judgeHistory(snapshot, now);
   const asked = getRunsToAsk(judged);
+  const listing =
+    asked === null
+      ? null
+      : early && guessed?.workflowId === asked.workflowId
+        ? early
+        : listRunAttempts(client, snapshot.owner, snapshot.name, asked.workflowId);
   const [runs, manifests, runIds] = await Promise.all([
-    getRunAttempts(client, snapshot, asked),
+    listing,
     getManifests(client, snapshot),
     getTagwatchRunIds(`${snapshot.owner}/${snapshot.name}`),
   ]);
@@ -132,9 +146,9 @@ async function fetchHistory(
     Object.keys(manifests).length === 0 ? judged : judgeHistory({ ...snapshot, manifests }, now);
   const slug = getAppSettings()?.slug ?? null;
   const history = getRepositoryHistory(final, {
-    attempts: runs.attempts,
+    attempts: runs?.attempts ?? new Map(),
     tagwatch: { botLogin: slug ? `${slug}[bot]` : null, runIds },
-    notes: [...describeProblems(result.problems), ...runs.notes],
+    notes: [...describeProblems(result.problems), ...(runs && asked ? runNotes(runs, asked) : [])],
   });
   return { history, pending: hasPendingRun(snapshot) };
 }
@@ -152,7 +166,7 @@ export async function loadRepositoryHistory(
   ]);
   const cached = await histories.get(
     cacheKeys.history(generation, owner, repo, client.tokenKey),
-    () => fetchHistory(client, owner, repo, options.now ?? new Date()),
+    () => fetchHistory(client, owner, repo, generation, options.now ?? new Date()),
     (value) => repositoryLifetimeMs(value.pending, watched),
   );
   return cached.history;

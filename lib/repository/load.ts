@@ -46,6 +46,20 @@ const manifests = processWide(
 
 const MANIFEST_NAME = /(^|[_.-])(checksums|sha256sums)(\.txt)?$/i;
 
+/**
+ * The first page's snapshot this user's repository page holds for `generation`, when there is one:
+ * read from the cache only, never from GitHub.
+ */
+export async function peekRepositorySnapshot(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  generation: string,
+): Promise<RepositorySnapshot | null> {
+  const key = cacheKeys.snapshot(generation, owner, repo, client.tokenKey, null);
+  return (await snapshots.peek(key))?.snapshot ?? null;
+}
+
 /** Forgets cached health of a repository for every user on every instance (after a dispatch or re-run). */
 export async function invalidateRepositoryHealth(owner: string, repo: string): Promise<void> {
   await invalidateRepository(owner, repo);

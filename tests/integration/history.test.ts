@@ -24,6 +24,7 @@ const HELPED: Record<string, Pick<TagHistory, "shippedBy" | "dispatchedBy">> = {
 
 let sim: RunningSimulator;
 let history: typeof import("@/lib/history/load");
+let repositoryPage: typeof import("@/lib/repository/load");
 let client: import("@/lib/github/client").GitHubClient;
 let invalidate: typeof import("@/lib/store/cache-policy").invalidateRepository;
 const { control } = simulatorClient(() => sim.url);
@@ -36,6 +37,7 @@ beforeAll(async () => {
   sim = await startSimulator({ port: 0, runStepMs: 600_000 });
   useGitHub(sim.url, { ...APP_SETTINGS, GITHUB_APP_SLUG: "tagwatch" });
   history = await import("@/lib/history/load");
+  repositoryPage = await import("@/lib/repository/load");
   const { createGitHubClient } = await import("@/lib/github/client");
   client = createGitHubClient(MAINTAINER_TOKEN);
   ({ invalidateRepository: invalidate } = await import("@/lib/store/cache-policy"));
@@ -117,6 +119,28 @@ describe("cloud-sync's release history", () => {
       code: "not-found",
       message: expect.stringContaining("octo-maintainer/no-such-repo"),
     });
+  });
+
+  it("asks for the release runs beside the 100 tags when the repository page was just read, with the same result", async () => {
+    const now = new Date();
+    const alone = await history.loadRepositoryHistory(client, OWNER, REPO, { now });
+    await invalidate(OWNER, REPO);
+    // The page first (the browser asks for the history once the page is up), then the history
+    // with its GraphQL answer a second late: the runs' request no longer waits for it.
+    await repositoryPage.loadRepositoryHealth(client, OWNER, REPO, { now });
+    await control("DELETE", "requests");
+    await control("POST", "faults", {
+      slowdowns: [{ pathPrefix: "/api/graphql", bodyPattern: "RepositoryHistory", delayMs: 1000 }],
+    });
+    const beside = await history.loadRepositoryHistory(client, OWNER, REPO, { now });
+    const requests = await gitHubRequests();
+    expect(requests.map((request) => `${request.method} ${request.path.split("?")[0]}`)).toEqual([
+      expect.stringMatching(
+        /^GET \/api\/v3\/repos\/octo-maintainer\/cloud-sync\/actions\/workflows\/\d+\/runs$/,
+      ),
+      "POST /api/graphql",
+    ]);
+    expect(beside).toEqual(alone);
   });
 
   // Last: tagwatch then never sends this token to GitHub again (lib/github/refused-tokens.ts).
