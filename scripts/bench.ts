@@ -140,6 +140,7 @@ async function main(): Promise<number> {
     page: { cold: [], warm: [], firstWarm: [] },
     health: { cold: [], warm: [] },
     history: { cold: [], warm: [] },
+    historyAfterPage: [],
     overview: { cold: [], warm: [], firstWarm: [] },
     goreleaser: [],
     badgeCold: [],
@@ -482,8 +483,17 @@ async function main(): Promise<number> {
             "the overview made no GraphQL request on the server: it is either not built yet or loads its data in the browser (not measured here)",
           );
         }
+        // As on the page: the browser reads the history once the repository page is up. The
+        // routes' code is loaded first on a repository that is not measured, as for "cold" above.
+        await primeRoutes(true);
+        await timedGet(url(`/${owner}/${HISTORY_REPO}`), cookie);
+        const history = checkStatus(
+          "the release history JSON right after its page (cold)",
+          await measure(`/api/repos/${owner}/${HISTORY_REPO}/history`),
+        );
+        results.historyAfterPage.push(history);
         log(
-          `  overview cold ${ms(cold.totalMs)} (${cold.cost.graphql} GraphQL, ${cold.cost.rest} REST, ${cold.cost.points} points), warm ${msPair(warm)}`,
+          `  overview cold ${ms(cold.totalMs)} (${cold.cost.graphql} GraphQL, ${cold.cost.rest} REST, ${cold.cost.points} points), warm ${msPair(warm)}; history after its page ${ms(history.totalMs)}`,
         );
       });
     }

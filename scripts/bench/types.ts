@@ -93,6 +93,8 @@ export type Results = {
   page: PageSeries;
   health: Series;
   history: Series;
+  /** The release history cold, right after its repository page (as the page's browser asks). */
+  historyAfterPage: Sample[];
   overview: PageSeries;
   goreleaser: Sample[];
   badgeCold: Sample[];
