@@ -11,7 +11,7 @@ function escapeRegExp(text: string): string {
 }
 
 // A repository's health swaps the same few versions in every asset name of every release: the
-// patterns are compiled once per version, not once per name (a 100-tag history built ~1,000).
+// patterns are compiled once per version, not once per name (~1,000 times for a 100-tag history).
 const versionPatterns = new Map<string, RegExp>();
 const MAX_PATTERNS = 1_000;
 

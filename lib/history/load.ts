@@ -114,8 +114,9 @@ async function fetchHistory(
 ): Promise<CachedHistory> {
   // The browser reads the history once the repository page is up, so the page's snapshot is
   // usually cached: its release workflow is almost always the history's too, and that workflow's
-  // runs are asked for beside the 100 tags instead of after them. A wrong guess costs one request.
-  const known = await peekRepositorySnapshot(client, owner, repo, generation);
+  // runs are asked for beside the 100 tags instead of after them. A wrong guess costs one request;
+  // a store that cannot answer is no guess.
+  const known = await peekRepositorySnapshot(client, owner, repo, generation).catch(() => null);
   const guessed = known ? getRunsToAsk(judgeHistory(known, now)) : null;
   const early = guessed ? listRunAttempts(client, owner, repo, guessed.workflowId) : null;
   early?.catch(() => {}); // awaited below when the guess holds; not an unhandled rejection otherwise
