@@ -139,11 +139,13 @@ export type RunsToAsk = { workflowId: number; runIds: number[] };
 
 /**
  * The workflow whose runs REST should be asked about (attempts, who dispatched): the one that ran
- * most successful release runs. Null when no tag has one.
+ * most successful release runs of a judged repository's tags. Null when no tag has one.
  */
-export function getRunsToAsk(judged: HistoryJudgement): RunsToAsk | null {
+export function getRunsToAsk(judged: {
+  tags: readonly Pick<JudgedTag, "runs">[];
+}): RunsToAsk | null {
   const byWorkflow = new Map<number, number[]>();
-  for (const tag of judged.judgement.repository.tags) {
+  for (const tag of judged.tags) {
     for (const run of tag.runs) {
       if (!isSuccess(run) || run.workflowId <= 0) continue;
       byWorkflow.set(run.workflowId, [...(byWorkflow.get(run.workflowId) ?? []), run.id]);

@@ -11,7 +11,7 @@ import { rest } from "@/lib/github/rest";
 import {
   describeProblems,
   getManifests,
-  peekRepositorySnapshot,
+  peekRepositoryHealth,
   repositoryNotFound,
 } from "@/lib/repository/load";
 import {
@@ -112,12 +112,12 @@ async function fetchHistory(
   generation: string,
   now: Date,
 ): Promise<CachedHistory> {
-  // The browser reads the history once the repository page is up, so the page's snapshot is
+  // The browser reads the history once the repository page is up, so the page's health is
   // usually cached: its release workflow is almost always the history's too, and that workflow's
   // runs are asked for beside the 100 tags instead of after them. A wrong guess costs one request;
   // a store that cannot answer is no guess.
-  const known = await peekRepositorySnapshot(client, owner, repo, generation).catch(() => null);
-  const guessed = known ? getRunsToAsk(judgeHistory(known, now)) : null;
+  const page = await peekRepositoryHealth(client, owner, repo, generation).catch(() => null);
+  const guessed = page ? getRunsToAsk(page) : null;
   const early = guessed ? listRunAttempts(client, owner, repo, guessed.workflowId) : null;
   early?.catch(() => {}); // awaited below when the guess holds; not an unhandled rejection otherwise
   const result = await client.query<RepositoryHistoryOperation>(REPOSITORY_HISTORY_QUERY, {
@@ -130,7 +130,7 @@ async function fetchHistory(
   // Which runs are release runs does not depend on the checksums manifests: ask REST about them
   // while the manifests download, then judge with the manifests, as the page does.
   const judged = judgeHistory(snapshot, now);
-  const asked = getRunsToAsk(judged);
+  const asked = getRunsToAsk(judged.judgement.repository);
   const listing =
     asked === null
       ? null

@@ -46,20 +46,6 @@ const manifests = processWide(
 
 const MANIFEST_NAME = /(^|[_.-])(checksums|sha256sums)(\.txt)?$/i;
 
-/**
- * The first page's snapshot this user's repository page holds for `generation`, when there is one:
- * read from the cache only, never from GitHub.
- */
-export async function peekRepositorySnapshot(
-  client: GitHubClient,
-  owner: string,
-  repo: string,
-  generation: string,
-): Promise<RepositorySnapshot | null> {
-  const key = cacheKeys.snapshot(generation, owner, repo, client.tokenKey, null);
-  return (await snapshots.peek(key))?.snapshot ?? null;
-}
-
 /** Forgets cached health of a repository for every user on every instance (after a dispatch or re-run). */
 export async function invalidateRepositoryHealth(owner: string, repo: string): Promise<void> {
   await invalidateRepository(owner, repo);
@@ -198,6 +184,22 @@ function judge(loaded: LoadedSnapshot, now: Date | undefined): RepositoryHealth 
   const health = { ...judged, notes: [...loaded.warnings, ...judged.notes] };
   if (!now) judgements.set(loaded, { health, at });
   return health;
+}
+
+/**
+ * The health of the first page of tags this user's repository page holds for `generation`, when it
+ * holds one: from the cache and the page's own judgement of it, never from GitHub.
+ */
+export async function peekRepositoryHealth(
+  client: GitHubClient,
+  owner: string,
+  repo: string,
+  generation: string,
+): Promise<RepositoryHealth | null> {
+  const loaded = await snapshots.peek(
+    cacheKeys.snapshot(generation, owner, repo, client.tokenKey, null),
+  );
+  return loaded ? judge(loaded, undefined) : null;
 }
 
 export type LoadOptions = {

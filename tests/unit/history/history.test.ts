@@ -504,7 +504,7 @@ describe("which runs REST is asked about", () => {
       }),
       NOW,
     );
-    expect(getRunsToAsk(judged)).toEqual({
+    expect(getRunsToAsk(judged.judgement.repository)).toEqual({
       workflowId: 11,
       runIds: [one.pushRun.id, dispatch.id],
     });
@@ -512,6 +512,6 @@ describe("which runs REST is asked about", () => {
 
   it("nothing when no tag has a successful run", () => {
     const judged = judgeHistory(snapshot({ tags: [pushedTag("v1.0.0", 3, "failure").tag] }), NOW);
-    expect(getRunsToAsk(judged)).toBeNull();
+    expect(getRunsToAsk(judged.judgement.repository)).toBeNull();
   });
 });
