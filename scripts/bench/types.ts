@@ -18,9 +18,9 @@ export type Sample = {
 export type Series = { cold: Sample[]; warm: Sample[] };
 
 /**
- * A page's series: `warm` holds WARM_REPEATS requests per round (a server in service); `firstWarm`
- * the first of them alone, the request right after the cold one, while V8 still compiles the
- * render code.
+ * A page's series: `warm` holds WARM_REPEATS requests per round, made once IN_SERVICE_REQUESTS
+ * unmeasured ones have been served (a server in service); `firstWarm` the request right after the
+ * cold one alone, while V8 still compiles the render code.
  */
 export type PageSeries = Series & { firstWarm: Sample[] };
 
