@@ -42,7 +42,14 @@ const nextConfig: NextConfig = {
   async headers() {
     // Badges set their own, stricter headers (an SVG needs no scripts at all); Next would let
     // these override them.
-    return [{ source: "/:path((?!api/badge/).*)", headers: securityHeaders }];
+    return [
+      { source: "/:path((?!api/badge/).*)", headers: securityHeaders },
+      // The icons' drawing: app/icons.css names it with its version in the address.
+      {
+        source: "/icons.svg",
+        headers: [{ key: "Cache-Control", value: "public, max-age=31536000, immutable" }],
+      },
+    ];
   },
 };
 

@@ -60,3 +60,34 @@ test("public/: robots.txt keeps crawlers off the dashboard but lets badges throu
   expect(logo.headers()["content-type"]).toContain("image/svg+xml");
   expect(await logo.text()).toContain('<title id="title">tagwatch</title>');
 });
+
+test("the stylesheet's icons all name a view of the one drawing it loads, kept for a year at its version", async ({
+  page,
+  request,
+}) => {
+  await page.goto("/signin");
+  const css = await page.evaluate(async () => {
+    const sheets = [...document.querySelectorAll<HTMLLinkElement>('link[rel="stylesheet"]')];
+    return (await Promise.all(sheets.map((sheet) => fetch(sheet.href).then((r) => r.text())))).join(
+      "\n",
+    );
+  });
+  const named = [
+    ...css.matchAll(/\.i-([a-z0-9-]+)\{[^}]*?mask-image:url\(([^)#]+)#([a-z0-9-]+)\)/g),
+  ];
+  expect(named.length).toBeGreaterThan(20);
+  const addresses = new Set(named.map(([, , address]) => (address ?? "").replace(/["']/g, "")));
+  expect([...addresses]).toHaveLength(1);
+  const [address] = [...addresses] as [string];
+  const drawing = await request.get(address);
+  expect(drawing.status()).toBe(200);
+  expect(drawing.headers()["content-type"]).toContain("image/svg+xml");
+  expect(drawing.headers()["cache-control"]).toContain("immutable");
+  const svg = await drawing.text();
+  const views = new Set([...svg.matchAll(/<view id="([a-z0-9-]+)"/g)].map(([, id]) => id));
+  expect(named.filter(([, icon, , view]) => icon !== view || !views.has(view))).toEqual([]);
+  // The address changes with the drawing, or a browser would keep last year's icons.
+  const { createHash } = await import("node:crypto");
+  const version = createHash("sha256").update(svg).digest("hex").slice(0, 12);
+  expect(address).toBe(`/icons.svg?v=${version}`);
+});
