@@ -422,7 +422,9 @@ export function markdown(results: Results): string {
     "Every figure is measured against the same simulated GitHub, which adds the stated latency to each request, so time is mostly " +
       "a count of sequential GitHub round trips. *Cold* means tagwatch's caches are empty (the app process was just restarted; its " +
       "code was warmed on another repository so that start-up is not counted); *warm* is the same request again within the 30 s cache " +
-      `lifetime (for the repository page and the overview, ${WARM_REPEATS} in a row per round: a server in service). ` +
+      `lifetime (for the repository page and the overview, ${WARM_REPEATS} in a row per round, after ${IN_SERVICE_REQUESTS} unmeasured ones: ` +
+      "a server in service, whose render code V8 has compiled; the release history's cold figures likewise follow " +
+      `${IN_SERVICE_HISTORIES} other repositories' histories). ` +
       "*Server time* is measured with Node's HTTP client and a session cookie: time to first byte (headers; Next streams, so " +
       "this can come before the data) and to the last byte of the streamed HTML, which is when the server has everything. " +
       `*Rendered* is Chromium navigating in a fresh browser context, once its new window has settled (${WINDOW_SETTLE_MS / 1000} s), until the tag rows are visible: ` +
