@@ -26,7 +26,7 @@ export function RepositoryCard({ item, pinned = false }: Props) {
       <div className="min-w-0 space-y-1">
         <h2 id={headingId} className="repo-name">
           <Link href={`/${item.owner}/${item.name}`} className="link truncate">
-            <span className="font-normal">{item.owner}/</span>
+            {`${item.owner}/`}
             <span className="font-semibold">{item.name}</span>
           </Link>
           <RepositoryLabels isPrivate={item.isPrivate} isArchived={item.isArchived} />

@@ -39,8 +39,8 @@ export function StatusPill({ status, count, size = "medium" }: Props) {
         aria-hidden
         className={status === "run-pending" ? "motion-safe:animate-pulse" : undefined}
       />
-      {count === undefined ? null : <span className="tabular-nums">{count}</span>}
-      {STATUS_LABELS[status]}
+      {/* One text node, not a span for the count: a hundred overview cards carry one to three each. */}
+      {count === undefined ? STATUS_LABELS[status] : `${count} ${STATUS_LABELS[status]}`}
     </span>
   );
 }
