@@ -350,6 +350,9 @@ async function main(): Promise<number> {
         note(`${what} answered HTTP ${sample.status}`);
       return sample;
     };
+    const serveInService = async (route: string) => {
+      for (let index = 0; index < IN_SERVICE_REQUESTS; index++) await timedGet(url(route), cookie);
+    };
     // Warm is a server in service: its data cached, and its render code compiled by V8, which
     // takes a few dozen requests after a start (measured: 47 ms for the first ten after a restart,
     // 25-29 ms once 30-60 had been served). The first warm request after the restart is kept
@@ -362,9 +365,6 @@ async function main(): Promise<number> {
         round.push(checkStatus(what, await measure(route)));
       series.warm.push(...round);
       return summarize(round.map((sample) => sample.totalMs));
-    };
-    const serveInService = async (route: string) => {
-      for (let index = 0; index < IN_SERVICE_REQUESTS; index++) await timedGet(url(route), cookie);
     };
     // Likewise a server in service has answered other repositories' release histories, whose
     // judging and charting code V8 has compiled (cold history, no GitHub latency: 173-214 ms
