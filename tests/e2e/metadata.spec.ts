@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { expect, signIn, test } from "./fixtures";
 
 // The icon and preview files themselves are checked over HTTP: tests/integration/http/requests.test.ts.
@@ -87,7 +88,6 @@ test("the stylesheet's icons all name a view of the one drawing it loads, kept f
   const views = new Set([...svg.matchAll(/<view id="([a-z0-9-]+)"/g)].map(([, id]) => id));
   expect(named.filter(([, icon, , view]) => icon !== view || !views.has(view))).toEqual([]);
   // The address changes with the drawing, or a browser would keep last year's icons.
-  const { createHash } = await import("node:crypto");
   const version = createHash("sha256").update(svg).digest("hex").slice(0, 12);
   expect(address).toBe(`/icons.svg?v=${version}`);
 });
