@@ -158,17 +158,20 @@ export function getTagFindings(tag: TagInfo, context: HealthContext): TagJudgeme
     assets.missing.length === 0 &&
     !(zeroAssets && expectsAssets);
 
-  const releaseTriggered = findReleaseTriggeredWorkflow(tag, context);
-  const tokenRelease =
+  // A release made with the token and no assets: the `on: release` workflow it should have started
+  // is looked for only then (it is a search through every workflow, for each of a hundred tags).
+  const releaseTriggered =
     release !== null &&
     !release.isDraft &&
     zeroAssets &&
     isGitHubActionsLogin(release.author) &&
-    releaseTriggered !== null &&
-    !runs.some((run) => run.event === "release");
+    !runs.some((run) => run.event === "release")
+      ? findReleaseTriggeredWorkflow(tag, context)
+      : null;
+  const tokenRelease = releaseTriggered !== null;
 
   const parsed =
-    (tokenRelease ? releaseTriggered : null) ??
+    releaseTriggered ??
     (newest ? findWorkflow(tag, context, newest.workflowPath) : null) ??
     context.choiceFor(tag)?.workflow ??
     null;
