@@ -8,6 +8,8 @@ export type LoggedRequest = {
   status: number;
   kind: string;
   graphqlCost?: number;
+  /** The simulator's own work on it, after the injected latency. */
+  workMs?: number;
 };
 
 /** GitHub traffic of one measured operation, from the simulator's request log. */
@@ -18,9 +20,19 @@ export type Cost = {
   other: number;
   points: number;
   total: number;
+  /** The simulator's own work on the round trips, summed (GitHub's share beside the latency). */
+  simulatorMs: number;
 };
 
-export const NO_COST: Cost = { graphql: 0, rest: 0, downloads: 0, other: 0, points: 0, total: 0 };
+export const NO_COST: Cost = {
+  graphql: 0,
+  rest: 0,
+  downloads: 0,
+  other: 0,
+  points: 0,
+  total: 0,
+  simulatorMs: 0,
+};
 
 export function costOf(requests: LoggedRequest[]): Cost {
   const cost = { ...NO_COST };
@@ -30,7 +42,11 @@ export function costOf(requests: LoggedRequest[]): Cost {
       cost.points += entry.graphqlCost ?? 0;
     } else if (entry.kind === "rest") cost.rest += 1;
     else if (/\/releases\/download\/|\/releases\/assets\//.test(entry.path)) cost.downloads += 1;
-    else cost.other += 1;
+    else {
+      cost.other += 1;
+      continue;
+    }
+    cost.simulatorMs += entry.workMs ?? 0;
   }
   // Round trips to GitHub: API calls and asset downloads (OAuth and avatar pages are not API traffic).
   cost.total = cost.graphql + cost.rest + cost.downloads;

@@ -241,10 +241,13 @@ export function budgets(results: Results): Budget[] {
       continue;
     }
     const limit = trips * latency + 150;
+    // The 150 ms are meant for tagwatch, but the simulator's own work (building a 346 kB GraphQL
+    // answer takes it tens of ms here) lands in them too: shown beside, not taken off.
+    const simulator = median(costs(measured, "simulatorMs"));
     list.push({
       name: `${label} cold server time (to the last byte, median)`,
       limit: `≤ ${trips} round trips × ${latency} ms + 150 ms = ${limit} ms`,
-      actual: `${time.toFixed(1)} ms`,
+      actual: `${time.toFixed(1)} ms${simulator === undefined ? "" : ` (of which the simulator's own work, summed over its round trips: ${Math.round(simulator)} ms)`}`,
       pass: time <= limit,
     });
   }

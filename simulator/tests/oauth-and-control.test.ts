@@ -154,7 +154,7 @@ describe("OAuth", () => {
 });
 
 describe("control API", () => {
-  it("logs requests with kind, cost and user, and injects failures", async () => {
+  it("logs requests with kind, cost, user and own work time, and injects failures", async () => {
     await control("DELETE", "requests");
     await control("POST", "faults", {
       failures: [{ pathPrefix: "/api/v3/user", status: 502, count: 1 }],
@@ -176,6 +176,8 @@ describe("control API", () => {
       operationName: "Who",
       user: "octo-maintainer",
     });
+    // The bench reads each answer's own work beside the injected latency.
+    for (const request of body.requests) expect(request.workMs).toBeGreaterThanOrEqual(0);
     await control("POST", "faults", {
       failures: [{ pathPrefix: "/api/graphql", status: 429, count: 1 }],
     });

@@ -23,6 +23,8 @@ export type LoggedRequest = {
   graphqlCost?: number;
   operationName?: string;
   user?: string;
+  /** The simulator's own work on the request, after its injected latency (answer built and written). */
+  workMs?: number;
 };
 
 export type SimulatorState = {
