@@ -88,7 +88,6 @@ export type AssetInfo = {
   name: string;
   size: number;
   downloadCount: number;
-  contentType: string;
   downloadUrl: string;
   /** When the upload began: a release is complete once its last expected asset is there. */
   createdAt: string;

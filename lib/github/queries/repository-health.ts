@@ -60,7 +60,7 @@ export const SHARED_FRAGMENTS = /* GraphQL */ `
     tagCommit { oid }
     releaseAssets(first: 100) {
       totalCount
-      nodes { name size downloadCount contentType downloadUrl createdAt }
+      nodes { name size downloadCount downloadUrl createdAt }
     }
   }
 `;

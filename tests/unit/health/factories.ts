@@ -135,7 +135,6 @@ export function asset(name: string): AssetInfo {
     name,
     size: 1024,
     downloadCount: 3,
-    contentType: "application/gzip",
     downloadUrl: `https://github.com/octo-maintainer/classic-cli/releases/download/x/${name}`,
     createdAt: ago(10),
   };

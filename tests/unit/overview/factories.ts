@@ -127,7 +127,6 @@ export function repositoryNode(
                 name,
                 size: 100,
                 downloadCount: 1,
-                contentType: "application/gzip",
                 downloadUrl: `https://github.com/${full}/releases/download/${spec.name}/${name}`,
                 createdAt: ago(spec.days),
               })),
