@@ -1,11 +1,13 @@
 // tagwatch's production server for self-hosting (`npm start`): Next.js behind a plain Node server
-// that answers warm README badges itself (see lib/badges/fast-path.ts). On Vercel, Next runs on
-// Vercel's own servers and its CDN absorbs badge traffic (s-maxage) instead.
+// that answers warm README badges itself (see lib/badges/fast-path.ts) and serves the build's
+// scripts and stylesheets compressed once (./static-assets.ts). On Vercel, Next runs on Vercel's
+// own servers and its CDN absorbs badge traffic (s-maxage) and serves those files instead.
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import path from "node:path";
 import { serveWarmBadge } from "../lib/badges/fast-path";
 import { hasDotSegment } from "../lib/names";
+import { serveStaticAsset } from "./static-assets";
 
 const root = path.resolve(__dirname, "..");
 
@@ -79,7 +81,8 @@ export async function startAppServer(options: { port: number; hostname: string }
       );
       return;
     }
-    serveWarmBadge(request, response)
+    serveStaticAsset(request, response)
+      .then((served) => served || serveWarmBadge(request, response))
       .catch(() => false)
       .then((served) => {
         if (!served) void handle(request, response);

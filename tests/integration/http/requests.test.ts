@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { runTagwatch, type Tagwatch } from "./tagwatch";
 
@@ -40,6 +42,7 @@ const API_PATHS = [
   "/api/badge/octo-maintainer/classic-cli?style=%3Cscript%3E",
   `/api/badge/octo-maintainer/classic-cli?label=${"l".repeat(200)}`,
 ];
+const BUILD = path.resolve(__dirname, "../../../.next");
 const STACK_TRACE = /\n\s+at .+:\d+:\d+|node_modules|webpack-internal/;
 
 /**
@@ -219,5 +222,52 @@ describe("headers and public files", () => {
       const bytes = Buffer.from(await image.arrayBuffer());
       expect(bytes.subarray(1, 4).toString("latin1"), path).toBe("PNG");
     }
+  });
+
+  it("the build's scripts and stylesheet are served compressed, cached for good, and nothing else", async () => {
+    const html = await (await tagwatch().fetch("/signin")).text();
+    const assets = [...html.matchAll(/(?:href|src)="(\/_next\/static\/[^"?]+\.(?:css|js))"/g)].map(
+      (match) => match[1] ?? "",
+    );
+    expect(assets.filter((asset) => asset.endsWith(".css")).length).toBeGreaterThan(0);
+    expect(assets.filter((asset) => asset.endsWith(".js")).length).toBeGreaterThan(2);
+    for (const asset of assets) {
+      const file = readFileSync(path.join(BUILD, asset.slice("/_next/".length)));
+      const type = asset.endsWith(".css") ? /^text\/css/ : /^application\/javascript/;
+      const zipped = await tagwatch().fetch(asset, { headers: { "accept-encoding": "br, gzip" } });
+      expect(zipped.status, asset).toBe(200);
+      expect(zipped.headers.get("content-encoding"), asset).toBe("gzip");
+      expect(zipped.headers.get("content-type"), asset).toMatch(type);
+      expect(zipped.headers.get("cache-control"), asset).toBe(
+        "public, max-age=31536000, immutable",
+      );
+      expect(zipped.headers.get("x-content-type-options"), asset).toBe("nosniff");
+      // fetch undoes the gzip: what arrives is the build's file.
+      expect(Buffer.from(await zipped.arrayBuffer()).equals(file), asset).toBe(true);
+
+      const plain = await tagwatch().fetch(asset, { headers: { "accept-encoding": "gzip;q=0" } });
+      expect(plain.headers.get("content-encoding"), asset).toBeNull();
+      expect(Buffer.from(await plain.arrayBuffer()).equals(file), asset).toBe(true);
+    }
+
+    const head = await tagwatch().fetch(assets[0] ?? "", { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+
+    expect((await tagwatch().fetch("/_next/static/chunks/no-such-chunk.js")).status).toBe(404);
+    // Outside the build's public files (here the server's code for /setup), whatever the encoding.
+    const server = readFileSync(path.join(BUILD, "server/app/setup/page.js"), "utf8");
+    for (const outside of [
+      "/_next/static/..%2Fserver%2Fapp%2Fsetup%2Fpage.js",
+      "/_next/static/chunks%2F..%2F..%2Fserver%2Fapp%2Fsetup%2Fpage.js",
+    ]) {
+      const response = await tagwatch().fetch(outside);
+      expect([400, 404], outside).toContain(response.status);
+      expect((await response.text()).includes(server.slice(0, 200)), outside).toBe(false);
+    }
+    // As sent, unresolved (fetch would resolve the dots first).
+    expect(
+      await rawStatus(tagwatch(), "/_next/static/chunks/%2e%2e/%2e%2e/server/app/setup/page.js"),
+    ).toBe(400);
   });
 });
