@@ -37,10 +37,12 @@ async function load(file: string, contentType: string): Promise<Asset | null> {
 function assetFor(file: string, contentType: string): Promise<Asset | null> {
   const known = assets.get(file);
   if (known) return known;
-  const loading = load(file, contentType).then((asset) => {
-    if (!asset) assets.delete(file);
-    return asset;
-  });
+  const loading = load(file, contentType)
+    .catch(() => null)
+    .then((asset) => {
+      if (!asset) assets.delete(file);
+      return asset;
+    });
   assets.set(file, loading);
   return loading;
 }
@@ -61,11 +63,14 @@ function fileFor(url: string): { file: string; contentType: string } | null {
 export function acceptsGzip(header: string | undefined): boolean {
   let anyCoding = false;
   for (const part of (header ?? "").split(",")) {
-    const [coding = "", ...parameters] = part.trim().toLowerCase().split(";");
-    const weight = parameters.map((parameter) => parameter.trim()).find((p) => p.startsWith("q="));
+    const [coding = "", ...parameters] = part
+      .toLowerCase()
+      .split(";")
+      .map((item) => item.trim());
+    const weight = parameters.find((parameter) => parameter.startsWith("q="));
     const accepted = weight === undefined || Number(weight.slice(2)) > 0;
-    if (coding.trim() === "gzip" || coding.trim() === "x-gzip") return accepted;
-    if (coding.trim() === "*") anyCoding = accepted;
+    if (coding === "gzip" || coding === "x-gzip") return accepted;
+    if (coding === "*") anyCoding = accepted;
   }
   return anyCoding;
 }
