@@ -8,6 +8,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { constants, gzip } from "node:zlib";
 import { tryDecodeSegment } from "../lib/names";
+import { TtlCache } from "../lib/store/process-cache";
 
 const gzipOnce = promisify(gzip);
 
@@ -22,9 +23,11 @@ const CONTENT_TYPES: Record<string, string> = {
 
 type Asset = { raw: Buffer; gzipped: Buffer; contentType: string };
 
-// One entry per file of the build (its names carry a content hash, so an entry never goes stale).
-// Only files that exist are kept: a request for a made-up name adds nothing.
-const assets = new Map<string, Promise<Asset | null>>();
+// One entry per file of the build, kept for good (its names carry a content hash, so an entry never
+// goes stale), loaded once however many ask at the same time. Only files that exist are kept: a
+// request for a made-up name adds nothing. The bound is well above a build's count of files.
+const assets = new TtlCache<Asset | null>(256);
+const KEEP_FOREVER = (asset: Asset | null) => (asset ? Number.POSITIVE_INFINITY : 0);
 
 async function load(file: string, contentType: string): Promise<Asset | null> {
   const raw = await readFile(file).catch(() => null);
@@ -32,19 +35,6 @@ async function load(file: string, contentType: string): Promise<Asset | null> {
   // zlib works on its own threads, so compressing does not hold up the requests being served.
   const gzipped = await gzipOnce(raw, { level: constants.Z_BEST_COMPRESSION });
   return { raw, gzipped, contentType };
-}
-
-function assetFor(file: string, contentType: string): Promise<Asset | null> {
-  const known = assets.get(file);
-  if (known) return known;
-  const loading = load(file, contentType)
-    .catch(() => null)
-    .then((asset) => {
-      if (!asset) assets.delete(file);
-      return asset;
-    });
-  assets.set(file, loading);
-  return loading;
 }
 
 /** The build file a request names, or null when it is not one of the kinds served here. */
@@ -86,7 +76,11 @@ export async function serveStaticAsset(
   if (request.method !== "GET" && request.method !== "HEAD") return false;
   const target = fileFor(request.url ?? "");
   if (!target) return false;
-  const asset = await assetFor(target.file, target.contentType);
+  const asset = await assets.get(
+    target.file,
+    () => load(target.file, target.contentType),
+    KEEP_FOREVER,
+  );
   if (!asset) return false;
   const gzipped = acceptsGzip(request.headers["accept-encoding"]);
   const body = gzipped ? asset.gzipped : asset.raw;
