@@ -116,6 +116,25 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>): P
   return parseInput(schema, raw, "body");
 }
 
+/**
+ * A form post's fields; a body that is not a form (JSON, plain text, none) is a 400, not the
+ * TypeError `formData()` throws, which would read as GitHub's fault.
+ */
+export async function readFormBody(request: Request): Promise<FormData> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^(application\/x-www-form-urlencoded|multipart\/form-data)\b/i.test(type)) {
+    throw new AppError(
+      "invalid-input",
+      "Send the form as application/x-www-form-urlencoded or multipart/form-data.",
+    );
+  }
+  try {
+    return await request.formData();
+  } catch {
+    throw new AppError("invalid-input", "The form in the request body could not be read.");
+  }
+}
+
 /** `value` parsed against `schema`; otherwise a 400 naming the first problem ("field: message"). */
 export function parseInput<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);

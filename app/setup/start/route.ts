@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { getEnv } from "@/lib/env";
 import { AppError, errorResponse } from "@/lib/errors";
 import { buildManifest, manifestTarget, SETUP_STATE_COOKIE } from "@/lib/github/app-manifest";
+import { readFormBody } from "@/lib/http";
 import { isValidOwner } from "@/lib/names";
 
 export const runtime = "nodejs";
@@ -10,7 +11,7 @@ export const runtime = "nodejs";
 // keeps the method and the form body), on the user's account or an organisation.
 export async function POST(request: Request) {
   try {
-    const form = await request.formData();
+    const form = await readFormBody(request);
     const org = String(form.get("org") ?? "").trim() || null;
     const name = String(form.get("name") ?? "").trim();
     if (org && !isValidOwner(org)) {

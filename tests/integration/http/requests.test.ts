@@ -150,6 +150,31 @@ describe("action endpoints", () => {
     }
   });
 
+  it("the App's set-up takes a form: any other body is a 400 that says so, not GitHub's fault", async () => {
+    const start = (body: string, contentType?: string) =>
+      tagwatch().fetch("/setup/start", {
+        method: "POST",
+        body,
+        headers: {
+          origin: tagwatch().url,
+          ...(contentType ? { "content-type": contentType } : {}),
+        },
+      });
+    for (const [body, contentType] of [
+      ['{"name":"tagwatch"}', "application/json"],
+      ["name=tagwatch", "text/plain"],
+      ["", undefined],
+    ] as const) {
+      const response = await start(body, contentType);
+      expect(response.status, `${contentType}`).toBe(400);
+      expect((await response.json()).error.message, `${contentType}`).toMatch(/form/);
+    }
+    // The form the /setup page posts is still taken.
+    const taken = await start("name=tagwatch", "application/x-www-form-urlencoded");
+    expect(taken.status).toBe(200);
+    expect(await taken.text()).toContain('name="manifest"');
+  });
+
   it("refuse cross-site requests, bad bodies and signed-out callers", async () => {
     const signedOut = await tagwatch().fetch("/api/repos/octo-maintainer/classic-cli/dispatch", {
       method: "POST",
