@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { MonthHistory } from "@/lib/history/types";
 import {
   countTicks,
@@ -55,109 +56,113 @@ export function HistoryChart({ months, id }: Props) {
   const first = months[0]?.month;
   const last = months.at(-1)?.month;
 
+  // Never drawn narrower than 36rem: on a phone its labels would shrink with it out of reading; it
+  // scrolls sideways instead.
   return (
-    <svg
-      viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
-      role="img"
-      aria-labelledby={`${id}-title ${id}-desc`}
-      className="h-auto w-full"
-      data-chart="release-history"
-    >
-      <title id={`${id}-title`}>Tags per month and median time to ship</title>
-      <desc id={`${id}-desc`}>
-        {`From ${first} to ${last}: ${totals.tags} tags, ${totals.shippedItself} shipped on their own, ${totals.neededHelp} needed help, ${totals.notShipped} not shipped. The line is each month's median time from push to shipped release. The table below has the numbers.`}
-      </desc>
-      <g fontSize="11" fill="var(--fg-muted)">
-        {ticks.map((tick) => (
-          <g key={`count-${tick}`}>
-            <line
-              x1={MARGIN.left}
-              x2={MARGIN.left + PLOT_WIDTH}
-              y1={countY(tick)}
-              y2={countY(tick)}
-              stroke="var(--border-muted)"
-            />
-            <text x={MARGIN.left - 6} y={countY(tick) + 4} textAnchor="end">
-              {tick}
-            </text>
-          </g>
-        ))}
-        {timeTicks.map(([minutes, label]) => (
-          <text
-            key={`time-${minutes}`}
-            x={MARGIN.left + PLOT_WIDTH + 6}
-            y={minutesY(minutes) + 4}
-            fill="var(--fg-accent)"
-          >
-            {label}
-          </text>
-        ))}
-        {months.map((month, index) => {
-          const label = monthLabel(month.month, index);
-          return (
+    <ScrollRegion labelledBy={`${id}-title`}>
+      <svg
+        viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+        role="img"
+        aria-labelledby={`${id}-title ${id}-desc`}
+        className="h-auto w-full min-w-[36rem]"
+        data-chart="release-history"
+      >
+        <title id={`${id}-title`}>Tags per month and median time to ship</title>
+        <desc id={`${id}-desc`}>
+          {`From ${first} to ${last}: ${totals.tags} tags, ${totals.shippedItself} shipped on their own, ${totals.neededHelp} needed help, ${totals.notShipped} not shipped. The line is each month's median time from push to shipped release. The table below has the numbers.`}
+        </desc>
+        <g fontSize="11" fill="var(--fg-muted)">
+          {ticks.map((tick) => (
+            <g key={`count-${tick}`}>
+              <line
+                x1={MARGIN.left}
+                x2={MARGIN.left + PLOT_WIDTH}
+                y1={countY(tick)}
+                y2={countY(tick)}
+                stroke="var(--border-muted)"
+              />
+              <text x={MARGIN.left - 6} y={countY(tick) + 4} textAnchor="end">
+                {tick}
+              </text>
+            </g>
+          ))}
+          {timeTicks.map(([minutes, label]) => (
             <text
-              key={`label-${month.month}`}
-              x={centre(index)}
-              y={BOTTOM + 14}
-              textAnchor="middle"
+              key={`time-${minutes}`}
+              x={MARGIN.left + PLOT_WIDTH + 6}
+              y={minutesY(minutes) + 4}
+              fill="var(--fg-accent)"
             >
-              {label.name}
-              {label.year ? (
-                <tspan x={centre(index)} dy="12">
-                  {label.year}
-                </tspan>
-              ) : null}
+              {label}
             </text>
+          ))}
+          {months.map((month, index) => {
+            const label = monthLabel(month.month, index);
+            return (
+              <text
+                key={`label-${month.month}`}
+                x={centre(index)}
+                y={BOTTOM + 14}
+                textAnchor="middle"
+              >
+                {label.name}
+                {label.year ? (
+                  <tspan x={centre(index)} dy="12">
+                    {label.year}
+                  </tspan>
+                ) : null}
+              </text>
+            );
+          })}
+        </g>
+        {months.map((month, index) => {
+          let base = 0;
+          return (
+            <g key={month.month} data-month={month.month}>
+              {SERIES.map((series) => {
+                const count = month[series.key];
+                const y = countY(base + count);
+                const height = countY(base) - y;
+                base += count;
+                return count > 0 ? (
+                  <rect
+                    key={series.key}
+                    x={centre(index) - barWidth / 2}
+                    y={y}
+                    width={barWidth}
+                    height={height}
+                    fill={series.color}
+                    data-series={series.key}
+                    data-count={count}
+                  />
+                ) : null;
+              })}
+            </g>
           );
         })}
-      </g>
-      {months.map((month, index) => {
-        let base = 0;
-        return (
-          <g key={month.month} data-month={month.month}>
-            {SERIES.map((series) => {
-              const count = month[series.key];
-              const y = countY(base + count);
-              const height = countY(base) - y;
-              base += count;
-              return count > 0 ? (
-                <rect
-                  key={series.key}
-                  x={centre(index) - barWidth / 2}
-                  y={y}
-                  width={barWidth}
-                  height={height}
-                  fill={series.color}
-                  data-series={series.key}
-                  data-count={count}
-                />
-              ) : null;
-            })}
-          </g>
-        );
-      })}
-      <path
-        d={linePath(points)}
-        fill="none"
-        stroke="var(--fg-accent)"
-        strokeWidth="2"
-        strokeLinejoin="round"
-      />
-      {points.map((point, index) =>
-        point ? (
-          <circle
-            key={months[index]?.month}
-            cx={point.x}
-            cy={point.y}
-            r="3.5"
-            fill="var(--bg)"
-            stroke="var(--fg-accent)"
-            strokeWidth="2"
-          >
-            <title>{`${months[index]?.month}: median ${formatMinutes(medians[index] ?? null)}`}</title>
-          </circle>
-        ) : null,
-      )}
-    </svg>
+        <path
+          d={linePath(points)}
+          fill="none"
+          stroke="var(--fg-accent)"
+          strokeWidth="2"
+          strokeLinejoin="round"
+        />
+        {points.map((point, index) =>
+          point ? (
+            <circle
+              key={months[index]?.month}
+              cx={point.x}
+              cy={point.y}
+              r="3.5"
+              fill="var(--bg)"
+              stroke="var(--fg-accent)"
+              strokeWidth="2"
+            >
+              <title>{`${months[index]?.month}: median ${formatMinutes(medians[index] ?? null)}`}</title>
+            </circle>
+          ) : null,
+        )}
+      </svg>
+    </ScrollRegion>
   );
 }

@@ -1,16 +1,21 @@
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import type { MonthHistory } from "@/lib/history/types";
 import { formatMinutes } from "./chart-scales";
 
 type Props = { months: MonthHistory[] };
 
 const CELL = "px-3 py-1.5 text-right tabular-nums";
+/** One history per page: its table's caption names the box it scrolls in. */
+const CAPTION_ID = "release-history-table";
 
 /** The chart's numbers, month by month, for screen readers and for people who would rather read. */
 export function HistoryTable({ months }: Props) {
   return (
-    <div className="overflow-x-auto rounded-md border border-line">
+    <ScrollRegion labelledBy={CAPTION_ID} className="rounded-md border border-line">
       <table className="w-full border-collapse text-sm" data-table="release-history">
-        <caption className="sr-only">Tags per month, how they shipped and how long it took</caption>
+        <caption id={CAPTION_ID} className="sr-only">
+          Tags per month, how they shipped and how long it took
+        </caption>
         <thead className="bg-canvas-subtle text-xs text-fg-muted">
           <tr>
             <th scope="col" className="px-3 py-1.5 text-left font-medium">
@@ -39,7 +44,10 @@ export function HistoryTable({ months }: Props) {
         <tbody>
           {[...months].reverse().map((month) => (
             <tr key={month.month} data-month={month.month} className="border-t border-line-muted">
-              <th scope="row" className="px-3 py-1.5 text-left font-mono font-normal">
+              <th
+                scope="row"
+                className="whitespace-nowrap px-3 py-1.5 text-left font-mono font-normal"
+              >
                 {month.month}
               </th>
               <td className={CELL}>{month.tags}</td>
@@ -52,6 +60,6 @@ export function HistoryTable({ months }: Props) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

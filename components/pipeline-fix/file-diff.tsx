@@ -1,3 +1,4 @@
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { diffLines } from "./line-diff";
 
 /** One file of the pull request as GitHub shows a diff: changed lines with context, numbered. */
@@ -8,7 +9,7 @@ export function FileDiff({ path, before, after }: { path: string; before: string
       <figcaption className="border-b border-line bg-canvas-subtle px-3 py-1.5 font-mono text-xs font-semibold">
         {path}
       </figcaption>
-      <div className="overflow-x-auto">
+      <ScrollRegion label={`Changes to ${path}`}>
         <table
           className="w-full border-collapse font-mono text-xs"
           aria-label={`Changes to ${path}`}
@@ -54,7 +55,7 @@ export function FileDiff({ path, before, after }: { path: string; before: string
             ])}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </figure>
   );
 }

@@ -2,6 +2,7 @@ import { Fragment, useState } from "react";
 import { formatDay, formatMinuteUtc } from "@/components/ui/format";
 import { ChevronDownIcon } from "@/components/ui/icons/chevron-down-icon";
 import { Label } from "@/components/ui/label";
+import { ScrollRegion } from "@/components/ui/scroll-region";
 import { StatusPill } from "@/components/ui/status-pill";
 import type { PageHealth, PageTag } from "@/lib/repository/json";
 import { AssetsSummary } from "./release";
@@ -17,6 +18,9 @@ type Props = {
 
 const COLUMNS = ["Tag", "Date", "Pushed by", "Run", "Release", "Assets", "Status", "Fix"];
 
+/** One table per page: its caption names the box it scrolls in. */
+const CAPTION_ID = "tag-table";
+
 /** Many tags at a glance, one line each; a line expands to the tag's full card. */
 export function TagTable({ tags, repository, renderAction }: Props) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
@@ -27,9 +31,9 @@ export function TagTable({ tags, repository, renderAction }: Props) {
       return next;
     });
   return (
-    <div className="overflow-x-auto rounded-md border border-line">
+    <ScrollRegion labelledBy={CAPTION_ID} className="rounded-md border border-line">
       <table className="w-full border-collapse text-left text-xs">
-        <caption className="sr-only">
+        <caption id={CAPTION_ID} className="sr-only">
           Tags, newest first; expand a tag for its detail and fix
         </caption>
         <thead className="bg-canvas-subtle text-fg-muted">
@@ -119,7 +123,7 @@ export function TagTable({ tags, repository, renderAction }: Props) {
           })}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -21,8 +21,9 @@ export function TagActionCommand({ tag, action, repositoryUrl, heading, reasonId
   return (
     <div className="space-y-2 text-sm">
       {heading}
+      {/* Wrapped, not a box to scroll: read whole on a phone, and the button copies it whole. */}
       <div className="flex min-w-0 items-center gap-2">
-        <code className="block min-w-0 overflow-x-auto whitespace-pre rounded-md border border-line bg-canvas px-2 py-1 font-mono text-xs">
+        <code className="block min-w-0 whitespace-pre-wrap wrap-anywhere rounded-md border border-line bg-canvas px-2 py-1 font-mono text-xs">
           {action.command}
         </code>
         <CopyButton text={action.command} label="Copy command" />

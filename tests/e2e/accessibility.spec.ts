@@ -157,6 +157,35 @@ test.describe("accessibility, light and dark schemes", () => {
     );
   });
 
+  test("signed in, on a phone's screen: a repository page with its release history", async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    const width = 390;
+    await page.setViewportSize({ width, height: 844 });
+    await signInWithoutPage(page, "octo-maintainer");
+    await expectPageClean(page, "/octo-maintainer/cloud-sync");
+    // Nothing is wider than the screen but what scrolls within its own box.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      width,
+    );
+    // The chart's labels are not shrunk with the drawing to a size nobody can read.
+    const label = page.locator('[data-chart="release-history"] text').first();
+    expect((await label.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(9);
+    // A month of the table is one line, not "2026-" over "12".
+    const lines = await page
+      .locator('table[data-table="release-history"] tbody th')
+      .evaluateAll((cells) =>
+        cells.map((cell) => {
+          const range = document.createRange();
+          range.selectNodeContents(cell);
+          return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+        }),
+      );
+    expect(lines.length).toBeGreaterThan(0);
+    expect(new Set(lines)).toEqual(new Set([1]));
+  });
+
   // Pages whose one row action opens a dialog of its own: the page, then that dialog.
   const ROW_DIALOGS = [
     {
