@@ -157,7 +157,7 @@ test.describe("accessibility, light and dark schemes", () => {
     );
   });
 
-  test("signed in, on a phone's screen: a repository page with its release history", async ({
+  test("signed in, on a phone's screen: the overview, repository pages with their history, Fix the pipeline", async ({
     page,
   }) => {
     test.setTimeout(90_000);
@@ -184,6 +184,19 @@ test.describe("accessibility, light and dark schemes", () => {
       );
     expect(lines.length).toBeGreaterThan(0);
     expect(new Set(lines)).toEqual(new Set([1]));
+    // The other wide things: the overview's cards, a command, and a pull request's diff.
+    await expectPageClean(page, "/");
+    await expectPageClean(page, "/octo-maintainer/classic-cli");
+    await expectDialogClean(
+      page,
+      page
+        .getByRole("article", { name: "Tag v0.1.2", exact: true })
+        .getByRole("button", { name: "Fix the pipeline" }),
+      "Fix the pipeline",
+    );
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      width,
+    );
   });
 
   // Pages whose one row action opens a dialog of its own: the page, then that dialog.
