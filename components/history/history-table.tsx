@@ -5,6 +5,8 @@ import { formatMinutes } from "./chart-scales";
 type Props = { months: MonthHistory[] };
 
 const CELL = "px-3 py-1.5 text-right tabular-nums";
+/** A number or a time ("38 min") is never broken over two lines on a narrow screen. */
+const VALUE = `${CELL} whitespace-nowrap`;
 /** One history per page: its table's caption names the box it scrolls in. */
 const CAPTION_ID = "release-history-table";
 
@@ -50,12 +52,12 @@ export function HistoryTable({ months }: Props) {
               >
                 {month.month}
               </th>
-              <td className={CELL}>{month.tags}</td>
-              <td className={CELL}>{month.shippedItself}</td>
-              <td className={CELL}>{month.neededHelp}</td>
-              <td className={CELL}>{month.notShipped}</td>
-              <td className={CELL}>{formatMinutes(month.medianMinutesToShip)}</td>
-              <td className={CELL}>{formatMinutes(month.p90MinutesToShip)}</td>
+              <td className={VALUE}>{month.tags}</td>
+              <td className={VALUE}>{month.shippedItself}</td>
+              <td className={VALUE}>{month.neededHelp}</td>
+              <td className={VALUE}>{month.notShipped}</td>
+              <td className={VALUE}>{formatMinutes(month.medianMinutesToShip)}</td>
+              <td className={VALUE}>{formatMinutes(month.p90MinutesToShip)}</td>
             </tr>
           ))}
         </tbody>

@@ -172,9 +172,9 @@ test.describe("accessibility, light and dark schemes", () => {
     // The chart's labels are not shrunk with the drawing to a size nobody can read.
     const label = page.locator('[data-chart="release-history"] text').first();
     expect((await label.boundingBox())?.height ?? 0).toBeGreaterThanOrEqual(9);
-    // A month of the table is one line, not "2026-" over "12".
+    // A row of the table is one line: not "2026-" over "12", nor "38" over "min".
     const lines = await page
-      .locator('table[data-table="release-history"] tbody th')
+      .locator('table[data-table="release-history"] tbody :is(th, td)')
       .evaluateAll((cells) =>
         cells.map((cell) => {
           const range = document.createRange();
