@@ -7,6 +7,7 @@ import { cache } from "react";
 import { getEnv } from "@/lib/env";
 import { tokenKeyOf } from "@/lib/github/client";
 import { isTokenRefused } from "@/lib/github/refused-tokens";
+import { sameSiteRedirect } from "@/lib/redirects";
 import {
   isSessionRevoked,
   rememberSignOutShown,
@@ -90,6 +91,9 @@ export function getAuthOptions(): NextAuthOptions {
       }),
     ],
     callbacks: {
+      redirect({ url, baseUrl }) {
+        return sameSiteRedirect(url, baseUrl);
+      },
       jwt({ token, account, profile }) {
         if (account?.access_token) {
           token.accessToken = account.access_token;

@@ -1,4 +1,4 @@
-import { hasControlCharacter } from "./names";
+import { hasControlCharacter, tryDecodeSegment } from "./names";
 
 /** A same-site path to return to after sign-in; anything else (other hosts, `//evil`, `javascript:`) becomes "/". */
 export function safeCallbackPath(value: string | string[] | undefined | null): string {
@@ -8,6 +8,45 @@ export function safeCallbackPath(value: string | string[] | undefined | null): s
   }
   if (hasControlCharacter(candidate)) return "/";
   return candidate;
+}
+
+/**
+ * Where next-auth sends the browser after signing in or out: a path of this site, else its home.
+ * next-auth's own choice parses `url` with `new URL`, which throws on one that is no URL ("abc"),
+ * and the answer was a 500.
+ */
+export function sameSiteRedirect(url: string, baseUrl: string): string {
+  const path = url.startsWith(`${baseUrl}/`) ? url.slice(baseUrl.length) : url;
+  return `${baseUrl}${safeCallbackPath(path)}`;
+}
+
+/**
+ * What is wrong with the query of a request to next-auth's routes, or null. next-auth answers a
+ * 500 for two kinds of bad input: a `callbackUrl` that is neither a path nor an http(s) address
+ * ("abc"), and a value it copies into the Location it answers with (`error`, `callbackUrl`) that a
+ * header cannot hold (a control character, non-ASCII, broken %-encoding: Node refuses to send it).
+ * What GitHub and tagwatch's pages send there always passes.
+ */
+export function authQueryProblem(url: URL): string | null {
+  for (const pair of url.search.replace(/^\?/, "").split("&")) {
+    const decoded = tryDecodeSegment(pair.replaceAll("+", " "));
+    if (decoded === null || !/^[\x20-\x7e]*$/.test(decoded)) {
+      return "The address's query holds a control character, non-ASCII text or broken %-encoding.";
+    }
+  }
+  const callbackUrl = url.searchParams.get("callbackUrl");
+  if (callbackUrl !== null && !callbackUrl.startsWith("/") && !isHttpAddress(callbackUrl)) {
+    return "callbackUrl is a path of this site (/octo/repo) or an http(s) address.";
+  }
+  return null;
+}
+
+function isHttpAddress(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
 }
 
 /** The sign-in page that comes back to `path` afterwards. */

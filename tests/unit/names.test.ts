@@ -10,7 +10,7 @@ import {
   isValidTagName,
   repositoryFromParams,
 } from "@/lib/names";
-import { safeCallbackPath, signInPath } from "@/lib/redirects";
+import { authQueryProblem, safeCallbackPath, sameSiteRedirect, signInPath } from "@/lib/redirects";
 
 describe("GitHub names", () => {
   it.each(["octo-maintainer", "a", "A1", "x".repeat(39)])("accepts owner %s", (owner) => {
@@ -98,6 +98,40 @@ describe("sign-in callback", () => {
     [undefined, "/"],
   ])("safeCallbackPath(%j) is %j", (input, expected) => {
     expect(safeCallbackPath(input)).toBe(expected);
+  });
+
+  const BASE = "http://localhost:3000";
+  it.each([
+    [`${BASE}/octo/repo?x=1`, `${BASE}/octo/repo?x=1`],
+    ["/octo/repo", `${BASE}/octo/repo`],
+    [BASE, `${BASE}/`],
+    ["abc", `${BASE}/`],
+    ["", `${BASE}/`],
+    [`${BASE}.evil.example/`, `${BASE}/`],
+    [`${BASE}//evil.example`, `${BASE}/`],
+    ["https://evil.example/", `${BASE}/`],
+    ["//evil.example", `${BASE}/`],
+  ])("sameSiteRedirect(%j) is %j", (url, expected) => {
+    expect(sameSiteRedirect(url, BASE)).toBe(expected);
+  });
+
+  it.each([
+    ["", null],
+    ["?callbackUrl=%2Focto%2Frepo&error=OAuthCallback", null],
+    ["?callbackUrl=http%3A%2F%2Flocalhost%3A3000%2Fx", null],
+    ["?callbackUrl=https%3A%2F%2Fevil.example%2F", null],
+    ["?code=abc123&state=x-y_z", null],
+    ["?error=a+b", null],
+    ["?error=%00", /control character/],
+    ["?error=%E0%A4%A", /control character/],
+    ["?error=%C3%BC", /non-ASCII/],
+    ["?callbackUrl=%0D%0ALocation:%20x", /control character/],
+    ["?callbackUrl=abc", /callbackUrl/],
+    ["?callbackUrl=javascript%3Aalert(1)", /callbackUrl/],
+  ])("authQueryProblem(%j) is %s", (search, expected) => {
+    const problem = authQueryProblem(new URL(`http://localhost:3000/api/auth/signin${search}`));
+    if (expected === null) expect(problem).toBeNull();
+    else expect(problem).toMatch(expected);
   });
 
   it("signInPath keeps the way back encoded", () => {

@@ -119,6 +119,34 @@ describe("sign-in", () => {
   });
 });
 
+describe("sign-in's own routes", () => {
+  it("answer bad parameters with a 4xx or a way back to sign-in, never a 500", async () => {
+    const session = await tagwatch().signIn("octo-maintainer");
+    const form = { "content-type": "application/x-www-form-urlencoded", origin: tagwatch().url };
+    for (const [method, path, body] of [
+      ["GET", "/api/auth/callback/github?callbackUrl=abc", undefined],
+      ["GET", "/api/auth/callback/github?callbackUrl=abc&code=x&state=y", undefined],
+      ["POST", "/api/auth/signout?callbackUrl=abc", undefined],
+      ["GET", "/api/auth/error?error=%00", undefined],
+      ["GET", "/api/auth/error?error=%E0%A4%A", undefined],
+      ["GET", "/api/auth/signin/github?callbackUrl=%0D%0ASet-Cookie:%20x=1", undefined],
+      // The sign-in form's own field, not the query: next-auth's choice of where to go threw on it.
+      ["POST", "/api/auth/signin/github", "callbackUrl=abc"],
+      ["POST", "/api/auth/signin/github", "callbackUrl=https%3A%2F%2Fevil.example%2F"],
+    ] as const) {
+      const what = `${method} ${path} ${body ?? ""}`;
+      const response = await session.get(path, {
+        method,
+        ...(body ? { body, headers: form } : {}),
+      });
+      expect(response.status, what).toBeGreaterThanOrEqual(300);
+      expect(response.status, what).toBeLessThan(500);
+      const location = response.headers.get("location");
+      if (location) expect(new URL(location, tagwatch().url).origin, what).toBe(tagwatch().url);
+    }
+  });
+});
+
 describe("action endpoints", () => {
   it("bad POST bodies are 400s that say what is wrong", async () => {
     const session = await tagwatch().signIn("octo-maintainer");
