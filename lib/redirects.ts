@@ -34,8 +34,9 @@ export function authQueryProblem(url: URL): string | null {
       return "The address's query holds a control character, non-ASCII text or broken %-encoding.";
     }
   }
-  const callbackUrl = url.searchParams.get("callbackUrl");
-  if (callbackUrl !== null && !callbackUrl.startsWith("/") && !isHttpAddress(callbackUrl)) {
+  // Every one: next-auth reads the last of several, the URL API the first.
+  const callbackUrls = url.searchParams.getAll("callbackUrl");
+  if (callbackUrls.some((value) => !value.startsWith("/") && !isHttpAddress(value))) {
     return "callbackUrl is a path of this site (/octo/repo) or an http(s) address.";
   }
   return null;

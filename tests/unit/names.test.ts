@@ -127,6 +127,7 @@ describe("sign-in callback", () => {
     ["?error=%C3%BC", /non-ASCII/],
     ["?callbackUrl=%0D%0ALocation:%20x", /control character/],
     ["?callbackUrl=abc", /callbackUrl/],
+    ["?callbackUrl=%2F&callbackUrl=abc", /callbackUrl/],
     ["?callbackUrl=javascript%3Aalert(1)", /callbackUrl/],
   ])("authQueryProblem(%j) is %s", (search, expected) => {
     const problem = authQueryProblem(new URL(`http://localhost:3000/api/auth/signin${search}`));

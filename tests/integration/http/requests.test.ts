@@ -126,6 +126,7 @@ describe("sign-in's own routes", () => {
     for (const [method, path, body] of [
       ["GET", "/api/auth/callback/github?callbackUrl=abc", undefined],
       ["GET", "/api/auth/callback/github?callbackUrl=abc&code=x&state=y", undefined],
+      ["GET", "/api/auth/callback/github?callbackUrl=%2F&callbackUrl=abc", undefined],
       ["POST", "/api/auth/signout?callbackUrl=abc", undefined],
       ["GET", "/api/auth/error?error=%00", undefined],
       ["GET", "/api/auth/error?error=%E0%A4%A", undefined],
