@@ -35,14 +35,15 @@ export function authQueryProblem(url: URL): string | null {
     }
   }
   // Every one: next-auth reads the last of several, the URL API the first.
-  const callbackUrls = url.searchParams.getAll("callbackUrl");
-  if (callbackUrls.some((value) => !value.startsWith("/") && !isHttpAddress(value))) {
+  if (!url.searchParams.getAll("callbackUrl").every(isCallbackUrl)) {
     return "callbackUrl is a path of this site (/octo/repo) or an http(s) address.";
   }
   return null;
 }
 
-function isHttpAddress(value: string): boolean {
+/** What next-auth takes as a place to return to: a path, or an http(s) address. */
+export function isCallbackUrl(value: string): boolean {
+  if (value.startsWith("/")) return true;
   try {
     return /^https?:$/.test(new URL(value).protocol);
   } catch {

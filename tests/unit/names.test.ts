@@ -10,7 +10,13 @@ import {
   isValidTagName,
   repositoryFromParams,
 } from "@/lib/names";
-import { authQueryProblem, safeCallbackPath, sameSiteRedirect, signInPath } from "@/lib/redirects";
+import {
+  authQueryProblem,
+  isCallbackUrl,
+  safeCallbackPath,
+  sameSiteRedirect,
+  signInPath,
+} from "@/lib/redirects";
 
 describe("GitHub names", () => {
   it.each(["octo-maintainer", "a", "A1", "x".repeat(39)])("accepts owner %s", (owner) => {
@@ -133,6 +139,17 @@ describe("sign-in callback", () => {
     const problem = authQueryProblem(new URL(`http://localhost:3000/api/auth/signin${search}`));
     if (expected === null) expect(problem).toBeNull();
     else expect(problem).toMatch(expected);
+  });
+
+  it.each([
+    ["/octo/repo", true],
+    ["http://localhost:3000/", true],
+    ["https://evil.example/", true],
+    ["abc", false],
+    ["", false],
+    ["javascript:alert(1)", false],
+  ])("isCallbackUrl(%j) is %j", (value, expected) => {
+    expect(isCallbackUrl(value)).toBe(expected);
   });
 
   it("signInPath keeps the way back encoded", () => {

@@ -148,6 +148,24 @@ describe("sign-in's own routes", () => {
   });
 });
 
+describe("sign-in's cookie of where to return", () => {
+  it("holding no address, it is cleared with a 400 instead of every sign-in route failing", async () => {
+    const stale = await tagwatch().fetch("/api/auth/csrf", {
+      headers: { cookie: "next-auth.callback-url=abc" },
+    });
+    expect(stale.status).toBe(400);
+    expect((await stale.json()).error.message).toMatch(/cleared/);
+    expect(stale.headers.getSetCookie()).toContainEqual(
+      expect.stringMatching(/^next-auth\.callback-url=; Path=\/; Max-Age=0/),
+    );
+    // An address, as next-auth writes it, is left alone.
+    const fine = await tagwatch().fetch("/api/auth/csrf", {
+      headers: { cookie: `next-auth.callback-url=${encodeURIComponent(`${tagwatch().url}/`)}` },
+    });
+    expect(fine.status).toBe(200);
+  });
+});
+
 describe("action endpoints", () => {
   it("bad POST bodies are 400s that say what is wrong", async () => {
     const session = await tagwatch().signIn("octo-maintainer");
