@@ -7,7 +7,7 @@ import { cache } from "react";
 import { getEnv } from "@/lib/env";
 import { tokenKeyOf } from "@/lib/github/client";
 import { isTokenRefused } from "@/lib/github/refused-tokens";
-import { sameSiteRedirect } from "@/lib/redirects";
+import { isCallbackUrl, sameSiteRedirect } from "@/lib/redirects";
 import {
   isSessionRevoked,
   rememberSignOutShown,
@@ -235,6 +235,20 @@ export async function forgetEndedSession(tokenKey: string | null): Promise<void>
   if (tokenKey) keys.add(tokenKey);
   await Promise.all([...keys].map((key) => rememberSignOutShown(key)));
   (await cookies()).set(ENDED_COOKIE, "", endedCookieOptions(0));
+}
+
+/**
+ * Clears next-auth's cookie of where to return after sign-in when it holds no address (route
+ * handlers only), and says whether it did. While it holds one, next-auth answers every one of its
+ * routes with a 500, so that browser could never sign in again.
+ */
+export async function clearUnusableCallbackCookie(): Promise<boolean> {
+  const name = secureCookies() ? "__Secure-next-auth.callback-url" : "next-auth.callback-url";
+  const jar = await cookies();
+  const value = jar.get(name)?.value;
+  if (value === undefined || isCallbackUrl(value)) return false;
+  jar.set(name, "", endedCookieOptions(0));
+  return true;
 }
 
 /**
