@@ -6,6 +6,7 @@ import type { RepositoryHealth } from "@/lib/repository/health";
 import { loadRepositoryHealth } from "@/lib/repository/load";
 import { invalidateRepository } from "@/lib/store/cache-policy";
 import { assertCanWrite } from "./access";
+import { assertDispatchable, dispatchOnce } from "./dispatch-claim";
 import { validateDispatchInputs } from "./inputs";
 import type { TagAction } from "./types";
 
@@ -195,14 +196,13 @@ export async function dispatchTag(
   const health = await loadRepositoryHealth(github, input.owner, input.repo);
   assertCanWrite(health, "dispatching", "nothing can be dispatched there");
   const { workflow, action } = workflowToDispatch(health, input.tag, input.workflow);
-  const inputs = inputsToSend(action, workflow, input.inputs);
-  const result = await dispatchWorkflow(github, {
-    owner: input.owner,
-    repo: input.repo,
+  assertDispatchable(
+    health.tags.find((tag) => tag.name === input.tag),
     workflow,
-    ref: input.tag,
-    inputs,
-  });
+  );
+  const inputs = inputsToSend(action, workflow, input.inputs);
+  const target = { owner: input.owner, repo: input.repo, workflow, ref: input.tag };
+  const result = await dispatchOnce(target, () => dispatchWorkflow(github, { ...target, inputs }));
   // After a change on GitHub, cached views of the repository are stale for every user, everywhere.
   await invalidateRepository(input.owner, input.repo);
   return { dispatched: true as const, tag: input.tag, workflow, inputs, ...result };

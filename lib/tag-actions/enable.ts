@@ -7,6 +7,7 @@ import { loadRepositoryHealth } from "@/lib/repository/load";
 import { invalidateRepository } from "@/lib/store/cache-policy";
 import { assertCanWrite } from "./access";
 import { dispatchWorkflow } from "./dispatch";
+import { dispatchOnce } from "./dispatch-claim";
 
 // Enable: a disabled release workflow is enabled (REST PUT .../actions/workflows/{id}/enable),
 // then dispatched on the tag. Never retried automatically.
@@ -40,13 +41,10 @@ export async function enableAndDispatch(
     { retry: false },
   );
   await invalidateRepository(input.owner, input.repo);
-  const result = await dispatchWorkflow(github, {
-    owner: input.owner,
-    repo: input.repo,
-    workflow: workflow.file,
-    ref: tag.name,
-    inputs: action?.inputs ?? {},
-  });
+  const target = { owner: input.owner, repo: input.repo, workflow: workflow.file, ref: tag.name };
+  const result = await dispatchOnce(target, () =>
+    dispatchWorkflow(github, { ...target, inputs: action?.inputs ?? {} }),
+  );
   return {
     enabled: true as const,
     dispatched: true as const,

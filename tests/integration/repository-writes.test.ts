@@ -253,6 +253,78 @@ describe("POST /api/repos/{owner}/{repo}/dispatch with another workflow, or in a
     expect(await dispatchedRefs("classic-cli")).toEqual([".github/workflows/release.yml@v0.1.2"]);
   });
 
+  it("sends one dispatch when the same tag is dispatched several times at once (two tabs, two maintainers)", async () => {
+    const answers = await Promise.all(
+      [1, 2, 3, 4].map(() => call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.2" }, MAINTAINER)),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 409, 409, 409]);
+    for (const answer of answers.filter(({ status }) => status === 409)) {
+      expect(answer.body.error.code).toBe("conflict");
+      // Refused by the claim while the first was being sent, or by its run once GitHub listed it.
+      expect(answer.body.error.message).toMatch(
+        /^release\.yml (was dispatched on v0\.1\.2 moments ago|is already queued on v0\.1\.2)/,
+      );
+    }
+    expect(await dispatchedRefs("classic-cli")).toEqual([".github/workflows/release.yml@v0.1.2"]);
+  });
+
+  it("refuses to dispatch a tag whose release run is queued, and sends nothing", async () => {
+    const first = await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.2" }, MAINTAINER);
+    expect(first.status).toBe(202);
+    await control("DELETE", "requests");
+    expect(await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.2" }, MAINTAINER)).toEqual({
+      status: 409,
+      body: {
+        error: {
+          code: "conflict",
+          message: `release.yml is already queued on v0.1.2 (run ${first.body.runId}): a second dispatch would release the tag twice. Wait for this run to finish; tagwatch shows its result.`,
+        },
+      },
+    });
+    expect(await writes()).toEqual([]);
+  });
+
+  it("refuses to dispatch the release workflow on a tag that has shipped, and sends nothing", async () => {
+    expect(await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.0" }, MAINTAINER)).toEqual({
+      status: 409,
+      body: {
+        error: {
+          code: "conflict",
+          message:
+            "v0.1.0 has shipped: its release is published with every expected asset. Dispatching release.yml again would build and upload it a second time.",
+        },
+      },
+    });
+    expect(await writes()).toEqual([]);
+  });
+
+  it("when GitHub's answer to a dispatch is lost, refuses another for a minute rather than risk two runs", async () => {
+    await control("POST", "faults", {
+      failures: [{ pathPattern: "/dispatches$", method: "POST", status: 502, count: 5 }],
+    });
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    try {
+      const lost = await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.2" }, MAINTAINER);
+      expect(lost.status).toBe(503);
+      await control("DELETE", "faults");
+      const again = await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.2" }, MAINTAINER);
+      expect(again.status).toBe(409);
+      expect(again.body.error.message).toMatch(
+        /^release\.yml was dispatched on v0\.1\.2 moments ago; its run shows here as soon as GitHub lists it\. If none appears, dispatch again in (59|60) s\.$/,
+      );
+      expect(await writes()).toEqual([
+        "POST /api/v3/repos/octo-maintainer/classic-cli/actions/workflows/release.yml/dispatches 502",
+      ]);
+      vi.setSystemTime(Date.now() + 61_000);
+      const later = await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.2" }, MAINTAINER);
+      expect(later.status).toBe(202);
+      expect(await dispatchedRefs("classic-cli")).toEqual([".github/workflows/release.yml@v0.1.2"]);
+    } finally {
+      vi.useRealTimers();
+      await control("DELETE", "faults");
+    }
+  });
+
   it("refuses inputs for a workflow other than the one it read, before anything reaches GitHub", async () => {
     const answer = await call(
       dispatch,
@@ -289,6 +361,16 @@ describe("POST /api/repos/{owner}/{repo}/dispatch with another workflow, or in a
     expect(await writes()).toEqual([
       "POST /api/v3/repos/octo-maintainer/classic-cli/actions/workflows/ci.yml/dispatches 422",
     ]);
+    // GitHub refused it, so nothing started: asking again reaches GitHub again.
+    const again = await call(
+      dispatch,
+      "dispatch",
+      CLASSIC,
+      { tag: "v0.1.2", workflow: "ci.yml" },
+      MAINTAINER,
+    );
+    expect(again.status).toBe(422);
+    expect((await writes()).length).toBe(2);
     expect(await dispatchedRefs("classic-cli")).toEqual([]);
   });
 
