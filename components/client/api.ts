@@ -132,7 +132,13 @@ export function deleteRequest(url: string): Promise<void> {
 
 export type ActionOutcome =
   | { ok: true; runUrl: string | null }
-  | { ok: false; message: string; status: number };
+  | {
+      ok: false;
+      message: string;
+      status: number;
+      /** 409: the same dispatch or run is already under way; refresh the view to show it. */
+      underWay: boolean;
+    };
 
 /** POSTs a tag action (dispatch, re-run, enable); the outcome says what to show rather than throwing. */
 export async function postAction(url: string, body: unknown): Promise<ActionOutcome> {
@@ -141,7 +147,12 @@ export async function postAction(url: string, body: unknown): Promise<ActionOutc
     return { ok: true, runUrl: answer.htmlUrl ?? answer.runUrl ?? null };
   } catch (error) {
     const failure = error instanceof ApiError ? error : new ApiError(String(error), 0, null);
-    return { ok: false, status: failure.status, message: failure.message };
+    return {
+      ok: false,
+      status: failure.status,
+      message: failure.message,
+      underWay: failure.code === "conflict",
+    };
   }
 }
 

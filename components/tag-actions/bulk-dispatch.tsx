@@ -49,7 +49,7 @@ export function BulkDispatch({ owner, repo, tags, onStarted }: Props) {
             : outcome.message,
         },
       ]);
-      if (outcome.ok) onStarted();
+      if (outcome.ok || outcome.underWay) onStarted();
     }
     setRunning(false);
   }

@@ -64,6 +64,7 @@ export function TagActionButton({ owner, repo, tag, repositoryUrl, onStarted }: 
       onStarted();
     } else {
       setState({ step: "failed", message: outcome.message });
+      if (outcome.underWay) onStarted();
     }
   }
 

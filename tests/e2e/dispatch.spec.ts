@@ -1,4 +1,5 @@
 import { APP_URL, clickUntilShown, expect, SIM_URL, signIn, test } from "./fixtures";
+import { RepositoryPage } from "./pages/repository-page";
 
 const APP = APP_URL;
 
@@ -28,6 +29,49 @@ test.describe("fixing a tag from its row", () => {
     await expect(row).toHaveAttribute("data-status", "healthy", { timeout: 30_000 });
     await expect(row).toContainText("6 of 6");
     await expect(row.getByRole("link", { name: /View run/ }).first()).toBeVisible();
+  });
+
+  test("a second tab that still offers the dispatch is refused with the reason and catches up; GitHub gets one dispatch", async ({
+    page,
+    repositoryPage,
+    simulator,
+  }) => {
+    await signIn(page, "octo-maintainer", "/octo-maintainer/classic-cli");
+    const other = await page.context().newPage();
+    await other.goto("/octo-maintainer/classic-cli");
+    const otherRow = new RepositoryPage(other).tag("v0.1.2");
+    await expect(otherRow).toHaveAttribute("data-status", "not-triggered");
+    const redispatch = { name: /^Re-dispatch release\.yml on v0\.1\.2/ };
+    // The other tab is ready to confirm, as someone who opened the page a while ago.
+    await clickUntilShown(otherRow.getByRole("button", redispatch), other.getByRole("dialog"));
+
+    const row = repositoryPage.tag("v0.1.2");
+    await clickUntilShown(row.getByRole("button", redispatch), page.getByRole("dialog"));
+    await page.getByRole("dialog").getByRole("button", { name: "Dispatch" }).click();
+    await expect(row).not.toHaveAttribute("data-status", "not-triggered", { timeout: 15_000 });
+
+    const answered = other.waitForResponse((response) => response.url().endsWith("/dispatch"));
+    await other.getByRole("dialog").getByRole("button", { name: "Dispatch" }).click();
+    const answer = await answered;
+    expect(answer.status()).toBe(409);
+    // Refused because the run is queued or running, or (it is short here) has already shipped.
+    expect((await answer.json()).error.message).toMatch(
+      /^(release\.yml is already (queued|running) on v0\.1\.2|v0\.1\.2 has shipped)/,
+    );
+    // The refusal refreshes that tab, long before its one-minute poll would.
+    await expect(otherRow).not.toHaveAttribute("data-status", "not-triggered", {
+      timeout: 15_000,
+    });
+    const dispatched = await simulator.call<{ dispatches: { repo: string; ref: string }[] }>(
+      "GET",
+      "dispatches",
+    );
+    expect(
+      dispatched.dispatches
+        .filter((entry) => entry.repo === "classic-cli")
+        .map((entry) => entry.ref),
+    ).toEqual(["v0.1.2"]);
+    await other.close();
   });
 
   test("re-running a failed run ships the tag", async ({ page, repositoryPage }) => {

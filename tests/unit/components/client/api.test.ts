@@ -109,7 +109,16 @@ describe("a tag action", () => {
       ok: false,
       status: 403,
       message: "You cannot write to octo/cli.",
+      underWay: false,
     });
+  });
+
+  it("refused because the same one is under way says so, for the view to show it", async () => {
+    const message = "release.yml is already queued on v1.0.0 (run 7).";
+    vi.stubGlobal("fetch", answer(409, { error: { code: "conflict", message } }));
+    expect(
+      await postAction(repositoryApiUrl("octo", "cli", "dispatch"), { tag: "v1.0.0" }),
+    ).toEqual({ ok: false, status: 409, message, underWay: true });
   });
 });
 
