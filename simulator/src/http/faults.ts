@@ -87,7 +87,10 @@ export function takeSlowdown(faults: Faults, method: string, path: string, body:
 /** GitHub's answer to an injected failure: its pages and bodies for 502, 503, 504 and rate limits. */
 export function failureReply(failure: Failure): Reply {
   const extra: Record<string, string> = {};
-  if (failure.status === 403 || failure.status === 429)
+  // A 403 or 429 is a rate limit unless it brings its own body (a plain refusal, such as a
+  // disabled workflow's): then only an explicit retryAfter makes it one.
+  const rateLimit = failure.status === 403 || failure.status === 429;
+  if (rateLimit && (failure.body === undefined || failure.retryAfter !== undefined))
     extra["retry-after"] = String(failure.retryAfter ?? 60);
   if (failure.body !== undefined) {
     return typeof failure.body === "string"
