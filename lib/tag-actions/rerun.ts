@@ -28,6 +28,19 @@ export async function rerunWorkflowRun(
         `Run ${runId} is older than 30 days and GitHub no longer re-runs it. Dispatch the release workflow on the tag instead.`,
       );
     }
+    // Two presses at once: GitHub took the first, and refuses to re-run a run that is running.
+    if (/already running/i.test(error.message)) {
+      throw new AppError(
+        "conflict",
+        `Run ${runId} is already running again; wait for it to finish. tagwatch shows its result.`,
+      );
+    }
+    if (/workflow is disabled/i.test(error.message)) {
+      throw new AppError(
+        "unprocessable",
+        `The workflow of run ${runId} is disabled, so GitHub does not re-run it. Enable it in the repository's Actions tab, then try again.`,
+      );
+    }
     if (error.code === "forbidden") {
       throw new AppError(
         "forbidden",

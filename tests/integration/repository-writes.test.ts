@@ -23,6 +23,7 @@ type Handler = (
 let sim: RunningSimulator;
 let enable: Handler;
 let dispatch: Handler;
+let rerun: Handler;
 const { control, rest } = simulatorClient(() => sim.url);
 
 beforeAll(async () => {
@@ -31,6 +32,7 @@ beforeAll(async () => {
   useGitHub(sim.url, { TAGWATCH_CACHE_SECONDS: "0" });
   ({ POST: enable } = await import("@/app/api/repos/[owner]/[repo]/enable/route"));
   ({ POST: dispatch } = await import("@/app/api/repos/[owner]/[repo]/dispatch/route"));
+  ({ POST: rerun } = await import("@/app/api/repos/[owner]/[repo]/rerun/route"));
 });
 
 afterAll(async () => {
@@ -44,7 +46,7 @@ beforeEach(async () => {
 
 async function call(
   handler: Handler,
-  action: "enable" | "dispatch",
+  action: "enable" | "dispatch" | "rerun",
   where: { owner: string; repo: string },
   body: unknown,
   caller: Caller,
@@ -396,4 +398,68 @@ describe("POST /api/repos/{owner}/{repo}/dispatch with another workflow, or in a
       expect(await writes()).toEqual([]);
     },
   );
+});
+
+describe("POST /api/repos/{owner}/{repo}/rerun", () => {
+  const FAILED = { owner: OWNER, repo: "failed-build" }; // v2.1.0: its release run failed
+
+  async function failedRunOf(tag: string): Promise<number> {
+    const { body } = await rest(
+      "GET",
+      `/repos/${FAILED.owner}/${FAILED.repo}/actions/runs?branch=${tag}`,
+      MAINTAINER_TOKEN,
+    );
+    const run = body.workflow_runs.find((candidate: Json) => candidate.conclusion === "failure");
+    return run.id;
+  }
+
+  it("re-runs the failed run once when pressed several times at once, and says the others are under way", async () => {
+    const runId = await failedRunOf("v2.1.0");
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => call(rerun, "rerun", FAILED, { runId }, MAINTAINER)),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 409, 409]);
+    for (const answer of answers.filter(({ status }) => status === 409)) {
+      expect(answer.body.error.code).toBe("conflict");
+      // Refused by tagwatch once it saw the run going, or by GitHub while it was.
+      expect(answer.body.error.message).toMatch(
+        new RegExp(
+          `^Run ${runId} is (still (queued|in progress)|already running again); wait for it to finish`,
+        ),
+      );
+    }
+    const accepted = (await writes()).filter((write) => write.endsWith(" 201"));
+    expect(accepted).toEqual([
+      `POST /api/v3/repos/octo-maintainer/failed-build/actions/runs/${runId}/rerun-failed-jobs 201`,
+    ]);
+  });
+
+  it("says that a disabled workflow must be enabled, not that write access is missing", async () => {
+    const runId = await failedRunOf("v2.1.0");
+    // GitHub's answer for a run whose workflow was disabled since the page was read.
+    await control("POST", "faults", {
+      failures: [
+        {
+          pathPattern: "/rerun",
+          method: "POST",
+          status: 403,
+          count: 1,
+          body: { message: "Unable to re-run this workflow run because the workflow is disabled" },
+        },
+      ],
+    });
+    try {
+      expect(await call(rerun, "rerun", FAILED, { runId }, MAINTAINER)).toEqual({
+        status: 422,
+        body: {
+          error: {
+            code: "unprocessable",
+            message: `The workflow of run ${runId} is disabled, so GitHub does not re-run it. Enable it in the repository's Actions tab, then try again.`,
+          },
+        },
+      });
+    } finally {
+      await control("DELETE", "faults");
+    }
+  });
 });
