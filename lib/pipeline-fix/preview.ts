@@ -1,3 +1,4 @@
+import { dispatchCommand } from "@/lib/health/commands";
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
@@ -88,6 +89,10 @@ export async function planPipelineFix(
     tag: tag.name,
     releaseFile: workflow.file,
     repository: health.repository,
+    shipCommand:
+      tag.action?.kind === "dispatch"
+        ? tag.action.command
+        : dispatchCommand(workflow.file, tag.name, health.repository),
   });
   const files = fix.files.map(({ path, before, after }) => ({ path, before, after }));
   return {

@@ -7,9 +7,15 @@ import type { PipelineFix } from "./fix";
 /** The pull request's title and body for a fix: GitHub's rule, what changed, how to verify. */
 export function describePipelineFix(
   fix: PipelineFix,
-  context: { tag: string; releaseFile: string; repository: string },
+  context: {
+    tag: string;
+    releaseFile: string;
+    repository: string;
+    /** The tag's own dispatch command, as its row shows it (inputs filled, quoted for a shell). */
+    shipCommand: string;
+  },
 ): { title: string; body: string } {
-  const { tag, releaseFile, repository } = context;
+  const { tag, releaseFile, repository, shipCommand } = context;
   const changes = fix.changes.map((change) => `- ${change}`).join("\n");
   const review =
     fix.reviewReasons.length > 0
@@ -48,7 +54,7 @@ ${changes}
 2. Let ${workflowFileName(fix.tagging.path)} push its next tag as usual.
 3. In the Actions tab, ${releaseFile} runs for that tag (event \`workflow_dispatch\`, actor \`github-actions[bot]\`), and the release appears. tagwatch shows the tag as shipped.
 
-${tag} itself predates this change: ship it once with \`gh workflow run ${releaseFile} --ref ${tag} -R ${repository}\`.${review}
+${tag} itself predates this change: ship it once with \`${shipCommand}\`.${review}
 
 ---
 Opened with tagwatch.`,

@@ -579,13 +579,17 @@ jobs:
       tag: "v0.1.2",
       releaseFile: "release.yml",
       repository: "octo/cli",
+      shipCommand: "gh workflow run release.yml --ref v0.1.2 -f tag=v0.1.2 -R octo/cli",
     });
     expect(title).toBe("Dispatch release.yml after bump.yml pushes a tag");
     expect(body).toMatch(/GITHUB_TOKEN/);
     expect(body).toMatch(/workflow_dispatch/);
     expect(body).toMatch(/### What changes[\s\S]*bump\.yml/);
     expect(body).toMatch(/### How to verify/);
-    expect(body).toContain("gh workflow run release.yml --ref v0.1.2 -R octo/cli");
+    // The tag's own command, inputs and all, as its row shows it.
+    expect(body).toContain(
+      "ship it once with `gh workflow run release.yml --ref v0.1.2 -f tag=v0.1.2 -R octo/cli`.",
+    );
   });
 
   it("offers Fix the pipeline for GITHUB_TOKEN tags and missing workflow_dispatch, Enable for a disabled workflow", () => {
