@@ -3,14 +3,15 @@ import { AppError } from "@/lib/errors";
 import { workflowFileName } from "@/lib/health/workflows";
 import type { TagHealth } from "@/lib/repository/health";
 import { getStore } from "@/lib/store";
-import { repositoryKey } from "@/lib/store/cache-policy";
+import { invalidateRepository, repositoryKey } from "@/lib/store/cache-policy";
 import { storeKeyOf } from "@/lib/store/shared-cache";
 
 // One dispatch per tag at a time. Two maintainers (or two tabs, or a double submit) pressing
 // Dispatch on the same tag both see it not triggered; without this, each press starts its own
-// release run, and a second release of the same tag fails half-way or publishes twice. The tag
-// itself refuses a dispatch while its release run is queued or running, and once it has shipped;
-// the claim covers the moments before GitHub lists the new run.
+// release run, and a second release of the same tag fails half-way or publishes twice. A press
+// first claims the tag, then reads it (after the last dispatch's change, so not from a view that
+// predates it) and decides: the tag itself refuses a dispatch while its release run is queued or
+// running, and once it has shipped; the claim covers the moments before GitHub lists a new run.
 
 /**
  * How long a dispatch is remembered when GitHub's answer did not name the new run (GHES answers
@@ -19,10 +20,10 @@ import { storeKeyOf } from "@/lib/store/shared-cache";
  */
 export const DISPATCH_CLAIM_SECONDS = 60;
 
-type Target = { owner: string; repo: string; workflow: string; ref: string };
+type Target = { owner: string; repo: string; ref: string };
 
-function claimKey({ owner, repo, workflow, ref }: Target): string {
-  return storeKeyOf("dispatch-claim", `${repositoryKey(owner, repo)}\n${ref}\n${workflow}`);
+function claimKey({ owner, repo, ref }: Target): string {
+  return storeKeyOf("dispatch-claim", `${repositoryKey(owner, repo)}\n${ref}`);
 }
 
 function isRunOf(run: { workflowPath: string; workflowId: number }, workflow: string): boolean {
@@ -60,12 +61,14 @@ function refusedOutright(error: unknown): boolean {
 }
 
 /**
- * Sends a dispatch of `workflow` on `ref` unless the same one was sent moments ago (409 then).
- * `send` reports whether GitHub named the new run.
+ * Claims the tag (409 when another dispatch on it is being sent, or was sent moments ago and is
+ * not listed yet), then lets `prepare` read and decide, then sends what it returns. Nothing sent
+ * (`prepare` refused) or refused by GitHub: the tag is free again. Sent: every cached view of the
+ * repository is stale, and the claim holds until GitHub lists the run.
  */
 export async function dispatchOnce<T extends { runId: number | null }>(
   target: Target,
-  send: () => Promise<T>,
+  prepare: () => Promise<() => Promise<T>>,
 ): Promise<T> {
   const store = getStore();
   const key = claimKey(target);
@@ -78,16 +81,29 @@ export async function dispatchOnce<T extends { runId: number | null }>(
         : DISPATCH_CLAIM_SECONDS;
     throw new AppError(
       "conflict",
-      `${target.workflow} was dispatched on ${target.ref} moments ago; its run shows here as soon as GitHub lists it. If none appears, dispatch again in ${wait} s.`,
+      `${target.ref} was dispatched moments ago; its run shows here as soon as GitHub lists it. If none appears, dispatch again in ${wait} s.`,
     );
+  }
+  const release = () => store.delete(key).catch(() => {});
+  let send: () => Promise<T>;
+  try {
+    send = await prepare();
+  } catch (error) {
+    await release();
+    throw error;
   }
   let result: T;
   try {
     result = await send();
   } catch (error) {
-    if (refusedOutright(error)) await store.delete(key).catch(() => {});
+    if (refusedOutright(error)) await release();
+    // A run may have started: views that show the tag unshipped are stale.
+    else await invalidateRepository(target.owner, target.repo);
     throw error;
   }
-  if (result.runId !== null) await store.delete(key).catch(() => {});
+  // After a change on GitHub, cached views of the repository are stale for every user,
+  // everywhere; a press that claims the tag next reads it as GitHub now lists it.
+  await invalidateRepository(target.owner, target.repo);
+  if (result.runId !== null) await release();
   return result;
 }

@@ -4,7 +4,6 @@ import type { GitHubClient } from "@/lib/github/client";
 import { rest } from "@/lib/github/rest";
 import type { RepositoryHealth } from "@/lib/repository/health";
 import { loadRepositoryHealth } from "@/lib/repository/load";
-import { invalidateRepository } from "@/lib/store/cache-policy";
 import { assertCanWrite } from "./access";
 import { assertDispatchable, dispatchOnce } from "./dispatch-claim";
 import { validateDispatchInputs } from "./inputs";
@@ -193,17 +192,26 @@ export async function dispatchTag(
     inputs?: Record<string, string>;
   },
 ) {
-  const health = await loadRepositoryHealth(github, input.owner, input.repo);
-  assertCanWrite(health, "dispatching", "nothing can be dispatched there");
-  const { workflow, action } = workflowToDispatch(health, input.tag, input.workflow);
-  assertDispatchable(
-    health.tags.find((tag) => tag.name === input.tag),
-    workflow,
+  const { owner, repo } = input;
+  // Who may write is checked before the tag is claimed: a reader cannot hold it from others.
+  assertCanWrite(
+    await loadRepositoryHealth(github, owner, repo),
+    "dispatching",
+    "nothing can be dispatched there",
   );
-  const inputs = inputsToSend(action, workflow, input.inputs);
-  const target = { owner: input.owner, repo: input.repo, workflow, ref: input.tag };
-  const result = await dispatchOnce(target, () => dispatchWorkflow(github, { ...target, inputs }));
-  // After a change on GitHub, cached views of the repository are stale for every user, everywhere.
-  await invalidateRepository(input.owner, input.repo);
-  return { dispatched: true as const, tag: input.tag, workflow, inputs, ...result };
+  const result = await dispatchOnce({ owner, repo, ref: input.tag }, async () => {
+    const health = await loadRepositoryHealth(github, owner, repo);
+    const { workflow, action } = workflowToDispatch(health, input.tag, input.workflow);
+    assertDispatchable(
+      health.tags.find((tag) => tag.name === input.tag),
+      workflow,
+    );
+    const inputs = inputsToSend(action, workflow, input.inputs);
+    return async () => ({
+      workflow,
+      inputs,
+      ...(await dispatchWorkflow(github, { owner, repo, workflow, ref: input.tag, inputs })),
+    });
+  });
+  return { dispatched: true as const, tag: input.tag, ...result };
 }

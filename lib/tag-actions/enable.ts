@@ -17,39 +17,49 @@ export async function enableAndDispatch(
   github: GitHubClient,
   input: { owner: string; repo: string; tag: string },
 ) {
-  const health = await loadRepositoryHealth(github, input.owner, input.repo);
-  assertCanWrite(health, "enabling a workflow", "nothing can change there");
-  const tag = findTag(health, input.tag);
-  const workflow = tag.releaseWorkflow;
-  if (!workflow || workflow.state === null || workflow.state === "active") {
-    throw new AppError(
-      "unprocessable",
-      `${workflow?.file ?? "The release workflow"} is not disabled; dispatch it instead.`,
-    );
-  }
-  const action = tag.action?.kind === "dispatch" ? tag.action : null;
-  if (action?.needsReview) {
-    throw new AppError(
-      "unprocessable",
-      `${workflow.file} needs its inputs reviewed before it is dispatched on ${tag.name}: ${action.reviewReasons.join(" ")} Enable it in the Actions tab, then dispatch it from the tag's row.`,
-    );
-  }
-  await rest(
-    github,
-    "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable",
-    { owner: input.owner, repo: input.repo, workflow_id: workflow.id ?? workflow.file },
-    { retry: false },
+  const { owner, repo } = input;
+  // Who may write is checked before the tag is claimed: a reader cannot hold it from others.
+  assertCanWrite(
+    await loadRepositoryHealth(github, owner, repo),
+    "enabling a workflow",
+    "nothing can change there",
   );
-  await invalidateRepository(input.owner, input.repo);
-  const target = { owner: input.owner, repo: input.repo, workflow: workflow.file, ref: tag.name };
-  const result = await dispatchOnce(target, () =>
-    dispatchWorkflow(github, { ...target, inputs: action?.inputs ?? {} }),
-  );
-  return {
-    enabled: true as const,
-    dispatched: true as const,
-    tag: tag.name,
-    workflow: workflow.file,
-    ...result,
-  };
+  const result = await dispatchOnce({ owner, repo, ref: input.tag }, async () => {
+    const health = await loadRepositoryHealth(github, owner, repo);
+    const tag = findTag(health, input.tag);
+    const workflow = tag.releaseWorkflow;
+    if (!workflow || workflow.state === null || workflow.state === "active") {
+      throw new AppError(
+        "unprocessable",
+        `${workflow?.file ?? "The release workflow"} is not disabled; dispatch it instead.`,
+      );
+    }
+    const action = tag.action?.kind === "dispatch" ? tag.action : null;
+    if (action?.needsReview) {
+      throw new AppError(
+        "unprocessable",
+        `${workflow.file} needs its inputs reviewed before it is dispatched on ${tag.name}: ${action.reviewReasons.join(" ")} Enable it in the Actions tab, then dispatch it from the tag's row.`,
+      );
+    }
+    await rest(
+      github,
+      "PUT /repos/{owner}/{repo}/actions/workflows/{workflow_id}/enable",
+      { owner, repo, workflow_id: workflow.id ?? workflow.file },
+      { retry: false },
+    );
+    await invalidateRepository(owner, repo);
+    const ref = tag.name;
+    return async () => ({
+      tag: ref,
+      workflow: workflow.file,
+      ...(await dispatchWorkflow(github, {
+        owner,
+        repo,
+        workflow: workflow.file,
+        ref,
+        inputs: action?.inputs ?? {},
+      })),
+    });
+  });
+  return { enabled: true as const, dispatched: true as const, ...result };
 }

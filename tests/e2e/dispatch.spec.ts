@@ -54,9 +54,10 @@ test.describe("fixing a tag from its row", () => {
     await other.getByRole("dialog").getByRole("button", { name: "Dispatch" }).click();
     const answer = await answered;
     expect(answer.status()).toBe(409);
-    // Refused because the run is queued or running, or (it is short here) has already shipped.
+    // Refused because the run is queued or running, or (it is short here) has already shipped,
+    // or because the first press is still being sent.
     expect((await answer.json()).error.message).toMatch(
-      /^(release\.yml is already (queued|running) on v0\.1\.2|v0\.1\.2 has shipped)/,
+      /^(release\.yml is already (queued|running) on v0\.1\.2|v0\.1\.2 (has shipped|was dispatched moments ago))/,
     );
     // The refusal refreshes that tab, long before its one-minute poll would.
     await expect(otherRow).not.toHaveAttribute("data-status", "not-triggered", {
