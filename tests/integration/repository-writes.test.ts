@@ -104,6 +104,17 @@ describe("POST /api/repos/{owner}/{repo}/enable", () => {
     ]);
   });
 
+  it("enables and dispatches once when pressed twice at once", async () => {
+    const answers = await Promise.all(
+      [1, 2].map(() => call(enable, "enable", DISABLED, { tag: "v1.1.0" }, MAINTAINER)),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, expect.any(Number)]);
+    const refused = answers.find((answer) => answer.status !== 202);
+    // Refused while the first was being sent, or once it had enabled the workflow.
+    expect([409, 422]).toContain(refused?.status);
+    expect(await dispatchedRefs(DISABLED.repo)).toEqual([".github/workflows/release.yml@v1.1.0"]);
+  });
+
   it("refuses a workflow that is not disabled: dispatch it instead", async () => {
     const answer = await call(
       enable,
