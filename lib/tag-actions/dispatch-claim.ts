@@ -1,10 +1,13 @@
 import "server-only";
 import { AppError } from "@/lib/errors";
+import type { GitHubClient } from "@/lib/github/client";
 import { workflowFileName } from "@/lib/health/workflows";
-import type { TagHealth } from "@/lib/repository/health";
+import type { RepositoryHealth, TagHealth } from "@/lib/repository/health";
+import { loadRepositoryHealth } from "@/lib/repository/load";
 import { getStore } from "@/lib/store";
 import { invalidateRepository, repositoryKey } from "@/lib/store/cache-policy";
 import { storeKeyOf } from "@/lib/store/shared-cache";
+import { assertCanWrite } from "./access";
 
 // One dispatch per tag at a time. Two maintainers (or two tabs, or a double submit) pressing
 // Dispatch on the same tag both see it not triggered; without this, each press starts its own
@@ -61,15 +64,21 @@ function refusedOutright(error: unknown): boolean {
 }
 
 /**
- * Claims the tag (409 when another dispatch on it is being sent, or was sent moments ago and is
- * not listed yet), then lets `prepare` read and decide, then sends what it returns. Nothing sent
+ * Checks that the viewer may write, claims the tag (409 when another dispatch on it is being sent,
+ * or was sent moments ago and is not listed yet), reads the repository again and lets `prepare`
+ * decide on it, then sends what `prepare` returns. Nothing sent
  * (`prepare` refused) or refused by GitHub: the tag is free again. Sent: every cached view of the
  * repository is stale, and the claim holds until GitHub lists the run.
  */
 export async function dispatchOnce<T extends { runId: number | null }>(
+  github: GitHubClient,
   target: Target,
-  prepare: () => Promise<() => Promise<T>>,
+  words: { doing: string; nothing: string },
+  prepare: (health: RepositoryHealth) => Promise<() => Promise<T>>,
 ): Promise<T> {
+  const { owner, repo } = target;
+  // Who may write is checked first: a reader's press cannot hold the tag from others.
+  assertCanWrite(await loadRepositoryHealth(github, owner, repo), words.doing, words.nothing);
   const store = getStore();
   const key = claimKey(target);
   const now = Date.now();
@@ -87,7 +96,7 @@ export async function dispatchOnce<T extends { runId: number | null }>(
   const release = () => store.delete(key).catch(() => {});
   let send: () => Promise<T>;
   try {
-    send = await prepare();
+    send = await prepare(await loadRepositoryHealth(github, owner, repo));
   } catch (error) {
     await release();
     throw error;
@@ -98,12 +107,12 @@ export async function dispatchOnce<T extends { runId: number | null }>(
   } catch (error) {
     if (refusedOutright(error)) await release();
     // A run may have started: views that show the tag unshipped are stale.
-    else await invalidateRepository(target.owner, target.repo);
+    else await invalidateRepository(owner, repo);
     throw error;
   }
   // After a change on GitHub, cached views of the repository are stale for every user,
   // everywhere; a press that claims the tag next reads it as GitHub now lists it.
-  await invalidateRepository(target.owner, target.repo);
+  await invalidateRepository(owner, repo);
   if (result.runId !== null) await release();
   return result;
 }

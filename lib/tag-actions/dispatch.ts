@@ -3,8 +3,6 @@ import { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
 import { rest } from "@/lib/github/rest";
 import type { RepositoryHealth } from "@/lib/repository/health";
-import { loadRepositoryHealth } from "@/lib/repository/load";
-import { assertCanWrite } from "./access";
 import { assertDispatchable, dispatchOnce } from "./dispatch-claim";
 import { validateDispatchInputs } from "./inputs";
 import type { TagAction } from "./types";
@@ -193,14 +191,9 @@ export async function dispatchTag(
   },
 ) {
   const { owner, repo } = input;
-  // Who may write is checked before the tag is claimed: a reader cannot hold it from others.
-  assertCanWrite(
-    await loadRepositoryHealth(github, owner, repo),
-    "dispatching",
-    "nothing can be dispatched there",
-  );
-  const result = await dispatchOnce({ owner, repo, ref: input.tag }, async () => {
-    const health = await loadRepositoryHealth(github, owner, repo);
+  const target = { owner, repo, ref: input.tag };
+  const words = { doing: "dispatching", nothing: "nothing can be dispatched there" };
+  const result = await dispatchOnce(github, target, words, async (health) => {
     const { workflow, action } = workflowToDispatch(health, input.tag, input.workflow);
     assertDispatchable(
       health.tags.find((tag) => tag.name === input.tag),

@@ -3,9 +3,7 @@ import { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
 import { rest } from "@/lib/github/rest";
 import { findTag } from "@/lib/repository/health";
-import { loadRepositoryHealth } from "@/lib/repository/load";
 import { invalidateRepository } from "@/lib/store/cache-policy";
-import { assertCanWrite } from "./access";
 import { dispatchWorkflow } from "./dispatch";
 import { dispatchOnce } from "./dispatch-claim";
 
@@ -18,14 +16,9 @@ export async function enableAndDispatch(
   input: { owner: string; repo: string; tag: string },
 ) {
   const { owner, repo } = input;
-  // Who may write is checked before the tag is claimed: a reader cannot hold it from others.
-  assertCanWrite(
-    await loadRepositoryHealth(github, owner, repo),
-    "enabling a workflow",
-    "nothing can change there",
-  );
-  const result = await dispatchOnce({ owner, repo, ref: input.tag }, async () => {
-    const health = await loadRepositoryHealth(github, owner, repo);
+  const target = { owner, repo, ref: input.tag };
+  const words = { doing: "enabling a workflow", nothing: "nothing can change there" };
+  const result = await dispatchOnce(github, target, words, async (health) => {
     const tag = findTag(health, input.tag);
     const workflow = tag.releaseWorkflow;
     if (!workflow || workflow.state === null || workflow.state === "active") {
