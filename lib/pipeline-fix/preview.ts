@@ -1,7 +1,7 @@
-import { dispatchCommand } from "@/lib/health/commands";
 import "server-only";
 import { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
+import { dispatchCommand } from "@/lib/health/commands";
 import { workflowFileName } from "@/lib/health/workflows";
 import { findTag, type RepositoryHealth, type TagHealth } from "@/lib/repository/health";
 import { loadRepositoryHealth } from "@/lib/repository/load";

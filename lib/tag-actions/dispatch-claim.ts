@@ -66,9 +66,9 @@ function refusedOutright(error: unknown): boolean {
 /**
  * Checks that the viewer may write, claims the tag (409 when another dispatch on it is being sent,
  * or was sent moments ago and is not listed yet), reads the repository again and lets `prepare`
- * decide on it, then sends what `prepare` returns. Nothing sent
- * (`prepare` refused) or refused by GitHub: the tag is free again. Sent: every cached view of the
- * repository is stale, and the claim holds until GitHub lists the run.
+ * decide on it, then sends what `prepare` returns. Nothing sent (`prepare` refused) or refused by
+ * GitHub: the tag is free again. Sent: every cached view of the repository is stale, and the
+ * claim holds until GitHub lists the run.
  */
 export async function dispatchOnce<T extends { runId: number | null }>(
   github: GitHubClient,
