@@ -86,6 +86,15 @@ export async function addChannel(
     createdBy,
   };
   await updateChannels(owner, (channels) => {
+    // Two channels posting to one address would say everything twice (a double submit, or the
+    // same hook added again); GitHub likewise refuses a second webhook with the same URL.
+    const same = channels.find((existing) => existing.url === channel.url);
+    if (same) {
+      throw new AppError(
+        "conflict",
+        `That address is already one of ${owner}'s channels, added by ${same.createdBy} on ${same.createdAt.slice(0, 10)}. Remove it first to add it with other events or repositories.`,
+      );
+    }
     if (channels.length >= MAX_CHANNELS) {
       throw new AppError(
         "conflict",

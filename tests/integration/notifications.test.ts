@@ -149,6 +149,27 @@ describe("the notifications API", () => {
     );
   });
 
+  it("adds one channel for an address, even when the form is sent twice at once", async () => {
+    const body = { kind: "slack", url: sinkUrl("releases"), events: ["tag.unshipped"] };
+    const answers = await Promise.all(
+      [1, 2].map(() => call(routes.POST, "POST", { owner: OWNER }, MAINTAINER, body)),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409]);
+    const refused = answers.find((answer) => answer.status === 409);
+    expect(refused?.body.error.message).toMatch(
+      /^That address is already one of octo-maintainer's channels, added by octo-maintainer on \d{4}-\d{2}-\d{2}\. Remove it first/,
+    );
+    expect(refused?.text).not.toContain(sinkUrl("releases"));
+    const listed = await call(routes.GET, "GET", { owner: OWNER }, MAINTAINER);
+    expect(listed.body.channels).toHaveLength(1);
+    await call(
+      routes.DELETE,
+      "DELETE",
+      { owner: OWNER, id: listed.body.channels[0].id },
+      MAINTAINER,
+    );
+  });
+
   it("refuses who is not an admin, with the reason, and keeps nothing", async () => {
     const body = { kind: "slack", url: sinkUrl("releases"), events: ["tag.unshipped"] };
     const otherUser = await call(routes.POST, "POST", { owner: OWNER }, READER, body);
