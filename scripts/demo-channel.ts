@@ -21,7 +21,8 @@ export async function addDemoChannel(appUrl: string, simulatorUrl: string): Prom
       events: ["tag.unshipped", "tag.dispatched", "tag.shipped", "run.failed"],
     }),
   });
-  if (response.status !== 201) {
+  // 409: a shared store kept the channel from an earlier start (one channel per address).
+  if (response.status !== 201 && response.status !== 409) {
     throw new Error(
       `Adding the demo's notification channel: HTTP ${response.status} ${await response.text()}`,
     );
