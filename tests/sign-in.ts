@@ -55,12 +55,14 @@ export async function signInOverHttp(
   appUrl: string,
   login: string,
   callbackUrl: string,
+  /** OAuth scopes to ask GitHub for, as "Grant workflow access" does; else sign-in's own. */
+  scope?: string,
 ): Promise<string> {
   const csrf = await http({ method: "GET", url: `${appUrl}/api/auth/csrf` });
   const { csrfToken } = JSON.parse(csrf.text) as { csrfToken: string };
   const started = await http({
     method: "POST",
-    url: `${appUrl}/api/auth/signin/github`,
+    url: `${appUrl}/api/auth/signin/github${scope ? `?${new URLSearchParams({ scope })}` : ""}`,
     form: { csrfToken, callbackUrl },
   });
   const authorizeUrl = redirectOf(started, "tagwatch's sign-in");

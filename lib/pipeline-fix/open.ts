@@ -2,11 +2,17 @@ import "server-only";
 import { AppError } from "@/lib/errors";
 import type { GitHubClient } from "@/lib/github/client";
 import { rest } from "@/lib/github/rest";
+import { getStore } from "@/lib/store";
+import { repositoryKey } from "@/lib/store/cache-policy";
+import { storeKeyOf } from "@/lib/store/shared-cache";
 import { assertCanWrite } from "@/lib/tag-actions/access";
-import { planPipelineFix } from "./preview";
+import { type PlannedPipelineFix, planPipelineFix } from "./preview";
 
 // Opening the pull request of "Fix the pipeline": a branch from the default branch, one commit
 // per file, the pull request. Writes are never retried.
+
+/** Longer than the writes of one pull request take (each GitHub request times out in 10 s). */
+const CLAIM_SECONDS = 120;
 
 /** Whether an OAuth scope list ("repo,workflow" or "read:user repo workflow") grants `workflow`. */
 export function hasWorkflowScope(scope: string | null): boolean {
@@ -23,6 +29,33 @@ export async function openPipelineFix(
 ): Promise<{ url: string; number: number; existing: boolean }> {
   const planned = await planPipelineFix(github, input);
   assertCanWrite(planned.health, "opening a pull request", "nothing can change there");
+  const { owner, repo } = input;
+  // One press at a time: a second one would find the branch just made, start it again from the
+  // base under the first one's pull request, and fail on the files the first one wrote.
+  const claim = storeKeyOf(
+    "pipeline-fix-claim",
+    `${repositoryKey(owner, repo)}\n${planned.preview.branch}`,
+  );
+  if (!(await getStore().setIfAbsent(claim, "1", { ttlSeconds: CLAIM_SECONDS }))) {
+    throw new AppError(
+      "conflict",
+      "This pull request is being opened right now; it shows here in a moment.",
+    );
+  }
+  try {
+    return await openClaimed(github, input, planned);
+  } finally {
+    await getStore()
+      .delete(claim)
+      .catch(() => {});
+  }
+}
+
+async function openClaimed(
+  github: GitHubClient,
+  input: { owner: string; repo: string; scope: string | null },
+  planned: PlannedPipelineFix,
+): Promise<{ url: string; number: number; existing: boolean }> {
   const { preview, defaultBranch, blobs } = planned;
   const { owner, repo } = input;
   const open = await rest(github, "GET /repos/{owner}/{repo}/pulls", {

@@ -177,3 +177,43 @@ describe("POST /api/repos/{owner}/{repo}/dispatch", () => {
     expect(dispatches.map((request) => request.status)).toEqual([422, 204]);
   });
 });
+
+describe("POST /api/repos/{owner}/{repo}/pipeline-fix", () => {
+  it("pressed three times at once, opens one pull request and leaves its branch alone", async () => {
+    const session = await tagwatch().signIn("octo-maintainer", "/", "read:user repo workflow");
+    const answers = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const response = await session.post("/api/repos/octo-maintainer/classic-cli/pipeline-fix", {
+          tag: "v0.1.2",
+        });
+        return { status: response.status, body: await response.json() };
+      }),
+    );
+    // One opens it; the others are told it is being opened, or (once it is) get it back.
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(1);
+    for (const answer of answers.filter(({ status }) => status !== 201)) {
+      if (answer.status === 200) expect(answer.body).toMatchObject({ number: 1, existing: true });
+      else
+        expect(answer).toEqual({
+          status: 409,
+          body: {
+            error: {
+              code: "conflict",
+              message: "This pull request is being opened right now; it shows here in a moment.",
+            },
+          },
+        });
+    }
+    const writes = (await tagwatch().simulator.requests())
+      .filter((request) => request.method !== "GET" && request.path.startsWith("/api/v3/"))
+      .map(
+        (request) =>
+          `${request.method} ${request.path.replace(/^.*\/classic-cli\//, "")} ${request.status}`,
+      );
+    expect(writes).toEqual([
+      "POST git/refs 201",
+      "PUT contents/.github/workflows/auto-release.yml 200",
+      "POST pulls 201",
+    ]);
+  });
+});

@@ -33,7 +33,7 @@ export type Tagwatch = {
   /** An anonymous request to tagwatch (or anywhere), inspected for leaks. */
   fetch: LeakCheck["fetch"];
   /** Signs in over HTTP; `callbackUrl` as a sign-in link carries it (default: the overview). */
-  signIn(login?: string, callbackUrl?: string): Promise<Session>;
+  signIn(login?: string, callbackUrl?: string, scope?: string): Promise<Session>;
 };
 
 /** Fails, naming the command, when .next is missing or older than the sources. */
@@ -56,7 +56,11 @@ async function start(): Promise<{ tagwatch: Tagwatch; child: Child }> {
   const leaks = new LeakCheck(`http://127.0.0.1:${simPort}`);
   const simulator = new SimulatorControl(leaks.fetch, `http://127.0.0.1:${simPort}`);
 
-  async function signIn(login = "octo-maintainer", callbackUrl = "/"): Promise<Session> {
+  async function signIn(
+    login = "octo-maintainer",
+    callbackUrl = "/",
+    scope?: string,
+  ): Promise<Session> {
     const jar = new Map<string, string>();
     const cookie = () => [...jar].map(([name, value]) => `${name}=${value}`).join("; ");
     const send = (target: string, init: RequestInit = {}) => {
@@ -91,6 +95,7 @@ async function start(): Promise<{ tagwatch: Tagwatch; child: Child }> {
       url,
       login,
       callbackUrl,
+      scope,
     );
     return {
       login,
