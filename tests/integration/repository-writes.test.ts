@@ -58,6 +58,11 @@ async function call(
   return { status: response.status, body: await response.json() };
 }
 
+/** An answer tagwatch refused with: status, code and message, as the API sends them. */
+function refusal(status: number, code: string, message: string) {
+  return { status, body: { error: { code, message } } };
+}
+
 /** Every write tagwatch sent to GitHub since the test began (reads are allowed). */
 async function writes(): Promise<string[]> {
   const { body } = await control("GET", "requests");
@@ -123,15 +128,9 @@ describe("POST /api/repos/{owner}/{repo}/enable", () => {
       { tag: "v0.1.2" },
       MAINTAINER,
     );
-    expect(answer).toEqual({
-      status: 422,
-      body: {
-        error: {
-          code: "unprocessable",
-          message: "release.yml is not disabled; dispatch it instead.",
-        },
-      },
-    });
+    expect(answer).toEqual(
+      refusal(422, "unprocessable", "release.yml is not disabled; dispatch it instead."),
+    );
     expect(await writes()).toEqual([]);
   });
 
@@ -285,29 +284,24 @@ describe("POST /api/repos/{owner}/{repo}/dispatch with another workflow, or in a
     const first = await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.2" }, MAINTAINER);
     expect(first.status).toBe(202);
     await control("DELETE", "requests");
-    expect(await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.2" }, MAINTAINER)).toEqual({
-      status: 409,
-      body: {
-        error: {
-          code: "conflict",
-          message: `release.yml is already queued on v0.1.2 (run ${first.body.runId}): a second dispatch would release the tag twice. Wait for this run to finish; tagwatch shows its result.`,
-        },
-      },
-    });
+    expect(await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.2" }, MAINTAINER)).toEqual(
+      refusal(
+        409,
+        "conflict",
+        `release.yml is already queued on v0.1.2 (run ${first.body.runId}): a second dispatch would release the tag twice. Wait for this run to finish; tagwatch shows its result.`,
+      ),
+    );
     expect(await writes()).toEqual([]);
   });
 
   it("refuses to dispatch the release workflow on a tag that has shipped, and sends nothing", async () => {
-    expect(await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.0" }, MAINTAINER)).toEqual({
-      status: 409,
-      body: {
-        error: {
-          code: "conflict",
-          message:
-            "v0.1.0 has shipped: its release is published with every expected asset. Dispatching release.yml again would build and upload it a second time.",
-        },
-      },
-    });
+    expect(await call(dispatch, "dispatch", CLASSIC, { tag: "v0.1.0" }, MAINTAINER)).toEqual(
+      refusal(
+        409,
+        "conflict",
+        "v0.1.0 has shipped: its release is published with every expected asset. Dispatching release.yml again would build and upload it a second time.",
+      ),
+    );
     expect(await writes()).toEqual([]);
   });
 
@@ -346,16 +340,13 @@ describe("POST /api/repos/{owner}/{repo}/dispatch with another workflow, or in a
       { tag: "v0.1.2", workflow: "auto-release.yml", inputs: { version: "0.1.2" } },
       MAINTAINER,
     );
-    expect(answer).toEqual({
-      status: 422,
-      body: {
-        error: {
-          code: "unprocessable",
-          message:
-            "tagwatch only sends inputs to the release workflow it read (release.yml); dispatch auto-release.yml without inputs or from GitHub.",
-        },
-      },
-    });
+    expect(answer).toEqual(
+      refusal(
+        422,
+        "unprocessable",
+        "tagwatch only sends inputs to the release workflow it read (release.yml); dispatch auto-release.yml without inputs or from GitHub.",
+      ),
+    );
     expect(await writes()).toEqual([]);
   });
 
@@ -397,15 +388,13 @@ describe("POST /api/repos/{owner}/{repo}/dispatch with another workflow, or in a
         { tag: "v0.9.0", ...(workflow ? { workflow } : {}) },
         MAINTAINER,
       );
-      expect(answer).toEqual({
-        status: 403,
-        body: {
-          error: {
-            code: "forbidden",
-            message: "octo-maintainer/old-archived is archived: nothing can be dispatched there.",
-          },
-        },
-      });
+      expect(answer).toEqual(
+        refusal(
+          403,
+          "forbidden",
+          "octo-maintainer/old-archived is archived: nothing can be dispatched there.",
+        ),
+      );
       expect(await writes()).toEqual([]);
     },
   );
@@ -460,15 +449,13 @@ describe("POST /api/repos/{owner}/{repo}/rerun", () => {
       ],
     });
     try {
-      expect(await call(rerun, "rerun", FAILED, { runId }, MAINTAINER)).toEqual({
-        status: 422,
-        body: {
-          error: {
-            code: "unprocessable",
-            message: `The workflow of run ${runId} is disabled, so GitHub does not re-run it. Enable it in the repository's Actions tab, then try again.`,
-          },
-        },
-      });
+      expect(await call(rerun, "rerun", FAILED, { runId }, MAINTAINER)).toEqual(
+        refusal(
+          422,
+          "unprocessable",
+          `The workflow of run ${runId} is disabled, so GitHub does not re-run it. Enable it in the repository's Actions tab, then try again.`,
+        ),
+      );
     } finally {
       await control("DELETE", "faults");
     }
