@@ -342,7 +342,25 @@ describe("dispatching through the app on the simulator", () => {
       expect(dispatch.ref).toBe(tag);
       expect(dispatch.workflow).toBe(`.github/workflows/${result.workflow}`);
       expect(wrongInputs(plan.scenario, result.workflow, dispatch.inputs)).toBeNull();
+      // A second press, while the release is under way and once it has shipped: refused.
+      const again = () =>
+        dispatchTag(client, { owner: OWNER, repo: plan.repo, tag }).catch(
+          (caught: unknown) => caught,
+        );
+      const underWay = await again();
+      expect(underWay, String(underWay)).toBeInstanceOf(AppError);
+      expect((underWay as AppError).code).toBe("conflict");
       await settlesHealthy(plan.repo, tag);
+      // Shipped: refused as shipped, or (a workflow on the release's own event) while that
+      // workflow's run on the tag is still going.
+      const shipped = await again();
+      expect(shipped, String(shipped)).toBeInstanceOf(AppError);
+      expect((shipped as AppError).message).toMatch(
+        new RegExp(
+          `^(${tag.replaceAll(".", "\\.")} has shipped|\\S+ is already \\w+ on ${tag.replaceAll(".", "\\.")})`,
+        ),
+      );
+      expect(await dispatchRequests(plan.repo)).toHaveLength(1);
     });
   }
 });
